@@ -1,0 +1,556 @@
+//===- DLOps.cpp - dl dialect operations ----------------------------------===//
+//
+// Part of dlc. Shape inference, verifiers and folders of the dl ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DL/IR/DLOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace dlc::dl;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Formats a shape as "[2, 3]" for diagnostics.
+static std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return s;
+}
+
+/// Emits "'<op>' op <message>" at `loc` when a location is given; returns
+/// failure either way.
+template <typename... Args>
+static LogicalResult emitOpFailure(std::optional<Location> loc,
+                                   StringRef opName, Args &&...args) {
+  if (!loc)
+    return failure();
+  InFlightDiagnostic diag = mlir::emitError(*loc);
+  diag << "'" << opName << "' op ";
+  (diag << ... << std::forward<Args>(args));
+  return diag;
+}
+
+/// Returns `type` as a statically shaped ranked tensor, or null.
+static RankedTensorType getStaticTensor(Type type) {
+  auto tensor = dyn_cast_or_null<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape() ? tensor : RankedTensorType();
+}
+
+std::optional<SmallVector<int64_t>>
+dlc::dl::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
+                         int64_t *badDim) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    // Walk from the right; a missing dimension behaves as 1.
+    int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
+    int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
+    if (da != db && da != 1 && db != 1) {
+      if (badDim)
+        *badDim = rank - 1 - i;
+      return std::nullopt;
+    }
+    result[rank - 1 - i] = da == 1 ? db : da;
+  }
+  return result;
+}
+
+LogicalResult dlc::dl::inferBroadcastBinaryType(
+    StringRef opName, std::optional<Location> loc, Type lhsType, Type rhsType,
+    SmallVectorImpl<Type> &results) {
+  RankedTensorType lhs = getStaticTensor(lhsType);
+  RankedTensorType rhs = getStaticTensor(rhsType);
+  if (!lhs || !rhs)
+    return emitOpFailure(loc, opName,
+                         "operands must be statically shaped tensors, got ",
+                         lhsType, " and ", rhsType);
+  if (lhs.getElementType() != rhs.getElementType())
+    return emitOpFailure(loc, opName, "operand element types differ: ",
+                         lhs.getElementType(), " vs ", rhs.getElementType());
+  int64_t badDim = 0;
+  auto shape = broadcastShapes(lhs.getShape(), rhs.getShape(), &badDim);
+  if (!shape)
+    return emitOpFailure(loc, opName, "operand shapes ",
+                         shapeStr(lhs.getShape()), " and ",
+                         shapeStr(rhs.getShape()),
+                         " are not broadcast-compatible (result dimension ",
+                         badDim, ")");
+  results.push_back(RankedTensorType::get(*shape, lhs.getElementType()));
+  return success();
+}
+
+LogicalResult dlc::dl::inferReductionType(StringRef opName,
+                                          std::optional<Location> loc,
+                                          Type inputType, ArrayRef<int64_t> axes,
+                                          bool keepdims,
+                                          SmallVectorImpl<Type> &results) {
+  RankedTensorType input = getStaticTensor(inputType);
+  if (!input)
+    return emitOpFailure(loc, opName,
+                         "operand must be a statically shaped tensor, got ",
+                         inputType);
+  int64_t rank = input.getRank();
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] < 0 || axes[i] >= rank)
+      return emitOpFailure(loc, opName, "axis ", axes[i],
+                           " is out of range for a tensor of rank ", rank);
+    if (i > 0 && axes[i] <= axes[i - 1])
+      return emitOpFailure(loc, opName, "axes ", shapeStr(axes),
+                           " must be strictly increasing");
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(input.getDimSize(d));
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+OpFoldResult dlc::dl::foldIdentityReduction(Operation *op) {
+  Value input = op->getOperand(0);
+  if (input.getType() != op->getResult(0).getType())
+    return {};
+  return input;
+}
+
+/// Returns true if `attr` is a splat whose value equals `value`.
+static bool isSplatOf(Attribute attr, double value) {
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(attr);
+  if (!splat)
+    return false;
+  Type elementType = splat.getElementType();
+  if (isa<FloatType>(elementType))
+    return splat.getSplatValue<APFloat>().convertToDouble() == value;
+  if (isa<IntegerType>(elementType))
+    return splat.getSplatValue<APInt>().getSExtValue() ==
+           static_cast<int64_t>(value);
+  return false;
+}
+
+/// Folds an elementwise binary op on constant operands. Operands of equal type
+/// fold element by element; splat operands fold to a splat of the result type
+/// (which covers broadcasting). `floatFn`/`intFn` return std::nullopt where a
+/// value must not fold (e.g. integer division by zero).
+template <typename FloatFn, typename IntFn>
+static Attribute foldBinaryConstants(ArrayRef<Attribute> operands,
+                                     Type resultType, FloatFn floatFn,
+                                     IntFn intFn) {
+  auto lhs = dyn_cast_or_null<DenseElementsAttr>(operands[0]);
+  auto rhs = dyn_cast_or_null<DenseElementsAttr>(operands[1]);
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!lhs || !rhs || !type)
+    return {};
+  bool isFloat = isa<FloatType>(type.getElementType());
+  if (lhs.isSplat() && rhs.isSplat()) {
+    if (isFloat) {
+      std::optional<APFloat> v =
+          floatFn(lhs.getSplatValue<APFloat>(), rhs.getSplatValue<APFloat>());
+      return v ? DenseElementsAttr::get(type, *v) : Attribute();
+    }
+    std::optional<APInt> v =
+        intFn(lhs.getSplatValue<APInt>(), rhs.getSplatValue<APInt>());
+    return v ? DenseElementsAttr::get(type, *v) : Attribute();
+  }
+  if (lhs.getType() != type || rhs.getType() != type)
+    return {};
+  if (isFloat) {
+    SmallVector<APFloat> values;
+    for (auto [a, b] :
+         llvm::zip(lhs.getValues<APFloat>(), rhs.getValues<APFloat>())) {
+      std::optional<APFloat> v = floatFn(a, b);
+      if (!v)
+        return {};
+      values.push_back(*v);
+    }
+    return DenseElementsAttr::get(type, values);
+  }
+  SmallVector<APInt> values;
+  for (auto [a, b] : llvm::zip(lhs.getValues<APInt>(), rhs.getValues<APInt>())) {
+    std::optional<APInt> v = intFn(a, b);
+    if (!v)
+      return {};
+    values.push_back(*v);
+  }
+  return DenseElementsAttr::get(type, values);
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp / FillOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *context,
+                                           std::optional<Location> location,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &results) {
+  auto value = dyn_cast_or_null<ElementsAttr>(adaptor.getValueAttr());
+  if (!value)
+    return emitOpFailure(location, getOperationName(),
+                         "requires an elements attribute 'value'");
+  results.push_back(value.getType());
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+LogicalResult FillOp::verify() {
+  double value = getValue().convertToDouble();
+  if (isa<IntegerType>(getType().getElementType()) &&
+      (value != std::trunc(value) || !std::isfinite(value)))
+    return emitOpError("value ")
+           << value << " is not an integer but the result type is "
+           << getType();
+  return success();
+}
+
+OpFoldResult FillOp::fold(FoldAdaptor) {
+  auto type = cast<RankedTensorType>(getType());
+  Type elementType = type.getElementType();
+  double value = getValue().convertToDouble();
+  if (auto floatType = dyn_cast<FloatType>(elementType)) {
+    APFloat v(value);
+    bool losesInfo = false;
+    v.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+              &losesInfo);
+    return DenseElementsAttr::get(type, v);
+  }
+  if (auto intType = dyn_cast<IntegerType>(elementType))
+    return DenseElementsAttr::get(
+        type, APInt(intType.getWidth(), static_cast<int64_t>(value),
+                    /*isSigned=*/true));
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// MatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  StringRef name = getOperationName();
+  RankedTensorType lhs = getStaticTensor(adaptor.getLhs().getType());
+  RankedTensorType rhs = getStaticTensor(adaptor.getRhs().getType());
+  if (!lhs || !rhs)
+    return emitOpFailure(location, name,
+                         "operands must be statically shaped tensors");
+  if (lhs.getElementType() != rhs.getElementType())
+    return emitOpFailure(location, name, "operand element types differ: ",
+                         lhs.getElementType(), " vs ", rhs.getElementType());
+  if (lhs.getRank() < 2 || lhs.getRank() != rhs.getRank())
+    return emitOpFailure(location, name,
+                         "operands must have the same rank of at least 2, got ",
+                         lhs.getRank(), " and ", rhs.getRank());
+  int64_t rank = lhs.getRank();
+  ArrayRef<int64_t> a = lhs.getShape(), b = rhs.getShape();
+  if (a.drop_back(2) != b.drop_back(2))
+    return emitOpFailure(location, name, "batch dimensions differ: ",
+                         shapeStr(a.drop_back(2)), " vs ",
+                         shapeStr(b.drop_back(2)));
+  if (a[rank - 1] != b[rank - 2])
+    return emitOpFailure(location, name,
+                         "contracting dimensions differ: lhs ", shapeStr(a),
+                         " has K = ", a[rank - 1], " but rhs ", shapeStr(b),
+                         " has K = ", b[rank - 2]);
+  SmallVector<int64_t> shape(a.drop_back(1));
+  shape.push_back(b[rank - 1]);
+  results.push_back(RankedTensorType::get(shape, lhs.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Binary elementwise ops
+//===----------------------------------------------------------------------===//
+
+using OptFloat = std::optional<APFloat>;
+using OptInt = std::optional<APInt>;
+
+/// Folds `x op c` to `x` when `c` is a splat of `identity` and no broadcast
+/// changes x's type.
+static OpFoldResult foldRightIdentity(Operation *op, Attribute rhs,
+                                      double identity) {
+  Value lhs = op->getOperand(0);
+  if (isSplatOf(rhs, identity) && lhs.getType() == op->getResult(0).getType())
+    return lhs;
+  return {};
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldRightIdentity(*this, adaptor.getRhs(), 0.0))
+    return r;
+  return foldBinaryConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> OptFloat { return a + b; },
+      [](const APInt &a, const APInt &b) -> OptInt { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldRightIdentity(*this, adaptor.getRhs(), 0.0))
+    return r;
+  return foldBinaryConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> OptFloat { return a - b; },
+      [](const APInt &a, const APInt &b) -> OptInt { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldRightIdentity(*this, adaptor.getRhs(), 1.0))
+    return r;
+  return foldBinaryConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> OptFloat { return a * b; },
+      [](const APInt &a, const APInt &b) -> OptInt { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldRightIdentity(*this, adaptor.getRhs(), 1.0))
+    return r;
+  return foldBinaryConstants(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> OptFloat { return a / b; },
+      [](const APInt &a, const APInt &b) -> OptInt {
+        // Integer division by zero or INT_MIN / -1 is left to run time.
+        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+          return std::nullopt;
+        return a.sdiv(b);
+      });
+}
+
+OpFoldResult MaximumOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return foldBinaryConstants(
+      adaptor.getOperands(), getType(),
+      [](const APFloat &a, const APFloat &b) -> OptFloat {
+        return llvm::maximum(a, b);
+      },
+      [](const APInt &a, const APInt &b) -> OptInt {
+        return a.sge(b) ? a : b;
+      });
+}
+
+OpFoldResult MinimumOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return foldBinaryConstants(
+      adaptor.getOperands(), getType(),
+      [](const APFloat &a, const APFloat &b) -> OptFloat {
+        return llvm::minimum(a, b);
+      },
+      [](const APInt &a, const APInt &b) -> OptInt {
+        return a.sle(b) ? a : b;
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Unary elementwise ops
+//===----------------------------------------------------------------------===//
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  // neg(neg(x)) -> x
+  if (auto inner = getInput().getDefiningOp<NegOp>())
+    return inner.getInput();
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  if (isa<FloatType>(input.getElementType()))
+    return input.mapValues(input.getElementType(),
+                           [](const APFloat &v) { return (-v).bitcastToAPInt(); });
+  return input.mapValues(input.getElementType(),
+                         [](const APInt &v) { return -v; });
+}
+
+OpFoldResult ReluOp::fold(FoldAdaptor) {
+  // relu(relu(x)) -> relu(x)
+  if (auto inner = getInput().getDefiningOp<ReluOp>())
+    return inner.getResult();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element type changes from ")
+           << in.getElementType() << " to " << out.getElementType();
+  if (in.getNumElements() != out.getNumElements())
+    return emitOpError("element count changes from ")
+           << in.getNumElements() << " " << shapeStr(in.getShape()) << " to "
+           << out.getNumElements() << " " << shapeStr(out.getShape());
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // reshape(reshape(x)) -> reshape(x)
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  if (auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+    return input.reshape(cast<ShapedType>(getType()));
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  StringRef name = getOperationName();
+  RankedTensorType input = getStaticTensor(adaptor.getInput().getType());
+  if (!input)
+    return emitOpFailure(location, name,
+                         "operand must be a statically shaped tensor");
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  int64_t rank = input.getRank();
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return emitOpFailure(location, name, "perm ", shapeStr(perm), " has ",
+                         perm.size(), " entries but the operand has rank ",
+                         rank);
+  SmallVector<bool> seen(rank, false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return emitOpFailure(location, name, "perm ", shapeStr(perm),
+                           " is not a permutation of [0, ", rank, ")");
+    seen[p] = true;
+    shape.push_back(input.getDimSize(p));
+  }
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  // The identity permutation.
+  if (llvm::equal(getPerm(), llvm::seq<int64_t>(0, getPerm().size())))
+    return getInput();
+  // A splat is the same in any layout.
+  if (auto input = dyn_cast_or_null<SplatElementsAttr>(adaptor.getInput()))
+    return input.resizeSplat(cast<ShapedType>(getType()));
+  return {};
+}
+
+namespace {
+/// transpose(transpose(x, p), q) -> transpose(x, p o q)
+struct ComposeTransposes : public OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getInput().getDefiningOp<TransposeOp>();
+    if (!inner)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    ArrayRef<int64_t> p = inner.getPerm(), q = op.getPerm();
+    SmallVector<int64_t> composed;
+    for (int64_t i : q)
+      composed.push_back(p[i]);
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, inner.getInput(), composed);
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<ComposeTransposes>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// BroadcastOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element type changes from ")
+           << in.getElementType() << " to " << out.getElementType();
+  ArrayRef<int64_t> a = in.getShape(), b = out.getShape();
+  if (a.size() > b.size())
+    return emitOpError("cannot broadcast rank ")
+           << a.size() << " " << shapeStr(a) << " to lower rank " << b.size()
+           << " " << shapeStr(b);
+  for (size_t i = 0; i < a.size(); ++i) {
+    int64_t da = a[a.size() - 1 - i], db = b[b.size() - 1 - i];
+    if (da != db && da != 1)
+      return emitOpError("cannot broadcast ")
+             << shapeStr(a) << " to " << shapeStr(b) << ": dimension "
+             << a.size() - 1 - i << " has size " << da << ", expected 1 or "
+             << db;
+  }
+  return success();
+}
+
+OpFoldResult BroadcastOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto input = dyn_cast_or_null<SplatElementsAttr>(adaptor.getInput()))
+    return input.resizeSplat(cast<ShapedType>(getType()));
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax-like ops and cross-entropy
+//===----------------------------------------------------------------------===//
+
+/// Checks that `axis` indexes a dimension of `op`'s operand.
+static LogicalResult verifyAxis(Operation *op, int64_t axis) {
+  int64_t rank = cast<RankedTensorType>(op->getOperand(0).getType()).getRank();
+  if (axis < 0 || axis >= rank)
+    return op->emitOpError("axis ")
+           << axis << " is out of range for a tensor of rank " << rank;
+  return success();
+}
+
+LogicalResult SoftmaxOp::verify() { return verifyAxis(*this, getAxis()); }
+LogicalResult LogSoftmaxOp::verify() { return verifyAxis(*this, getAxis()); }
+
+LogicalResult CrossEntropyOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  StringRef name = getOperationName();
+  RankedTensorType logits = getStaticTensor(adaptor.getLogits().getType());
+  RankedTensorType labels = getStaticTensor(adaptor.getLabels().getType());
+  if (!logits || !labels)
+    return emitOpFailure(location, name,
+                         "operands must be statically shaped tensors");
+  if (logits.getRank() < 1)
+    return emitOpFailure(location, name,
+                         "logits must have a class dimension, got a 0-d tensor");
+  if (logits.getShape().drop_back() != labels.getShape())
+    return emitOpFailure(location, name, "labels shape ",
+                         shapeStr(labels.getShape()),
+                         " must equal the logits shape without its class "
+                         "dimension, ",
+                         shapeStr(logits.getShape().drop_back()));
+  results.push_back(RankedTensorType::get({}, logits.getElementType()));
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "DL/IR/DLOps.cpp.inc"

@@ -1,0 +1,54 @@
+//===- DLOps.h - dl dialect operations --------------------------*- C++ -*-===//
+//
+// Part of dlc. Declares the `dl` ops and the shape-inference helpers that the
+// op definitions share (also used by the front end to check shapes early).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_DL_IR_DLOPS_H
+#define DLC_DL_IR_DLOPS_H
+
+#include "DL/IR/DLDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <optional>
+
+namespace dlc::dl {
+
+/// Returns the NumPy broadcast of two shapes, or std::nullopt when some pair of
+/// right-aligned dimensions differs and neither is 1. On failure, `badDim`
+/// (if given) receives the index of the offending result dimension.
+std::optional<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
+                int64_t *badDim = nullptr);
+
+/// Result type of a broadcasting binary op named `opName`: same element type,
+/// broadcast shape. Emits a diagnostic at `loc` and fails on a mismatch.
+llvm::LogicalResult
+inferBroadcastBinaryType(llvm::StringRef opName,
+                         std::optional<mlir::Location> loc, mlir::Type lhs,
+                         mlir::Type rhs,
+                         llvm::SmallVectorImpl<mlir::Type> &results);
+
+/// Result type of a reduction named `opName` over `axes` (strictly increasing,
+/// in [0, rank)). Emits a diagnostic at `loc` and fails on bad axes.
+llvm::LogicalResult
+inferReductionType(llvm::StringRef opName, std::optional<mlir::Location> loc,
+                   mlir::Type input, llvm::ArrayRef<int64_t> axes,
+                   bool keepdims, llvm::SmallVectorImpl<mlir::Type> &results);
+
+/// Folds a reduction whose result equals its input (every reduced dimension
+/// has size 1 and is kept, or there are no axes) to that input.
+mlir::OpFoldResult foldIdentityReduction(mlir::Operation *op);
+
+} // namespace dlc::dl
+
+#define GET_OP_CLASSES
+#include "DL/IR/DLOps.h.inc"
+
+#endif // DLC_DL_IR_DLOPS_H

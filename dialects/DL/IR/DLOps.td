@@ -1,0 +1,294 @@
+//===- DLOps.td - dl dialect operations --------------------*- tablegen -*-===//
+//
+// Part of dlc. Operation definitions of the `dl` dialect.
+//
+// Op families, in order: constants, matmul, broadcasting binary arithmetic,
+// unary elementwise, reductions, shape ops, softmax and losses. To add an op,
+// follow docs/architecture.md ("How to add an op").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DL_OPS_TD
+#define DL_OPS_TD
+
+include "DL/IR/DLDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def DL_ConstantOp : DL_Op<"constant",
+    [ConstantLike, Pure, InferTypeOpAdaptor]> {
+  let summary = "A tensor constant";
+  let description = [{
+    Produces a tensor whose contents are given by an elements attribute. The
+    result type is the attribute's type, which must be statically shaped.
+
+    ```mlir
+    %w = dl.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+def DL_FillOp : DL_Op<"fill", [Pure]> {
+  let summary = "A tensor with every element equal to one value";
+  let description = [{
+    Produces a tensor of the result type with every element set to `value`.
+    For an integer result, `value` must be integral. Folds to a splat
+    `dl.constant`.
+
+    ```mlir
+    %z = dl.fill 0.0 : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins F64Attr:$value);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat = "$value attr-dict `:` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+def DL_MatmulOp : DL_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Matrix product, optionally batched";
+  let description = [{
+    Multiplies `lhs` of shape [B..., M, K] by `rhs` of shape [B..., K, N],
+    giving [B..., M, N]. Both operands have the same rank (at least 2), the
+    same leading batch dimensions and the same floating-point element type.
+
+    ```mlir
+    %y = dl.matmul %x, %w : tensor<64x784xf32>, tensor<784x256xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$lhs, DL_FloatTensor:$rhs);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+}
+
+//===----------------------------------------------------------------------===//
+// Broadcasting binary arithmetic
+//===----------------------------------------------------------------------===//
+
+/// Elementwise binary op with NumPy broadcasting: shapes are aligned at the
+/// right and each pair of dimensions must be equal or one of them 1.
+class DL_BinaryOp<string mnemonic, string what, list<Trait> traits = []>
+    : DL_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+  let summary = "Elementwise " # what # " with broadcasting";
+  let description = [{
+    Computes the elementwise }] # what # [{ of `lhs` and `rhs`. The operands
+    share an element type; their shapes broadcast as in NumPy (aligned at the
+    right, each dimension pair equal or one of them 1) to the result shape.
+
+    ```mlir
+    %y = dl.}] # mnemonic # [{ %x, %b : tensor<64x256xf32>, tensor<256xf32>
+    ```
+  }];
+  let arguments = (ins DL_Tensor:$lhs, DL_Tensor:$rhs);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+  let hasFolder = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      return ::dlc::dl::inferBroadcastBinaryType(
+          getOperationName(), location, adaptor.getLhs().getType(),
+          adaptor.getRhs().getType(), inferredReturnTypes);
+    }
+  }];
+}
+
+def DL_AddOp : DL_BinaryOp<"add", "sum", [Commutative]>;
+def DL_SubOp : DL_BinaryOp<"sub", "difference">;
+def DL_MulOp : DL_BinaryOp<"mul", "product", [Commutative]>;
+def DL_DivOp : DL_BinaryOp<"div", "quotient">;
+def DL_MaximumOp : DL_BinaryOp<"maximum", "maximum", [Commutative]>;
+def DL_MinimumOp : DL_BinaryOp<"minimum", "minimum", [Commutative]>;
+
+//===----------------------------------------------------------------------===//
+// Unary elementwise
+//===----------------------------------------------------------------------===//
+
+/// Elementwise unary op: the result has the operand's type.
+class DL_UnaryOp<string mnemonic, string formula, Type tensorType = DL_FloatTensor,
+                 list<Trait> traits = []>
+    : DL_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+  let summary = "Elementwise " # mnemonic;
+  let description = [{
+    Computes `}] # formula # [{` for every element `x` of `input`; the
+    result has the operand's type.
+
+    ```mlir
+    %y = dl.}] # mnemonic # [{ %x : tensor<64x256xf32>
+    ```
+  }];
+  let arguments = (ins tensorType:$input);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def DL_NegOp : DL_UnaryOp<"neg", "-x", DL_Tensor> { let hasFolder = 1; }
+def DL_ReluOp : DL_UnaryOp<"relu", "max(x, 0)"> { let hasFolder = 1; }
+def DL_SigmoidOp : DL_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
+def DL_TanhOp : DL_UnaryOp<"tanh", "tanh(x)">;
+def DL_ExpOp : DL_UnaryOp<"exp", "exp(x)">;
+def DL_LogOp : DL_UnaryOp<"log", "log(x)">;
+def DL_SqrtOp : DL_UnaryOp<"sqrt", "sqrt(x)">;
+def DL_StepOp : DL_UnaryOp<"step", "x > 0 ? 1 : 0">;
+def DL_SignOp : DL_UnaryOp<"sign", "x > 0 ? 1 : (x < 0 ? -1 : 0)">;
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// Reduction over a set of axes, optionally keeping them as size-1 dims.
+class DL_ReduceOp<string mnemonic, string what, Type tensorType = DL_Tensor>
+    : DL_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = what # " over the given axes";
+  let description = [{
+    Reduces `input` to its }] # what # [{ over `axes`: a strictly increasing
+    list of dimensions in [0, rank). The reduced dimensions are removed from
+    the result, or kept with size 1 when `keepdims` is set. Reducing every
+    axis without `keepdims` gives a 0-d tensor.
+
+    ```mlir
+    %s = dl.}] # mnemonic # [{ %x axes = [1] keepdims : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins tensorType:$input, DenseI64ArrayAttr:$axes,
+                       UnitAttr:$keepdims);
+  let results = (outs tensorType:$result);
+  let assemblyFormat =
+      "$input `axes` `=` $axes (`keepdims` $keepdims^)? attr-dict `:` type($input)";
+  let hasFolder = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      return ::dlc::dl::inferReductionType(
+          getOperationName(), location, adaptor.getInput().getType(),
+          adaptor.getAxes(), adaptor.getKeepdims(), inferredReturnTypes);
+    }
+    ::mlir::OpFoldResult $cppClass::fold(FoldAdaptor) {
+      return ::dlc::dl::foldIdentityReduction(getOperation());
+    }
+  }];
+}
+
+def DL_SumOp : DL_ReduceOp<"sum", "sum">;
+def DL_MeanOp : DL_ReduceOp<"mean", "arithmetic mean", DL_FloatTensor>;
+def DL_MaxOp : DL_ReduceOp<"max", "maximum">;
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+def DL_ReshapeOp : DL_Op<"reshape", [Pure]> {
+  let summary = "Reinterpret a tensor's elements in a new shape";
+  let description = [{
+    Returns the elements of `input`, in row-major order, in the result's
+    shape. Element type and element count must not change.
+
+    ```mlir
+    %flat = dl.reshape %img : tensor<64x28x28xf32> -> tensor<64x784xf32>
+    ```
+  }];
+  let arguments = (ins DL_Tensor:$input);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DL_TransposeOp : DL_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Permute a tensor's dimensions";
+  let description = [{
+    Result dimension `i` is input dimension `perm[i]`; `perm` is a permutation
+    of [0, rank).
+
+    ```mlir
+    %wt = dl.transpose %w perm = [1, 0] : tensor<784x256xf32>
+    ```
+  }];
+  let arguments = (ins DL_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat = "$input `perm` `=` $perm attr-dict `:` type($input)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def DL_BroadcastOp : DL_Op<"broadcast", [Pure]> {
+  let summary = "Broadcast a tensor to a larger shape";
+  let description = [{
+    Expands `input` to the result shape under NumPy rules: shapes are aligned
+    at the right; each input dimension equals the result's or is 1; missing
+    leading dimensions are added.
+
+    ```mlir
+    %b2 = dl.broadcast %b : tensor<256xf32> -> tensor<64x256xf32>
+    ```
+  }];
+  let arguments = (ins DL_Tensor:$input);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax and losses
+//===----------------------------------------------------------------------===//
+
+/// Normalization along one axis; the result has the operand's type.
+class DL_SoftmaxLikeOp<string mnemonic, string formula>
+    : DL_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = "Numerically stable " # mnemonic # " along one axis";
+  let description = [{
+    Computes `}] # formula # [{` along `axis` (in [0, rank)), subtracting the
+    maximum first so that large inputs do not overflow.
+
+    ```mlir
+    %p = dl.}] # mnemonic # [{ %logits axis = 1 : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def DL_SoftmaxOp : DL_SoftmaxLikeOp<"softmax", "exp(x_i) / sum_j exp(x_j)">;
+def DL_LogSoftmaxOp
+    : DL_SoftmaxLikeOp<"log_softmax", "x_i - log(sum_j exp(x_j))">;
+
+def DL_CrossEntropyOp : DL_Op<"cross_entropy", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Mean softmax cross-entropy of logits against integer labels";
+  let description = [{
+    `logits` has shape [N..., C] (class scores, not probabilities) and `labels`
+    shape [N...] with class indices in [0, C). The result is the 0-d mean over
+    all N... positions of `-log_softmax(logits)[label]`, in the logits' element
+    type.
+
+    ```mlir
+    %loss = dl.cross_entropy %logits, %y : tensor<64x10xf32>, tensor<64xi32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$logits, DL_IntTensor:$labels);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat =
+      "$logits `,` $labels attr-dict `:` type($logits) `,` type($labels)";
+}
+
+#endif // DL_OPS_TD
