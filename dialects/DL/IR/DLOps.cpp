@@ -11,6 +11,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
@@ -130,14 +131,18 @@ OpFoldResult dlc::dl::foldIdentityReduction(Operation *op) {
   return input;
 }
 
-/// Returns true if `attr` is a splat whose value equals `value`.
+/// Returns true if `attr` is a splat whose value equals `value`; float zeros
+/// match only with the same sign (x + -0.0 is x, x + 0.0 is not for x = -0.0).
 static bool isSplatOf(Attribute attr, double value) {
   auto splat = dyn_cast_or_null<SplatElementsAttr>(attr);
   if (!splat)
     return false;
   Type elementType = splat.getElementType();
-  if (isa<FloatType>(elementType))
-    return splat.getSplatValue<APFloat>().convertToDouble() == value;
+  if (isa<FloatType>(elementType)) {
+    APFloat v = splat.getSplatValue<APFloat>();
+    return v.convertToDouble() == value &&
+           v.isNegative() == std::signbit(value);
+  }
   if (isa<IntegerType>(elementType))
     return splat.getSplatValue<APInt>().getSExtValue() ==
            static_cast<int64_t>(value);
@@ -209,32 +214,56 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *context,
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
 
+/// Converts the integral `value` to a `width`-bit signless integer: values in
+/// [-2^(width-1), 2^width - 1] are representable (as for signless integer
+/// attributes); returns std::nullopt for anything else.
+static std::optional<APInt> fillIntegerValue(double value, unsigned width) {
+  if (!std::isfinite(value) || value != std::trunc(value))
+    return std::nullopt;
+  // Non-negative values may use the full unsigned range, negative values the
+  // signed one.
+  APSInt result(width, /*isUnsigned=*/value >= 0);
+  bool isExact = false;
+  if (APFloat(value).convertToInteger(result, APFloat::rmTowardZero,
+                                      &isExact) != APFloat::opOK)
+    return std::nullopt;
+  return APInt(result);
+}
+
 LogicalResult FillOp::verify() {
   double value = getValue().convertToDouble();
-  if (isa<IntegerType>(getType().getElementType()) &&
-      (value != std::trunc(value) || !std::isfinite(value)))
+  auto intType = dyn_cast<IntegerType>(getType().getElementType());
+  if (!intType)
+    return success();
+  if (value != std::trunc(value) || !std::isfinite(value))
     return emitOpError("value ")
            << value << " is not an integer but the result type is "
            << getType();
+  if (!fillIntegerValue(value, intType.getWidth()))
+    return emitOpError("value ")
+           << value << " is out of range for the result type " << getType();
   return success();
 }
 
-OpFoldResult FillOp::fold(FoldAdaptor) {
-  auto type = cast<RankedTensorType>(getType());
-  Type elementType = type.getElementType();
+TypedAttr FillOp::getElementAttr() {
+  Type elementType = getType().getElementType();
   double value = getValue().convertToDouble();
   if (auto floatType = dyn_cast<FloatType>(elementType)) {
     APFloat v(value);
     bool losesInfo = false;
     v.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
               &losesInfo);
-    return DenseElementsAttr::get(type, v);
+    return FloatAttr::get(floatType, v);
   }
-  if (auto intType = dyn_cast<IntegerType>(elementType))
-    return DenseElementsAttr::get(
-        type, APInt(intType.getWidth(), static_cast<int64_t>(value),
-                    /*isSigned=*/true));
-  return {};
+  auto intType = cast<IntegerType>(elementType);
+  // The verifier guarantees that the value is representable.
+  return IntegerAttr::get(
+      intType, fillIntegerValue(value, intType.getWidth())
+                   .value_or(APInt::getZero(intType.getWidth())));
+}
+
+OpFoldResult FillOp::fold(FoldAdaptor) {
+  return SplatElementsAttr::get(cast<ShapedType>(getType()), getElementAttr());
 }
 
 //===----------------------------------------------------------------------===//
@@ -293,7 +322,8 @@ static OpFoldResult foldRightIdentity(Operation *op, Attribute rhs,
 }
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult r = foldRightIdentity(*this, adaptor.getRhs(), 0.0))
+  // The additive identity is -0.0 for floats (an integer's 0 either way).
+  if (OpFoldResult r = foldRightIdentity(*this, adaptor.getRhs(), -0.0))
     return r;
   return foldBinaryConstants(
       adaptor.getOperands(), getType(),

@@ -53,6 +53,10 @@ def DL_FillOp : DL_Op<"fill", [Pure]> {
   let assemblyFormat = "$value attr-dict `:` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The fill value as an attribute of the result's element type.
+    ::mlir::TypedAttr getElementAttr();
+  }];
 }
 
 //===----------------------------------------------------------------------===//

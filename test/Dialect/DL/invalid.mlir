@@ -1,0 +1,491 @@
+// RUN: dlc-opt %s -split-input-file -verify-diagnostics
+
+// Every diagnostic of the dl ops, one case per split. Ops that infer their
+// result type report shape errors while parsing, at the op's location.
+
+//===----------------------------------------------------------------------===//
+// Broadcasting binary ops (inferBroadcastBinaryType)
+//===----------------------------------------------------------------------===//
+
+func.func @binary_element_types(%a: tensor<2x3xf32>, %b: tensor<3xf64>) {
+  // expected-error @+1 {{'dl.add' op operand element types differ: 'f32' vs 'f64'}}
+  %0 = dl.add %a, %b : tensor<2x3xf32>, tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @binary_int_float(%a: tensor<3xi32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'dl.maximum' op operand element types differ: 'i32' vs 'f32'}}
+  %0 = dl.maximum %a, %b : tensor<3xi32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @binary_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.sub' op operand shapes [2, 3] and [4] are not broadcast-compatible (result dimension 1)}}
+  %0 = dl.sub %a, %b : tensor<2x3xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @binary_not_broadcastable_leading(%a: tensor<5x2x1xf32>, %b: tensor<3x1x4xf32>) {
+  // expected-error @+1 {{'dl.mul' op operand shapes [5, 2, 1] and [3, 1, 4] are not broadcast-compatible (result dimension 0)}}
+  %0 = dl.mul %a, %b : tensor<5x2x1xf32>, tensor<3x1x4xf32>
+  return
+}
+
+// -----
+
+func.func @binary_dynamic(%a: tensor<?x3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'dl.div' op operands must be statically shaped tensors, got 'tensor<?x3xf32>' and 'tensor<3xf32>'}}
+  %0 = dl.div %a, %b : tensor<?x3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+// An explicitly written result type that differs from the inferred one.
+func.func @binary_wrong_result_type(%a: tensor<2xf32>) {
+  // expected-error @+2 {{'dl.add' op inferred type(s) 'tensor<2xf32>' are incompatible with return type(s) of operation 'tensor<3xf32>'}}
+  // expected-error @+1 {{'dl.add' op failed to infer returned types}}
+  %0 = "dl.add"(%a, %a) : (tensor<2xf32>, tensor<2xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @binary_wrong_result_element_type(%a: tensor<2xi32>, %b: tensor<1xi32>) {
+  // expected-error @+2 {{'dl.minimum' op inferred type(s) 'tensor<2xi32>' are incompatible with return type(s) of operation 'tensor<2xi64>'}}
+  // expected-error @+1 {{'dl.minimum' op failed to infer returned types}}
+  %0 = "dl.minimum"(%a, %b) : (tensor<2xi32>, tensor<1xi32>) -> tensor<2xi64>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions (inferReductionType)
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @reduce_axis_too_large(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.sum' op axis 2 is out of range for a tensor of rank 2}}
+  %0 = dl.sum %a axes = [2] : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_axis_negative(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.mean' op axis -1 is out of range for a tensor of rank 2}}
+  %0 = dl.mean %a axes = [-1] keepdims : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_axis_of_0d(%a: tensor<f32>) {
+  // expected-error @+1 {{'dl.max' op axis 0 is out of range for a tensor of rank 0}}
+  %0 = dl.max %a axes = [0] : tensor<f32>
+  return
+}
+
+// -----
+
+func.func @reduce_axes_decreasing(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.max' op axes [1, 0] must be strictly increasing}}
+  %0 = dl.max %a axes = [1, 0] : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_axes_repeated(%a: tensor<2x3xi32>) {
+  // expected-error @+1 {{'dl.sum' op axes [1, 1] must be strictly increasing}}
+  %0 = dl.sum %a axes = [1, 1] : tensor<2x3xi32>
+  return
+}
+
+// -----
+
+func.func @reduce_dynamic(%a: tensor<?x3xf32>) {
+  // expected-error @+1 {{'dl.sum' op operand must be a statically shaped tensor, got 'tensor<?x3xf32>'}}
+  %0 = dl.sum %a axes = [0] : tensor<?x3xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_wrong_result_type(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{'dl.sum' op inferred type(s) 'tensor<2xf32>' are incompatible with return type(s) of operation 'tensor<2x1xf32>'}}
+  // expected-error @+1 {{'dl.sum' op failed to infer returned types}}
+  %0 = "dl.sum"(%a) <{axes = array<i64: 1>}> : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return
+}
+
+// -----
+
+func.func @mean_of_integers(%a: tensor<2x3xi32>) {
+  // expected-error @+1 {{'dl.mean' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<2x3xi32>'}}
+  %0 = dl.mean %a axes = [0] : tensor<2x3xi32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @matmul_element_types(%a: tensor<2x3xf32>, %b: tensor<3x4xf16>) {
+  // expected-error @+1 {{'dl.matmul' op operand element types differ: 'f32' vs 'f16'}}
+  %0 = dl.matmul %a, %b : tensor<2x3xf32>, tensor<3x4xf16>
+  return
+}
+
+// -----
+
+func.func @matmul_rank_1(%a: tensor<3xf32>, %b: tensor<3x4xf32>) {
+  // expected-error @+1 {{'dl.matmul' op operands must have the same rank of at least 2, got 1 and 2}}
+  %0 = dl.matmul %a, %b : tensor<3xf32>, tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_rank_mismatch(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>) {
+  // expected-error @+1 {{'dl.matmul' op operands must have the same rank of at least 2, got 3 and 2}}
+  %0 = dl.matmul %a, %b : tensor<5x2x3xf32>, tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_batch_dims(%a: tensor<8x5x2x3xf32>, %b: tensor<8x6x3x4xf32>) {
+  // expected-error @+1 {{'dl.matmul' op batch dimensions differ: [8, 5] vs [8, 6]}}
+  %0 = dl.matmul %a, %b : tensor<8x5x2x3xf32>, tensor<8x6x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_contracting_dims(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) {
+  // expected-error @+1 {{'dl.matmul' op contracting dimensions differ: lhs [2, 3] has K = 3 but rhs [4, 5] has K = 4}}
+  %0 = dl.matmul %a, %b : tensor<2x3xf32>, tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_dynamic(%a: tensor<?x3xf32>, %b: tensor<3x4xf32>) {
+  // expected-error @+1 {{'dl.matmul' op operands must be statically shaped tensors}}
+  %0 = dl.matmul %a, %b : tensor<?x3xf32>, tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_of_integers(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) {
+  // expected-error @+1 {{'dl.matmul' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<2x3xi32>'}}
+  %0 = dl.matmul %a, %b : tensor<2x3xi32>, tensor<3x4xi32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @fill_fractional_integer() {
+  // expected-error @+1 {{'dl.fill' op value 1.500000e+00 is not an integer but the result type is 'tensor<2xi32>'}}
+  %0 = dl.fill 1.5 : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @fill_nan_integer() {
+  // expected-error @+1 {{'dl.fill' op value nan is not an integer but the result type is 'tensor<2xi64>'}}
+  %0 = dl.fill 0x7FF8000000000000 : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @fill_integer_out_of_range() {
+  // expected-error @+1 {{'dl.fill' op value 2.560000e+02 is out of range for the result type 'tensor<2xi8>'}}
+  %0 = dl.fill 256.0 : tensor<2xi8>
+  return
+}
+
+// -----
+
+func.func @fill_integer_out_of_range_negative() {
+  // expected-error @+1 {{'dl.fill' op value -1.290000e+02 is out of range for the result type 'tensor<2xi8>'}}
+  %0 = dl.fill -129.0 : tensor<2xi8>
+  return
+}
+
+// -----
+
+func.func @fill_integer_beyond_i64() {
+  // expected-error @+1 {{'dl.fill' op value 1.000000e+30 is out of range for the result type 'tensor<2xi64>'}}
+  %0 = dl.fill 1.0e30 : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @fill_dynamic() {
+  // expected-error @+1 {{'dl.fill' op result #0 must be statically shaped tensor of floating-point or signless integer values, but got 'tensor<?xf32>'}}
+  %0 = dl.fill 0.0 : tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @constant_not_a_tensor() {
+  // expected-error @+1 {{'dl.constant' op result #0 must be statically shaped tensor of floating-point or signless integer values, but got 'vector<2xf32>'}}
+  %0 = dl.constant dense<1.0> : vector<2xf32>
+  return
+}
+
+// -----
+
+func.func @constant_index_elements() {
+  // expected-error @+1 {{'dl.constant' op result #0 must be statically shaped tensor of floating-point or signless integer values, but got 'tensor<2xindex>'}}
+  %0 = dl.constant dense<1> : tensor<2xindex>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Unary elementwise
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @relu_of_integers(%a: tensor<2x3xi32>) {
+  // expected-error @+1 {{'dl.relu' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<2x3xi32>'}}
+  %0 = dl.relu %a : tensor<2x3xi32>
+  return
+}
+
+// -----
+
+func.func @relu_dynamic(%a: tensor<?x3xf32>) {
+  // expected-error @+1 {{'dl.relu' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<?x3xf32>'}}
+  %0 = dl.relu %a : tensor<?x3xf32>
+  return
+}
+
+// -----
+
+// The custom form only parses ranked tensor types; use the generic form.
+func.func @neg_unranked(%a: tensor<*xf32>) {
+  // expected-error @+1 {{'dl.neg' op operand #0 must be statically shaped tensor of floating-point or signless integer values, but got 'tensor<*xf32>'}}
+  %0 = "dl.neg"(%a) : (tensor<*xf32>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @neg_unsigned(%a: tensor<4xui8>) {
+  // expected-error @+1 {{'dl.neg' op operand #0 must be statically shaped tensor of floating-point or signless integer values, but got 'tensor<4xui8>'}}
+  %0 = dl.neg %a : tensor<4xui8>
+  return
+}
+
+// -----
+
+func.func @unary_result_type_differs(%a: tensor<2xf32>) {
+  // expected-error @+1 {{'dl.exp' op requires the same type for all operands and results}}
+  %0 = "dl.exp"(%a) : (tensor<2xf32>) -> tensor<3xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @reshape_element_type(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.reshape' op element type changes from 'f32' to 'f64'}}
+  %0 = dl.reshape %a : tensor<2x3xf32> -> tensor<6xf64>
+  return
+}
+
+// -----
+
+func.func @reshape_element_count(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.reshape' op element count changes from 6 [2, 3] to 7 [7]}}
+  %0 = dl.reshape %a : tensor<2x3xf32> -> tensor<7xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_dynamic_result(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.reshape' op result #0 must be statically shaped tensor of floating-point or signless integer values, but got 'tensor<?xf32>'}}
+  %0 = dl.reshape %a : tensor<2x3xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_perm_size(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.transpose' op perm [0] has 1 entries but the operand has rank 2}}
+  %0 = dl.transpose %a perm = [0] : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_perm_repeated(%a: tensor<2x3x4xf32>) {
+  // expected-error @+1 {{'dl.transpose' op perm [1, 1, 0] is not a permutation of [0, 3)}}
+  %0 = dl.transpose %a perm = [1, 1, 0] : tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_perm_out_of_range(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.transpose' op perm [0, 2] is not a permutation of [0, 2)}}
+  %0 = dl.transpose %a perm = [0, 2] : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_perm_negative(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.transpose' op perm [-1, 0] is not a permutation of [0, 2)}}
+  %0 = dl.transpose %a perm = [-1, 0] : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_dynamic(%a: tensor<?x3xf32>) {
+  // expected-error @+1 {{'dl.transpose' op operand must be a statically shaped tensor}}
+  %0 = dl.transpose %a perm = [1, 0] : tensor<?x3xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_element_type(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'dl.broadcast' op element type changes from 'f32' to 'i32'}}
+  %0 = dl.broadcast %a : tensor<3xf32> -> tensor<2x3xi32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_lower_rank(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.broadcast' op cannot broadcast rank 2 [2, 3] to lower rank 1 [3]}}
+  %0 = dl.broadcast %a : tensor<2x3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_bad_dimension(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.broadcast' op cannot broadcast [2, 3] to [4, 5, 3]: dimension 0 has size 2, expected 1 or 5}}
+  %0 = dl.broadcast %a : tensor<2x3xf32> -> tensor<4x5x3xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_bad_trailing_dimension(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.broadcast' op cannot broadcast [2, 3] to [2, 6]: dimension 1 has size 3, expected 1 or 6}}
+  %0 = dl.broadcast %a : tensor<2x3xf32> -> tensor<2x6xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax and losses
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @softmax_axis_too_large(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.softmax' op axis 2 is out of range for a tensor of rank 2}}
+  %0 = dl.softmax %a axis = 2 : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @log_softmax_axis_negative(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dl.log_softmax' op axis -1 is out of range for a tensor of rank 2}}
+  %0 = dl.log_softmax %a axis = -1 : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_of_integers(%a: tensor<2x3xi32>) {
+  // expected-error @+1 {{'dl.softmax' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<2x3xi32>'}}
+  %0 = dl.softmax %a axis = 1 : tensor<2x3xi32>
+  return
+}
+
+// -----
+
+func.func @softmax_result_type_differs(%a: tensor<2xf32>) {
+  // expected-error @+1 {{'dl.softmax' op requires the same type for all operands and results}}
+  %0 = "dl.softmax"(%a) <{axis = 0 : i64}> : (tensor<2xf32>) -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_0d_logits(%a: tensor<f32>, %l: tensor<i32>) {
+  // expected-error @+1 {{'dl.cross_entropy' op logits must have a class dimension, got a 0-d tensor}}
+  %0 = dl.cross_entropy %a, %l : tensor<f32>, tensor<i32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_label_shape(%a: tensor<2x3xf32>, %l: tensor<3xi32>) {
+  // expected-error @+1 {{'dl.cross_entropy' op labels shape [3] must equal the logits shape without its class dimension, [2]}}
+  %0 = dl.cross_entropy %a, %l : tensor<2x3xf32>, tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_label_rank(%a: tensor<4x5x10xf32>, %l: tensor<4xi32>) {
+  // expected-error @+1 {{'dl.cross_entropy' op labels shape [4] must equal the logits shape without its class dimension, [4, 5]}}
+  %0 = dl.cross_entropy %a, %l : tensor<4x5x10xf32>, tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_dynamic(%a: tensor<?x3xf32>, %l: tensor<2xi32>) {
+  // expected-error @+1 {{'dl.cross_entropy' op operands must be statically shaped tensors}}
+  %0 = dl.cross_entropy %a, %l : tensor<?x3xf32>, tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_float_labels(%a: tensor<2x3xf32>, %l: tensor<2xf32>) {
+  // expected-error @+1 {{'dl.cross_entropy' op operand #1 must be statically shaped tensor of signless integer values, but got 'tensor<2xf32>'}}
+  %0 = dl.cross_entropy %a, %l : tensor<2x3xf32>, tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_integer_logits(%a: tensor<2x3xi32>, %l: tensor<2xi32>) {
+  // expected-error @+1 {{'dl.cross_entropy' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<2x3xi32>'}}
+  %0 = dl.cross_entropy %a, %l : tensor<2x3xi32>, tensor<2xi32>
+  return
+}

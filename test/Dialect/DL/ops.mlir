@@ -1,0 +1,236 @@
+// RUN: dlc-opt %s | FileCheck %s
+// Printing and re-parsing must give the same text.
+// RUN: dlc-opt %s | dlc-opt | FileCheck %s
+// The generic form must parse back to the same ops.
+// RUN: dlc-opt %s --mlir-print-op-generic | dlc-opt | FileCheck %s
+// RUN: dlc-opt %s --verify-roundtrip > /dev/null
+
+// Round-trip tests of every dl op in its custom assembly form. Result types
+// that the ops infer are checked through the types of the returned values.
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @constants()
+// CHECK-SAME: -> (tensor<2x2xf32>, tensor<3xi32>, tensor<f64>, tensor<2x3xf32>, tensor<4xi32>, tensor<2xbf16>)
+func.func @constants() -> (tensor<2x2xf32>, tensor<3xi32>, tensor<f64>,
+                           tensor<2x3xf32>, tensor<4xi32>, tensor<2xbf16>) {
+  // CHECK: %[[C0:.*]] = dl.constant dense<{{\[}}[1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+  %c0 = dl.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  // CHECK: %[[C1:.*]] = dl.constant dense<[1, -2, 3]> : tensor<3xi32>
+  %c1 = dl.constant dense<[1, -2, 3]> : tensor<3xi32>
+  // CHECK: %[[C2:.*]] = dl.constant dense<5.000000e-01> : tensor<f64>
+  %c2 = dl.constant dense<0.5> : tensor<f64>
+  // CHECK: %[[F0:.*]] = dl.fill 0.000000e+00 : tensor<2x3xf32>
+  %f0 = dl.fill 0.0 : tensor<2x3xf32>
+  // CHECK: %[[F1:.*]] = dl.fill -7.000000e+00 : tensor<4xi32>
+  %f1 = dl.fill -7.0 : tensor<4xi32>
+  // CHECK: %[[F2:.*]] = dl.fill 1.500000e+00 : tensor<2xbf16>
+  %f2 = dl.fill 1.5 : tensor<2xbf16>
+  // CHECK: return %[[C0]], %[[C1]], %[[C2]], %[[F0]], %[[F1]], %[[F2]] : tensor<2x2xf32>, tensor<3xi32>, tensor<f64>, tensor<2x3xf32>, tensor<4xi32>, tensor<2xbf16>
+  return %c0, %c1, %c2, %f0, %f1, %f2
+      : tensor<2x2xf32>, tensor<3xi32>, tensor<f64>, tensor<2x3xf32>,
+        tensor<4xi32>, tensor<2xbf16>
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @matmul(
+// CHECK-SAME: %[[A:[^:]*]]: tensor<64x784xf32>, %[[B:[^:]*]]: tensor<784x256xf32>,
+// CHECK-SAME: %[[BA:[^:]*]]: tensor<8x4x16x32xf16>, %[[BB:[^:]*]]: tensor<8x4x32x5xf16>)
+func.func @matmul(%a: tensor<64x784xf32>, %b: tensor<784x256xf32>,
+                  %ba: tensor<8x4x16x32xf16>, %bb: tensor<8x4x32x5xf16>)
+    -> (tensor<64x256xf32>, tensor<8x4x16x5xf16>) {
+  // CHECK: %[[R0:.*]] = dl.matmul %[[A]], %[[B]] : tensor<64x784xf32>, tensor<784x256xf32>
+  %0 = dl.matmul %a, %b : tensor<64x784xf32>, tensor<784x256xf32>
+  // CHECK: %[[R1:.*]] = dl.matmul %[[BA]], %[[BB]] : tensor<8x4x16x32xf16>, tensor<8x4x32x5xf16>
+  %1 = dl.matmul %ba, %bb : tensor<8x4x16x32xf16>, tensor<8x4x32x5xf16>
+  // CHECK: return %[[R0]], %[[R1]] : tensor<64x256xf32>, tensor<8x4x16x5xf16>
+  return %0, %1 : tensor<64x256xf32>, tensor<8x4x16x5xf16>
+}
+
+//===----------------------------------------------------------------------===//
+// Broadcasting binary arithmetic
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @binary(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<64x256xf32>, %[[B:[^:]*]]: tensor<256xf32>,
+// CHECK-SAME: %[[COL:[^:]*]]: tensor<64x1xf32>, %[[S:[^:]*]]: tensor<f32>,
+// CHECK-SAME: %[[I:[^:]*]]: tensor<3x1xi32>, %[[J:[^:]*]]: tensor<2x1x4xi32>)
+func.func @binary(%x: tensor<64x256xf32>, %b: tensor<256xf32>,
+                  %col: tensor<64x1xf32>, %s: tensor<f32>,
+                  %i: tensor<3x1xi32>, %j: tensor<2x1x4xi32>)
+    -> (tensor<64x256xf32>, tensor<64x256xf32>, tensor<64x256xf32>,
+        tensor<64x256xf32>, tensor<64x256xf32>, tensor<64x256xf32>,
+        tensor<2x3x4xi32>, tensor<f32>) {
+  // CHECK: %[[ADD:.*]] = dl.add %[[X]], %[[B]] : tensor<64x256xf32>, tensor<256xf32>
+  %add = dl.add %x, %b : tensor<64x256xf32>, tensor<256xf32>
+  // CHECK: %[[SUB:.*]] = dl.sub %[[B]], %[[X]] : tensor<256xf32>, tensor<64x256xf32>
+  %sub = dl.sub %b, %x : tensor<256xf32>, tensor<64x256xf32>
+  // CHECK: %[[MUL:.*]] = dl.mul %[[X]], %[[COL]] : tensor<64x256xf32>, tensor<64x1xf32>
+  %mul = dl.mul %x, %col : tensor<64x256xf32>, tensor<64x1xf32>
+  // CHECK: %[[DIV:.*]] = dl.div %[[COL]], %[[B]] : tensor<64x1xf32>, tensor<256xf32>
+  %div = dl.div %col, %b : tensor<64x1xf32>, tensor<256xf32>
+  // CHECK: %[[MAX:.*]] = dl.maximum %[[X]], %[[S]] : tensor<64x256xf32>, tensor<f32>
+  %max = dl.maximum %x, %s : tensor<64x256xf32>, tensor<f32>
+  // CHECK: %[[MIN:.*]] = dl.minimum %[[X]], %[[X]] : tensor<64x256xf32>, tensor<64x256xf32>
+  %min = dl.minimum %x, %x : tensor<64x256xf32>, tensor<64x256xf32>
+  // Integer operands; both sides broadcast: [3, 1] and [2, 1, 4] -> [2, 3, 4].
+  // CHECK: %[[IADD:.*]] = dl.add %[[I]], %[[J]] : tensor<3x1xi32>, tensor<2x1x4xi32>
+  %iadd = dl.add %i, %j : tensor<3x1xi32>, tensor<2x1x4xi32>
+  // CHECK: %[[SS:.*]] = dl.mul %[[S]], %[[S]] : tensor<f32>, tensor<f32>
+  %ss = dl.mul %s, %s : tensor<f32>, tensor<f32>
+  // CHECK: return %[[ADD]], %[[SUB]], %[[MUL]], %[[DIV]], %[[MAX]], %[[MIN]], %[[IADD]], %[[SS]] :
+  // CHECK-SAME: tensor<64x256xf32>, tensor<64x256xf32>, tensor<64x256xf32>, tensor<64x256xf32>, tensor<64x256xf32>, tensor<64x256xf32>, tensor<2x3x4xi32>, tensor<f32>
+  return %add, %sub, %mul, %div, %max, %min, %iadd, %ss
+      : tensor<64x256xf32>, tensor<64x256xf32>, tensor<64x256xf32>,
+        tensor<64x256xf32>, tensor<64x256xf32>, tensor<64x256xf32>,
+        tensor<2x3x4xi32>, tensor<f32>
+}
+
+//===----------------------------------------------------------------------===//
+// Unary elementwise
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @unary(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<4x8xf32>, %[[I:[^:]*]]: tensor<5xi64>)
+func.func @unary(%x: tensor<4x8xf32>, %i: tensor<5xi64>) -> tensor<5xi64> {
+  // CHECK: %[[NEG:.*]] = dl.neg %[[X]] : tensor<4x8xf32>
+  %neg = dl.neg %x : tensor<4x8xf32>
+  // CHECK: %[[RELU:.*]] = dl.relu %[[NEG]] : tensor<4x8xf32>
+  %relu = dl.relu %neg : tensor<4x8xf32>
+  // CHECK: %[[SIG:.*]] = dl.sigmoid %[[RELU]] : tensor<4x8xf32>
+  %sig = dl.sigmoid %relu : tensor<4x8xf32>
+  // CHECK: %[[TANH:.*]] = dl.tanh %[[SIG]] : tensor<4x8xf32>
+  %tanh = dl.tanh %sig : tensor<4x8xf32>
+  // CHECK: %[[EXP:.*]] = dl.exp %[[TANH]] : tensor<4x8xf32>
+  %exp = dl.exp %tanh : tensor<4x8xf32>
+  // CHECK: %[[LOG:.*]] = dl.log %[[EXP]] : tensor<4x8xf32>
+  %log = dl.log %exp : tensor<4x8xf32>
+  // CHECK: %[[SQRT:.*]] = dl.sqrt %[[LOG]] : tensor<4x8xf32>
+  %sqrt = dl.sqrt %log : tensor<4x8xf32>
+  // CHECK: %[[STEP:.*]] = dl.step %[[SQRT]] : tensor<4x8xf32>
+  %step = dl.step %sqrt : tensor<4x8xf32>
+  // CHECK: %[[SIGN:.*]] = dl.sign %[[STEP]] : tensor<4x8xf32>
+  %sign = dl.sign %step : tensor<4x8xf32>
+  // neg is the one unary op that also takes integers.
+  // CHECK: %[[INEG:.*]] = dl.neg %[[I]] : tensor<5xi64>
+  %ineg = dl.neg %i : tensor<5xi64>
+  // CHECK: return %[[INEG]] : tensor<5xi64>
+  return %ineg : tensor<5xi64>
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @reductions(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<2x3x4xf32>, %[[I:[^:]*]]: tensor<6x7xi32>)
+func.func @reductions(%x: tensor<2x3x4xf32>, %i: tensor<6x7xi32>)
+    -> (tensor<2x4xf32>, tensor<2x1x1xf32>, tensor<3xf32>, tensor<2x3x1xf32>,
+        tensor<f32>, tensor<1x1x1xf32>, tensor<7xi32>, tensor<i32>,
+        tensor<2x3x4xf32>) {
+  // CHECK: %[[S0:.*]] = dl.sum %[[X]] axes = [1] : tensor<2x3x4xf32>
+  %s0 = dl.sum %x axes = [1] : tensor<2x3x4xf32>
+  // CHECK: %[[S1:.*]] = dl.sum %[[X]] axes = [1, 2] keepdims : tensor<2x3x4xf32>
+  %s1 = dl.sum %x axes = [1, 2] keepdims : tensor<2x3x4xf32>
+  // CHECK: %[[M0:.*]] = dl.mean %[[X]] axes = [0, 2] : tensor<2x3x4xf32>
+  %m0 = dl.mean %x axes = [0, 2] : tensor<2x3x4xf32>
+  // CHECK: %[[M1:.*]] = dl.mean %[[X]] axes = [2] keepdims : tensor<2x3x4xf32>
+  %m1 = dl.mean %x axes = [2] keepdims : tensor<2x3x4xf32>
+  // All axes without keepdims give a 0-d tensor; with keepdims all 1s.
+  // CHECK: %[[X0:.*]] = dl.max %[[X]] axes = [0, 1, 2] : tensor<2x3x4xf32>
+  %x0 = dl.max %x axes = [0, 1, 2] : tensor<2x3x4xf32>
+  // CHECK: %[[X1:.*]] = dl.max %[[X]] axes = [0, 1, 2] keepdims : tensor<2x3x4xf32>
+  %x1 = dl.max %x axes = [0, 1, 2] keepdims : tensor<2x3x4xf32>
+  // sum and max also take integers.
+  // CHECK: %[[IS:.*]] = dl.sum %[[I]] axes = [0] : tensor<6x7xi32>
+  %is = dl.sum %i axes = [0] : tensor<6x7xi32>
+  // CHECK: %[[IM:.*]] = dl.max %[[I]] axes = [0, 1] : tensor<6x7xi32>
+  %im = dl.max %i axes = [0, 1] : tensor<6x7xi32>
+  // No axes: the result has the input's type.
+  // CHECK: %[[E:.*]] = dl.sum %[[X]] axes = [] : tensor<2x3x4xf32>
+  %e = dl.sum %x axes = [] : tensor<2x3x4xf32>
+  // CHECK: return %[[S0]], %[[S1]], %[[M0]], %[[M1]], %[[X0]], %[[X1]], %[[IS]], %[[IM]], %[[E]] :
+  // CHECK-SAME: tensor<2x4xf32>, tensor<2x1x1xf32>, tensor<3xf32>, tensor<2x3x1xf32>, tensor<f32>, tensor<1x1x1xf32>, tensor<7xi32>, tensor<i32>, tensor<2x3x4xf32>
+  return %s0, %s1, %m0, %m1, %x0, %x1, %is, %im, %e
+      : tensor<2x4xf32>, tensor<2x1x1xf32>, tensor<3xf32>, tensor<2x3x1xf32>,
+        tensor<f32>, tensor<1x1x1xf32>, tensor<7xi32>, tensor<i32>,
+        tensor<2x3x4xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @shapes(
+// CHECK-SAME: %[[IMG:[^:]*]]: tensor<64x28x28xf32>, %[[W:[^:]*]]: tensor<784x256xf32>,
+// CHECK-SAME: %[[T:[^:]*]]: tensor<2x3x4xi32>, %[[B:[^:]*]]: tensor<256xf32>,
+// CHECK-SAME: %[[C:[^:]*]]: tensor<3x1xf32>, %[[S:[^:]*]]: tensor<f32>)
+func.func @shapes(%img: tensor<64x28x28xf32>, %w: tensor<784x256xf32>,
+                  %t: tensor<2x3x4xi32>, %b: tensor<256xf32>,
+                  %c: tensor<3x1xf32>, %s: tensor<f32>)
+    -> (tensor<64x784xf32>, tensor<1xf32>, tensor<256x784xf32>,
+        tensor<4x2x3xi32>, tensor<64x256xf32>, tensor<2x3x5xf32>,
+        tensor<4x4xf32>) {
+  // CHECK: %[[FLAT:.*]] = dl.reshape %[[IMG]] : tensor<64x28x28xf32> -> tensor<64x784xf32>
+  %flat = dl.reshape %img : tensor<64x28x28xf32> -> tensor<64x784xf32>
+  // CHECK: %[[ONE:.*]] = dl.reshape %[[S]] : tensor<f32> -> tensor<1xf32>
+  %one = dl.reshape %s : tensor<f32> -> tensor<1xf32>
+  // CHECK: %[[WT:.*]] = dl.transpose %[[W]] perm = [1, 0] : tensor<784x256xf32>
+  %wt = dl.transpose %w perm = [1, 0] : tensor<784x256xf32>
+  // CHECK: %[[TT:.*]] = dl.transpose %[[T]] perm = [2, 0, 1] : tensor<2x3x4xi32>
+  %tt = dl.transpose %t perm = [2, 0, 1] : tensor<2x3x4xi32>
+  // CHECK: %[[B2:.*]] = dl.broadcast %[[B]] : tensor<256xf32> -> tensor<64x256xf32>
+  %b2 = dl.broadcast %b : tensor<256xf32> -> tensor<64x256xf32>
+  // CHECK: %[[C2:.*]] = dl.broadcast %[[C]] : tensor<3x1xf32> -> tensor<2x3x5xf32>
+  %c2 = dl.broadcast %c : tensor<3x1xf32> -> tensor<2x3x5xf32>
+  // CHECK: %[[S2:.*]] = dl.broadcast %[[S]] : tensor<f32> -> tensor<4x4xf32>
+  %s2 = dl.broadcast %s : tensor<f32> -> tensor<4x4xf32>
+  // CHECK: return %[[FLAT]], %[[ONE]], %[[WT]], %[[TT]], %[[B2]], %[[C2]], %[[S2]] :
+  // CHECK-SAME: tensor<64x784xf32>, tensor<1xf32>, tensor<256x784xf32>, tensor<4x2x3xi32>, tensor<64x256xf32>, tensor<2x3x5xf32>, tensor<4x4xf32>
+  return %flat, %one, %wt, %tt, %b2, %c2, %s2
+      : tensor<64x784xf32>, tensor<1xf32>, tensor<256x784xf32>,
+        tensor<4x2x3xi32>, tensor<64x256xf32>, tensor<2x3x5xf32>,
+        tensor<4x4xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax and losses
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @softmax(
+// CHECK-SAME: %[[L:[^:]*]]: tensor<64x10xf32>, %[[L3:[^:]*]]: tensor<2x3x4xf64>)
+func.func @softmax(%logits: tensor<64x10xf32>, %l3: tensor<2x3x4xf64>)
+    -> (tensor<64x10xf32>, tensor<64x10xf32>, tensor<2x3x4xf64>) {
+  // CHECK: %[[P:.*]] = dl.softmax %[[L]] axis = 1 : tensor<64x10xf32>
+  %p = dl.softmax %logits axis = 1 : tensor<64x10xf32>
+  // CHECK: %[[LP:.*]] = dl.log_softmax %[[L]] axis = 0 : tensor<64x10xf32>
+  %lp = dl.log_softmax %logits axis = 0 : tensor<64x10xf32>
+  // CHECK: %[[P3:.*]] = dl.softmax %[[L3]] axis = 2 : tensor<2x3x4xf64>
+  %p3 = dl.softmax %l3 axis = 2 : tensor<2x3x4xf64>
+  // CHECK: return %[[P]], %[[LP]], %[[P3]] : tensor<64x10xf32>, tensor<64x10xf32>, tensor<2x3x4xf64>
+  return %p, %lp, %p3 : tensor<64x10xf32>, tensor<64x10xf32>, tensor<2x3x4xf64>
+}
+
+// CHECK-LABEL: func.func @cross_entropy(
+// CHECK-SAME: %[[L:[^:]*]]: tensor<64x10xf32>, %[[Y:[^:]*]]: tensor<64xi32>,
+// CHECK-SAME: %[[L3:[^:]*]]: tensor<8x16x100xf16>, %[[Y3:[^:]*]]: tensor<8x16xi64>,
+// CHECK-SAME: %[[L1:[^:]*]]: tensor<10xf32>, %[[Y1:[^:]*]]: tensor<i32>)
+func.func @cross_entropy(%logits: tensor<64x10xf32>, %y: tensor<64xi32>,
+                         %l3: tensor<8x16x100xf16>, %y3: tensor<8x16xi64>,
+                         %l1: tensor<10xf32>, %y1: tensor<i32>)
+    -> (tensor<f32>, tensor<f16>, tensor<f32>) {
+  // CHECK: %[[LOSS:.*]] = dl.cross_entropy %[[L]], %[[Y]] : tensor<64x10xf32>, tensor<64xi32>
+  %loss = dl.cross_entropy %logits, %y : tensor<64x10xf32>, tensor<64xi32>
+  // CHECK: %[[LOSS3:.*]] = dl.cross_entropy %[[L3]], %[[Y3]] : tensor<8x16x100xf16>, tensor<8x16xi64>
+  %loss3 = dl.cross_entropy %l3, %y3 : tensor<8x16x100xf16>, tensor<8x16xi64>
+  // A single example: 1-D logits and a 0-d label.
+  // CHECK: %[[LOSS1:.*]] = dl.cross_entropy %[[L1]], %[[Y1]] : tensor<10xf32>, tensor<i32>
+  %loss1 = dl.cross_entropy %l1, %y1 : tensor<10xf32>, tensor<i32>
+  // CHECK: return %[[LOSS]], %[[LOSS3]], %[[LOSS1]] : tensor<f32>, tensor<f16>, tensor<f32>
+  return %loss, %loss3, %loss1 : tensor<f32>, tensor<f16>, tensor<f32>
+}
