@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DL/Conversion/Passes.h"
 #include "DL/IR/DLDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -16,6 +17,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  dlc::dl::registerDLConversionPasses();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -1,0 +1,87 @@
+//===- ObjectEmitter.cpp - LLVM dialect to LLVM IR, asm or object ---------===//
+//
+// Part of dlc.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Target/ObjectEmitter.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Passes/PassBuilder.h"
+
+using namespace llvm;
+
+namespace dlc {
+
+/// Runs LLVM's default O3 module pipeline tuned for `machine`.
+static void optimize(Module &module, TargetMachine &machine) {
+  LoopAnalysisManager lam;
+  FunctionAnalysisManager fam;
+  CGSCCAnalysisManager cgam;
+  ModuleAnalysisManager mam;
+  PipelineTuningOptions tuning;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  PassBuilder builder(&machine, tuning);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  ModulePassManager mpm =
+      builder.buildPerModuleDefaultPipeline(OptimizationLevel::O3);
+  mpm.run(module, mam);
+}
+
+Error emitModule(mlir::ModuleOp module, const TargetInfo &target,
+                 OutputKind kind, raw_pwrite_stream &os) {
+  mlir::DialectRegistry registry;
+  mlir::registerBuiltinDialectTranslation(registry);
+  mlir::registerLLVMDialectTranslation(registry);
+  module->getContext()->appendDialectRegistry(registry);
+
+  LLVMContext context;
+  std::unique_ptr<Module> llvmModule =
+      mlir::translateModuleToLLVMIR(module, context);
+  if (!llvmModule)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot translate the module to LLVM IR");
+  TargetMachine &machine = *target.machine;
+  llvmModule->setTargetTriple(target.triple);
+  llvmModule->setDataLayout(machine.createDataLayout());
+  // Every function is tuned for the chosen CPU (LLVM reads these per function).
+  for (Function &f : *llvmModule) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", target.cpu);
+    if (!target.features.empty())
+      f.addFnAttr("target-features", target.features);
+  }
+  optimize(*llvmModule, machine);
+  if (verifyModule(*llvmModule, &errs()))
+    return createStringError(inconvertibleErrorCode(),
+                             "LLVM IR failed to verify after optimization");
+
+  if (kind == OutputKind::LLVMIR) {
+    llvmModule->print(os, nullptr);
+    return Error::success();
+  }
+  legacy::PassManager codegen;
+  CodeGenFileType fileType = kind == OutputKind::Object
+                                 ? CodeGenFileType::ObjectFile
+                                 : CodeGenFileType::AssemblyFile;
+  if (machine.addPassesToEmitFile(codegen, os, nullptr, fileType))
+    return createStringError(inconvertibleErrorCode(),
+                             "the target cannot emit this file type");
+  codegen.run(*llvmModule);
+  return Error::success();
+}
+
+} // namespace dlc

@@ -1,0 +1,36 @@
+//===- DLToLinalg.h - dl to linalg lowering patterns ------------*- C++ -*-===//
+//
+// Part of dlc. One populate function per op family; each lives in its own
+// file of this directory. ConvertDLToLinalgPass applies all of them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_DL_CONVERSION_DLTOLINALG_DLTOLINALG_H
+#define DLC_DL_CONVERSION_DLTOLINALG_DLTOLINALG_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace dlc::dl {
+
+/// add, sub, mul, div, maximum, minimum, neg, relu, sigmoid, tanh, exp, log,
+/// sqrt, step, sign -> broadcasting linalg.generic.
+void populateDLElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// matmul -> linalg.matmul / linalg.batch_matmul on a zero-filled init.
+void populateDLMatmulToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// sum, mean, max -> reduction linalg.generic (+ expand_shape for keepdims).
+void populateDLReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// constant, fill, reshape, transpose, broadcast -> arith/tensor/linalg.
+void populateDLShapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// softmax, log_softmax, cross_entropy -> max/sum reductions and generics.
+void populateDLSoftmaxToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// All of the above.
+void populateDLToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace dlc::dl
+
+#endif // DLC_DL_CONVERSION_DLTOLINALG_DLTOLINALG_H

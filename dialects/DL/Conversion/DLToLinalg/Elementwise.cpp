@@ -1,0 +1,131 @@
+//===- Elementwise.cpp - dl elementwise ops to linalg.generic -------------===//
+//
+// Part of dlc. Every elementwise dl op becomes one all-parallel linalg.generic
+// that reads its operands NumPy-broadcast; only the scalar body differs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DL/Conversion/DLToLinalg/DLToLinalg.h"
+#include "DL/Conversion/DLToLinalg/Utils.h"
+#include "DL/IR/DLOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace dlc::dl;
+
+namespace {
+
+/// Builds `floatOp` or `intOp` on scalars depending on their type.
+template <typename FloatOp, typename IntOp>
+Value buildArith(OpBuilder &b, Location loc, ValueRange args) {
+  if (isa<FloatType>(args[0].getType()))
+    return b.create<FloatOp>(loc, args[0], args[1]);
+  return b.create<IntOp>(loc, args[0], args[1]);
+}
+
+Value buildScalar(AddOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildArith<arith::AddFOp, arith::AddIOp>(b, loc, args);
+}
+Value buildScalar(SubOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildArith<arith::SubFOp, arith::SubIOp>(b, loc, args);
+}
+Value buildScalar(MulOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildArith<arith::MulFOp, arith::MulIOp>(b, loc, args);
+}
+Value buildScalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildArith<arith::DivFOp, arith::DivSIOp>(b, loc, args);
+}
+Value buildScalar(MaximumOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildArith<arith::MaximumFOp, arith::MaxSIOp>(b, loc, args);
+}
+Value buildScalar(MinimumOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildArith<arith::MinimumFOp, arith::MinSIOp>(b, loc, args);
+}
+Value buildScalar(NegOp, OpBuilder &b, Location loc, ValueRange args) {
+  Type type = args[0].getType();
+  if (isa<FloatType>(type))
+    return b.create<arith::NegFOp>(loc, args[0]);
+  Value zero = b.create<arith::ConstantOp>(loc, b.getIntegerAttr(type, 0));
+  return b.create<arith::SubIOp>(loc, zero, args[0]);
+}
+Value buildScalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value zero = buildFloat(b, loc, args[0].getType(), 0.0);
+  return b.create<arith::MaximumFOp>(loc, args[0], zero);
+}
+Value buildScalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
+  // 1 / (1 + exp(-x))
+  Type type = args[0].getType();
+  Value one = buildFloat(b, loc, type, 1.0);
+  Value e = b.create<math::ExpOp>(loc, b.create<arith::NegFOp>(loc, args[0]));
+  return b.create<arith::DivFOp>(loc, one, b.create<arith::AddFOp>(loc, one, e));
+}
+Value buildScalar(TanhOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::TanhOp>(loc, args[0]);
+}
+Value buildScalar(ExpOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::ExpOp>(loc, args[0]);
+}
+Value buildScalar(LogOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::LogOp>(loc, args[0]);
+}
+Value buildScalar(SqrtOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::SqrtOp>(loc, args[0]);
+}
+Value buildScalar(StepOp, OpBuilder &b, Location loc, ValueRange args) {
+  // x > 0 ? 1 : 0
+  Type type = args[0].getType();
+  Value zero = buildFloat(b, loc, type, 0.0);
+  Value positive =
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, args[0], zero);
+  return b.create<arith::SelectOp>(loc, positive, buildFloat(b, loc, type, 1.0),
+                                   zero);
+}
+Value buildScalar(SignOp, OpBuilder &b, Location loc, ValueRange args) {
+  // x > 0 ? 1 : (x < 0 ? -1 : 0)
+  Type type = args[0].getType();
+  Value zero = buildFloat(b, loc, type, 0.0);
+  Value positive =
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, args[0], zero);
+  Value negative =
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, args[0], zero);
+  Value inner = b.create<arith::SelectOp>(
+      loc, negative, buildFloat(b, loc, type, -1.0), zero);
+  return b.create<arith::SelectOp>(loc, positive, buildFloat(b, loc, type, 1.0),
+                                   inner);
+}
+
+/// Lowers an elementwise op to a broadcasting linalg.generic whose body is
+/// buildScalar(OpTy).
+template <typename OpTy>
+struct ElementwiseToGeneric : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value result = buildBroadcastElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildScalar(op, b, loc, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void dlc::dl::populateDLElementwiseToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<ElementwiseToGeneric<AddOp>, ElementwiseToGeneric<SubOp>,
+               ElementwiseToGeneric<MulOp>, ElementwiseToGeneric<DivOp>,
+               ElementwiseToGeneric<MaximumOp>, ElementwiseToGeneric<MinimumOp>,
+               ElementwiseToGeneric<NegOp>, ElementwiseToGeneric<ReluOp>,
+               ElementwiseToGeneric<SigmoidOp>, ElementwiseToGeneric<TanhOp>,
+               ElementwiseToGeneric<ExpOp>, ElementwiseToGeneric<LogOp>,
+               ElementwiseToGeneric<SqrtOp>, ElementwiseToGeneric<StepOp>,
+               ElementwiseToGeneric<SignOp>>(patterns.getContext());
+}
