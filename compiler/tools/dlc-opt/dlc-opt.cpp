@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "DL/Conversion/Passes.h"
+#include "Pipelines/Pipelines.h"
 #include "DL/IR/DLDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -17,7 +17,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  dlc::dl::registerDLConversionPasses();
+  dlc::registerDLCPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

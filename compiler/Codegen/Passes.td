@@ -1,0 +1,95 @@
+//===- Passes.td - CPU code generation passes --------------*- tablegen -*-===//
+//
+// Part of dlc. Passes of the CPU codegen pipeline that work on linalg,
+// vector and memref IR (after dl has been lowered).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_CODEGEN_PASSES_TD
+#define DLC_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def DLCTileAndVectorizePass
+    : Pass<"dlc-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops for cache and registers, then vectorize";
+  let description = [{
+    Tiles every linalg op on tensors so that each innermost tile is a
+    register-sized static block, then vectorizes the tiles. Matmuls get a
+    cache tile (N outermost), a register tile of `rows x 2 vectors`, and a
+    K tile of 1, so that vector.contract becomes a chain of outer products
+    into accumulators that stay in registers. Other ops get tiles of a few
+    vectors along their innermost dimension. Tile sizes derive from
+    `vector-bits` and `num-registers` (the target's register file) and are
+    always divisors of the dimension they tile, so every tile is static;
+    an op that cannot be vectorized is left for the scalar loop lowering.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"512",
+           "Bits per SIMD register (512 AVX-512, 256 AVX2, 128 NEON)">,
+    Option<"numRegisters", "num-registers", "unsigned", /*default=*/"32",
+           "Number of SIMD registers">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect",
+  ];
+}
+
+def DLCLowerVectorsPass : Pass<"dlc-lower-vectors", "::mlir::func::FuncOp"> {
+  let summary = "Hoist accumulators and lower vector ops toward LLVM";
+  let description = [{
+    Runs after bufferization: hoists loop-invariant vector transfers (keeping
+    matmul accumulators in registers across the K loop), forwards stores to
+    loads, and lowers vector.contract to outer products and FMAs, multi-
+    reductions, transposes (shuffles), broadcasts, shape casts and transfers
+    to 1-D loads and stores.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def DLCApproximateMathPass : Pass<"dlc-approximate-math"> {
+  let summary = "Replace math ops by vectorizable polynomial approximations";
+  let description = [{
+    Rewrites math.exp, log, tanh, erf and friends into arithmetic
+    polynomial approximations (MLIR's math approximations), so that vector
+    code stays vector code instead of calling libm per lane.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::math::MathDialect",
+  ];
+}
+
+def DLCPlanMemoryPass : Pass<"dlc-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Place every buffer in one workspace at compile-time offsets";
+  let description = [{
+    Runs after bufferization. For each function, replaces every memref.alloc
+    by a memref.view into a new trailing argument, the workspace (a
+    `memref<Nxi8>` marked `dlc.workspace`). Offsets come from liveness over
+    the function's top-level ops: buffers whose live ranges do not overlap
+    share bytes (greedy by size, best offset first). Generated code then
+    never calls malloc or free. The function gets `dlc.workspace_bytes` (the
+    plan's peak) and `dlc.buffer_bytes` (the sum of all buffers), and
+    `dlc.memory_plan`, an array of {bytes, offset, first, last} per buffer,
+    for `dlc compile --emit=memory-plan`. A buffer that escapes through a
+    loop's yield or a return cannot be planned and is an error.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "unsigned", /*default=*/"64",
+           "Byte alignment of every buffer in the workspace">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+#endif // DLC_CODEGEN_PASSES_TD

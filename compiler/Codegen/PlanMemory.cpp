@@ -1,0 +1,188 @@
+//===- PlanMemory.cpp - a static workspace plan for every buffer ----------===//
+//
+// Part of dlc. Liveness is measured in positions of the function's top-level
+// ops: a buffer lives from the op that (transitively) contains its alloc to
+// the last op that contains a use of it or of a view of it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/DataLayoutInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace dlc {
+#define GEN_PASS_DEF_DLCPLANMEMORYPASS
+#include "Codegen/Passes.h.inc"
+} // namespace dlc
+
+using namespace mlir;
+
+namespace {
+
+/// One buffer to place.
+struct Buffer {
+  memref::AllocOp alloc;
+  int64_t bytes = 0;
+  int64_t first = 0, last = 0; ///< live range in top-level op positions
+  int64_t offset = -1;
+};
+
+/// The ancestor of `op` in `block` (op itself if it is there).
+Operation *topLevelAncestor(Block &block, Operation *op) {
+  return block.findAncestorOpInBlock(*op);
+}
+
+/// Extends `buffer`'s live range over every use of `value` and of the values
+/// that alias it through view-like ops; fails if it escapes a region.
+LogicalResult extendOverUses(Block &block, Value value,
+                             const DenseMap<Operation *, int64_t> &position,
+                             Buffer &buffer) {
+  for (OpOperand &use : value.getUses()) {
+    Operation *user = use.getOwner();
+    if (user->hasTrait<OpTrait::IsTerminator>() &&
+        !isa<memref::DeallocOp>(user))
+      return user->emitError("a buffer escapes through this terminator and "
+                             "cannot be placed in the static workspace");
+    Operation *top = topLevelAncestor(block, user);
+    if (!top)
+      return user->emitError("buffer used outside its function body");
+    buffer.last = std::max(buffer.last, position.lookup(top));
+    // Views alias the buffer: their uses keep it alive.
+    if (auto view = dyn_cast<ViewLikeOpInterface>(user))
+      if (view.getViewSource() == value)
+        for (Value result : user->getResults())
+          if (failed(extendOverUses(block, result, position, buffer)))
+            return failure();
+  }
+  return success();
+}
+
+/// Places buffers greedily, largest first, each at the lowest aligned offset
+/// that overlaps no already placed buffer with an overlapping live range.
+/// Returns the peak.
+int64_t assignOffsets(MutableArrayRef<Buffer> buffers, int64_t alignment) {
+  SmallVector<Buffer *> order;
+  for (Buffer &b : buffers)
+    order.push_back(&b);
+  llvm::stable_sort(order, [](Buffer *a, Buffer *b) {
+    return a->bytes > b->bytes;
+  });
+  int64_t peak = 0;
+  SmallVector<Buffer *> placed;
+  for (Buffer *b : order) {
+    // Byte ranges taken by live-overlapping buffers, sorted by offset.
+    SmallVector<std::pair<int64_t, int64_t>> taken;
+    for (Buffer *p : placed)
+      if (p->first <= b->last && b->first <= p->last)
+        taken.push_back({p->offset, p->offset + p->bytes});
+    llvm::sort(taken);
+    int64_t offset = 0;
+    for (auto [begin, end] : taken) {
+      if (offset + b->bytes <= begin)
+        break;
+      offset = std::max<int64_t>(offset, llvm::alignTo(end, alignment));
+    }
+    b->offset = offset;
+    peak = std::max(peak, offset + b->bytes);
+    placed.push_back(b);
+  }
+  return static_cast<int64_t>(llvm::alignTo(peak, alignment));
+}
+
+struct DLCPlanMemoryPass
+    : public dlc::impl::DLCPlanMemoryPassBase<DLCPlanMemoryPass> {
+  using DLCPlanMemoryPassBase::DLCPlanMemoryPassBase;
+
+  LogicalResult planFunction(func::FuncOp func) {
+    Block &body = func.getBody().front();
+    DenseMap<Operation *, int64_t> position;
+    for (auto [i, op] : llvm::enumerate(body))
+      position[&op] = i;
+
+    DataLayout layout = DataLayout::closest(func);
+    SmallVector<Buffer> buffers;
+    WalkResult walk = func.walk([&](memref::AllocOp alloc) {
+      MemRefType type = alloc.getType();
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity()) {
+        alloc.emitError("only statically shaped, identity-layout buffers "
+                        "can be planned, got ")
+            << type;
+        return WalkResult::interrupt();
+      }
+      Buffer buffer;
+      buffer.alloc = alloc;
+      buffer.bytes = std::max<int64_t>(
+          1, type.getNumElements() *
+                 int64_t(layout.getTypeSize(type.getElementType())));
+      buffer.first = buffer.last =
+          position.lookup(topLevelAncestor(body, alloc));
+      if (failed(extendOverUses(body, alloc.getResult(), position, buffer)))
+        return WalkResult::interrupt();
+      buffers.push_back(buffer);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return failure();
+
+    int64_t total = 0;
+    for (const Buffer &b : buffers)
+      total += b.bytes;
+    int64_t peak = assignOffsets(buffers, alignment);
+
+    // The workspace: a trailing i8 argument (at least one byte, so that the
+    // C signature is the same whether or not a model needs scratch memory).
+    MLIRContext *ctx = func.getContext();
+    OpBuilder builder(ctx);
+    auto workspaceType =
+        MemRefType::get({std::max<int64_t>(peak, 1)}, builder.getI8Type());
+    unsigned index = func.getNumArguments();
+    func.insertArgument(index, workspaceType,
+                        builder.getDictionaryAttr(builder.getNamedAttr(
+                            "dlc.workspace", builder.getUnitAttr())),
+                        func.getLoc());
+    Value workspace = func.getArgument(index);
+
+    SmallVector<Attribute> plan;
+    for (Buffer &b : buffers) {
+      builder.setInsertionPoint(b.alloc);
+      Value offset =
+          builder.create<arith::ConstantIndexOp>(b.alloc.getLoc(), b.offset);
+      Value view = builder.create<memref::ViewOp>(
+          b.alloc.getLoc(), b.alloc.getType(), workspace, offset, ValueRange{});
+      // Deallocations of planned buffers go away with the allocations.
+      for (Operation *user : llvm::make_early_inc_range(b.alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          user->erase();
+      b.alloc.replaceAllUsesWith(view);
+      b.alloc.erase();
+      plan.push_back(builder.getDictionaryAttr(
+          {builder.getNamedAttr("bytes", builder.getI64IntegerAttr(b.bytes)),
+           builder.getNamedAttr("offset", builder.getI64IntegerAttr(b.offset)),
+           builder.getNamedAttr("first", builder.getI64IntegerAttr(b.first)),
+           builder.getNamedAttr("last", builder.getI64IntegerAttr(b.last))}));
+    }
+    func->setAttr("dlc.workspace_bytes", builder.getI64IntegerAttr(peak));
+    func->setAttr("dlc.buffer_bytes", builder.getI64IntegerAttr(total));
+    func->setAttr("dlc.memory_plan", builder.getArrayAttr(plan));
+    return success();
+  }
+
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      if (!func.getBody().hasOneBlock()) {
+        func.emitError("memory planning expects a single-block function body");
+        return signalPassFailure();
+      }
+      if (failed(planFunction(func)))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace

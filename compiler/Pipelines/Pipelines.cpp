@@ -1,0 +1,124 @@
+//===- Pipelines.cpp - the pass pipelines dlc runs ------------------------===//
+//
+// Part of dlc.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Pipelines/Pipelines.h"
+
+#include "Codegen/Passes.h"
+#include "DL/Conversion/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace dlc {
+
+/// Canonicalize then CSE: the clean-up between pipeline stages.
+static void addCleanup(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void buildDLToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(dl::createConvertDLToLinalgPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  addCleanup(pm);
+}
+
+void buildCPUCodegenPipeline(OpPassManager &pm,
+                             const CPUCodegenOptions &options) {
+  // Tile and vectorize on tensors.
+  DLCTileAndVectorizePassOptions tiling;
+  tiling.vectorBits = options.vectorBits;
+  tiling.numRegisters = options.numRegisters;
+  pm.addNestedPass<func::FuncOp>(createDLCTileAndVectorizePass(tiling));
+  addCleanup(pm);
+
+  // Bufferize; function results become caller-provided out-parameters.
+  bufferization::OneShotBufferizationOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  bufferization::BufferResultsToOutParamsOpts outParams;
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  addCleanup(pm);
+  // Every remaining buffer goes into one workspace at a planned offset.
+  pm.addPass(createDLCPlanMemoryPass());
+
+  // Clean so that hoisting sees the accumulators, then lower vector ops.
+  pm.addPass(memref::createFoldMemRefAliasOpsPass());
+  pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(createDLCLowerVectorsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createDLCApproximateMathPass());
+  addCleanup(pm);
+
+  // To the LLVM dialect.
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertSCFToCFPass());
+  addCleanup(pm);
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions funcToLLVM;
+  funcToLLVM.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  addCleanup(pm);
+}
+
+void buildDLToLLVMPipeline(OpPassManager &pm,
+                           const CPUCodegenOptions &options) {
+  buildDLToLinalgPipeline(pm);
+  buildCPUCodegenPipeline(pm, options);
+}
+
+void registerDLCPipelines() {
+  dl::registerDLConversionPasses();
+  registerDLCCodegenPasses();
+  PassPipelineRegistration<>(
+      "dlc-lower-to-linalg",
+      "dl -> linalg on tensors with elementwise fusion (what dlc runs)",
+      buildDLToLinalgPipeline);
+  PassPipelineRegistration<CPUCodegenOptions>(
+      "dlc-codegen-cpu",
+      "linalg on tensors -> tiled, vectorized LLVM dialect (what dlc runs)",
+      buildCPUCodegenPipeline);
+  PassPipelineRegistration<CPUCodegenOptions>(
+      "dlc-dl-to-llvm", "dl -> LLVM dialect: the whole dlc codegen pipeline",
+      buildDLToLLVMPipeline);
+}
+
+} // namespace dlc

@@ -1,0 +1,50 @@
+//===- Pipelines.h - the pass pipelines dlc runs ----------------*- C++ -*-===//
+//
+// Part of dlc. Pipeline builders used by the `dlc` driver, also registered
+// (registerDLCPipelines) so that `dlc-opt` runs exactly the same passes:
+//
+//   dlc-opt --dlc-lower-to-linalg         dl -> linalg on tensors, fused
+//   dlc-opt --dlc-codegen-cpu             linalg on tensors -> LLVM dialect
+//   dlc-opt --dlc-dl-to-llvm              both
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_PIPELINES_PIPELINES_H
+#define DLC_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace dlc {
+
+/// Target facts the CPU pipeline sizes its tiles by. `dlc` fills them from
+/// the resolved target (see Target/TargetInfo.h).
+struct CPUCodegenOptions : public mlir::PassPipelineOptions<CPUCodegenOptions> {
+  Option<unsigned> vectorBits{*this, "vector-bits",
+                              llvm::cl::desc("Bits per SIMD register"),
+                              llvm::cl::init(512)};
+  Option<unsigned> numRegisters{*this, "num-registers",
+                                llvm::cl::desc("Number of SIMD registers"),
+                                llvm::cl::init(32)};
+};
+
+/// dl -> linalg/tensor/arith/math, with elementwise producers fused into their
+/// consumers.
+void buildDLToLinalgPipeline(mlir::OpPassManager &pm);
+
+/// linalg on tensors -> tiled and vectorized -> bufferized (results become
+/// out-parameters) -> LLVM dialect with the bare-pointer calling convention.
+void buildCPUCodegenPipeline(mlir::OpPassManager &pm,
+                             const CPUCodegenOptions &options);
+
+/// buildDLToLinalgPipeline followed by buildCPUCodegenPipeline.
+void buildDLToLLVMPipeline(mlir::OpPassManager &pm,
+                           const CPUCodegenOptions &options);
+
+/// Registers the pipelines above (and the passes they use) with the global
+/// pass registry.
+void registerDLCPipelines();
+
+} // namespace dlc
+
+#endif // DLC_PIPELINES_PIPELINES_H
