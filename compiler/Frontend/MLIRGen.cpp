@@ -1,0 +1,378 @@
+//===- MLIRGen.cpp - CheckedModel to the dl dialect -----------------------===//
+//
+// Part of dlc. Emits one dl op per checked node. Sema already checked every
+// shape, so each node's result type is passed to the op builder explicitly
+// (no inference can fail here); the module is verified afterwards and a
+// verifier failure is reported as an internal error, never an abort.
+//
+// Adding a dl op for a pending OpKind (conv2d, slicing, scan, ...) is one
+// case in MLIRGenImpl::emitNode.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Frontend/MLIRGen.h"
+
+#include "DL/IR/DLDialect.h"
+#include "DL/IR/DLOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+
+#include <algorithm>
+
+using namespace dlc::frontend;
+using llvm::StringRef;
+
+void dlc::frontend::loadFrontendDialects(mlir::MLIRContext &context) {
+  context.loadDialect<mlir::func::FuncDialect, dlc::dl::DLDialect>();
+}
+
+namespace {
+
+class MLIRGenImpl {
+public:
+  MLIRGenImpl(mlir::MLIRContext &context, const CheckedModel &model,
+              DiagEngine &diags)
+      : context(context), builder(&context), model(model), diags(diags),
+        sourceMgr(diags.getSourceMgr()) {}
+
+  mlir::OwningOpRef<mlir::ModuleOp> run();
+
+private:
+  mlir::Location loc(int locId);
+  mlir::Location fileLoc(llvm::SMLoc loc);
+  mlir::Type elementType(DType dtype);
+  mlir::RankedTensorType tensorType(const TensorType &type);
+  mlir::DictionaryAttr initAttr(const ModelArg &arg);
+  mlir::Attribute configAttr(const ConfigValue &value);
+  mlir::Value emitNode(const Node &node, int id);
+  void unsupported(const Node &node);
+
+  mlir::MLIRContext &context;
+  mlir::OpBuilder builder;
+  const CheckedModel &model;
+  DiagEngine &diags;
+  llvm::SourceMgr &sourceMgr;
+  std::vector<mlir::Value> values;
+  std::vector<mlir::Value> args;
+  llvm::DenseMap<int, mlir::Location> locCache;
+};
+
+} // namespace
+
+mlir::Location MLIRGenImpl::fileLoc(llvm::SMLoc smloc) {
+  unsigned buf = smloc.isValid() ? sourceMgr.FindBufferContainingLoc(smloc) : 0;
+  if (!buf)
+    return builder.getUnknownLoc();
+  auto [line, col] = sourceMgr.getLineAndColumn(smloc, buf);
+  StringRef file = sourceMgr.getMemoryBuffer(buf)->getBufferIdentifier();
+  return mlir::FileLineColLoc::get(&context, file, line, col);
+}
+
+mlir::Location MLIRGenImpl::loc(int locId) {
+  if (locId < 0 || static_cast<size_t>(locId) >= model.locs.size())
+    return builder.getUnknownLoc();
+  auto it = locCache.find(locId);
+  if (it != locCache.end())
+    return it->second;
+  const SourceLoc &src = model.locs[locId];
+  mlir::Location result = fileLoc(src.loc);
+  if (src.caller >= 0) {
+    // Inside a layer: the op's own place, called from the call-site chain.
+    // Call-site chains are bounded by the layer nesting limit.
+    const SourceLoc &site = model.locs[src.caller];
+    mlir::Location caller = loc(src.caller);
+    if (!site.calleeName.empty())
+      caller = mlir::NameLoc::get(builder.getStringAttr(site.calleeName),
+                                  caller);
+    result = mlir::CallSiteLoc::get(result, caller);
+  }
+  locCache.try_emplace(locId, result);
+  return result;
+}
+
+mlir::Type MLIRGenImpl::elementType(DType dtype) {
+  switch (dtype) {
+  case DType::F16:
+    return builder.getF16Type();
+  case DType::BF16:
+    return builder.getBF16Type();
+  case DType::F32:
+    return builder.getF32Type();
+  case DType::F64:
+    return builder.getF64Type();
+  case DType::I8:
+    return builder.getIntegerType(8);
+  case DType::I16:
+    return builder.getIntegerType(16);
+  case DType::I32:
+    return builder.getIntegerType(32);
+  case DType::I64:
+    return builder.getIntegerType(64);
+  }
+  return builder.getF32Type();
+}
+
+mlir::RankedTensorType MLIRGenImpl::tensorType(const TensorType &type) {
+  return mlir::RankedTensorType::get(type.shape, elementType(type.dtype));
+}
+
+mlir::DictionaryAttr MLIRGenImpl::initAttr(const ModelArg &arg) {
+  llvm::SmallVector<mlir::NamedAttribute> attrs;
+  attrs.push_back(builder.getNamedAttr("kind",
+                                       builder.getStringAttr(arg.initKind)));
+  for (const NumAttr &a : arg.initArgs)
+    attrs.push_back(builder.getNamedAttr(
+        a.name, a.isInt ? mlir::Attribute(builder.getI64IntegerAttr(
+                              static_cast<int64_t>(a.value)))
+                        : mlir::Attribute(builder.getF64FloatAttr(a.value))));
+  return builder.getDictionaryAttr(attrs);
+}
+
+mlir::Attribute MLIRGenImpl::configAttr(const ConfigValue &value) {
+  switch (value.kind) {
+  case ConfigValue::Kind::Int:
+    return builder.getI64IntegerAttr(value.i);
+  case ConfigValue::Kind::Float:
+    return builder.getF64FloatAttr(value.f);
+  case ConfigValue::Kind::String:
+    return builder.getStringAttr(value.s);
+  case ConfigValue::Kind::Dict: {
+    llvm::SmallVector<mlir::NamedAttribute> attrs;
+    for (auto &[k, v] : value.dict)
+      attrs.push_back(builder.getNamedAttr(k, configAttr(v)));
+    return builder.getDictionaryAttr(attrs);
+  }
+  }
+  return builder.getUnitAttr();
+}
+
+void MLIRGenImpl::unsupported(const Node &node) {
+  llvm::SMLoc where = node.loc >= 0 ? model.locs[node.loc].loc : llvm::SMLoc();
+  diags.error(where, "'" + spell(node.kind) +
+                         "' is not supported by code generation yet (the dl "
+                         "dialect has no op for it); 'dlc check' accepts it");
+  // Point at the call sites when the node is inside a layer.
+  int caller = node.loc >= 0 ? model.locs[node.loc].caller : -1;
+  if (caller >= 0)
+    diags.note(model.locs[caller].loc,
+               "in the call of '" + model.locs[caller].calleeName + "' here");
+}
+
+mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
+  mlir::Location l = loc(node.loc);
+  mlir::RankedTensorType type = tensorType(node.type);
+  auto operand = [&](unsigned i) { return values[node.operands[i]]; };
+  switch (node.kind) {
+  case OpKind::Arg:
+    return args[node.ints[0]];
+  case OpKind::Fill:
+    return builder.create<dlc::dl::FillOp>(l, type,
+                                           builder.getF64FloatAttr(node.value));
+  case OpKind::Matmul:
+    return builder.create<dlc::dl::MatmulOp>(l, type, operand(0), operand(1));
+  case OpKind::Add:
+    return builder.create<dlc::dl::AddOp>(l, type, operand(0), operand(1));
+  case OpKind::Sub:
+    return builder.create<dlc::dl::SubOp>(l, type, operand(0), operand(1));
+  case OpKind::Mul:
+    return builder.create<dlc::dl::MulOp>(l, type, operand(0), operand(1));
+  case OpKind::Div:
+    return builder.create<dlc::dl::DivOp>(l, type, operand(0), operand(1));
+  case OpKind::Maximum:
+    return builder.create<dlc::dl::MaximumOp>(l, type, operand(0), operand(1));
+  case OpKind::Minimum:
+    return builder.create<dlc::dl::MinimumOp>(l, type, operand(0), operand(1));
+  case OpKind::Neg:
+    return builder.create<dlc::dl::NegOp>(l, type, operand(0));
+  case OpKind::Relu:
+    return builder.create<dlc::dl::ReluOp>(l, type, operand(0));
+  case OpKind::Sigmoid:
+    return builder.create<dlc::dl::SigmoidOp>(l, type, operand(0));
+  case OpKind::Tanh:
+    return builder.create<dlc::dl::TanhOp>(l, type, operand(0));
+  case OpKind::Exp:
+    return builder.create<dlc::dl::ExpOp>(l, type, operand(0));
+  case OpKind::Log:
+    return builder.create<dlc::dl::LogOp>(l, type, operand(0));
+  case OpKind::Sqrt:
+    return builder.create<dlc::dl::SqrtOp>(l, type, operand(0));
+  case OpKind::Step:
+    return builder.create<dlc::dl::StepOp>(l, type, operand(0));
+  case OpKind::Sign:
+    return builder.create<dlc::dl::SignOp>(l, type, operand(0));
+  case OpKind::Sum:
+    return builder.create<dlc::dl::SumOp>(l, type, operand(0), node.ints,
+                                          node.flag);
+  case OpKind::Mean:
+    return builder.create<dlc::dl::MeanOp>(l, type, operand(0), node.ints,
+                                           node.flag);
+  case OpKind::Max:
+    return builder.create<dlc::dl::MaxOp>(l, type, operand(0), node.ints,
+                                          node.flag);
+  case OpKind::Reshape:
+    return builder.create<dlc::dl::ReshapeOp>(l, type, operand(0));
+  case OpKind::Transpose:
+    return builder.create<dlc::dl::TransposeOp>(
+        l, type, operand(0), builder.getDenseI64ArrayAttr(node.ints));
+  case OpKind::Broadcast:
+    return builder.create<dlc::dl::BroadcastOp>(l, type, operand(0));
+  case OpKind::Softmax:
+    return builder.create<dlc::dl::SoftmaxOp>(
+        l, type, operand(0), builder.getI64IntegerAttr(node.ints[0]));
+  case OpKind::LogSoftmax:
+    return builder.create<dlc::dl::LogSoftmaxOp>(
+        l, type, operand(0), builder.getI64IntegerAttr(node.ints[0]));
+  case OpKind::CrossEntropy:
+    return builder.create<dlc::dl::CrossEntropyOp>(l, type, operand(0),
+                                                   operand(1));
+  // No dl op yet: add one case each as the ops arrive.
+  case OpKind::Slice:
+  case OpKind::Concat:
+  case OpKind::Conv2d:
+  case OpKind::MaxPool2d:
+  case OpKind::AvgPool2d:
+  case OpKind::BatchNorm:
+  case OpKind::LayerNorm:
+  case OpKind::Embedding:
+  case OpKind::Dropout:
+  case OpKind::Attention:
+  case OpKind::Scan:
+  case OpKind::ScanArg:
+  case OpKind::ScanResult:
+    unsupported(node);
+    return nullptr;
+  }
+  (void)id;
+  return nullptr;
+}
+
+mlir::OwningOpRef<mlir::ModuleOp> MLIRGenImpl::run() {
+  loadFrontendDialects(context);
+  mlir::Location modLoc = fileLoc(model.loc);
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(modLoc);
+  (*module)->setAttr("dl.model", builder.getStringAttr(model.name));
+
+  // Arguments: inputs, labels, params, states (each in declaration order).
+  std::vector<size_t> order(model.args.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return static_cast<int>(model.args[a].kind) <
+           static_cast<int>(model.args[b].kind);
+  });
+  llvm::SmallVector<mlir::Type> argTypes, resultTypes;
+  llvm::SmallVector<mlir::Location> argLocs;
+  for (size_t i : order) {
+    argTypes.push_back(tensorType(model.args[i].type));
+    argLocs.push_back(loc(model.args[i].loc));
+  }
+  if (model.loss.node < 0) {
+    diags.error(model.loc, "model '" + model.name + "' has no loss");
+    return nullptr;
+  }
+  resultTypes.push_back(tensorType(model.nodes[model.loss.node].type));
+  for (const ModelResult &o : model.outputs)
+    resultTypes.push_back(tensorType(model.nodes[o.node].type));
+  for (const ModelResult &s : model.stateUpdates)
+    resultTypes.push_back(tensorType(model.nodes[s.node].type));
+
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<mlir::func::FuncOp>(
+      modLoc, "forward", builder.getFunctionType(argTypes, resultTypes));
+  mlir::Block *entry = func.addEntryBlock();
+  static const char *const kindNames[] = {"input", "label", "param", "state"};
+  args.assign(model.args.size(), nullptr);
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    const ModelArg &arg = model.args[order[pos]];
+    mlir::BlockArgument value = entry->getArgument(pos);
+    value.setLoc(argLocs[pos]);
+    args[order[pos]] = value;
+    func.setArgAttr(pos, "dl.kind",
+                    builder.getStringAttr(kindNames[int(arg.kind)]));
+    func.setArgAttr(pos, "dl.name", builder.getStringAttr(arg.name));
+    if (arg.kind == ModelArg::Kind::Param || arg.kind == ModelArg::Kind::State)
+      func.setArgAttr(pos, "dl.init", initAttr(arg));
+  }
+
+  builder.setInsertionPointToEnd(entry);
+  values.assign(model.nodes.size(), nullptr);
+  bool ok = true;
+  for (size_t id = 0; id < model.nodes.size(); ++id) {
+    const Node &node = model.nodes[id];
+    if (node.region >= 0)
+      continue; // Scan bodies are emitted with their scan.
+    mlir::Value v = emitNode(node, static_cast<int>(id));
+    if (!v) {
+      ok = false;
+      break; // Stop at the first unsupported construct.
+    }
+    values[id] = v;
+  }
+  if (!ok)
+    return nullptr;
+
+  llvm::SmallVector<mlir::Value> results{values[model.loss.node]};
+  for (const ModelResult &o : model.outputs)
+    results.push_back(values[o.node]);
+  for (const ModelResult &s : model.stateUpdates)
+    results.push_back(values[s.node]);
+  builder.create<mlir::func::ReturnOp>(loc(model.loss.loc), results);
+
+  func.setResultAttr(0, "dl.kind", builder.getStringAttr("loss"));
+  func.setResultAttr(0, "dl.name", builder.getStringAttr("loss"));
+  unsigned r = 1;
+  for (const ModelResult &o : model.outputs) {
+    func.setResultAttr(r, "dl.kind", builder.getStringAttr("output"));
+    func.setResultAttr(r++, "dl.name", builder.getStringAttr(o.name));
+  }
+  for (const ModelResult &s : model.stateUpdates) {
+    func.setResultAttr(r, "dl.kind", builder.getStringAttr("state"));
+    func.setResultAttr(r++, "dl.name", builder.getStringAttr(s.name));
+  }
+
+  if (!model.train.empty()) {
+    ConfigValue train;
+    train.kind = ConfigValue::Kind::Dict;
+    train.dict = model.train;
+    (*module)->setAttr("dl.train", configAttr(train));
+  }
+  llvm::SmallVector<mlir::Attribute> metrics;
+  for (const Metric &m : model.metrics) {
+    llvm::SmallVector<mlir::NamedAttribute> attrs{
+        builder.getNamedAttr("kind", builder.getStringAttr(m.kind)),
+        builder.getNamedAttr("name", builder.getStringAttr(m.name)),
+        builder.getNamedAttr("output", builder.getStringAttr(m.output)),
+        builder.getNamedAttr("label", builder.getStringAttr(m.label)),
+        builder.getNamedAttr("mode", builder.getStringAttr(m.mode))};
+    for (const NumAttr &a : m.args)
+      attrs.push_back(
+          builder.getNamedAttr(a.name, builder.getF64FloatAttr(a.value)));
+    metrics.push_back(builder.getDictionaryAttr(attrs));
+  }
+  (*module)->setAttr("dl.metrics", builder.getArrayAttr(metrics));
+
+  // Verify; report verifier messages through the SourceMgr so they point
+  // into the .dl file.
+  bool verified;
+  {
+    mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context,
+                                             diags.getStream());
+    verified = mlir::succeeded(mlir::verify(*module));
+  }
+  if (!verified) {
+    diags.error(model.loc, "internal error: the generated dl IR of model '" +
+                               model.name + "' does not verify");
+    return nullptr;
+  }
+  return module;
+}
+
+mlir::OwningOpRef<mlir::ModuleOp>
+dlc::frontend::generateMLIR(mlir::MLIRContext &context,
+                            const CheckedModel &model, DiagEngine &diags) {
+  return MLIRGenImpl(context, model, diags).run();
+}

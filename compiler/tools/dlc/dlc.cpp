@@ -1,0 +1,323 @@
+//===- dlc.cpp - the dlc compiler driver ----------------------------------===//
+//
+// Part of dlc. The command-line driver:
+//
+//   dlc check FILE.dl                         parse and check, exit 0 or 1
+//   dlc compile FILE.dl --emit=ast|dl -o OUT  write one representation
+//
+// `--emit` is a table (kEmitKinds) so that later stages (linalg, llvm, obj)
+// are one entry plus one case in `emit`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Frontend/Frontend.h"
+#include "Frontend/MLIRGen.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OperationSupport.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace dlc::frontend;
+using llvm::StringRef;
+
+namespace {
+
+/// What `dlc compile` writes.
+enum class EmitKind { AST, DL };
+
+/// One `--emit` choice.
+struct EmitKindInfo {
+  EmitKind kind;
+  const char *name;
+  /// Extension of the default output file.
+  const char *extension;
+  const char *help;
+};
+
+const EmitKindInfo kEmitKinds[] = {
+    {EmitKind::AST, "ast", ".ast", "the parsed syntax tree (before checking)"},
+    {EmitKind::DL, "dl", ".mlir",
+     "the checked model in the dl dialect (MLIR text)"},
+};
+
+const char *const kToolHelp = R"(OVERVIEW: dlc - ahead-of-time compiler for .dl deep-learning models
+
+USAGE: dlc <command> [options] FILE.dl
+
+COMMANDS:
+  check      Parse and check FILE.dl; exit 0 when clean, 1 with diagnostics
+  compile    Compile FILE.dl and write the representation chosen by --emit
+
+GENERAL OPTIONS:
+  -h, --help     Show this help (or a command's help: dlc <command> --help)
+  --version      Show the version
+
+Run 'dlc <command> --help' for the options of a command.
+)";
+
+const char *const kCommonOptions = R"(  -I DIR, -IDIR     Add DIR to the directories searched by 'import name'
+                    (searched before the directory of FILE.dl and the
+                    standard library)
+  --model=NAME      Choose the model when FILE.dl declares several
+  --max-errors=N    Stop after N errors (default 20, 0 = no limit)
+  -h, --help        Show this help
+)";
+
+void printCheckHelp(llvm::raw_ostream &os) {
+  os << "OVERVIEW: dlc check - parse FILE.dl and check names, shapes and "
+        "types\n\n"
+     << "USAGE: dlc check [options] FILE.dl\n\n"
+     << "Exits 0 when the file is clean and 1 after printing diagnostics as\n"
+     << "'file:line:col: error: message' with the source line and a caret.\n\n"
+     << "OPTIONS:\n"
+     << kCommonOptions;
+}
+
+void printCompileHelp(llvm::raw_ostream &os) {
+  os << "OVERVIEW: dlc compile - compile FILE.dl\n\n"
+     << "USAGE: dlc compile [options] FILE.dl\n\n"
+     << "OPTIONS:\n"
+     << "  --emit=KIND       What to write (default: dl):\n";
+  for (const EmitKindInfo &k : kEmitKinds)
+    os << "                      " << k.name << std::string(8 - std::strlen(k.name), ' ')
+       << k.help << "\n";
+  os << "  -o FILE           Write to FILE ('-' for standard output); the\n"
+     << "                    default is FILE.dl's stem plus the kind's\n"
+     << "                    extension, in the current directory\n"
+     << kCommonOptions;
+}
+
+/// Options of one invocation.
+struct Invocation {
+  std::string command;
+  std::string input;
+  std::string output;
+  const EmitKindInfo *emit = &kEmitKinds[1];
+  FrontendOptions frontend;
+  unsigned maxErrors = 20;
+};
+
+/// Prints `message` as a usage error and returns exit code 1.
+int usageError(const llvm::Twine &message) {
+  llvm::errs() << "dlc: error: " << message << "\n";
+  llvm::errs() << "Run 'dlc --help' for usage.\n";
+  return 1;
+}
+
+/// The directory holding the standard library: the installed one next to
+/// the executable if present, else the source tree's.
+std::string stdlibDir(const char *argv0) {
+  std::string exe = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&stdlibDir));
+  if (!exe.empty()) {
+    llvm::SmallString<256> installed(llvm::sys::path::parent_path(exe));
+    llvm::sys::path::append(installed, "..", "share", "dlc", "stdlib");
+    if (llvm::sys::fs::is_directory(installed))
+      return std::string(installed);
+  }
+  return DLC_STDLIB_DIR;
+}
+
+/// Parses the options after the command; returns an exit code to stop with.
+std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
+                                Invocation &inv) {
+  bool isCompile = inv.command == "compile";
+  for (size_t i = 0; i < argv.size(); ++i) {
+    StringRef arg = argv[i];
+    auto value = [&](StringRef flag) -> std::optional<std::string> {
+      // "--flag=value", "-Xvalue" or "--flag value".
+      if (arg.size() > flag.size() && arg.starts_with(flag)) {
+        StringRef rest = arg.drop_front(flag.size());
+        if (flag.starts_with("--")) {
+          if (!rest.consume_front("="))
+            return std::nullopt;
+        }
+        return rest.str();
+      }
+      if (arg == flag && i + 1 < argv.size())
+        return std::string(argv[++i]);
+      return std::nullopt;
+    };
+    if (arg == "-h" || arg == "--help" || arg == "-help") {
+      if (isCompile)
+        printCompileHelp(llvm::outs());
+      else
+        printCheckHelp(llvm::outs());
+      return 0;
+    }
+    if (arg == "-" || !arg.starts_with("-")) {
+      if (!inv.input.empty())
+        return usageError("more than one input file: '" + inv.input +
+                          "' and '" + arg + "'");
+      inv.input = arg.str();
+      continue;
+    }
+    if (arg == "-I" || (arg.starts_with("-I") && arg.size() > 2)) {
+      std::optional<std::string> v = value("-I");
+      if (!v)
+        return usageError("'-I' needs a directory");
+      inv.frontend.importDirs.push_back(*v);
+      continue;
+    }
+    if (arg == "--model" || arg.starts_with("--model=")) {
+      std::optional<std::string> v = value("--model");
+      if (!v || v->empty())
+        return usageError("'--model' needs a model name");
+      inv.frontend.modelName = *v;
+      continue;
+    }
+    if (arg == "--max-errors" || arg.starts_with("--max-errors=")) {
+      std::optional<std::string> v = value("--max-errors");
+      unsigned n = 0;
+      if (!v || StringRef(*v).getAsInteger(10, n))
+        return usageError("'--max-errors' needs a number");
+      inv.maxErrors = n;
+      continue;
+    }
+    if (isCompile && (arg == "-o" || (arg.starts_with("-o") && arg.size() > 2))) {
+      std::optional<std::string> v = value("-o");
+      if (!v)
+        return usageError("'-o' needs a file name ('-' for standard output)");
+      inv.output = *v;
+      continue;
+    }
+    if (isCompile && (arg == "--emit" || arg.starts_with("--emit="))) {
+      std::optional<std::string> v = value("--emit");
+      if (!v)
+        return usageError("'--emit' needs a kind");
+      inv.emit = nullptr;
+      std::string kinds;
+      for (const EmitKindInfo &k : kEmitKinds) {
+        kinds += (kinds.empty() ? "" : ", ") + std::string(k.name);
+        if (*v == k.name)
+          inv.emit = &k;
+      }
+      if (!inv.emit)
+        return usageError("unknown --emit kind '" + *v + "' (expected one of " +
+                          kinds + ")");
+      continue;
+    }
+    return usageError("unknown option '" + arg + "' for 'dlc " + inv.command +
+                      "'");
+  }
+  if (inv.input.empty())
+    return usageError("no input file (usage: dlc " + inv.command +
+                      " [options] FILE.dl)");
+  return std::nullopt;
+}
+
+/// Runs the front end up to what the command needs and writes the result.
+int run(Invocation &inv, const char *argv0) {
+  llvm::SourceMgr sourceMgr;
+  DiagEngine diags(sourceMgr, llvm::errs());
+  diags.setErrorLimit(inv.maxErrors);
+  // `import name` looks in -I directories, next to the file, then stdlib.
+  llvm::SmallString<256> fileDir(llvm::sys::path::parent_path(inv.input));
+  if (fileDir.empty())
+    fileDir = ".";
+  inv.frontend.importDirs.push_back(std::string(fileDir));
+  inv.frontend.importDirs.push_back(stdlibDir(argv0));
+  Frontend frontend(diags, inv.frontend);
+
+  bool parsed = inv.input == "-"
+                    ? [&] {
+                        auto buf = llvm::MemoryBuffer::getSTDIN();
+                        if (!buf) {
+                          diags.errorNoLoc("cannot read standard input");
+                          return false;
+                        }
+                        return frontend.parseBuffer(
+                            llvm::MemoryBuffer::getMemBufferCopy(
+                                (*buf)->getBuffer(), "<stdin>"));
+                      }()
+                    : frontend.parseFile(inv.input);
+
+  if (inv.command == "check")
+    return parsed && frontend.check() ? 0 : 1;
+
+  // compile
+  if (!parsed)
+    return 1;
+  std::string outPath = inv.output;
+  if (outPath.empty()) {
+    StringRef stem = llvm::sys::path::stem(inv.input);
+    outPath = (stem.empty() || inv.input == "-" ? std::string("out")
+                                                : stem.str()) +
+              inv.emit->extension;
+  }
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (inv.emit->kind != EmitKind::AST) {
+    if (!frontend.check())
+      return 1;
+    loadFrontendDialects(context);
+    module = frontend.generate(context);
+    if (!module)
+      return 1;
+  }
+  std::error_code ec;
+  auto out = std::make_unique<llvm::ToolOutputFile>(outPath, ec,
+                                                    llvm::sys::fs::OF_None);
+  if (ec) {
+    llvm::errs() << "dlc: error: cannot write '" << outPath
+                 << "': " << ec.message() << "\n";
+    return 1;
+  }
+  switch (inv.emit->kind) {
+  case EmitKind::AST:
+    ast::print(*frontend.getMainModule(), out->os());
+    break;
+  case EmitKind::DL: {
+    mlir::OpPrintingFlags flags;
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+    module->print(out->os(), flags);
+    out->os() << "\n";
+    break;
+  }
+  }
+  out->keep();
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  if (argc < 2) {
+    llvm::errs() << kToolHelp;
+    return 1;
+  }
+  StringRef command = argv[1];
+  if (command == "-h" || command == "--help" || command == "-help" ||
+      command == "help") {
+    llvm::outs() << kToolHelp;
+    return 0;
+  }
+  if (command == "--version") {
+    llvm::outs() << "dlc 0.1 (MLIR " << MLIR_VERSION_STRING << ")\n";
+    return 0;
+  }
+  if (command != "check" && command != "compile") {
+    if (command.starts_with("-"))
+      return usageError("expected a command ('check' or 'compile') before '" +
+                        command + "'");
+    return usageError("unknown command '" + command +
+                      "' (expected 'check' or 'compile')");
+  }
+  Invocation inv;
+  inv.command = command.str();
+  if (std::optional<int> code = parseOptions(
+          llvm::ArrayRef<const char *>(argv + 2, argv + argc), inv))
+    return *code;
+  return run(inv, argv[0]);
+}
