@@ -356,7 +356,7 @@ private:
     }
   }
   std::string describe(const Val &v);
-  void suggest(StringRef name, Scope *scope);
+  std::string suggest(StringRef name, Scope *scope);
 
   //--- Globals ------------------------------------------------------------===//
   void collectGlobals();
@@ -488,7 +488,7 @@ std::string Checker::describe(const Val &v) {
   return "a value";
 }
 
-void Checker::suggest(StringRef name, Scope *scope) {
+std::string Checker::suggest(StringRef name, Scope *scope) {
   std::string best;
   unsigned bestDist = 3;
   auto consider = [&](StringRef cand) {
@@ -511,8 +511,7 @@ void Checker::suggest(StringRef name, Scope *scope) {
                       "batch_norm", "layer_norm", "embedding", "dropout",
                       "attention", "repeat"})
     consider(b);
-  if (!best.empty() && !diags.tooManyErrors())
-    diags.note(SMLoc(), "did you mean '" + best + "'?");
+  return best.empty() ? std::string() : "; did you mean '" + best + "'?";
 }
 
 //===----------------------------------------------------------------------===//
@@ -1538,8 +1537,9 @@ void Checker::execStmt(const Stmt &stmt, Ctx &ctx) {
       Binding *b = ctx.scope->lookup(o.name.name);
       if (!b) {
         error(o.name.range.Start,
-              "use of undeclared name '" + o.name.name + "'", o.name.range);
-        suggest(o.name.name, ctx.scope);
+              "use of undeclared name '" + o.name.name + "'" +
+                  suggest(o.name.name, ctx.scope),
+              o.name.range);
         return;
       }
       v = b->val;
@@ -1882,8 +1882,8 @@ Val Checker::evalName(const NameExpr &e, Ctx &ctx) {
                  e.name + ".Linear'");
     return Val::error();
   }
-  error(e, "use of undeclared name '" + e.name + "'");
-  suggest(e.name, ctx.scope);
+  error(e, "use of undeclared name '" + e.name + "'" +
+               suggest(e.name, ctx.scope));
   return Val::error();
 }
 
