@@ -68,6 +68,28 @@ def DLCApproximateMathPass : Pass<"dlc-approximate-math"> {
   ];
 }
 
+def DLCPackStatePass : Pass<"dlc-pack-state", "::mlir::ModuleOp"> {
+  let summary = "Pack parameters and state into one buffer; record the C ABI";
+  let description = [{
+    Runs after bufferization (results already out-parameters). In every
+    public function, the arguments marked `dl.kind = "param"` or `"state"`
+    are replaced by one leading `memref<Nxi8>` argument, the state buffer
+    (marked `dlc.state`), in which each tensor sits at a 64-byte aligned
+    offset, in argument order. The function gets `dlc.abi`, a dictionary
+    with `state_bytes`, `state` (name, kind, dtype, shape, offset, bytes of
+    each packed tensor) and `args` (the same for each remaining argument, in
+    C parameter order; kind `input`, `label` or `output`), from which the
+    header generator writes the descriptor table. Arguments without
+    `dl.kind` are inputs, or outputs if bufferization marked them
+    `bufferize.result`. With a module `dl.model = "m"` attribute, public
+    functions are renamed `m_<name>`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def DLCPlanMemoryPass : Pass<"dlc-plan-memory", "::mlir::ModuleOp"> {
   let summary = "Place every buffer in one workspace at compile-time offsets";
   let description = [{

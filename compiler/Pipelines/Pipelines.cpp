@@ -64,8 +64,11 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   bufferization::BufferResultsToOutParamsOpts outParams;
   outParams.hoistStaticAllocs = true;
+  outParams.addResultAttribute = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   addCleanup(pm);
+  // Parameters and state go into one caller-provided state buffer.
+  pm.addPass(createDLCPackStatePass());
   // Every remaining buffer goes into one workspace at a planned offset.
   pm.addPass(createDLCPlanMemoryPass());
 

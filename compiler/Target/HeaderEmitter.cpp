@@ -1,0 +1,261 @@
+//===- HeaderEmitter.cpp - the C header of a compiled model ---------------===//
+//
+// Part of dlc.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Target/HeaderEmitter.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <cctype>
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+/// Makes `s` a C identifier that is not a keyword.
+std::string identifier(StringRef s) {
+  static const llvm::StringSet<> keywords = {
+      "auto",     "break",    "case",     "char",   "const",    "continue",
+      "default",  "do",       "double",   "else",   "enum",     "extern",
+      "float",    "for",      "goto",     "if",     "inline",   "int",
+      "long",     "register", "restrict", "return", "short",    "signed",
+      "sizeof",   "static",   "struct",   "switch", "typedef",  "union",
+      "unsigned", "void",     "volatile", "while",  "bool",     "class",
+      "delete",   "new",      "this",     "template", "namespace", "state",
+      "workspace"};
+  std::string id;
+  for (char c : s)
+    id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0])))
+    id = "_" + id;
+  if (keywords.contains(id))
+    id += "_";
+  return id;
+}
+
+std::string upper(StringRef s) {
+  std::string u = identifier(s);
+  for (char &c : u)
+    c = std::toupper(static_cast<unsigned char>(c));
+  return u;
+}
+
+/// The C element type and the dlc_dtype enumerator of an ABI dtype name.
+struct DType {
+  const char *c, *enumerator;
+};
+std::optional<DType> lookupDType(StringRef dtype) {
+  return llvm::StringSwitch<std::optional<DType>>(dtype)
+      .Case("f32", DType{"float", "DLC_F32"})
+      .Case("f64", DType{"double", "DLC_F64"})
+      .Case("i32", DType{"int32_t", "DLC_I32"})
+      .Case("i64", DType{"int64_t", "DLC_I64"})
+      .Case("i8", DType{"int8_t", "DLC_I8"})
+      .Case("i1", DType{"uint8_t", "DLC_BOOL"})
+      .Case("f16", DType{"uint16_t", "DLC_F16"})
+      .Case("bf16", DType{"uint16_t", "DLC_BF16"})
+      .Default(std::nullopt);
+}
+
+const char *kindEnumerator(StringRef kind) {
+  return llvm::StringSwitch<const char *>(kind)
+      .Case("param", "DLC_PARAM")
+      .Case("state", "DLC_STATE")
+      .Case("input", "DLC_INPUT")
+      .Case("label", "DLC_LABEL")
+      .Case("output", "DLC_OUTPUT")
+      .Case("loss", "DLC_LOSS")
+      .Default(nullptr);
+}
+
+/// One tensor read back from `dlc.abi`.
+struct Tensor {
+  std::string name, kind, dtype;
+  SmallVector<int64_t> shape;
+  int64_t bytes = 0, offset = 0;
+};
+
+llvm::Expected<Tensor> readTensor(Attribute attr) {
+  auto dict = dyn_cast<DictionaryAttr>(attr);
+  auto name = dict ? dict.getAs<StringAttr>("name") : StringAttr();
+  auto kind = dict ? dict.getAs<StringAttr>("kind") : StringAttr();
+  auto dtype = dict ? dict.getAs<StringAttr>("dtype") : StringAttr();
+  auto shape = dict ? dict.getAs<DenseI64ArrayAttr>("shape") : nullptr;
+  auto bytes = dict ? dict.getAs<IntegerAttr>("bytes") : IntegerAttr();
+  if (!name || !kind || !dtype || !shape || !bytes)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "malformed dlc.abi entry");
+  Tensor t{name.str(), kind.str(), dtype.str(),
+           SmallVector<int64_t>(shape.asArrayRef()), bytes.getInt(), 0};
+  if (auto offset = dict.getAs<IntegerAttr>("offset"))
+    t.offset = offset.getInt();
+  if (!lookupDType(t.dtype) || !kindEnumerator(t.kind))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "unsupported dtype or kind in dlc.abi: " +
+                                       t.dtype + ", " + t.kind);
+  if (t.shape.size() > 8)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "tensor '" + t.name +
+                                       "' has more than 8 dimensions");
+  return t;
+}
+
+llvm::Expected<SmallVector<Tensor>> readTensors(Attribute attr) {
+  SmallVector<Tensor> tensors;
+  auto array = dyn_cast_or_null<ArrayAttr>(attr);
+  if (!array)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "malformed dlc.abi");
+  for (Attribute a : array) {
+    llvm::Expected<Tensor> t = readTensor(a);
+    if (!t)
+      return t.takeError();
+    tensors.push_back(std::move(*t));
+  }
+  return tensors;
+}
+
+std::string shapeComment(ArrayRef<int64_t> shape) {
+  std::string s;
+  for (int64_t d : shape)
+    s += "[" + std::to_string(d) + "]";
+  return s.empty() ? "[]" : s;
+}
+
+void printTable(llvm::raw_ostream &os, StringRef symbol,
+                ArrayRef<Tensor> tensors) {
+  if (tensors.empty())
+    return;
+  os << "static const dlc_tensor_info " << symbol << "[] = {\n";
+  for (const Tensor &t : tensors) {
+    os << "    {\"" << t.name << "\", " << kindEnumerator(t.kind) << ", "
+       << lookupDType(t.dtype)->enumerator << ", " << t.shape.size() << ", {";
+    llvm::interleaveComma(t.shape, os);
+    os << "}, " << t.offset << "u, " << t.bytes << "u},\n";
+  }
+  os << "};\n";
+}
+
+} // namespace
+
+llvm::Error emitHeader(ModuleOp module, StringRef model, StringRef source,
+                       llvm::raw_ostream &os) {
+  std::string id = identifier(model), ID = upper(model);
+  os << "/* " << id << ".h - generated by dlc from " << source
+     << "; do not edit.\n"
+     << " *\n"
+     << " * Entry points of the compiled model, the sizes of the memory they\n"
+     << " * need, and where every tensor lives. All buffers are caller-owned;\n"
+     << " * state and workspace must be 64-byte aligned. See dlc's "
+        "docs/abi.md. */\n"
+     << "#ifndef DLC_MODEL_" << ID << "_H\n#define DLC_MODEL_" << ID
+     << "_H\n\n#include <stddef.h>\n#include <stdint.h>\n\n"
+     << R"(#ifndef DLC_ABI_TYPES_DEFINED
+#define DLC_ABI_TYPES_DEFINED
+/** Element type of a tensor. */
+typedef enum dlc_dtype {
+  DLC_F32 = 0, DLC_F64 = 1, DLC_I32 = 2, DLC_I64 = 3,
+  DLC_I8 = 4, DLC_BOOL = 5, DLC_F16 = 6, DLC_BF16 = 7
+} dlc_dtype;
+/** Role of a tensor in a model. */
+typedef enum dlc_kind {
+  DLC_PARAM = 0, DLC_STATE = 1, DLC_INPUT = 2, DLC_LABEL = 3,
+  DLC_OUTPUT = 4, DLC_LOSS = 5
+} dlc_kind;
+#define DLC_MAX_RANK 8
+#define DLC_BUFFER_ALIGN 64
+/** One tensor: its name, role, element type, shape, and (for parameters and
+ *  state) its byte offset in the state buffer. */
+typedef struct dlc_tensor_info {
+  const char *name;
+  dlc_kind kind;
+  dlc_dtype dtype;
+  int32_t rank;
+  int64_t shape[DLC_MAX_RANK];
+  uint64_t offset;
+  uint64_t bytes;
+} dlc_tensor_info;
+#endif /* DLC_ABI_TYPES_DEFINED */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+)";
+
+  // The state layout is the model's: every entry point shares it.
+  bool stateWritten = false;
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
+    auto abi = func->getAttrOfType<DictionaryAttr>("dlc.abi");
+    if (!abi)
+      continue;
+    llvm::Expected<SmallVector<Tensor>> state = readTensors(abi.get("state"));
+    if (!state)
+      return state.takeError();
+    llvm::Expected<SmallVector<Tensor>> args = readTensors(abi.get("args"));
+    if (!args)
+      return args.takeError();
+    auto stateBytes = abi.getAs<IntegerAttr>("state_bytes");
+    auto workspace = func->getAttrOfType<IntegerAttr>("dlc.workspace_bytes");
+    if (!stateBytes || !workspace)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "function '" + func.getSymName().str() +
+                                         "' lacks its state or workspace size");
+    size_t expectedArgs = (state->empty() ? 0 : 1) + args->size() + 1;
+    if (func.getNumArguments() != expectedArgs)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "function '" + func.getSymName().str() +
+              "' has a different number of parameters than its dlc.abi");
+
+    if (!stateWritten) {
+      os << "/** Bytes of the state buffer (parameters and non-trained state). "
+            "*/\n#define "
+         << ID << "_STATE_BYTES " << stateBytes.getInt() << "u\n";
+      os << "#define " << ID << "_NUM_STATE_TENSORS " << state->size()
+         << "\n";
+      printTable(os, id + "_state_tensors", *state);
+      os << "\n";
+      stateWritten = true;
+    }
+
+    std::string fn = func.getSymName().str(), FN = upper(fn);
+    os << "/* --- " << fn << " --- */\n";
+    os << "/** Bytes of scratch memory " << fn << " needs (may be 0). */\n";
+    os << "#define " << FN << "_WORKSPACE_BYTES " << workspace.getInt()
+       << "u\n";
+    os << "#define " << FN << "_NUM_ARGS " << args->size() << "\n";
+    printTable(os, fn + "_args", *args);
+    os << "/**\n * " << fn << "\n";
+    if (!state->empty())
+      os << " *   state      " << ID
+         << "_STATE_BYTES bytes: the model's parameters and state\n";
+    for (const Tensor &t : *args)
+      os << " *   " << identifier(t.name)
+         << std::string(identifier(t.name).size() < 10
+                            ? 11 - identifier(t.name).size()
+                            : 1,
+                        ' ')
+         << t.kind << ", " << t.dtype << shapeComment(t.shape) << "\n";
+    os << " *   workspace  " << FN << "_WORKSPACE_BYTES bytes of scratch\n */\n";
+    os << "void " << fn << "(";
+    if (!state->empty())
+      os << "void *state, ";
+    for (const Tensor &t : *args) {
+      bool in = t.kind == "input" || t.kind == "label";
+      os << (in ? "const " : "") << lookupDType(t.dtype)->c << " *"
+         << identifier(t.name) << ", ";
+    }
+    os << "void *workspace);\n\n";
+  }
+  os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n#endif /* DLC_MODEL_"
+     << ID << "_H */\n";
+  return llvm::Error::success();
+}
+
+} // namespace dlc
