@@ -147,6 +147,11 @@ static bool isValidStart(char c) {
   return isIdentStart(c) || isDigit(c) || llvm::StringRef("()[]{},:;.=+-*/@\" \t\r\n\f\v").contains(c);
 }
 
+void Lexer::closeOpenParens() {
+  while (!brackets.empty() && brackets.back() != '{')
+    brackets.pop_back();
+}
+
 bool Lexer::newlinesSignificant() const {
   return brackets.empty() || brackets.back() == '{';
 }
@@ -226,8 +231,15 @@ Token Lexer::next() {
   case ')':
   case ']':
   case '}':
-    if (!brackets.empty())
+    if (c == '}') {
+      // A brace closes everything opened inside it.
+      while (!brackets.empty() && brackets.back() != '{')
+        brackets.pop_back();
+      if (!brackets.empty())
+        brackets.pop_back();
+    } else if (!brackets.empty() && brackets.back() != '{') {
       brackets.pop_back();
+    }
     return make(c == ')' ? TokenKind::r_paren
                 : c == ']' ? TokenKind::r_square
                            : TokenKind::r_brace,

@@ -29,6 +29,11 @@ public:
   /// Returns the next token; returns `eof` forever at the end.
   Token next();
 
+  /// Forgets the ( and [ opened since the innermost {, so that line breaks
+  /// end statements again. The parser calls this when it abandons a
+  /// statement with unbalanced brackets.
+  void closeOpenParens();
+
 private:
   Token make(TokenKind kind, const char *start) const {
     return Token{kind, llvm::StringRef(start, cur - start)};

@@ -111,6 +111,8 @@ bool Parser::atSeparator() const {
 }
 
 void Parser::skipToStatementEnd() {
+  // Unbalanced ( or [ must not swallow the line breaks that follow.
+  lexer.closeOpenParens();
   int depth = 0;
   while (!stop()) {
     switch (tok.kind) {
