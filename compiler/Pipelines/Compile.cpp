@@ -34,6 +34,7 @@ llvm::Error compileModule(ModuleOp module, const CodegenRequest &request,
     return target.takeError();
 
   PassManager pm(module.getContext());
+  buildDLEntryPointsPipeline(pm);
   buildDLToLinalgPipeline(pm);
   if (stage != CodegenStage::Linalg) {
     CPUCodegenOptions options;

@@ -8,6 +8,7 @@
 
 #include "Codegen/Passes.h"
 #include "DL/Conversion/Passes.h"
+#include "DL/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -37,6 +38,11 @@ namespace dlc {
 static void addCleanup(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void buildDLEntryPointsPipeline(OpPassManager &pm) {
+  pm.addPass(dl::createDLInferenceEntryPass());
+  pm.addPass(createCanonicalizerPass());
 }
 
 void buildDLToLinalgPipeline(OpPassManager &pm) {
@@ -104,13 +110,19 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
 
 void buildDLToLLVMPipeline(OpPassManager &pm,
                            const CPUCodegenOptions &options) {
+  buildDLEntryPointsPipeline(pm);
   buildDLToLinalgPipeline(pm);
   buildCPUCodegenPipeline(pm, options);
 }
 
 void registerDLCPipelines() {
   dl::registerDLConversionPasses();
+  dl::registerDLTransformsPasses();
   registerDLCCodegenPasses();
+  PassPipelineRegistration<>(
+      "dlc-entry-points",
+      "derive the model's entry points in dl (what dlc runs first)",
+      buildDLEntryPointsPipeline);
   PassPipelineRegistration<>(
       "dlc-lower-to-linalg",
       "dl -> linalg on tensors with elementwise fusion (what dlc runs)",

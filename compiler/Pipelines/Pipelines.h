@@ -3,6 +3,7 @@
 // Part of dlc. Pipeline builders used by the `dlc` driver, also registered
 // (registerDLCPipelines) so that `dlc-opt` runs exactly the same passes:
 //
+//   dlc-opt --dlc-entry-points            the model's entry points, in dl
 //   dlc-opt --dlc-lower-to-linalg         dl -> linalg on tensors, fused
 //   dlc-opt --dlc-codegen-cpu             linalg on tensors -> LLVM dialect
 //   dlc-opt --dlc-dl-to-llvm              both
@@ -28,6 +29,10 @@ struct CPUCodegenOptions : public mlir::PassPipelineOptions<CPUCodegenOptions> {
                                 llvm::cl::init(32)};
 };
 
+/// The model's entry points in dl: `forward` (inference) and `eval` (loss)
+/// from the front end's model function.
+void buildDLEntryPointsPipeline(mlir::OpPassManager &pm);
+
 /// dl -> linalg/tensor/arith/math, with elementwise producers fused into their
 /// consumers.
 void buildDLToLinalgPipeline(mlir::OpPassManager &pm);
@@ -37,7 +42,7 @@ void buildDLToLinalgPipeline(mlir::OpPassManager &pm);
 void buildCPUCodegenPipeline(mlir::OpPassManager &pm,
                              const CPUCodegenOptions &options);
 
-/// buildDLToLinalgPipeline followed by buildCPUCodegenPipeline.
+/// The three pipelines above, in order.
 void buildDLToLLVMPipeline(mlir::OpPassManager &pm,
                            const CPUCodegenOptions &options);
 
