@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 using namespace dlc::frontend;
 using namespace dlc::frontend::ast;
@@ -469,10 +470,9 @@ std::string Checker::describe(const Val &v) {
   case Val::Kind::Int:
     return "the integer " + std::to_string(v.i);
   case Val::Kind::Float: {
-    std::string s;
-    llvm::raw_string_ostream os(s);
-    os << "the number " << v.f;
-    return s;
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "%g", v.f);
+    return std::string("the number ") + buf;
   }
   case Val::Kind::Tensor:
     return "a tensor " + typeOf(v).str();
@@ -1157,11 +1157,10 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
         }
         v = *e;
         if (!(v >= s.lo && v < s.hi) || (s.isInt && v != std::trunc(v))) {
-          std::string msg;
-          llvm::raw_string_ostream os(msg);
-          os << "'" << s.name << "' of " << nameE->name << " must be "
-             << (s.isInt ? "an integer " : "") << "in [" << s.lo << ", "
-             << s.hi << "), got " << v;
+          char msg[256];
+          std::snprintf(msg, sizeof(msg), "'%s' of %s must be %sin [%g, %g), "
+                        "got %g", s.name, nameE->name.c_str(),
+                        s.isInt ? "an integer " : "", s.lo, s.hi, v);
           error(*bound[i], msg);
           ok = false;
           continue;
@@ -2330,8 +2329,8 @@ Val Checker::evalScan(const ScanExpr &e, Ctx &ctx) {
   currentRegion = savedRegion;
   if (!bctx.done) {
     if (!diags.tooManyErrors())
-      error(e.body.range.End, "a scan body must end with 'yield' and the "
-                              "per-step values",
+      error(e.body.range.Start, "a scan body must end with 'yield' and the "
+                                "per-step values",
             e.body.range);
     return Val::error();
   }
