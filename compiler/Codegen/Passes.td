@@ -10,6 +10,26 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DLCDestinationResultsPass
+    : Pass<"dlc-destination-results", "::mlir::ModuleOp"> {
+  let summary = "Give every function result a caller-provided destination";
+  let description = [{
+    Runs on linalg on tensors, before tiling. Each result of a public
+    function gets a new trailing argument of its type (marked
+    `bufferize.result` and `bufferization.writable`, carrying the result's
+    attributes). Where the returned value's chain of destination-passing ops
+    starts from a tensor.empty, that destination becomes the argument, so the
+    computation writes straight into the caller's buffer; otherwise (a result
+    that is an argument or a constant) a linalg.copy writes it there. After
+    bufferization the result is equivalent to the argument and
+    `drop-equivalent-buffer-results` removes it: no allocation, no copy.
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::linalg::LinalgDialect",
+  ];
+}
+
 def DLCTileAndVectorizePass
     : Pass<"dlc-tile-and-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg ops for cache and registers, then vectorize";

@@ -54,6 +54,9 @@ void buildDLToLinalgPipeline(OpPassManager &pm) {
 
 void buildCPUCodegenPipeline(OpPassManager &pm,
                              const CPUCodegenOptions &options) {
+  // Results are written into caller-provided destinations.
+  pm.addPass(createDLCDestinationResultsPass());
+
   // Tile and vectorize on tensors.
   DLCTileAndVectorizePassOptions tiling;
   tiling.vectorBits = options.vectorBits;
@@ -61,17 +64,13 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createDLCTileAndVectorizePass(tiling));
   addCleanup(pm);
 
-  // Bufferize; function results become caller-provided out-parameters.
+  // Bufferize, computing results in place in their destinations.
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
-  bufferization::BufferResultsToOutParamsOpts outParams;
-  outParams.hoistStaticAllocs = true;
-  outParams.addResultAttribute = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   addCleanup(pm);
   // Parameters and state go into one caller-provided state buffer.
   pm.addPass(createDLCPackStatePass());
