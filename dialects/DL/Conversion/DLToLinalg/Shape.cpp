@@ -1,7 +1,9 @@
 //===- Shape.cpp - dl constants and shape ops to arith/tensor/linalg ------===//
 //
-// Part of dlc. constant -> arith.constant; fill -> linalg.fill (a splat
-// constant would become a full data array in the object); reshape ->
+// Part of dlc. constant -> arith.constant; fill, and constants that are
+// splats, -> linalg.fill (a splat constant would become a full data array in
+// the object; the conversion driver folds fills into splat constants before
+// it tries patterns, so both paths matter); reshape ->
 // collapse/expand_shape; transpose -> linalg.transpose; broadcast -> a
 // broadcasting linalg.generic.
 //
@@ -29,6 +31,15 @@ struct ConstantToArith : public OpConversionPattern<ConstantOp> {
     auto value = dyn_cast<TypedAttr>(op.getValue());
     if (!value)
       return rewriter.notifyMatchFailure(op, "value is not a typed attribute");
+    // A splat of more than one element is a fill: as a constant it would
+    // become a full data array in the object.
+    auto type = cast<RankedTensorType>(op.getType());
+    auto splat = dyn_cast<SplatElementsAttr>(value);
+    if (splat && type.getNumElements() > 1) {
+      rewriter.replaceOp(op, buildFilled(rewriter, op.getLoc(), type,
+                                         splat.getSplatValue<TypedAttr>()));
+      return success();
+    }
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
     return success();
   }
