@@ -34,8 +34,20 @@ namespace dlc::frontend::ast {
 class Expr {
 public:
   /// The concrete expression classes.
-  enum class Kind { Int, Float, String, Name, Unary, Binary, Call, Member,
-                    Index, Slice, List, Scan };
+  enum class Kind {
+    Int,
+    Float,
+    String,
+    Name,
+    Unary,
+    Binary,
+    Call,
+    Member,
+    Index,
+    Slice,
+    List,
+    Scan
+  };
 
   Expr(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
   virtual ~Expr() = default;
@@ -310,8 +322,18 @@ public:
 class Decl {
 public:
   /// The concrete declaration classes.
-  enum class Kind { Import, Const, Layer, Model, Param, Input, Instance, Fn,
-                    Forward, Train };
+  enum class Kind {
+    Import,
+    Const,
+    Layer,
+    Model,
+    Param,
+    Input,
+    Instance,
+    Fn,
+    Forward,
+    Train
+  };
   Decl(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
   virtual ~Decl() = default;
   /// The concrete class of this node.

@@ -30,8 +30,7 @@ static std::string canonicalPath(StringRef path) {
 static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 openSource(StringRef path, uint64_t maxSize) {
   if (llvm::sys::fs::is_directory(path))
-    return llvm::createStringError(std::errc::is_a_directory,
-                                   "is a directory");
+    return llvm::createStringError(std::errc::is_a_directory, "is a directory");
   uint64_t size = 0;
   if (!llvm::sys::fs::file_size(path, size) && size > maxSize)
     return llvm::createStringError(std::errc::file_too_large,
@@ -49,13 +48,13 @@ openSource(StringRef path, uint64_t maxSize) {
 bool Frontend::parseFile(StringRef path) {
   auto buffer = openSource(path, kMaxFileSize);
   if (!buffer) {
-    diags.errorNoLoc("cannot open '" + path + "': " +
-                     llvm::toString(buffer.takeError()));
+    diags.errorNoLoc("cannot open '" + path +
+                     "': " + llvm::toString(buffer.takeError()));
     return false;
   }
   // Keep the name as given so diagnostics show the user's path.
-  auto named = llvm::MemoryBuffer::getMemBufferCopy((*buffer)->getBuffer(),
-                                                    path);
+  auto named =
+      llvm::MemoryBuffer::getMemBufferCopy((*buffer)->getBuffer(), path);
   return load(std::move(named), canonicalPath(path), 0) && !diags.hadError();
 }
 
@@ -140,13 +139,13 @@ bool Frontend::load(std::unique_ptr<llvm::MemoryBuffer> buffer,
     auto file = openSource(path, kMaxFileSize);
     if (!file) {
       diags.error(imp->targetRange.Start,
-                  "cannot open '" + path + "': " +
-                      llvm::toString(file.takeError()),
+                  "cannot open '" + path +
+                      "': " + llvm::toString(file.takeError()),
                   imp->targetRange);
       continue;
     }
-    auto named = llvm::MemoryBuffer::getMemBufferCopy((*file)->getBuffer(),
-                                                      path);
+    auto named =
+        llvm::MemoryBuffer::getMemBufferCopy((*file)->getBuffer(), path);
     load(std::move(named), canon, depth + 1);
   }
   stack.pop_back();

@@ -144,7 +144,8 @@ static bool isIdentChar(char c) { return isIdentStart(c) || isDigit(c); }
 /// True for bytes that can start a token or are blanks: anything else is an
 /// invalid character.
 static bool isValidStart(char c) {
-  return isIdentStart(c) || isDigit(c) || llvm::StringRef("()[]{},:;.=+-*/@\" \t\r\n\f\v").contains(c);
+  return isIdentStart(c) || isDigit(c) ||
+         llvm::StringRef("()[]{},:;.=+-*/@\" \t\r\n\f\v").contains(c);
 }
 
 void Lexer::closeOpenParens() {
@@ -181,10 +182,9 @@ void Lexer::skipTrivia() {
         ++cur;
       if (cur + 1 >= end) {
         cur = end;
-        diags.error(SMLoc::getFromPointer(start),
-                    "unterminated block comment",
-                    {SMLoc::getFromPointer(start),
-                     SMLoc::getFromPointer(start + 2)});
+        diags.error(
+            SMLoc::getFromPointer(start), "unterminated block comment",
+            {SMLoc::getFromPointer(start), SMLoc::getFromPointer(start + 2)});
         return;
       }
       cur += 2;
@@ -224,7 +224,7 @@ Token Lexer::next() {
     // Bound the bracket stack; deeper nesting is diagnosed by the parser.
     if (brackets.size() < 100000)
       brackets.push_back(c);
-    return make(c == '(' ? TokenKind::l_paren
+    return make(c == '('   ? TokenKind::l_paren
                 : c == '[' ? TokenKind::l_square
                            : TokenKind::l_brace,
                 start);
@@ -240,7 +240,7 @@ Token Lexer::next() {
     } else if (!brackets.empty() && brackets.back() != '{') {
       brackets.pop_back();
     }
-    return make(c == ')' ? TokenKind::r_paren
+    return make(c == ')'   ? TokenKind::r_paren
                 : c == ']' ? TokenKind::r_square
                            : TokenKind::r_brace,
                 start);
@@ -324,8 +324,7 @@ Token Lexer::lexNumber(const char *start) {
     const char *bad = cur;
     while (cur < end && isIdentChar(*cur))
       ++cur;
-    diags.error(SMLoc::getFromPointer(bad),
-                "invalid suffix on a number",
+    diags.error(SMLoc::getFromPointer(bad), "invalid suffix on a number",
                 {SMLoc::getFromPointer(start), SMLoc::getFromPointer(cur)});
     return make(TokenKind::error, start);
   }

@@ -86,8 +86,8 @@ mlir::Location MLIRGenImpl::loc(int locId) {
     const SourceLoc &site = model.locs[src.caller];
     mlir::Location caller = loc(src.caller);
     if (!site.calleeName.empty())
-      caller = mlir::NameLoc::get(builder.getStringAttr(site.calleeName),
-                                  caller);
+      caller =
+          mlir::NameLoc::get(builder.getStringAttr(site.calleeName), caller);
     result = mlir::CallSiteLoc::get(result, caller);
   }
   locCache.try_emplace(locId, result);
@@ -122,8 +122,8 @@ mlir::RankedTensorType MLIRGenImpl::tensorType(const TensorType &type) {
 
 mlir::DictionaryAttr MLIRGenImpl::initAttr(const ModelArg &arg) {
   llvm::SmallVector<mlir::NamedAttribute> attrs;
-  attrs.push_back(builder.getNamedAttr("kind",
-                                       builder.getStringAttr(arg.initKind)));
+  attrs.push_back(
+      builder.getNamedAttr("kind", builder.getStringAttr(arg.initKind)));
   for (const NumAttr &a : arg.initArgs)
     attrs.push_back(builder.getNamedAttr(
         a.name, a.isInt ? mlir::Attribute(builder.getI64IntegerAttr(

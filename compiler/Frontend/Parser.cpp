@@ -146,10 +146,9 @@ void Parser::skipToStatementEnd() {
 void Parser::skipToTopLevel() {
   int depth = 0;
   while (!stop()) {
-    if (depth <= 0 && (tok.is(TokenKind::kw_import) ||
-                       tok.is(TokenKind::kw_const) ||
-                       tok.is(TokenKind::kw_layer) ||
-                       tok.is(TokenKind::kw_model)))
+    if (depth <= 0 &&
+        (tok.is(TokenKind::kw_import) || tok.is(TokenKind::kw_const) ||
+         tok.is(TokenKind::kw_layer) || tok.is(TokenKind::kw_model)))
       return;
     if (tok.is(TokenKind::l_brace))
       ++depth;
@@ -179,8 +178,10 @@ bool Parser::expectStatementEnd() {
 std::unique_ptr<Module> Parser::parseModule() {
   auto module = std::make_unique<Module>();
   module->bufferId = bufferId;
-  module->path =
-      diags.getSourceMgr().getMemoryBuffer(bufferId)->getBufferIdentifier().str();
+  module->path = diags.getSourceMgr()
+                     .getMemoryBuffer(bufferId)
+                     ->getBufferIdentifier()
+                     .str();
   while (!stop()) {
     if (atSeparator()) {
       consume();
@@ -425,7 +426,8 @@ DeclPtr Parser::parseInput() {
 DeclPtr Parser::parseInstance() {
   SMLoc start = tok.getLoc();
   Ident name;
-  if (!parseIdent(name, "a name") || !expect(TokenKind::equal, "after the name"))
+  if (!parseIdent(name, "a name") ||
+      !expect(TokenKind::equal, "after the name"))
     return nullptr;
   ExprPtr value = parseExpr();
   if (!value)
@@ -515,7 +517,8 @@ DeclPtr Parser::parseTrain() {
       continue;
     }
     if (atSeparator() || tok.is(TokenKind::r_brace)) {
-      diags.error(tok.getLoc(), "expected a value after '" + item.key.name + "'",
+      diags.error(tok.getLoc(),
+                  "expected a value after '" + item.key.name + "'",
                   item.key.range);
       continue;
     }
@@ -597,8 +600,8 @@ StmtPtr Parser::parseStmt() {
   switch (tok.kind) {
   case TokenKind::kw_return:
   case TokenKind::kw_yield: {
-    Stmt::Kind kind = tok.is(TokenKind::kw_return) ? Stmt::Kind::Return
-                                                   : Stmt::Kind::Yield;
+    Stmt::Kind kind =
+        tok.is(TokenKind::kw_return) ? Stmt::Kind::Return : Stmt::Kind::Yield;
     consume();
     std::vector<ExprPtr> values;
     do {
@@ -708,10 +711,10 @@ ExprPtr Parser::parseAdditive() {
     ++chain;
     ++nesting;
     if (nesting > kMaxNesting && !fatal) {
-      diags.error(tok.getLoc(), llvm::Twine("expression is too long (more "
-                                            "than ") +
-                                    llvm::Twine(kMaxNesting) +
-                                    " nested operations)",
+      diags.error(tok.getLoc(),
+                  llvm::Twine("expression is too long (more "
+                              "than ") +
+                      llvm::Twine(kMaxNesting) + " nested operations)",
                   tok.getRange());
       fatal = true;
     }
@@ -744,10 +747,10 @@ ExprPtr Parser::parseMultiplicative() {
     ++chain;
     ++nesting;
     if (nesting > kMaxNesting && !fatal) {
-      diags.error(tok.getLoc(), llvm::Twine("expression is too long (more "
-                                            "than ") +
-                                    llvm::Twine(kMaxNesting) +
-                                    " nested operations)",
+      diags.error(tok.getLoc(),
+                  llvm::Twine("expression is too long (more "
+                              "than ") +
+                      llvm::Twine(kMaxNesting) + " nested operations)",
                   tok.getRange());
       fatal = true;
     }

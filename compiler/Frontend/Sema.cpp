@@ -87,46 +87,86 @@ std::string TensorType::str() const {
 
 StringRef dlc::frontend::spell(OpKind kind) {
   switch (kind) {
-  case OpKind::Arg: return "argument";
-  case OpKind::Fill: return "fill";
-  case OpKind::Matmul: return "matmul";
-  case OpKind::Add: return "add";
-  case OpKind::Sub: return "sub";
-  case OpKind::Mul: return "mul";
-  case OpKind::Div: return "div";
-  case OpKind::Maximum: return "maximum";
-  case OpKind::Minimum: return "minimum";
-  case OpKind::Neg: return "neg";
-  case OpKind::Relu: return "relu";
-  case OpKind::Sigmoid: return "sigmoid";
-  case OpKind::Tanh: return "tanh";
-  case OpKind::Exp: return "exp";
-  case OpKind::Log: return "log";
-  case OpKind::Sqrt: return "sqrt";
-  case OpKind::Step: return "step";
-  case OpKind::Sign: return "sign";
-  case OpKind::Sum: return "sum";
-  case OpKind::Mean: return "mean";
-  case OpKind::Max: return "max";
-  case OpKind::Reshape: return "reshape";
-  case OpKind::Transpose: return "transpose";
-  case OpKind::Broadcast: return "broadcast";
-  case OpKind::Softmax: return "softmax";
-  case OpKind::LogSoftmax: return "log_softmax";
-  case OpKind::CrossEntropy: return "cross_entropy";
-  case OpKind::Slice: return "indexing/slicing";
-  case OpKind::Concat: return "concat";
-  case OpKind::Conv2d: return "conv2d";
-  case OpKind::MaxPool2d: return "max_pool2d";
-  case OpKind::AvgPool2d: return "avg_pool2d";
-  case OpKind::BatchNorm: return "batch_norm";
-  case OpKind::LayerNorm: return "layer_norm";
-  case OpKind::Embedding: return "embedding";
-  case OpKind::Dropout: return "dropout";
-  case OpKind::Attention: return "attention";
-  case OpKind::Scan: return "scan";
-  case OpKind::ScanArg: return "scan argument";
-  case OpKind::ScanResult: return "scan result";
+  case OpKind::Arg:
+    return "argument";
+  case OpKind::Fill:
+    return "fill";
+  case OpKind::Matmul:
+    return "matmul";
+  case OpKind::Add:
+    return "add";
+  case OpKind::Sub:
+    return "sub";
+  case OpKind::Mul:
+    return "mul";
+  case OpKind::Div:
+    return "div";
+  case OpKind::Maximum:
+    return "maximum";
+  case OpKind::Minimum:
+    return "minimum";
+  case OpKind::Neg:
+    return "neg";
+  case OpKind::Relu:
+    return "relu";
+  case OpKind::Sigmoid:
+    return "sigmoid";
+  case OpKind::Tanh:
+    return "tanh";
+  case OpKind::Exp:
+    return "exp";
+  case OpKind::Log:
+    return "log";
+  case OpKind::Sqrt:
+    return "sqrt";
+  case OpKind::Step:
+    return "step";
+  case OpKind::Sign:
+    return "sign";
+  case OpKind::Sum:
+    return "sum";
+  case OpKind::Mean:
+    return "mean";
+  case OpKind::Max:
+    return "max";
+  case OpKind::Reshape:
+    return "reshape";
+  case OpKind::Transpose:
+    return "transpose";
+  case OpKind::Broadcast:
+    return "broadcast";
+  case OpKind::Softmax:
+    return "softmax";
+  case OpKind::LogSoftmax:
+    return "log_softmax";
+  case OpKind::CrossEntropy:
+    return "cross_entropy";
+  case OpKind::Slice:
+    return "indexing/slicing";
+  case OpKind::Concat:
+    return "concat";
+  case OpKind::Conv2d:
+    return "conv2d";
+  case OpKind::MaxPool2d:
+    return "max_pool2d";
+  case OpKind::AvgPool2d:
+    return "avg_pool2d";
+  case OpKind::BatchNorm:
+    return "batch_norm";
+  case OpKind::LayerNorm:
+    return "layer_norm";
+  case OpKind::Embedding:
+    return "embedding";
+  case OpKind::Dropout:
+    return "dropout";
+  case OpKind::Attention:
+    return "attention";
+  case OpKind::Scan:
+    return "scan";
+  case OpKind::ScanArg:
+    return "scan argument";
+  case OpKind::ScanResult:
+    return "scan result";
   }
   return "?";
 }
@@ -184,21 +224,40 @@ struct Val {
 
 /// How a name was bound.
 enum class BindKind {
-  Local, Arg, DimVar, Input, Label, Param, State, Const, LayerArg, Instance
+  Local,
+  Arg,
+  DimVar,
+  Input,
+  Label,
+  Param,
+  State,
+  Const,
+  LayerArg,
+  Instance
 };
 
 StringRef spell(BindKind kind) {
   switch (kind) {
-  case BindKind::Local: return "local value";
-  case BindKind::Arg: return "argument";
-  case BindKind::DimVar: return "dimension variable";
-  case BindKind::Input: return "input";
-  case BindKind::Label: return "label";
-  case BindKind::Param: return "parameter";
-  case BindKind::State: return "state";
-  case BindKind::Const: return "constant";
-  case BindKind::LayerArg: return "layer argument";
-  case BindKind::Instance: return "layer instance";
+  case BindKind::Local:
+    return "local value";
+  case BindKind::Arg:
+    return "argument";
+  case BindKind::DimVar:
+    return "dimension variable";
+  case BindKind::Input:
+    return "input";
+  case BindKind::Label:
+    return "label";
+  case BindKind::Param:
+    return "parameter";
+  case BindKind::State:
+    return "state";
+  case BindKind::Const:
+    return "constant";
+  case BindKind::LayerArg:
+    return "layer argument";
+  case BindKind::Instance:
+    return "layer instance";
   }
   return "name";
 }
@@ -261,10 +320,40 @@ struct Ctx {
 
 /// Builtin functions usable in expressions.
 enum class Builtin {
-  None, Relu, Sigmoid, Tanh, Exp, Log, Sqrt, Step, Sign, Maximum, Minimum,
-  Softmax, LogSoftmax, Sum, Mean, Max, Reshape, Transpose, Broadcast,
-  CrossEntropy, Mse, Zeros, Ones, Fill, Concat, Conv2d, MaxPool2d, AvgPool2d,
-  BatchNorm, LayerNorm, Embedding, Dropout, Attention, Repeat
+  None,
+  Relu,
+  Sigmoid,
+  Tanh,
+  Exp,
+  Log,
+  Sqrt,
+  Step,
+  Sign,
+  Maximum,
+  Minimum,
+  Softmax,
+  LogSoftmax,
+  Sum,
+  Mean,
+  Max,
+  Reshape,
+  Transpose,
+  Broadcast,
+  CrossEntropy,
+  Mse,
+  Zeros,
+  Ones,
+  Fill,
+  Concat,
+  Conv2d,
+  MaxPool2d,
+  AvgPool2d,
+  BatchNorm,
+  LayerNorm,
+  Embedding,
+  Dropout,
+  Attention,
+  Repeat
 };
 
 Builtin lookupBuiltin(StringRef name) {
@@ -341,7 +430,8 @@ public:
   bool run(std::vector<std::unique_ptr<CheckedModel>> &models);
 
 private:
-  //--- Diagnostics --------------------------------------------------------===//
+  //--- Diagnostics
+  //--------------------------------------------------------===//
   void error(SMLoc loc, const Twine &msg, SMRange range = {}) {
     diags.error(loc, msg, range);
     noteCallSite();
@@ -359,11 +449,13 @@ private:
   std::string describe(const Val &v);
   std::string suggest(StringRef name, Scope *scope);
 
-  //--- Globals ------------------------------------------------------------===//
+  //--- Globals
+  //------------------------------------------------------------===//
   void collectGlobals();
   void checkLayerDecl(const LayerDecl &layer);
 
-  //--- Graph building -----------------------------------------------------===//
+  //--- Graph building
+  //-----------------------------------------------------===//
   int addLoc(SMLoc loc);
   Val emit(OpKind kind, llvm::ArrayRef<int> operands, TensorType type,
            SMLoc loc, llvm::ArrayRef<int64_t> ints = {}, double value = 0,
@@ -371,7 +463,8 @@ private:
   const TensorType &typeOf(const Val &v) { return model->nodes[v.node].type; }
   bool checkShape(llvm::ArrayRef<int64_t> shape, SMLoc loc, SMRange range);
 
-  //--- Declarations -------------------------------------------------------===//
+  //--- Declarations
+  //-------------------------------------------------------===//
   void checkModel(const ModelDecl &decl);
   void declareMembers(Instance *inst, const std::vector<DeclPtr> &members,
                       bool isModel);
@@ -388,12 +481,14 @@ private:
   void checkTrain(const TrainDecl &train, Ctx &ctx);
   void checkMetrics(Ctx &ctx);
 
-  //--- Statements ---------------------------------------------------------===//
+  //--- Statements
+  //---------------------------------------------------------===//
   void execBlock(const Block &block, Ctx &ctx);
   void execStmt(const Stmt &stmt, Ctx &ctx);
   void assign(const Ident &target, const Val &value, Ctx &ctx);
 
-  //--- Expressions --------------------------------------------------------===//
+  //--- Expressions
+  //--------------------------------------------------------===//
   Val eval(const Expr &e, Ctx &ctx);
   Val evalName(const NameExpr &e, Ctx &ctx);
   Val evalUnary(const UnaryExpr &e, Ctx &ctx);
@@ -414,7 +509,8 @@ private:
   Val makeTemplate(const LayerDecl &layer, const CallExpr &e, Ctx &ctx);
   const LayerDecl *findLayer(const Expr &callee);
 
-  //--- Helpers ------------------------------------------------------------===//
+  //--- Helpers
+  //------------------------------------------------------------===//
   bool bindArgs(const CallExpr &e, StringRef fname,
                 llvm::ArrayRef<StringRef> names, unsigned required,
                 llvm::SmallVectorImpl<const Expr *> &out);
@@ -422,9 +518,8 @@ private:
   Val tensorArg(const Expr *e, Ctx &ctx, StringRef fname, bool needFloat);
   std::optional<int64_t> evalInt(const Expr &e, Ctx &ctx, StringRef what);
   std::optional<double> evalNumber(const Expr &e, Ctx &ctx, StringRef what);
-  std::optional<llvm::SmallVector<int64_t>> evalIntList(const Expr &e,
-                                                         Ctx &ctx,
-                                                         StringRef what);
+  std::optional<llvm::SmallVector<int64_t>> evalIntList(const Expr &e, Ctx &ctx,
+                                                        StringRef what);
   std::optional<int64_t> normAxis(int64_t axis, const TensorType &t,
                                   const Expr &where);
   std::optional<llvm::SmallVector<int64_t>>
@@ -503,13 +598,14 @@ std::string Checker::suggest(StringRef name, Scope *scope) {
       consider(entry.getKey());
   for (auto &entry : globals)
     consider(entry.getKey());
-  for (StringRef b : {"relu", "sigmoid", "tanh", "exp", "log", "sqrt", "step",
-                      "sign", "maximum", "minimum", "softmax", "log_softmax",
-                      "sum", "mean", "max", "reshape", "transpose",
-                      "broadcast", "cross_entropy", "mse", "zeros", "ones",
-                      "fill", "concat", "conv2d", "max_pool2d", "avg_pool2d",
-                      "batch_norm", "layer_norm", "embedding", "dropout",
-                      "attention", "repeat"})
+  for (StringRef b :
+       {"relu",       "sigmoid",     "tanh",       "exp",           "log",
+        "sqrt",       "step",        "sign",       "maximum",       "minimum",
+        "softmax",    "log_softmax", "sum",        "mean",          "max",
+        "reshape",    "transpose",   "broadcast",  "cross_entropy", "mse",
+        "zeros",      "ones",        "fill",       "concat",        "conv2d",
+        "max_pool2d", "avg_pool2d",  "batch_norm", "layer_norm",    "embedding",
+        "dropout",    "attention",   "repeat"})
     consider(b);
   return best.empty() ? std::string() : "; did you mean '" + best + "'?";
 }
@@ -563,8 +659,7 @@ bool Checker::checkShape(llvm::ArrayRef<int64_t> shape, SMLoc loc,
       return false;
     }
     if (mulOverflow(count, d, count) || count > Limits::kMaxElements) {
-      error(loc,
-            "tensor has too many elements (the limit is 2^40 elements)",
+      error(loc, "tensor has too many elements (the limit is 2^40 elements)",
             range);
       return false;
     }
@@ -596,8 +691,8 @@ void Checker::collectGlobals() {
       auto it = globals.find(name->name);
       if (it != globals.end() || name->name == "true" ||
           name->name == "false") {
-        diags.error(name->range.Start,
-                    "redefinition of '" + name->name + "'", name->range);
+        diags.error(name->range.Start, "redefinition of '" + name->name + "'",
+                    name->range);
         if (it != globals.end())
           diags.note(it->second.decl->getRange().Start,
                      "previous definition is here");
@@ -734,18 +829,18 @@ void Checker::checkModel(const ModelDecl &decl) {
   for (const DeclPtr &m : decl.members) {
     if (auto *f = dyn_cast<ForwardDecl>(m.get())) {
       if (forward) {
-        diags.error(f->getRange().Start,
-                    "model '" + decl.name.name + "' has more than one "
-                    "'forward' block");
+        diags.error(f->getRange().Start, "model '" + decl.name.name +
+                                             "' has more than one "
+                                             "'forward' block");
         diags.note(forward->getRange().Start, "the first one is here");
       } else {
         forward = f;
       }
     } else if (auto *t = dyn_cast<TrainDecl>(m.get())) {
       if (train) {
-        diags.error(t->getRange().Start,
-                    "model '" + decl.name.name + "' has more than one "
-                    "'train' block");
+        diags.error(t->getRange().Start, "model '" + decl.name.name +
+                                             "' has more than one "
+                                             "'train' block");
         diags.note(train->getRange().Start, "the first one is here");
       } else {
         train = t;
@@ -822,7 +917,9 @@ void Checker::declareMembers(Instance *inst,
           model->args.push_back(std::move(arg));
       }
       declare(inst->scope, in.name,
-              Binding{v, in.isLabel ? BindKind::Label : BindKind::Input, {},
+              Binding{v,
+                      in.isLabel ? BindKind::Label : BindKind::Input,
+                      {},
                       in.name.name});
       break;
     }
@@ -843,7 +940,9 @@ void Checker::declareMembers(Instance *inst,
           model->args.push_back(std::move(arg));
       }
       declare(inst->scope, p.name,
-              Binding{v, p.isState ? BindKind::State : BindKind::Param, {},
+              Binding{v,
+                      p.isState ? BindKind::State : BindKind::Param,
+                      {},
                       inst->prefix + p.name.name});
       break;
     }
@@ -862,8 +961,7 @@ void Checker::declareMembers(Instance *inst,
       } else if (!tmpl.isError()) {
         error(*i.value, "a member 'name = ...' instantiates a layer, like "
                         "'Linear(784, 256)' or 'repeat(6, Block(512))'; got " +
-                            describe(tmpl) +
-                            " (use 'const' for numbers)");
+                            describe(tmpl) + " (use 'const' for numbers)");
       }
       declare(inst->scope, i.name, Binding{v, BindKind::Instance, {}, ""});
       break;
@@ -896,9 +994,8 @@ Instance *Checker::instantiate(const Val &tmpl, const std::string &name,
   c->prefix = full + ".";
   c->depth = depth;
   for (int64_t k = 0; k < tmpl.repeat; ++k) {
-    Instance *copy = instantiateLayer(*tmpl.layer, tmpl.elems,
-                                      full + "." + std::to_string(k), depth,
-                                      where);
+    Instance *copy = instantiateLayer(
+        *tmpl.layer, tmpl.elems, full + "." + std::to_string(k), depth, where);
     if (!copy)
       return nullptr;
     c->chain.push_back(copy);
@@ -913,9 +1010,8 @@ Instance *Checker::instantiateLayer(const LayerDecl &layer,
   if (depth > Limits::kMaxInstanceDepth) {
     error(where.Start,
           Twine("layer instances are nested more than ") +
-              Twine(Limits::kMaxInstanceDepth) +
-              " levels deep (does layer '" + layer.name.name +
-              "' instantiate itself?)",
+              Twine(Limits::kMaxInstanceDepth) + " levels deep (does layer '" +
+              layer.name.name + "' instantiate itself?)",
           where);
     return nullptr;
   }
@@ -1078,8 +1174,10 @@ bool Checker::evalInit(const Expr &init, const TensorType &type, ModelArg &arg,
     return false;
   }
   if (needFloat && !isFloat(type.dtype)) {
-    error(*call, "initializer '" + name + "' needs a floating-point tensor, "
-                 "but the type is " + type.str());
+    error(*call, "initializer '" + name +
+                     "' needs a floating-point tensor, "
+                     "but the type is " +
+                     type.str());
     return false;
   }
   arg.initKind = kind;
@@ -1109,13 +1207,11 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
     double lo, hi; // Allowed range, inclusive lo, exclusive hi.
     bool isInt;
   };
-  auto evalCallArgs = [&](const Expr &value, StringRef what,
-                          llvm::ArrayRef<std::pair<const char *,
-                                                   std::vector<Spec>>>
-                              table,
-                          std::string &kindOut,
-                          std::vector<std::pair<std::string, ConfigValue>>
-                              &argsOut) -> bool {
+  auto evalCallArgs =
+      [&](const Expr &value, StringRef what,
+          llvm::ArrayRef<std::pair<const char *, std::vector<Spec>>> table,
+          std::string &kindOut,
+          std::vector<std::pair<std::string, ConfigValue>> &argsOut) -> bool {
     const NameExpr *nameE = dyn_cast<NameExpr>(&value);
     const CallExpr *call = dyn_cast<CallExpr>(&value);
     if (call)
@@ -1158,8 +1254,10 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
         v = *e;
         if (!(v >= s.lo && v < s.hi) || (s.isInt && v != std::trunc(v))) {
           char msg[256];
-          std::snprintf(msg, sizeof(msg), "'%s' of %s must be %sin [%g, %g), "
-                        "got %g", s.name, nameE->name.c_str(),
+          std::snprintf(msg, sizeof(msg),
+                        "'%s' of %s must be %sin [%g, %g), "
+                        "got %g",
+                        s.name, nameE->name.c_str(),
                         s.isInt ? "an integer " : "", s.lo, s.hi, v);
           error(*bound[i], msg);
           ok = false;
@@ -1212,16 +1310,15 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
     } else if (key == "schedule") {
       std::string kind;
       std::vector<std::pair<std::string, ConfigValue>> args;
-      if (evalCallArgs(value, "learning-rate schedule",
-                       {{"constant", {}},
-                        {"step",
-                         {{"every", 1, 1, inf, true},
-                          {"gamma", 0.1, 0, inf, false}}},
-                        {"exponential", {{"gamma", 0.95, 0, inf, false}}},
-                        {"cosine",
-                         {{"min_lr", 0.0, 0, inf, false},
-                          {"warmup", 0, 0, inf, true}}}},
-                       kind, args)) {
+      if (evalCallArgs(
+              value, "learning-rate schedule",
+              {{"constant", {}},
+               {"step",
+                {{"every", 1, 1, inf, true}, {"gamma", 0.1, 0, inf, false}}},
+               {"exponential", {{"gamma", 0.95, 0, inf, false}}},
+               {"cosine",
+                {{"min_lr", 0.0, 0, inf, false}, {"warmup", 0, 0, inf, true}}}},
+              kind, args)) {
         schedule.dict.clear();
         schedule.dict.push_back({"kind", ConfigValue::ofString(kind)});
         for (auto &a : args)
@@ -1239,8 +1336,7 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
       }
       (key == "batch" ? batch : key == "epochs" ? epochs : seed) = *v;
     } else if (key == "weight_decay" || key == "clip_norm") {
-      std::optional<double> v =
-          evalNumber(value, ctx, "'" + key.str() + "'");
+      std::optional<double> v = evalNumber(value, ctx, "'" + key.str() + "'");
       if (!v)
         continue;
       if (*v < 0) {
@@ -1264,13 +1360,13 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
         continue;
       if (arg.type.rank() == 0 || arg.type.shape[0] != *batch) {
         SMRange r = seen.lookup("batch");
-        diags.error(r.Start,
-                    "batch size " + Twine(*batch) + " does not match " +
-                        (arg.kind == ModelArg::Kind::Input ? "input '"
-                                                           : "label '") +
-                        arg.name + "' of type " + arg.type.str() +
-                        " (its first dimension is the batch)",
-                    r);
+        diags.error(
+            r.Start,
+            "batch size " + Twine(*batch) + " does not match " +
+                (arg.kind == ModelArg::Kind::Input ? "input '" : "label '") +
+                arg.name + "' of type " + arg.type.str() +
+                " (its first dimension is the batch)",
+            r);
         diags.note(model->locs[arg.loc].loc, "declared here");
         break;
       }
@@ -1290,7 +1386,8 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
   out.push_back({"batch", ConfigValue::ofInt(batch.value_or(1))});
   out.push_back({"epochs", ConfigValue::ofInt(epochs.value_or(1))});
   out.push_back({"schedule", schedule});
-  out.push_back({"weight_decay", ConfigValue::ofFloat(weightDecay.value_or(0))});
+  out.push_back(
+      {"weight_decay", ConfigValue::ofFloat(weightDecay.value_or(0))});
   out.push_back({"clip_norm", ConfigValue::ofFloat(clipNorm.value_or(0))});
   out.push_back({"seed", ConfigValue::ofInt(seed.value_or(0))});
 }
@@ -1434,9 +1531,8 @@ void Checker::assign(const Ident &target, const Val &value, Ctx &ctx) {
         return;
       if (!value.isTensor() || typeOf(value) != typeOf(existing->val)) {
         error(target.range.Start,
-              "update of state '" + target.name + "' has " +
-                  describe(value) + " but the state is " +
-                  typeOf(existing->val).str(),
+              "update of state '" + target.name + "' has " + describe(value) +
+                  " but the state is " + typeOf(existing->val).str(),
               target.range);
         return;
       }
@@ -1455,8 +1551,8 @@ void Checker::assign(const Ident &target, const Val &value, Ctx &ctx) {
               "'; choose a new name",
           target.range);
     if (existing->declRange.isValid())
-      diags.note(existing->declRange.Start, "'" + target.name +
-                                                "' is declared here");
+      diags.note(existing->declRange.Start,
+                 "'" + target.name + "' is declared here");
     return;
   }
   Binding *local = nullptr;
@@ -1576,8 +1672,7 @@ void Checker::execStmt(const Stmt &stmt, Ctx &ctx) {
     Val v = eval(*l.value, ctx);
     if (v.isError())
       return;
-    if (!v.isTensor() || typeOf(v).rank() != 0 ||
-        !isFloat(typeOf(v).dtype)) {
+    if (!v.isTensor() || typeOf(v).rank() != 0 || !isFloat(typeOf(v).dtype)) {
       error(*l.value,
             "the loss must be a floating-point scalar such as f32[], got " +
                 describe(v) + "; reduce it with mean(...) or sum(...)");
@@ -1641,8 +1736,8 @@ bool Checker::bindArgs(const CallExpr &e, StringRef fname,
     }
     size_t idx = it - names.begin();
     if (out[idx]) {
-      error(a.nameLoc, "argument '" + a.name + "' of '" + fname +
-                           "' is given twice");
+      error(a.nameLoc,
+            "argument '" + a.name + "' of '" + fname + "' is given twice");
       ok = false;
       continue;
     }
@@ -1650,8 +1745,7 @@ bool Checker::bindArgs(const CallExpr &e, StringRef fname,
   }
   for (unsigned i = 0; ok && i < required && i < names.size(); ++i) {
     if (!out[i]) {
-      error(e.getLoc(),
-            "'" + fname + "' needs its argument '" + names[i] + "'",
+      error(e.getLoc(), "'" + fname + "' needs its argument '" + names[i] + "'",
             e.getRange());
       ok = false;
     }
@@ -1871,18 +1965,19 @@ Val Checker::evalName(const NameExpr &e, Ctx &ctx) {
     return Val::error();
   }
   if (lookupBuiltin(e.name) != Builtin::None) {
-    error(e, "'" + e.name + "' is a builtin function; call it like '" +
-                 e.name + "(...)'");
+    error(e, "'" + e.name + "' is a builtin function; call it like '" + e.name +
+                 "(...)'");
     return Val::error();
   }
   if (aliases.count(e.name)) {
-    error(e, "'" + e.name + "' is an imported module; name one of its "
-                            "layers, like '" +
+    error(e, "'" + e.name +
+                 "' is an imported module; name one of its "
+                 "layers, like '" +
                  e.name + ".Linear'");
     return Val::error();
   }
-  error(e, "use of undeclared name '" + e.name + "'" +
-               suggest(e.name, ctx.scope));
+  error(e,
+        "use of undeclared name '" + e.name + "'" + suggest(e.name, ctx.scope));
   return Val::error();
 }
 
@@ -1967,13 +2062,26 @@ Val Checker::binaryOp(OpKind kind, Val lhs, Val rhs, const Expr &where,
     }
     double a = lhs.asDouble(), b = rhs.asDouble(), r = 0;
     switch (kind) {
-    case OpKind::Add: r = a + b; break;
-    case OpKind::Sub: r = a - b; break;
-    case OpKind::Mul: r = a * b; break;
-    case OpKind::Div: r = a / b; break;
-    case OpKind::Maximum: r = std::max(a, b); break;
-    case OpKind::Minimum: r = std::min(a, b); break;
-    default: break;
+    case OpKind::Add:
+      r = a + b;
+      break;
+    case OpKind::Sub:
+      r = a - b;
+      break;
+    case OpKind::Mul:
+      r = a * b;
+      break;
+    case OpKind::Div:
+      r = a / b;
+      break;
+    case OpKind::Maximum:
+      r = std::max(a, b);
+      break;
+    case OpKind::Minimum:
+      r = std::min(a, b);
+      break;
+    default:
+      break;
     }
     if (!std::isfinite(r)) {
       error(where, "constant expression is not finite (overflow or division "
@@ -2016,8 +2124,8 @@ Val Checker::binaryOp(OpKind kind, Val lhs, Val rhs, const Expr &where,
 
 Val Checker::matmul(Val lhs, Val rhs, const BinaryExpr &e) {
   if (!lhs.isTensor() || !rhs.isTensor()) {
-    error(e, "'@' needs two tensors, got " +
-                 describe(lhs.isTensor() ? rhs : lhs));
+    error(e,
+          "'@' needs two tensors, got " + describe(lhs.isTensor() ? rhs : lhs));
     return Val::error();
   }
   TensorType a = typeOf(lhs), b = typeOf(rhs);
@@ -2028,8 +2136,8 @@ Val Checker::matmul(Val lhs, Val rhs, const BinaryExpr &e) {
     return Val::error();
   }
   if (a.rank() < 2 || b.rank() < 2) {
-    error(e, "'@' needs operands of rank 2 or more, got " + a.str() +
-                 " and " + b.str() + " (reshape vectors to [1, n] or [n, 1])");
+    error(e, "'@' needs operands of rank 2 or more, got " + a.str() + " and " +
+                 b.str() + " (reshape vectors to [1, n] or [n, 1])");
     return Val::error();
   }
   int64_t K = a.shape.back(), K2 = b.shape[b.rank() - 2];
@@ -2140,8 +2248,9 @@ Val Checker::evalMember(const MemberExpr &e, Ctx &ctx) {
     std::swap(out.shape[t.rank() - 1], out.shape[t.rank() - 2]);
     return emit(OpKind::Transpose, {v.node}, out, e.memberLoc, perm);
   }
-  error(e.memberLoc, "unknown member '." + e.member + "' of " + describe(v) +
-                         " (tensors have '.T')",
+  error(e.memberLoc,
+        "unknown member '." + e.member + "' of " + describe(v) +
+            " (tensors have '.T')",
         e.getRange());
   return Val::error();
 }
@@ -2180,8 +2289,9 @@ Val Checker::evalIndex(const IndexExpr &e, Ctx &ctx) {
             return false;
           int64_t n = *v < 0 ? *v + size : *v;
           if (n < 0 || n > size) {
-            error(*x, "slice bound " + Twine(*v) + " is out of range for "
-                                                   "dimension " +
+            error(*x, "slice bound " + Twine(*v) +
+                          " is out of range for "
+                          "dimension " +
                           Twine(d) + " of size " + Twine(size));
             return false;
           }
@@ -2329,8 +2439,9 @@ Val Checker::evalScan(const ScanExpr &e, Ctx &ctx) {
   currentRegion = savedRegion;
   if (!bctx.done) {
     if (!diags.tooManyErrors())
-      error(e.body.range.Start, "a scan body must end with 'yield' and the "
-                                "per-step values",
+      error(e.body.range.Start,
+            "a scan body must end with 'yield' and the "
+            "per-step values",
             e.body.range);
     return Val::error();
   }
@@ -2369,8 +2480,8 @@ Val Checker::evalScan(const ScanExpr &e, Ctx &ctx) {
     stacked.shape.insert(stacked.shape.begin() + axis, length);
     if (!checkShape(stacked.shape, e.getLoc(), e.getRange()))
       return Val::error();
-    outs.push_back(emit(OpKind::ScanResult, {scanId}, stacked, e.getLoc(),
-                        {int64_t(i)}));
+    outs.push_back(
+        emit(OpKind::ScanResult, {scanId}, stacked, e.getLoc(), {int64_t(i)}));
     if (outs.back().isError())
       return Val::error();
   }
@@ -2392,12 +2503,12 @@ const LayerDecl *Checker::findLayer(const Expr &callee) {
   return nullptr;
 }
 
-Val Checker::makeTemplate(const LayerDecl &layer, const CallExpr &e,
-                          Ctx &ctx) {
+Val Checker::makeTemplate(const LayerDecl &layer, const CallExpr &e, Ctx &ctx) {
   if (!ctx.allowTemplates) {
     error(e, "layer '" + layer.name.name +
                  "' must be instantiated as a member first ('l = " +
-                 layer.name.name + "(...)' in the model), then applied "
+                 layer.name.name +
+                 "(...)' in the model), then applied "
                  "('l(x)')");
     return Val::error();
   }
@@ -2409,8 +2520,8 @@ Val Checker::makeTemplate(const LayerDecl &layer, const CallExpr &e,
     error(e, "layer '" + layer.name.name + "' takes " +
                  Twine(uint64_t(layer.params.size())) + " arguments, got " +
                  Twine(uint64_t(e.args.size())));
-    diags.note(layer.name.range.Start, "'" + layer.name.name +
-                                           "' is declared here");
+    diags.note(layer.name.range.Start,
+               "'" + layer.name.name + "' is declared here");
     return Val::error();
   }
   bool ok = true;
@@ -2456,8 +2567,9 @@ Val Checker::evalCall(const CallExpr &e, Ctx &ctx) {
       if (b != Builtin::None)
         return evalBuiltin(b, name->name, e, ctx);
       if (isInitializerName(name->name)) {
-        error(callee, "'" + name->name + "' is an initializer; use it after "
-                                         "'param' or 'state' declarations");
+        error(callee, "'" + name->name +
+                          "' is an initializer; use it after "
+                          "'param' or 'state' declarations");
         return Val::error();
       }
       if (name->name == "accuracy") {
@@ -2529,11 +2641,11 @@ Val Checker::applyFn(Instance *inst, std::vector<Val> args,
     return Val::error(); // Reported by checkLayerDecl.
   StringRef layerName = inst->layer->name.name;
   if (args.size() != fn->args.size()) {
-    error(call, "'" + inst->displayName + "' (layer " + layerName +
-                    ") takes " + Twine(uint64_t(fn->args.size())) +
-                    " arguments, got " + Twine(uint64_t(args.size())));
-    diags.note(fn->getRange().Start, "'fn' of layer '" + layerName +
-                                         "' is declared here");
+    error(call, "'" + inst->displayName + "' (layer " + layerName + ") takes " +
+                    Twine(uint64_t(fn->args.size())) + " arguments, got " +
+                    Twine(uint64_t(args.size())));
+    diags.note(fn->getRange().Start,
+               "'fn' of layer '" + layerName + "' is declared here");
     return Val::error();
   }
   // Bind dimension variables: names in the argument types that the layer
@@ -2543,15 +2655,15 @@ Val Checker::applyFn(Instance *inst, std::vector<Val> args,
   Ctx sig;
   sig.inst = inst;
   sig.scope = &fnScope;
-  auto reportMismatch = [&](size_t i, const TensorType &got,
-                            const Twine &why) {
+  auto reportMismatch = [&](size_t i, const TensorType &got, const Twine &why) {
     const Expr &where = i < argExprs.size() ? *argExprs[i] : call;
     error(where, "argument '" + fn->args[i].name.name + "' of '" +
                      inst->displayName + "' (layer " + layerName +
                      ") must be " + textOf(fn->args[i].type.range) + ", got " +
                      got.str() + ": " + why);
-    diags.note(fn->args[i].type.range.Start, "the argument type is declared "
-                                             "here",
+    diags.note(fn->args[i].type.range.Start,
+               "the argument type is declared "
+               "here",
                fn->args[i].type.range);
   };
   for (size_t i = 0; i < args.size(); ++i) {
@@ -2569,8 +2681,7 @@ Val Checker::applyFn(Instance *inst, std::vector<Val> args,
     }
     if (static_cast<int64_t>(type.dims.size()) != got.rank()) {
       reportMismatch(i, got,
-                     "rank " + Twine(uint64_t(type.dims.size())) +
-                         " expected");
+                     "rank " + Twine(uint64_t(type.dims.size())) + " expected");
       return Val::error();
     }
     for (size_t d = 0; d < type.dims.size(); ++d) {
@@ -2579,8 +2690,7 @@ Val Checker::applyFn(Instance *inst, std::vector<Val> args,
         continue;
       // Names the layer (or the program) defines are not variables.
       bool boundHere = fnScope.vars.count(n->name) != 0;
-      if (!boundHere &&
-          (fnScope.lookup(n->name) || globals.count(n->name)))
+      if (!boundHere && (fnScope.lookup(n->name) || globals.count(n->name)))
         continue;
       auto it = fnScope.vars.find(n->name);
       if (it == fnScope.vars.end()) {
@@ -2590,8 +2700,7 @@ Val Checker::applyFn(Instance *inst, std::vector<Val> args,
         reportMismatch(i, got,
                        "dimension " + Twine(uint64_t(d)) + " is " +
                            Twine(got.shape[d]) + " but '" + n->name +
-                           "' is already bound to " +
-                           Twine(it->second.val.i));
+                           "' is already bound to " + Twine(it->second.val.i));
         return Val::error();
       }
     }
@@ -2670,9 +2779,10 @@ Val Checker::applyFn(Instance *inst, std::vector<Val> args,
     for (const ExprPtr &d : type.dims) {
       auto *n = dyn_cast<NameExpr>(d.get());
       if (n && !fnScope.lookup(n->name) && !globals.count(n->name)) {
-        error(n->getLoc(), "dimension '" + n->name +
-                               "' of the result type is not bound by the "
-                               "arguments",
+        error(n->getLoc(),
+              "dimension '" + n->name +
+                  "' of the result type is not bound by the "
+                  "arguments",
               n->getRange());
         ok = false;
         break;
@@ -2904,8 +3014,8 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     if (!checkShape(*shape, a[1]->getLoc(), a[1]->getRange()))
       return Val::error();
     auto result = dlc::dl::broadcastShapes(t.shape, *shape);
-    if (!result || llvm::ArrayRef<int64_t>(*result) !=
-                       llvm::ArrayRef<int64_t>(*shape)) {
+    if (!result ||
+        llvm::ArrayRef<int64_t>(*result) != llvm::ArrayRef<int64_t>(*shape)) {
       error(e, "cannot broadcast " + t.str() + " to the shape [" +
                    textOf(a[1]->getRange()).drop_front().drop_back() + "]");
       return Val::error();
@@ -3052,8 +3162,7 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
         match = d == *n || t.shape[d] == out.shape[d];
       if (!match) {
         error(*parts[i], "cannot concatenate " + t.str() + " with " +
-                             same(vals[0]).str() + " along axis " +
-                             Twine(*n));
+                             same(vals[0]).str() + " along axis " + Twine(*n));
         return Val::error();
       }
       out.shape[*n] += t.shape[*n];
@@ -3104,8 +3213,9 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     int64_t ow = (xt.shape[3] + 2 * pad - wt.shape[3]) / stride + 1;
     if (xt.shape[2] + 2 * pad < wt.shape[2] ||
         xt.shape[3] + 2 * pad < wt.shape[3]) {
-      error(e, "conv2d kernel " + wt.str() + " is larger than the padded "
-                                             "input " +
+      error(e, "conv2d kernel " + wt.str() +
+                   " is larger than the padded "
+                   "input " +
                    xt.str());
       return Val::error();
     }
@@ -3152,8 +3262,7 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     TensorType out = t;
     out.shape[2] = (t.shape[2] + 2 * pad - *size) / stride + 1;
     out.shape[3] = (t.shape[3] + 2 * pad - *size) / stride + 1;
-    return emit(b == Builtin::MaxPool2d ? OpKind::MaxPool2d
-                                        : OpKind::AvgPool2d,
+    return emit(b == Builtin::MaxPool2d ? OpKind::MaxPool2d : OpKind::AvgPool2d,
                 {x.node}, out, loc, {*size, stride, pad});
   }
   case Builtin::BatchNorm:

@@ -79,8 +79,8 @@ struct Limits {
 /// sequence); the ones marked "pending" have no `dl` op yet and MLIRGen
 /// reports them as not supported.
 enum class OpKind {
-  Arg,          ///< A function argument; ints[0] is the ModelArg index.
-  Fill,         ///< A tensor of `value`.
+  Arg,  ///< A function argument; ints[0] is the ModelArg index.
+  Fill, ///< A tensor of `value`.
   Matmul,
   Add,
   Sub,
@@ -97,29 +97,29 @@ enum class OpKind {
   Sqrt,
   Step,
   Sign,
-  Sum,          ///< ints: axes; flag: keepdims.
-  Mean,         ///< ints: axes; flag: keepdims.
-  Max,          ///< ints: axes; flag: keepdims.
+  Sum,  ///< ints: axes; flag: keepdims.
+  Mean, ///< ints: axes; flag: keepdims.
+  Max,  ///< ints: axes; flag: keepdims.
   Reshape,
-  Transpose,    ///< ints: perm.
+  Transpose, ///< ints: perm.
   Broadcast,
-  Softmax,      ///< ints[0]: axis.
-  LogSoftmax,   ///< ints[0]: axis.
+  Softmax,    ///< ints[0]: axis.
+  LogSoftmax, ///< ints[0]: axis.
   CrossEntropy,
   // Pending: checked now, lowered once their dl ops exist.
-  Slice,        ///< ints: per dim (start, size, step, keep).
-  Concat,       ///< ints[0]: axis.
-  Conv2d,       ///< ints: stride, padding.
-  MaxPool2d,    ///< ints: size, stride, padding.
-  AvgPool2d,    ///< ints: size, stride, padding.
-  BatchNorm,    ///< value: eps.
-  LayerNorm,    ///< value: eps.
+  Slice,     ///< ints: per dim (start, size, step, keep).
+  Concat,    ///< ints[0]: axis.
+  Conv2d,    ///< ints: stride, padding.
+  MaxPool2d, ///< ints: size, stride, padding.
+  AvgPool2d, ///< ints: size, stride, padding.
+  BatchNorm, ///< value: eps.
+  LayerNorm, ///< value: eps.
   Embedding,
-  Dropout,      ///< value: p.
-  Attention,    ///< flag: causal.
-  Scan,         ///< ints: axis, #sequences, #carries, length; see Node.
-  ScanArg,      ///< Inside a scan body: ints[0] indexes sequences then carries.
-  ScanResult,   ///< operands[0] is the Scan; ints[0] the yield index.
+  Dropout,    ///< value: p.
+  Attention,  ///< flag: causal.
+  Scan,       ///< ints: axis, #sequences, #carries, length; see Node.
+  ScanArg,    ///< Inside a scan body: ints[0] indexes sequences then carries.
+  ScanResult, ///< operands[0] is the Scan; ints[0] the yield index.
 };
 
 /// Returns the lower-case name of `kind` ("matmul", "conv2d", ...).
@@ -168,12 +168,22 @@ struct ConfigValue {
   std::string s;
   std::vector<std::pair<std::string, ConfigValue>> dict;
 
-  static ConfigValue ofInt(int64_t v) { ConfigValue c; c.i = v; return c; }
+  static ConfigValue ofInt(int64_t v) {
+    ConfigValue c;
+    c.i = v;
+    return c;
+  }
   static ConfigValue ofFloat(double v) {
-    ConfigValue c; c.kind = Kind::Float; c.f = v; return c;
+    ConfigValue c;
+    c.kind = Kind::Float;
+    c.f = v;
+    return c;
   }
   static ConfigValue ofString(std::string v) {
-    ConfigValue c; c.kind = Kind::String; c.s = std::move(v); return c;
+    ConfigValue c;
+    c.kind = Kind::String;
+    c.s = std::move(v);
+    return c;
   }
 };
 

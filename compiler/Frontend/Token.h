@@ -65,7 +65,8 @@ enum class TokenKind {
   arrow,
 };
 
-/// Returns a printable spelling of `kind` for diagnostics ("'('", "identifier").
+/// Returns a printable spelling of `kind` for diagnostics ("'('",
+/// "identifier").
 llvm::StringRef spell(TokenKind kind);
 
 /// One token: its kind and the exact source text (which locates it).
@@ -78,7 +79,9 @@ struct Token {
   /// True if the token does not have kind `k`.
   bool isNot(TokenKind k) const { return kind != k; }
   /// The location of the first character.
-  llvm::SMLoc getLoc() const { return llvm::SMLoc::getFromPointer(text.data()); }
+  llvm::SMLoc getLoc() const {
+    return llvm::SMLoc::getFromPointer(text.data());
+  }
   /// The location just past the last character.
   llvm::SMLoc getEndLoc() const {
     return llvm::SMLoc::getFromPointer(text.data() + text.size());

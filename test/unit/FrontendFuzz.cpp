@@ -69,8 +69,7 @@ struct Stats {
 
 /// Runs the front end on one input; returns false on a contract violation.
 bool runOne(mlir::MLIRContext &context, const std::string &name,
-            const std::string &text, const std::string &stdlib,
-            Stats &stats) {
+            const std::string &text, const std::string &stdlib, Stats &stats) {
   currentName = name;
   auto start = Clock::now();
   inputStartMs = nowMs();
@@ -81,7 +80,8 @@ bool runOne(mlir::MLIRContext &context, const std::string &name,
   FrontendOptions options;
   options.importDirs.push_back(stdlib);
   Frontend frontend(diags, options);
-  bool ok = frontend.parseBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, name));
+  bool ok =
+      frontend.parseBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, name));
   if (ok)
     ok = frontend.check();
   bool generated = false;
@@ -89,8 +89,7 @@ bool runOne(mlir::MLIRContext &context, const std::string &name,
     auto module = frontend.generate(context);
     generated = static_cast<bool>(module);
   }
-  double seconds =
-      std::chrono::duration<double>(Clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   inputStartMs = -1;
   ++stats.inputs;
   stats.slowest = std::max(stats.slowest, seconds);
@@ -117,17 +116,91 @@ bool runOne(mlir::MLIRContext &context, const std::string &name,
 }
 
 /// Vocabulary for token soups and token insertions.
-const char *const kTokens[] = {
-    "import", "const", "layer", "model", "param", "state", "fn", "return",
-    "input", "label", "forward", "train", "output", "loss", "metric", "scan",
-    "in", "along", "carry", "yield", "x", "y", "W", "N", "B", "Linear",
-    "repeat", "relu", "softmax", "sum", "mean", "reshape", "transpose",
-    "cross_entropy", "conv2d", "concat", "zeros", "glorot", "f32", "i32",
-    "f64", "int", "float", "nn", "(", ")", "[", "]", "{", "}", ",", ":", ";",
-    ".", "=", "+", "-", "*", "/", "@", "->", "\n", "0", "1", "-1", "64",
-    "784", "1e-3", "9223372036854775807", "99999999999999999999", "1e999",
-    "\"nn.dl\"", ".T", "axis", "keepdims", "//", "/*", "*/", "\"", "\\",
-    "adam", "sgd", "batch", "epochs", "accuracy"};
+const char *const kTokens[] = {"import",
+                               "const",
+                               "layer",
+                               "model",
+                               "param",
+                               "state",
+                               "fn",
+                               "return",
+                               "input",
+                               "label",
+                               "forward",
+                               "train",
+                               "output",
+                               "loss",
+                               "metric",
+                               "scan",
+                               "in",
+                               "along",
+                               "carry",
+                               "yield",
+                               "x",
+                               "y",
+                               "W",
+                               "N",
+                               "B",
+                               "Linear",
+                               "repeat",
+                               "relu",
+                               "softmax",
+                               "sum",
+                               "mean",
+                               "reshape",
+                               "transpose",
+                               "cross_entropy",
+                               "conv2d",
+                               "concat",
+                               "zeros",
+                               "glorot",
+                               "f32",
+                               "i32",
+                               "f64",
+                               "int",
+                               "float",
+                               "nn",
+                               "(",
+                               ")",
+                               "[",
+                               "]",
+                               "{",
+                               "}",
+                               ",",
+                               ":",
+                               ";",
+                               ".",
+                               "=",
+                               "+",
+                               "-",
+                               "*",
+                               "/",
+                               "@",
+                               "->",
+                               "\n",
+                               "0",
+                               "1",
+                               "-1",
+                               "64",
+                               "784",
+                               "1e-3",
+                               "9223372036854775807",
+                               "99999999999999999999",
+                               "1e999",
+                               "\"nn.dl\"",
+                               ".T",
+                               "axis",
+                               "keepdims",
+                               "//",
+                               "/*",
+                               "*/",
+                               "\"",
+                               "\\",
+                               "adam",
+                               "sgd",
+                               "batch",
+                               "epochs",
+                               "accuracy"};
 
 std::string randomTokens(std::mt19937_64 &rng, size_t count) {
   std::string s;
@@ -204,9 +277,16 @@ std::string mutate(std::mt19937_64 &rng, std::string text) {
       text.insert(below(n + 1), " " + randomTokens(rng, 1 + below(3)));
       break;
     case 7: { // Replace a number with an extreme one.
-      static const char *const extremes[] = {
-          "0", "-1", "1000000000", "4294967296", "9223372036854775807",
-          "99999999999999999999999", "1e308", "1e-320", "2147483648", "65536"};
+      static const char *const extremes[] = {"0",
+                                             "-1",
+                                             "1000000000",
+                                             "4294967296",
+                                             "9223372036854775807",
+                                             "99999999999999999999999",
+                                             "1e308",
+                                             "1e-320",
+                                             "2147483648",
+                                             "65536"};
       for (size_t tries = 0; tries < 8 && n; ++tries) {
         size_t at = below(n);
         if (std::isdigit(static_cast<unsigned char>(text[at]))) {
@@ -260,16 +340,16 @@ std::vector<std::pair<std::string, std::string>> pathological() {
   v.push_back({"closers", rep(")]}", 50000)});
   v.push_back({"deep-expr", head + " h = " + rep("(", 100000) + "x" +
                                 rep(")", 100000) + "\n loss mean(h)" + tail});
-  v.push_back({"neg-chain", head + " loss " + rep("-", 100000) + "mean(x)" +
-                                tail});
+  v.push_back(
+      {"neg-chain", head + " loss " + rep("-", 100000) + "mean(x)" + tail});
   v.push_back({"add-chain", head + " h = x" + rep(" + x", 100000) +
                                 "\n loss mean(h)" + tail});
   v.push_back({"call-chain", head + " h = " + rep("relu(", 50000) + "x" +
                                  rep(")", 50000) + "\n loss mean(h)" + tail});
-  v.push_back({"member-chain", head + " h = x" + rep(".T", 100000) +
-                                   "\n loss mean(h)" + tail});
-  v.push_back({"many-statements", head + rep(" h = relu(x)\n", 20000) +
-                                      " loss mean(h)" + tail});
+  v.push_back({"member-chain",
+               head + " h = x" + rep(".T", 100000) + "\n loss mean(h)" + tail});
+  v.push_back({"many-statements",
+               head + rep(" h = relu(x)\n", 20000) + " loss mean(h)" + tail});
   v.push_back({"huge-dims", "model m {\n input x: f32[1000000000, "
                             "1000000000, 1000000000]\n forward { loss "
                             "mean(x) }\n}\n"});
@@ -292,8 +372,8 @@ std::vector<std::pair<std::string, std::string>> pathological() {
                    [&] {
                      std::string s;
                      for (int i = 1; i < 40; ++i)
-                       s += "layer L" + std::to_string(i) +
-                            "(n: int) { a = L" + std::to_string(i - 1) +
+                       s += "layer L" + std::to_string(i) + "(n: int) { a = L" +
+                            std::to_string(i - 1) +
                             "(n)\n fn(x: f32[N, n]) -> f32[N, n] { return "
                             "a(a(x)) } }\n";
                      return s;
@@ -321,8 +401,8 @@ int main(int argc, char **argv) {
   if (seeds.empty()) {
     std::error_code ec;
     for (const std::string &dir : {srcRoot + "/examples", stdlib}) {
-      for (llvm::sys::fs::directory_iterator it(dir, ec), end;
-           it != end && !ec; it.increment(ec))
+      for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+           it.increment(ec))
         if (llvm::sys::path::extension(it->path()) == ".dl")
           seeds.push_back(it->path());
     }
@@ -364,13 +444,14 @@ int main(int argc, char **argv) {
     runNamed("random-bytes-" + std::to_string(i) + ".dl", s);
   }
   for (unsigned i = 0; i < 300; ++i)
-    runNamed("token-soup-" + std::to_string(i) + ".dl",
-             randomTokens(rng, std::uniform_int_distribution<size_t>(
-                                   1, 400)(rng)));
+    runNamed(
+        "token-soup-" + std::to_string(i) + ".dl",
+        randomTokens(rng, std::uniform_int_distribution<size_t>(1, 400)(rng)));
   // Mutated seeds; the name keeps the seed's directory so that relative
   // imports still resolve.
   for (const std::string &path : seeds) {
-    std::string text = llvm::MemoryBuffer::getFile(path).get()->getBuffer().str();
+    std::string text =
+        llvm::MemoryBuffer::getFile(path).get()->getBuffer().str();
     for (unsigned i = 0; i < 1000; ++i)
       runNamed(path, mutate(rng, text));
   }

@@ -20,7 +20,8 @@ using namespace dlc::frontend;
 namespace {
 
 /// Lexes `text` and returns the token kinds (without the final eof).
-std::vector<TokenKind> lex(const std::string &text, unsigned *errors = nullptr) {
+std::vector<TokenKind> lex(const std::string &text,
+                           unsigned *errors = nullptr) {
   llvm::SourceMgr sm;
   std::string out;
   llvm::raw_string_ostream os(out);
@@ -55,10 +56,10 @@ Result checkSource(const std::string &text) {
 }
 
 /// Returns the type of output `name` of the only model of `text`.
-std::string outputType(const std::string &body,
-                       const std::string &decls = "") {
-  std::string text = decls + "model m {\n input x: f32[8, 4]\n input s: "
-                             "f32[8, 3, 4]\n input k: i32[8]\n forward {\n" +
+std::string outputType(const std::string &body, const std::string &decls = "") {
+  std::string text = decls +
+                     "model m {\n input x: f32[8, 4]\n input s: "
+                     "f32[8, 3, 4]\n input k: i32[8]\n forward {\n" +
                      body + "\n loss mean(x)\n }\n}\n";
   llvm::SourceMgr sm;
   std::string out;
@@ -93,7 +94,7 @@ TEST(FrontendLexer, KeywordsNumbersAndPunctuation) {
 TEST(FrontendLexer, NewlinesAreSeparatorsOutsideBrackets) {
   auto k = lex("a\n\n\nb(\n c\n)\n{\nd }");
   std::vector<TokenKind> want = {
-      TokenKind::identifier, TokenKind::newline, TokenKind::identifier,
+      TokenKind::identifier, TokenKind::newline,    TokenKind::identifier,
       TokenKind::l_paren,    TokenKind::identifier, TokenKind::r_paren,
       TokenKind::newline,    TokenKind::l_brace,    TokenKind::newline,
       TokenKind::identifier, TokenKind::r_brace};
@@ -159,8 +160,9 @@ TEST(FrontendSema, BroadcastingAndMatmulShapes) {
 TEST(FrontendSema, ShapeErrors) {
   EXPECT_NE(outputType("output o = x @ x").find("contracting dimensions"),
             std::string::npos);
-  EXPECT_NE(outputType("output o = x + s[:, 0:2, :]").find("cannot be broadcast"),
-            std::string::npos);
+  EXPECT_NE(
+      outputType("output o = x + s[:, 0:2, :]").find("cannot be broadcast"),
+      std::string::npos);
   EXPECT_NE(outputType("output o = x + k").find("element types differ"),
             std::string::npos);
   EXPECT_NE(outputType("output o = reshape(x, [5, 7])").find("element count"),

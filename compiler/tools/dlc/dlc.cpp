@@ -50,7 +50,8 @@ const EmitKindInfo kEmitKinds[] = {
      "the checked model in the dl dialect (MLIR text)"},
 };
 
-const char *const kToolHelp = R"(OVERVIEW: dlc - ahead-of-time compiler for .dl deep-learning models
+const char *const kToolHelp =
+    R"(OVERVIEW: dlc - ahead-of-time compiler for .dl deep-learning models
 
 USAGE: dlc <command> [options] FILE.dl
 
@@ -65,7 +66,8 @@ GENERAL OPTIONS:
 Run 'dlc <command> --help' for the options of a command.
 )";
 
-const char *const kCommonOptions = R"(  -I DIR, -IDIR     Add DIR to the directories searched by 'import name'
+const char *const kCommonOptions =
+    R"(  -I DIR, -IDIR     Add DIR to the directories searched by 'import name'
                     (searched before the directory of FILE.dl and the
                     standard library)
   --model=NAME      Choose the model when FILE.dl declares several
@@ -89,8 +91,8 @@ void printCompileHelp(llvm::raw_ostream &os) {
      << "OPTIONS:\n"
      << "  --emit=KIND       What to write (default: dl):\n";
   for (const EmitKindInfo &k : kEmitKinds)
-    os << "                      " << k.name << std::string(8 - std::strlen(k.name), ' ')
-       << k.help << "\n";
+    os << "                      " << k.name
+       << std::string(8 - std::strlen(k.name), ' ') << k.help << "\n";
   os << "  -o FILE           Write to FILE ('-' for standard output); the\n"
      << "                    default is FILE.dl's stem plus the kind's\n"
      << "                    extension, in the current directory\n"
@@ -184,7 +186,8 @@ std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
       inv.maxErrors = n;
       continue;
     }
-    if (isCompile && (arg == "-o" || (arg.starts_with("-o") && arg.size() > 2))) {
+    if (isCompile &&
+        (arg == "-o" || (arg.starts_with("-o") && arg.size() > 2))) {
       std::optional<std::string> v = value("-o");
       if (!v)
         return usageError("'-o' needs a file name ('-' for standard output)");
@@ -251,9 +254,9 @@ int run(Invocation &inv, const char *argv0) {
   std::string outPath = inv.output;
   if (outPath.empty()) {
     StringRef stem = llvm::sys::path::stem(inv.input);
-    outPath = (stem.empty() || inv.input == "-" ? std::string("out")
-                                                : stem.str()) +
-              inv.emit->extension;
+    outPath =
+        (stem.empty() || inv.input == "-" ? std::string("out") : stem.str()) +
+        inv.emit->extension;
   }
   mlir::MLIRContext context;
   mlir::OwningOpRef<mlir::ModuleOp> module;
