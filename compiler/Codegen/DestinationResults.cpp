@@ -25,11 +25,12 @@ namespace {
 /// Follows `value` back through destination-passing ops (their tied init)
 /// and loops (their init args) to the operand where a fresh tensor.empty
 /// enters the chain. Returns null when the chain does not start at an empty
-/// tensor (an argument, a constant, ...), or when a link is shared.
+/// tensor (an argument, a constant, ...), or when a link before `value` is
+/// shared (a fill feeding two matmuls must not land in one destination).
 OpOperand *findEmptyOrigin(Value value) {
-  while (true) {
+  for (bool first = true;; first = false) {
     auto result = dyn_cast<OpResult>(value);
-    if (!result || !result.hasOneUse())
+    if (!result || (!first && !result.hasOneUse()))
       return nullptr;
     Operation *op = result.getOwner();
     OpOperand *init = nullptr;

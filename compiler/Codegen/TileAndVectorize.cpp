@@ -86,13 +86,78 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
   return tiled->tiledOps.back();
 }
 
+/// Tiles `root` by `sizes` (loops ordered by `interchange`) and fuses into the
+/// tile loops the producers `fusible` accepts, recursively. Replaces `root`
+/// and erases what became dead. The first of tiledAndFusedOps is the tiled
+/// root.
+FailureOr<scf::SCFTileAndFuseResult>
+tileAndFuse(RewriterBase &rewriter, Operation *root, ArrayRef<int64_t> sizes,
+            ArrayRef<int64_t> interchange,
+            llvm::function_ref<bool(Operation *)> fusible) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(root->getContext(), sizes));
+  tiling.setInterchange(interchange);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer, bool) {
+        return std::make_tuple(fusible(producer.getOwner()), false);
+      });
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root), options);
+  if (failed(result))
+    return failure();
+  for (OpResult r : root->getResults())
+    if (Value replacement = result->replacements.lookup(r))
+      rewriter.replaceAllUsesWith(r, replacement);
+  // The root, then the producers it alone used (a fill feeding a matmul).
+  SmallVector<Operation *> dead = {root};
+  dead.append(result->fusedProducers.begin(), result->fusedProducers.end());
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Operation *&op : dead)
+      if (op && op->use_empty()) {
+        rewriter.eraseOp(op);
+        op = nullptr;
+        changed = true;
+      }
+  }
+  return result;
+}
+
+/// The elementwise consumer of `matmul` to tile as the root of the nest, so
+/// that it runs on the accumulator tile (a bias + activation epilogue): the
+/// matmul's only user, all-parallel over the same iteration space, reading the
+/// product and writing its result through identity maps.
+linalg::GenericOp findEpilogue(linalg::LinalgOp matmul) {
+  Value product = matmul->getResult(0);
+  if (!product.hasOneUse())
+    return {};
+  auto generic = dyn_cast<linalg::GenericOp>(*product.user_begin());
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      generic.getNumLoops() != matmul.getNumParallelLoops())
+    return {};
+  for (OpOperand &use : generic->getOpOperands())
+    if ((use.get() == product || generic.isDpsInit(&use)) &&
+        !generic.getMatchingIndexingMap(&use).isIdentity())
+      return {};
+  if (generic.getDpsInitOperand(0)->get().getType() != product.getType())
+    return {};
+  return generic;
+}
+
 struct DLCTileAndVectorizePass
     : public dlc::impl::DLCTileAndVectorizePassBase<DLCTileAndVectorizePass> {
   using DLCTileAndVectorizePassBase::DLCTileAndVectorizePassBase;
 
   int64_t lanes() const { return std::max<int64_t>(1, vectorBits / 32); }
 
-  /// Cache tile (N outermost), register tile rows x (2 vectors), K by 1.
+  /// Cache tile (N outermost), register tile rows x (2 vectors), K by 1;
+  /// the zero fill of the accumulator and an elementwise epilogue are fused
+  /// into the tiles, so both stay in registers.
   LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                                 ArrayRef<int64_t> ranges) {
     // Loops: [batch,] m, n, k.
@@ -106,27 +171,53 @@ struct DLCTileAndVectorizePass
         (int64_t(numRegisters) - vectorsPerRow - 1) / vectorsPerRow, 1, 8);
     int64_t mr = pickTile(m, rowsTarget);
     int64_t nr = pickTile(n, vectorsPerRow * lanes(), lanes());
-    int64_t mc = pickOuterTile(m, 32, mr == 0 ? 0 : mr);
-    int64_t nc = pickOuterTile(n, 64, nr == 0 ? 0 : nr);
+    int64_t mc = pickOuterTile(m, 32, mr);
+    int64_t nc = pickOuterTile(n, 64, nr);
 
-    auto withBatch = [&](std::initializer_list<int64_t> sizes, int64_t bt) {
+    linalg::GenericOp epilogue = findEpilogue(op);
+    Operation *root = epilogue ? epilogue.getOperation() : op.getOperation();
+    // Sizes and loop order over the root's loops: [batch,] m, n[, k].
+    auto sizesFor = [&](int64_t bt, int64_t mt, int64_t nt) {
       SmallVector<int64_t> v;
       if (batched)
         v.push_back(bt);
-      v.append(sizes.begin(), sizes.end());
+      v.append({mt, nt});
+      if (!epilogue)
+        v.push_back(0);
       return v;
     };
-    SmallVector<int64_t> interchange =
-        batched ? SmallVector<int64_t>{0, 2, 1, 3}
-                : SmallVector<int64_t>{1, 0, 2};
+    SmallVector<int64_t> interchange;
+    if (batched)
+      interchange.push_back(0);
+    interchange.append({b + 1, b});
+    if (!epilogue)
+      interchange.push_back(b + 2);
+    auto fusible = [](Operation *producer) {
+      return isa<linalg::FillOp, linalg::MatmulOp, linalg::BatchMatmulOp>(
+          producer);
+    };
+
     int64_t batchTile = batched && ranges[0] > 1 ? 1 : 0;
-    FailureOr<Operation *> t =
-        tile(rewriter, op, withBatch({mc, nc, 0}, batchTile), interchange);
-    if (succeeded(t))
-      t = tile(rewriter, *t, withBatch({mr, nr, 0}, 0));
-    if (succeeded(t) && k > 1)
-      t = tile(rewriter, *t, withBatch({0, 0, 1}, 0));
-    return failure(failed(t));
+    FailureOr<scf::SCFTileAndFuseResult> outer =
+        tileAndFuse(rewriter, root, sizesFor(batchTile, mc, nc), interchange,
+                    fusible);
+    if (failed(outer))
+      return failure();
+    FailureOr<scf::SCFTileAndFuseResult> inner =
+        tileAndFuse(rewriter, outer->tiledAndFusedOps.front(),
+                    sizesFor(0, mr, nr), {}, fusible);
+    if (failed(inner))
+      return failure();
+    if (k <= 1)
+      return success();
+    // The K loop around the register tile's matmul.
+    for (Operation *tiled : inner->tiledAndFusedOps)
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled)) {
+        SmallVector<int64_t> kSizes(batched ? 4 : 3, 0);
+        kSizes.back() = 1;
+        return failure(failed(tile(rewriter, tiled, kSizes)));
+      }
+    return success();
   }
 
   /// A few vectors along the innermost loop, a few rows along the next.
@@ -150,22 +241,27 @@ struct DLCTileAndVectorizePass
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
 
-    // 1. Tile. Ops are collected first: tiling creates new ones.
-    SmallVector<linalg::LinalgOp> ops;
-    func.walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics())
-        ops.push_back(op);
-    });
-    for (linalg::LinalgOp op : ops) {
-      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-      if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic))
-        continue;
-      // A failure to tile only costs speed: the op stays whole.
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op.getOperation()))
-        (void)tileContraction(rewriter, op, ranges);
-      else
-        (void)tileGeneric(rewriter, op, ranges);
-    }
+    // 1. Tile: contractions first (they absorb their fills and epilogues),
+    //    then every op not yet tiled, i.e. still at the top of the body.
+    //    A failure to tile only costs speed: the op stays whole.
+    auto untiled = [&](auto filter) {
+      SmallVector<linalg::LinalgOp> ops;
+      for (Operation &op : func.getBody().front())
+        if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op))
+          if (linalgOp.hasPureTensorSemantics() && filter(linalgOp) &&
+              !llvm::any_of(linalgOp.getStaticLoopRanges(),
+                            ShapedType::isDynamic))
+            ops.push_back(linalgOp);
+      return ops;
+    };
+    for (linalg::LinalgOp op : untiled([](linalg::LinalgOp op) {
+           return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(
+               op.getOperation());
+         }))
+      (void)tileContraction(rewriter, op, op.getStaticLoopRanges());
+    for (linalg::LinalgOp op :
+         untiled([](linalg::LinalgOp op) { return op.getNumLoops() > 0; }))
+      (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
 
     // 2. Vectorize every (now tile-sized) linalg op; leftovers become loops.
     SmallVector<Operation *> tiles;

@@ -135,6 +135,9 @@ void printTable(llvm::raw_ostream &os, StringRef symbol,
   for (const Tensor &t : tensors) {
     os << "    {\"" << t.name << "\", " << kindEnumerator(t.kind) << ", "
        << lookupDType(t.dtype)->enumerator << ", " << t.shape.size() << ", {";
+    // ISO C has no empty initializer: a scalar's shape is {0}.
+    if (t.shape.empty())
+      os << "0";
     llvm::interleaveComma(t.shape, os);
     os << "}, " << t.offset << "u, " << t.bytes << "u},\n";
   }

@@ -6,6 +6,7 @@
 
 #include "Target/ObjectEmitter.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -40,8 +41,47 @@ static void optimize(Module &module, TargetMachine &machine) {
   mpm.run(module, mam);
 }
 
+/// Drops the attributes dlc's passes leave on functions and their arguments
+/// (`dl.*`, `dlc.*`, `bufferize.*`): LLVM IR has no place for them.
+static void dropDLCAttributes(mlir::ModuleOp module) {
+  auto isOurs = [](mlir::StringAttr name) {
+    return name.strref().starts_with("dl.") ||
+           name.strref().starts_with("dlc.") ||
+           name.strref().starts_with("bufferize.");
+  };
+  auto filter = [&](mlir::DictionaryAttr attrs) {
+    SmallVector<mlir::NamedAttribute> kept;
+    if (attrs)
+      for (mlir::NamedAttribute a : attrs)
+        if (!isOurs(a.getName()))
+          kept.push_back(a);
+    return mlir::DictionaryAttr::get(module.getContext(), kept);
+  };
+  module.walk([&](mlir::LLVM::LLVMFuncOp func) {
+    for (mlir::NamedAttribute a : func->getDiscardableAttrs())
+      if (isOurs(a.getName()))
+        func->removeDiscardableAttr(a.getName());
+    if (mlir::ArrayAttr args = func.getArgAttrsAttr()) {
+      SmallVector<mlir::Attribute> filtered;
+      for (mlir::Attribute a : args)
+        filtered.push_back(filter(llvm::cast<mlir::DictionaryAttr>(a)));
+      func.setArgAttrsAttr(mlir::ArrayAttr::get(module.getContext(), filtered));
+    }
+    if (mlir::ArrayAttr results = func.getResAttrsAttr()) {
+      SmallVector<mlir::Attribute> filtered;
+      for (mlir::Attribute a : results)
+        filtered.push_back(filter(llvm::cast<mlir::DictionaryAttr>(a)));
+      func.setResAttrsAttr(
+          mlir::ArrayAttr::get(module.getContext(), filtered));
+    }
+  });
+}
+
 Error emitModule(mlir::ModuleOp module, const TargetInfo &target,
                  OutputKind kind, raw_pwrite_stream &os) {
+  // Translate a copy: the caller still reads dlc's attributes (the header).
+  mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
+  dropDLCAttributes(*copy);
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
@@ -49,7 +89,7 @@ Error emitModule(mlir::ModuleOp module, const TargetInfo &target,
 
   LLVMContext context;
   std::unique_ptr<Module> llvmModule =
-      mlir::translateModuleToLLVMIR(module, context);
+      mlir::translateModuleToLLVMIR(*copy, context);
   if (!llvmModule)
     return createStringError(inconvertibleErrorCode(),
                              "cannot translate the module to LLVM IR");

@@ -2,20 +2,32 @@
 //
 // Part of dlc. The command-line driver:
 //
-//   dlc check FILE.dl                         parse and check, exit 0 or 1
-//   dlc compile FILE.dl --emit=ast|dl -o OUT  write one representation
+//   dlc check FILE.dl                    parse and check, exit 0 or 1
+//   dlc compile FILE.dl [--emit=KIND]    write one representation; the
+//                                        default, an object, comes with
+//                                        its C header beside it
 //
-// `--emit` is a table (kEmitKinds) so that later stages (linalg, llvm, obj)
-// are one entry plus one case in `emit`.
+// `--emit` is a table (kEmitKinds): each stage of the pipeline is one entry
+// plus one case in `run`. FILE may also be `.mlir` text in the dl dialect,
+// which starts the pipeline after the front end.
 //
 //===----------------------------------------------------------------------===//
 
+#include "DL/IR/DLDialect.h"
 #include "Frontend/Frontend.h"
 #include "Frontend/MLIRGen.h"
+#include "Pipelines/Compile.h"
+#include "Pipelines/Pipelines.h"
 
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -23,6 +35,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +46,17 @@ using llvm::StringRef;
 namespace {
 
 /// What `dlc compile` writes.
-enum class EmitKind { AST, DL };
+enum class EmitKind {
+  AST,
+  DL,
+  DLEntries,
+  Linalg,
+  LLVMDialect,
+  MemoryPlan,
+  LLVM,
+  Asm,
+  Obj
+};
 
 /// One `--emit` choice.
 struct EmitKindInfo {
@@ -48,6 +71,18 @@ const EmitKindInfo kEmitKinds[] = {
     {EmitKind::AST, "ast", ".ast", "the parsed syntax tree (before checking)"},
     {EmitKind::DL, "dl", ".mlir",
      "the checked model in the dl dialect (MLIR text)"},
+    {EmitKind::DLEntries, "dl-entry", ".mlir",
+     "the model's entry points (forward, eval) in dl"},
+    {EmitKind::Linalg, "linalg", ".mlir",
+     "after lowering to linalg on tensors, with fusion"},
+    {EmitKind::LLVMDialect, "llvm-dialect", ".mlir",
+     "after tiling, vectorization, bufferization: the LLVM dialect"},
+    {EmitKind::MemoryPlan, "memory-plan", ".txt",
+     "each function's workspace plan: peak vs. the sum of its buffers"},
+    {EmitKind::LLVM, "llvm", ".ll", "optimized LLVM IR"},
+    {EmitKind::Asm, "asm", ".s", "target assembly"},
+    {EmitKind::Obj, "obj", ".o",
+     "an object file, and the C header beside it (FILE.h)"},
 };
 
 const char *const kToolHelp =
@@ -89,7 +124,7 @@ void printCompileHelp(llvm::raw_ostream &os) {
   os << "OVERVIEW: dlc compile - compile FILE.dl\n\n"
      << "USAGE: dlc compile [options] FILE.dl\n\n"
      << "OPTIONS:\n"
-     << "  --emit=KIND       What to write (default: dl):\n";
+     << "  --emit=KIND       What to write (default: obj):\n";
   for (const EmitKindInfo &k : kEmitKinds)
     os << "                      " << k.name
        << std::string(8 - std::strlen(k.name), ' ') << k.help << "\n";
@@ -104,7 +139,8 @@ struct Invocation {
   std::string command;
   std::string input;
   std::string output;
-  const EmitKindInfo *emit = &kEmitKinds[1];
+  const EmitKindInfo *emit = &kEmitKinds[std::size(kEmitKinds) - 1];
+  dlc::CodegenRequest target;
   FrontendOptions frontend;
   unsigned maxErrors = 20;
 };
@@ -194,6 +230,20 @@ std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
       inv.output = *v;
       continue;
     }
+    if (isCompile && (arg == "--target" || arg.starts_with("--target="))) {
+      std::optional<std::string> v = value("--target");
+      if (!v || v->empty())
+        return usageError("'--target' needs a target triple");
+      inv.target.triple = *v;
+      continue;
+    }
+    if (isCompile && (arg == "--mcpu" || arg.starts_with("--mcpu="))) {
+      std::optional<std::string> v = value("--mcpu");
+      if (!v || v->empty())
+        return usageError("'--mcpu' needs a CPU name");
+      inv.target.cpu = *v;
+      continue;
+    }
     if (isCompile && (arg == "--emit" || arg.starts_with("--emit="))) {
       std::optional<std::string> v = value("--emit");
       if (!v)
@@ -219,67 +269,154 @@ std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
   return std::nullopt;
 }
 
+/// The codegen stage an emit kind stops at.
+std::optional<dlc::CodegenStage> codegenStage(EmitKind kind) {
+  switch (kind) {
+  case EmitKind::Linalg:
+    return dlc::CodegenStage::Linalg;
+  case EmitKind::LLVMDialect:
+    return dlc::CodegenStage::LLVMDialect;
+  case EmitKind::MemoryPlan:
+    return dlc::CodegenStage::MemoryPlan;
+  case EmitKind::LLVM:
+    return dlc::CodegenStage::LLVMIR;
+  case EmitKind::Asm:
+    return dlc::CodegenStage::Assembly;
+  case EmitKind::Obj:
+    return dlc::CodegenStage::Object;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// Every dialect, interface model and translation the pipelines use.
+void registerDialects(mlir::DialectRegistry &registry) {
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<dlc::dl::DLDialect>();
+}
+
+/// Opens `path` for writing ("-" is standard output); null after an error.
+std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path) {
+  std::error_code ec;
+  auto out =
+      std::make_unique<llvm::ToolOutputFile>(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    llvm::errs() << "dlc: error: cannot write '" << path
+                 << "': " << ec.message() << "\n";
+    return nullptr;
+  }
+  return out;
+}
+
 /// Runs the front end up to what the command needs and writes the result.
 int run(Invocation &inv, const char *argv0) {
   llvm::SourceMgr sourceMgr;
   DiagEngine diags(sourceMgr, llvm::errs());
   diags.setErrorLimit(inv.maxErrors);
-  // `import name` looks in -I directories, next to the file, then stdlib.
-  llvm::SmallString<256> fileDir(llvm::sys::path::parent_path(inv.input));
-  if (fileDir.empty())
-    fileDir = ".";
-  inv.frontend.importDirs.push_back(std::string(fileDir));
-  inv.frontend.importDirs.push_back(stdlibDir(argv0));
-  Frontend frontend(diags, inv.frontend);
+  bool isMLIR = StringRef(inv.input).ends_with(".mlir");
+  if (isMLIR && inv.emit->kind == EmitKind::AST)
+    return usageError("--emit=ast needs a .dl input, not '" + inv.input + "'");
 
-  bool parsed = inv.input == "-"
-                    ? [&] {
-                        auto buf = llvm::MemoryBuffer::getSTDIN();
-                        if (!buf) {
-                          diags.errorNoLoc("cannot read standard input");
-                          return false;
-                        }
-                        return frontend.parseBuffer(
-                            llvm::MemoryBuffer::getMemBufferCopy(
-                                (*buf)->getBuffer(), "<stdin>"));
-                      }()
-                    : frontend.parseFile(inv.input);
-
-  if (inv.command == "check")
-    return parsed && frontend.check() ? 0 : 1;
-
-  // compile
-  if (!parsed)
-    return 1;
-  std::string outPath = inv.output;
-  if (outPath.empty()) {
-    StringRef stem = llvm::sys::path::stem(inv.input);
-    outPath =
-        (stem.empty() || inv.input == "-" ? std::string("out") : stem.str()) +
-        inv.emit->extension;
-  }
-  mlir::MLIRContext context;
+  mlir::DialectRegistry registry;
+  registerDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::SourceMgrDiagnosticHandler mlirDiags(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (inv.emit->kind != EmitKind::AST) {
-    if (!frontend.check())
-      return 1;
-    loadFrontendDialects(context);
-    module = frontend.generate(context);
+
+  std::optional<Frontend> frontend;
+  if (isMLIR) {
+    // dl text: the pipeline starts after the front end.
+    context.loadDialect<dlc::dl::DLDialect>();
+    module = mlir::parseSourceFile<mlir::ModuleOp>(inv.input, sourceMgr,
+                                                   &context);
     if (!module)
       return 1;
+    if (inv.command == "check")
+      return 0;
+  } else {
+    // `import name` looks in -I directories, next to the file, then stdlib.
+    llvm::SmallString<256> fileDir(llvm::sys::path::parent_path(inv.input));
+    if (fileDir.empty())
+      fileDir = ".";
+    inv.frontend.importDirs.push_back(std::string(fileDir));
+    inv.frontend.importDirs.push_back(stdlibDir(argv0));
+    frontend.emplace(diags, inv.frontend);
+
+    bool parsed = inv.input == "-"
+                      ? [&] {
+                          auto buf = llvm::MemoryBuffer::getSTDIN();
+                          if (!buf) {
+                            diags.errorNoLoc("cannot read standard input");
+                            return false;
+                          }
+                          return frontend->parseBuffer(
+                              llvm::MemoryBuffer::getMemBufferCopy(
+                                  (*buf)->getBuffer(), "<stdin>"));
+                        }()
+                      : frontend->parseFile(inv.input);
+    if (inv.command == "check")
+      return parsed && frontend->check() ? 0 : 1;
+    if (!parsed)
+      return 1;
+    if (inv.emit->kind != EmitKind::AST) {
+      if (!frontend->check())
+        return 1;
+      loadFrontendDialects(context);
+      module = frontend->generate(context);
+      if (!module)
+        return 1;
+    }
   }
-  std::error_code ec;
-  auto out = std::make_unique<llvm::ToolOutputFile>(outPath, ec,
-                                                    llvm::sys::fs::OF_None);
-  if (ec) {
-    llvm::errs() << "dlc: error: cannot write '" << outPath
-                 << "': " << ec.message() << "\n";
+
+  // compile
+  std::string outPath = inv.output;
+  StringRef stem = llvm::sys::path::stem(inv.input);
+  if (stem.empty() || inv.input == "-")
+    stem = "out";
+  if (outPath.empty())
+    outPath = stem.str() + inv.emit->extension;
+  std::unique_ptr<llvm::ToolOutputFile> out = openOutput(outPath);
+  if (!out)
     return 1;
+
+  std::optional<dlc::CodegenStage> stage = codegenStage(inv.emit->kind);
+  if (stage) {
+    // The header goes beside an object (not with one on standard output).
+    std::unique_ptr<llvm::ToolOutputFile> header;
+    if (inv.emit->kind == EmitKind::Obj && outPath != "-") {
+      llvm::SmallString<256> headerPath(outPath);
+      llvm::sys::path::replace_extension(headerPath, ".h");
+      header = openOutput(std::string(headerPath));
+      if (!header)
+        return 1;
+    }
+    auto modelAttr = (*module)->getAttrOfType<mlir::StringAttr>("dl.model");
+    std::string model = modelAttr ? modelAttr.str() : stem.str();
+    if (llvm::Error e = dlc::compileModule(
+            *module, inv.target, *stage, out->os(),
+            header ? &header->os() : nullptr, model,
+            llvm::sys::path::filename(inv.input))) {
+      llvm::errs() << "dlc: error: " << llvm::toString(std::move(e)) << "\n";
+      return 1;
+    }
+    if (header)
+      header->keep();
+    out->keep();
+    return 0;
   }
+
   switch (inv.emit->kind) {
   case EmitKind::AST:
-    ast::print(*frontend.getMainModule(), out->os());
+    ast::print(*frontend->getMainModule(), out->os());
     break;
+  case EmitKind::DLEntries: {
+    mlir::PassManager pm(&context);
+    dlc::buildDLEntryPointsPipeline(pm);
+    if (mlir::failed(pm.run(*module)))
+      return 1;
+    [[fallthrough]];
+  }
   case EmitKind::DL: {
     mlir::OpPrintingFlags flags;
     flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
@@ -287,6 +424,8 @@ int run(Invocation &inv, const char *argv0) {
     out->os() << "\n";
     break;
   }
+  default:
+    llvm_unreachable("codegen kinds are handled above");
   }
   out->keep();
   return 0;
