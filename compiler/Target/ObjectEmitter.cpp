@@ -113,14 +113,19 @@ Error emitModule(mlir::ModuleOp module, const TargetInfo &target,
     llvmModule->print(os, nullptr);
     return Error::success();
   }
+  // The object writer seeks; emit into memory so that any stream (a pipe
+  // too) can take the result.
+  SmallVector<char, 0> buffer;
+  raw_svector_ostream bufferStream(buffer);
   legacy::PassManager codegen;
   CodeGenFileType fileType = kind == OutputKind::Object
                                  ? CodeGenFileType::ObjectFile
                                  : CodeGenFileType::AssemblyFile;
-  if (machine.addPassesToEmitFile(codegen, os, nullptr, fileType))
+  if (machine.addPassesToEmitFile(codegen, bufferStream, nullptr, fileType))
     return createStringError(inconvertibleErrorCode(),
                              "the target cannot emit this file type");
   codegen.run(*llvmModule);
+  os.write(buffer.data(), buffer.size());
   return Error::success();
 }
 

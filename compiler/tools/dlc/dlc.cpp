@@ -29,6 +29,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -124,13 +125,23 @@ void printCompileHelp(llvm::raw_ostream &os) {
   os << "OVERVIEW: dlc compile - compile FILE.dl\n\n"
      << "USAGE: dlc compile [options] FILE.dl\n\n"
      << "OPTIONS:\n"
-     << "  --emit=KIND       What to write (default: obj):\n";
+     << "  --emit=KIND       What to write (default: from -o's extension,\n"
+     << "                    .o obj, .s asm, .ll llvm, .mlir dl; dl for\n"
+     << "                    '-o -'; else obj):\n";
   for (const EmitKindInfo &k : kEmitKinds)
     os << "                      " << k.name
-       << std::string(8 - std::strlen(k.name), ' ') << k.help << "\n";
+       << std::string(14 - std::min<size_t>(13, std::strlen(k.name)), ' ')
+       << k.help << "\n";
   os << "  -o FILE           Write to FILE ('-' for standard output); the\n"
      << "                    default is FILE.dl's stem plus the kind's\n"
-     << "                    extension, in the current directory\n"
+     << "                    extension, in the current directory; an\n"
+     << "                    object's header is written beside it (.h)\n"
+     << "  --target=TRIPLE   Generate code for TRIPLE (default: the host),\n"
+     << "                    e.g. x86_64-linux-gnu, aarch64-linux-gnu\n"
+     << "  --mcpu=CPU        Tune for CPU (default: the host's with the host\n"
+     << "                    triple, else generic), e.g. znver4, x86-64-v3\n"
+     << "                    (AVX2), neoverse-n1. FILE may also be .mlir text\n"
+     << "                    in the dl dialect\n"
      << kCommonOptions;
 }
 
@@ -139,7 +150,8 @@ struct Invocation {
   std::string command;
   std::string input;
   std::string output;
-  const EmitKindInfo *emit = &kEmitKinds[std::size(kEmitKinds) - 1];
+  /// Null until --emit or the output's extension decides (see run()).
+  const EmitKindInfo *emit = nullptr;
   dlc::CodegenRequest target;
   FrontendOptions frontend;
   unsigned maxErrors = 20;
@@ -309,11 +321,33 @@ std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path) {
   return out;
 }
 
+/// The kind to emit when --emit is not given: the one whose extension the
+/// output has, dl text for standard output, else an object.
+const EmitKindInfo *defaultEmitKind(StringRef output) {
+  auto find = [](EmitKind kind) {
+    for (const EmitKindInfo &k : kEmitKinds)
+      if (k.kind == kind)
+        return &k;
+    llvm_unreachable("every kind is in the table");
+  };
+  if (output == "-")
+    return find(EmitKind::DL);
+  StringRef ext = llvm::sys::path::extension(output);
+  return find(llvm::StringSwitch<EmitKind>(ext)
+                  .Case(".mlir", EmitKind::DL)
+                  .Case(".ast", EmitKind::AST)
+                  .Case(".ll", EmitKind::LLVM)
+                  .Case(".s", EmitKind::Asm)
+                  .Default(EmitKind::Obj));
+}
+
 /// Runs the front end up to what the command needs and writes the result.
 int run(Invocation &inv, const char *argv0) {
   llvm::SourceMgr sourceMgr;
   DiagEngine diags(sourceMgr, llvm::errs());
   diags.setErrorLimit(inv.maxErrors);
+  if (!inv.emit)
+    inv.emit = defaultEmitKind(inv.output);
   bool isMLIR = StringRef(inv.input).ends_with(".mlir");
   if (isMLIR && inv.emit->kind == EmitKind::AST)
     return usageError("--emit=ast needs a .dl input, not '" + inv.input + "'");
