@@ -9,6 +9,7 @@
 #include "Codegen/Passes.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -85,6 +86,15 @@ struct DLCLowerVectorsPass
       vector::populateVectorBroadcastLoweringPatterns(p);
     });
     stage(canonicalize);
+
+    // Allow LLVM to contract a * b + c into an FMA (what C compilers do by
+    // default within an expression); outer products become FMAs this way.
+    func.walk([&](arith::ArithFastMathInterface op) {
+      auto attr = arith::FastMathFlagsAttr::get(
+          ctx, op.getFastMathFlagsAttr().getValue() |
+                   arith::FastMathFlags::contract);
+      op->setAttr(op.getFastMathAttrName(), attr);
+    });
   }
 };
 

@@ -65,7 +65,8 @@ def DLCLowerVectorsPass : Pass<"dlc-lower-vectors", "::mlir::func::FuncOp"> {
     matmul accumulators in registers across the K loop), forwards stores to
     loads, and lowers vector.contract to outer products and FMAs, multi-
     reductions, transposes (shuffles), broadcasts, shape casts and transfers
-    to 1-D loads and stores.
+    to 1-D loads and stores. Finally marks float arithmetic `contract` so
+    that LLVM fuses multiply-adds into FMA instructions.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",
