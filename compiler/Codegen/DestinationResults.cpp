@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
@@ -15,6 +16,7 @@
 
 namespace dlc {
 #define GEN_PASS_DEF_DLCDESTINATIONRESULTSPASS
+#define GEN_PASS_DEF_DLCSTORERESULTSPASS
 #include "Codegen/Passes.h.inc"
 } // namespace dlc
 
@@ -46,6 +48,44 @@ OpOperand *findEmptyOrigin(Value value) {
   }
 }
 
+/// Makes result `i` of `ret` be computed in `dest`: in the destination itself
+/// where its chain starts from an empty tensor, else by a copy.
+void writeInto(OpBuilder &b, func::ReturnOp ret, unsigned i, Value dest) {
+  if (OpOperand *origin = findEmptyOrigin(ret.getOperand(i))) {
+    origin->set(dest);
+    return;
+  }
+  b.setInsertionPoint(ret);
+  Value copied =
+      b.create<linalg::CopyOp>(ret.getLoc(), ret.getOperand(i), dest)
+          .getResult(0);
+  ret.setOperand(i, copied);
+}
+
+struct DLCStoreResultsPass
+    : public dlc::impl::DLCStoreResultsPassBase<DLCStoreResultsPass> {
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal() || func.getNumResults() == 0)
+        continue;
+      auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+      OpBuilder b(ret);
+      llvm::BitVector drop(func.getNumResults());
+      for (unsigned i = 0; i < func.getNumResults(); ++i) {
+        auto dest = func.getResultAttrOfType<IntegerAttr>(i, "dlc.dest_arg");
+        if (!dest)
+          continue;
+        Value arg = func.getArgument(dest.getInt());
+        if (ret.getOperand(i) != arg)
+          b.create<memref::CopyOp>(ret.getLoc(), ret.getOperand(i), arg);
+        drop.set(i);
+      }
+      ret->eraseOperands(drop);
+      func.eraseResults(drop);
+    }
+  }
+};
+
 struct DLCDestinationResultsPass
     : public dlc::impl::DLCDestinationResultsPassBase<
           DLCDestinationResultsPass> {
@@ -63,6 +103,31 @@ struct DLCDestinationResultsPass
         auto type = dyn_cast<RankedTensorType>(func.getResultTypes()[i]);
         if (!type)
           continue;
+        // An update is written over the argument it replaces.
+        if (auto kind = func.getResultAttrOfType<StringAttr>(i, "dl.kind");
+            kind && kind.getValue() == "update") {
+          auto name = func.getResultAttrOfType<StringAttr>(i, "dl.name");
+          std::optional<unsigned> target;
+          for (unsigned a = 0; a < func.getNumArguments() && name; ++a) {
+            auto argKind = func.getArgAttrOfType<StringAttr>(a, "dl.kind");
+            if (func.getArgAttrOfType<StringAttr>(a, "dl.name") == name &&
+                argKind &&
+                llvm::is_contained({"param", "state", "opt_state"},
+                                   argKind.getValue()))
+              target = a;
+          }
+          if (!target || func.getArgument(*target).getType() != type) {
+            func.emitError("update result #")
+                << i << " names no argument of its type";
+            return signalPassFailure();
+          }
+          func.setArgAttr(*target,
+                          bufferization::BufferizationDialect::kWritableAttrName,
+                          b.getBoolAttr(true));
+          writeInto(b, ret, i, func.getArgument(*target));
+          func.setResultAttr(i, "dlc.dest_arg", b.getI64IntegerAttr(*target));
+          continue;
+        }
         NamedAttrList attrs(func.getResultAttrDict(i));
         attrs.set("bufferize.result", b.getUnitAttr());
         attrs.set(bufferization::BufferizationDialect::kWritableAttrName,
@@ -70,18 +135,8 @@ struct DLCDestinationResultsPass
         unsigned index = func.getNumArguments();
         func.insertArgument(index, type, attrs.getDictionary(b.getContext()),
                             func.getLoc());
-        Value dest = func.getArgument(index);
-        // Compute the result in the destination itself where its chain
-        // starts from an empty tensor; copy it there otherwise.
-        if (OpOperand *origin = findEmptyOrigin(ret.getOperand(i))) {
-          origin->set(dest);
-          continue;
-        }
-        b.setInsertionPoint(ret);
-        Value copied =
-            b.create<linalg::CopyOp>(ret.getLoc(), ret.getOperand(i), dest)
-                .getResult(0);
-        ret.setOperand(i, copied);
+        writeInto(b, ret, i, func.getArgument(index));
+        func.setResultAttr(i, "dlc.dest_arg", b.getI64IntegerAttr(index));
       }
     }
   }

@@ -1,4 +1,4 @@
-//===- PackState.cpp - one state buffer per model, and the C ABI ----------===//
+//===- PackState.cpp - shared state and gradient buffers, and the C ABI ---===//
 //
 // Part of dlc. See DLCPackStatePass in Passes.td; docs/abi.md documents the
 // resulting calling convention.
@@ -12,6 +12,9 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
+#include "llvm/ADT/MapVector.h"
+
+#include <map>
 
 namespace dlc {
 #define GEN_PASS_DEF_DLCPACKSTATEPASS
@@ -22,7 +25,7 @@ using namespace mlir;
 
 namespace {
 
-constexpr int64_t kStateAlignment = 64;
+constexpr int64_t kAlignment = 64;
 
 /// The ABI name of an element type: f32, f64, i32, ...
 std::string dtypeName(Type type) {
@@ -32,115 +35,223 @@ std::string dtypeName(Type type) {
   return s;
 }
 
-/// One entry of `dlc.abi`.
-DictionaryAttr describe(OpBuilder &b, StringRef name, StringRef kind,
-                        MemRefType type, int64_t bytes, int64_t offset) {
+/// One tensor of a layout or argument list.
+struct Slot {
+  std::string name, kind;
+  MemRefType type;
+  int64_t bytes = 0;
+  int64_t offset = -1; ///< in its buffer; -1 for a plain argument
+};
+
+DictionaryAttr describe(OpBuilder &b, const Slot &s) {
   SmallVector<NamedAttribute> fields = {
-      b.getNamedAttr("name", b.getStringAttr(name)),
-      b.getNamedAttr("kind", b.getStringAttr(kind)),
-      b.getNamedAttr("dtype", b.getStringAttr(dtypeName(type.getElementType()))),
-      b.getNamedAttr("shape", b.getDenseI64ArrayAttr(type.getShape())),
-      b.getNamedAttr("bytes", b.getI64IntegerAttr(bytes))};
-  if (offset >= 0)
-    fields.push_back(b.getNamedAttr("offset", b.getI64IntegerAttr(offset)));
+      b.getNamedAttr("name", b.getStringAttr(s.name)),
+      b.getNamedAttr("kind", b.getStringAttr(s.kind)),
+      b.getNamedAttr("dtype",
+                     b.getStringAttr(dtypeName(s.type.getElementType()))),
+      b.getNamedAttr("shape", b.getDenseI64ArrayAttr(s.type.getShape())),
+      b.getNamedAttr("bytes", b.getI64IntegerAttr(s.bytes))};
+  if (s.offset >= 0)
+    fields.push_back(b.getNamedAttr("offset", b.getI64IntegerAttr(s.offset)));
   return b.getDictionaryAttr(fields);
 }
+
+/// Which buffer an argument kind lives in.
+enum class Buffer { None, State, Grads };
+Buffer bufferOf(StringRef kind) {
+  if (kind == "param" || kind == "state" || kind == "opt_state")
+    return Buffer::State;
+  if (kind == "grad")
+    return Buffer::Grads;
+  return Buffer::None;
+}
+int kindRank(StringRef kind) {
+  return kind == "param" ? 0 : kind == "state" ? 1 : 2;
+}
+
+/// A buffer's layout: slots by name, with offsets.
+struct Layout {
+  llvm::MapVector<std::string, Slot, std::map<std::string, unsigned>> slots;
+  int64_t bytes = 0;
+
+  /// Orders the slots (stable) and assigns aligned offsets.
+  void assign(llvm::function_ref<bool(const Slot &, const Slot &)> before) {
+    SmallVector<Slot> ordered;
+    for (auto &entry : slots)
+      ordered.push_back(entry.second);
+    llvm::stable_sort(ordered, before);
+    slots.clear();
+    bytes = 0;
+    for (Slot &s : ordered) {
+      s.offset = bytes;
+      bytes = llvm::alignTo(bytes + s.bytes, kAlignment);
+      slots.insert({s.name, s});
+    }
+  }
+
+  ArrayAttr describeAll(OpBuilder &b) const {
+    SmallVector<Attribute> entries;
+    for (auto &entry : slots)
+      entries.push_back(describe(b, entry.second));
+    return b.getArrayAttr(entries);
+  }
+};
 
 struct DLCPackStatePass
     : public dlc::impl::DLCPackStatePassBase<DLCPackStatePass> {
 
-  LogicalResult packFunction(func::FuncOp func) {
-    OpBuilder b(func.getContext());
+  /// Reads argument `i` of `func` as a slot (no offset).
+  FailureOr<Slot> readArg(func::FuncOp func, unsigned i) {
+    auto type = dyn_cast<MemRefType>(func.getArgument(i).getType());
+    if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity()) {
+      func.emitError("argument #")
+          << i << " is not a statically shaped identity-layout buffer";
+      return failure();
+    }
     DataLayout layout = DataLayout::closest(func);
-    Block &entry = func.getBody().front();
+    Slot s;
+    s.type = type;
+    s.bytes = type.getNumElements() *
+              int64_t(layout.getTypeSize(type.getElementType()));
+    bool isResult = bool(func.getArgAttr(i, "bufferize.result"));
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, "dl.name"))
+      s.name = name.str();
+    else
+      s.name = (isResult ? "result" : "arg") + std::to_string(i);
+    if (auto kind = func.getArgAttrOfType<StringAttr>(i, "dl.kind"))
+      s.kind = kind.str();
+    else
+      s.kind = isResult ? "output" : "input";
+    return s;
+  }
 
-    struct Arg {
-      unsigned index;
-      std::string name, kind;
-      MemRefType type;
-      int64_t bytes;
-    };
-    SmallVector<Arg> packed, kept;
+  /// Replaces the arguments of `func` that live in a buffer by views into new
+  /// leading buffer arguments, and records `dlc.abi`.
+  LogicalResult packFunction(func::FuncOp func, const Layout &state,
+                             const Layout &grads) {
+    OpBuilder b(func.getContext());
+    SmallVector<std::pair<unsigned, Buffer>> packed;
+    SmallVector<Attribute> args;
+    bool usesState = false, usesGrads = false;
     for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
-      auto type = dyn_cast<MemRefType>(func.getArgument(i).getType());
-      if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity())
-        return func.emitError("argument #")
-               << i << " is not a statically shaped identity-layout buffer";
-      Arg arg{i, "", "", type,
-              type.getNumElements() *
-                  int64_t(layout.getTypeSize(type.getElementType()))};
-      if (auto name = func.getArgAttrOfType<StringAttr>(i, "dl.name"))
-        arg.name = name.str();
-      else
-        arg.name = (func.getArgAttr(i, "bufferize.result") ? "result" : "arg") +
-                   std::to_string(i);
-      if (auto kind = func.getArgAttrOfType<StringAttr>(i, "dl.kind"))
-        arg.kind = kind.str();
-      else
-        arg.kind = func.getArgAttr(i, "bufferize.result") ? "output" : "input";
-      if (arg.kind == "param" || arg.kind == "state")
-        packed.push_back(arg);
-      else
-        kept.push_back(arg);
+      FailureOr<Slot> slot = readArg(func, i);
+      if (failed(slot))
+        return failure();
+      Buffer buffer = bufferOf(slot->kind);
+      if (buffer == Buffer::None) {
+        args.push_back(describe(b, *slot));
+        continue;
+      }
+      packed.push_back({i, buffer});
+      usesState |= buffer == Buffer::State;
+      usesGrads |= buffer == Buffer::Grads;
     }
 
-    SmallVector<Attribute> stateEntries, argEntries;
-    int64_t stateBytes = 0;
-    if (!packed.empty()) {
-      // Lay the tensors out in argument order, then give the function the
-      // state buffer as its first argument and view each tensor in it.
-      SmallVector<int64_t> offsets;
-      for (const Arg &a : packed) {
-        offsets.push_back(stateBytes);
-        stateBytes = llvm::alignTo(stateBytes + a.bytes, kStateAlignment);
-      }
-      auto stateType = MemRefType::get({stateBytes}, b.getI8Type());
-      func.insertArgument(0, stateType,
-                          b.getDictionaryAttr(b.getNamedAttr(
-                              "dlc.state", b.getUnitAttr())),
+    // New leading arguments: the state buffer, then the gradient buffer.
+    Value stateArg, gradsArg;
+    unsigned inserted = 0;
+    auto addBuffer = [&](int64_t bytes, StringRef mark) {
+      auto type = MemRefType::get({std::max<int64_t>(bytes, 1)}, b.getI8Type());
+      func.insertArgument(inserted, type,
+                          b.getDictionaryAttr(
+                              b.getNamedAttr(mark, b.getUnitAttr())),
                           func.getLoc());
-      Value state = func.getArgument(0);
-      b.setInsertionPointToStart(&entry);
-      llvm::BitVector erase(func.getNumArguments());
-      for (auto [a, offset] : llvm::zip(packed, offsets)) {
-        Value shift = b.create<arith::ConstantIndexOp>(func.getLoc(), offset);
-        Value view = b.create<memref::ViewOp>(func.getLoc(), a.type, state,
-                                              shift, ValueRange{});
-        // Arguments moved one to the right when the state was inserted.
-        func.getArgument(a.index + 1).replaceAllUsesWith(view);
-        erase.set(a.index + 1);
-        stateEntries.push_back(
-            describe(b, a.name, a.kind, a.type, a.bytes, offset));
-      }
-      func.eraseArguments(erase);
+      return func.getArgument(inserted++);
+    };
+    if (usesState)
+      stateArg = addBuffer(state.bytes, "dlc.state");
+    if (usesGrads)
+      gradsArg = addBuffer(grads.bytes, "dlc.grads");
+
+    Block &entry = func.getBody().front();
+    b.setInsertionPointToStart(&entry);
+    llvm::BitVector erase(func.getNumArguments());
+    for (auto [index, buffer] : packed) {
+      unsigned arg = index + inserted;
+      std::string name =
+          func.getArgAttrOfType<StringAttr>(arg, "dl.name").str();
+      const Layout &layout = buffer == Buffer::State ? state : grads;
+      const Slot &slot = layout.slots.find(name)->second;
+      Value shift = b.create<arith::ConstantIndexOp>(func.getLoc(), slot.offset);
+      Value view = b.create<memref::ViewOp>(
+          func.getLoc(), slot.type, buffer == Buffer::State ? stateArg : gradsArg,
+          shift, ValueRange{});
+      func.getArgument(arg).replaceAllUsesWith(view);
+      erase.set(arg);
     }
-    for (const Arg &a : kept)
-      argEntries.push_back(describe(b, a.name, a.kind, a.type, a.bytes, -1));
+    func.eraseArguments(erase);
 
     func->setAttr("dlc.abi",
                   b.getDictionaryAttr(
-                      {b.getNamedAttr("state_bytes",
-                                      b.getI64IntegerAttr(stateBytes)),
-                       b.getNamedAttr("state", b.getArrayAttr(stateEntries)),
-                       b.getNamedAttr("args", b.getArrayAttr(argEntries))}));
+                      {b.getNamedAttr("state", b.getBoolAttr(usesState)),
+                       b.getNamedAttr("grads", b.getBoolAttr(usesGrads)),
+                       b.getNamedAttr("args", b.getArrayAttr(args))}));
     return success();
   }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto model = module->getAttrOfType<StringAttr>("dl.model");
-    for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
-      if (func.isExternal() || !func.isPublic())
-        continue;
-      if (failed(packFunction(func)))
-        return signalPassFailure();
-      if (model && !func.getSymName().starts_with(model.str() + "_")) {
-        std::string symbol = model.str() + "_" + func.getSymName().str();
-        if (failed(SymbolTable::replaceAllSymbolUses(
-                func, StringAttr::get(&getContext(), symbol), module)))
+    SmallVector<func::FuncOp> funcs;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal() && func.isPublic())
+        funcs.push_back(func);
+
+    // The model's layouts, from every function's buffer arguments.
+    Layout state, grads;
+    for (func::FuncOp func : funcs)
+      for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+        FailureOr<Slot> slot = readArg(func, i);
+        if (failed(slot))
           return signalPassFailure();
-        func.setSymName(symbol);
+        Buffer buffer = bufferOf(slot->kind);
+        if (buffer == Buffer::None)
+          continue;
+        if (!func.getArgAttr(i, "dl.name")) {
+          func.emitError("argument #") << i << " of kind '" << slot->kind
+                                       << "' has no dl.name";
+          return signalPassFailure();
+        }
+        Layout &layout = buffer == Buffer::State ? state : grads;
+        auto [it, inserted] = layout.slots.insert({slot->name, *slot});
+        if (!inserted && it->second.type != slot->type) {
+          func.emitError("'") << slot->name
+                              << "' has different types in different functions";
+          return signalPassFailure();
+        }
       }
+    state.assign([](const Slot &a, const Slot &b) {
+      return kindRank(a.kind) < kindRank(b.kind);
+    });
+    // Gradients in the order of the parameters they belong to.
+    auto paramPosition = [&](const Slot &s) {
+      auto it = state.slots.find(s.name);
+      return it == state.slots.end() ? INT64_MAX : it->second.offset;
+    };
+    grads.assign([&](const Slot &a, const Slot &b) {
+      return paramPosition(a) < paramPosition(b);
+    });
+
+    for (func::FuncOp func : funcs)
+      if (failed(packFunction(func, state, grads)))
+        return signalPassFailure();
+
+    OpBuilder b(module.getContext());
+    module->setAttr("dlc.state_layout", state.describeAll(b));
+    module->setAttr("dlc.state_bytes", b.getI64IntegerAttr(state.bytes));
+    module->setAttr("dlc.grads_layout", grads.describeAll(b));
+    module->setAttr("dlc.grads_bytes", b.getI64IntegerAttr(grads.bytes));
+
+    auto model = module->getAttrOfType<StringAttr>("dl.model");
+    if (!model)
+      return;
+    for (func::FuncOp func : funcs) {
+      if (func.getSymName().starts_with(model.str() + "_"))
+        continue;
+      std::string symbol = model.str() + "_" + func.getSymName().str();
+      if (failed(SymbolTable::replaceAllSymbolUses(
+              func, StringAttr::get(&getContext(), symbol), module)))
+        return signalPassFailure();
+      func.setSymName(symbol);
     }
   }
 };

@@ -23,11 +23,25 @@ def DLCDestinationResultsPass
     that is an argument or a constant) a linalg.copy writes it there. After
     bufferization the result is equivalent to the argument and
     `drop-equivalent-buffer-results` removes it: no allocation, no copy.
+    A result marked `dl.kind = "update"` gets no new argument: it is written
+    over the argument with the same `dl.name` (a parameter or optimizer
+    state, updated in place).
   }];
   let dependentDialects = [
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::linalg::LinalgDialect",
   ];
+}
+
+def DLCStoreResultsPass : Pass<"dlc-store-results", "::mlir::ModuleOp"> {
+  let summary = "Store the remaining buffer results in their destinations";
+  let description = [{
+    Runs after bufferization and `drop-equivalent-buffer-results`. A result
+    that `dlc-destination-results` tied to an argument (`dlc.dest_arg`) but
+    that bufferization could not compute in place is copied into that
+    argument, and the result is dropped: entry points return nothing.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def DLCTileAndVectorizePass
@@ -90,20 +104,25 @@ def DLCApproximateMathPass : Pass<"dlc-approximate-math"> {
 }
 
 def DLCPackStatePass : Pass<"dlc-pack-state", "::mlir::ModuleOp"> {
-  let summary = "Pack parameters and state into one buffer; record the C ABI";
+  let summary = "Pack model state and gradients into buffers; record the ABI";
   let description = [{
-    Runs after bufferization (results already out-parameters). In every
-    public function, the arguments marked `dl.kind = "param"` or `"state"`
-    are replaced by one leading `memref<Nxi8>` argument, the state buffer
-    (marked `dlc.state`), in which each tensor sits at a 64-byte aligned
-    offset, in argument order. The function gets `dlc.abi`, a dictionary
-    with `state_bytes`, `state` (name, kind, dtype, shape, offset, bytes of
-    each packed tensor) and `args` (the same for each remaining argument, in
-    C parameter order; kind `input`, `label` or `output`), from which the
-    header generator writes the descriptor table. Arguments without
-    `dl.kind` are inputs, or outputs if bufferization marked them
-    `bufferize.result`. With a module `dl.model = "m"` attribute, public
-    functions are renamed `m_<name>`.
+    Runs after bufferization (results already out-parameters or in-place
+    updates). The module gets one layout for its state buffer: every tensor
+    that some public function takes as an argument marked `dl.kind =
+    "param"`, `"state"` or `"opt_state"`, by kind in that order, then in order
+    of appearance, each at a 64-byte aligned offset; and one for its
+    gradient buffer (`dl.kind = "grad"`, in parameter order). In each
+    function those arguments are replaced by a leading `memref<Nxi8>` state
+    buffer (`dlc.state`) and/or gradient buffer (`dlc.grads`) viewed at the
+    layout's offsets, so every entry point shares the same state memory.
+    The module records the layouts in `dlc.state_layout` and
+    `dlc.grads_layout` (arrays of {name, kind, dtype, shape, offset, bytes})
+    with `dlc.state_bytes` and `dlc.grads_bytes`; each function records
+    `dlc.abi = {state, grads, args}`: whether it takes the buffers, and its
+    remaining arguments in C parameter order (kind `input`, `label`,
+    `output`, `loss`). Arguments without `dl.kind` are inputs, or outputs if
+    marked `bufferize.result`. With a module `dl.model = "m"` attribute,
+    public functions are renamed `m_<name>`.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

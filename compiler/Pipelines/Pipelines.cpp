@@ -42,6 +42,8 @@ static void addCleanup(OpPassManager &pm) {
 
 void buildDLEntryPointsPipeline(OpPassManager &pm) {
   pm.addPass(dl::createDLInferenceEntryPass());
+  pm.addPass(dl::createDLAutodiffPass());
+  pm.addPass(dl::createDLOptimizerPass());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -71,6 +73,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap);
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  pm.addPass(createDLCStoreResultsPass());
   addCleanup(pm);
   // Parameters and state go into one caller-provided state buffer.
   pm.addPass(createDLCPackStatePass());

@@ -27,7 +27,7 @@ std::string identifier(StringRef s) {
       "sizeof",   "static",   "struct",   "switch", "typedef",  "union",
       "unsigned", "void",     "volatile", "while",  "bool",     "class",
       "delete",   "new",      "this",     "template", "namespace", "state",
-      "workspace"};
+      "grads",    "workspace"};
   std::string id;
   for (char c : s)
     id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -70,6 +70,8 @@ const char *kindEnumerator(StringRef kind) {
       .Case("label", "DLC_LABEL")
       .Case("output", "DLC_OUTPUT")
       .Case("loss", "DLC_LOSS")
+      .Case("opt_state", "DLC_OPT_STATE")
+      .Case("grad", "DLC_GRAD")
       .Default(nullptr);
 }
 
@@ -168,7 +170,7 @@ typedef enum dlc_dtype {
 /** Role of a tensor in a model. */
 typedef enum dlc_kind {
   DLC_PARAM = 0, DLC_STATE = 1, DLC_INPUT = 2, DLC_LABEL = 3,
-  DLC_OUTPUT = 4, DLC_LOSS = 5
+  DLC_OUTPUT = 4, DLC_LOSS = 5, DLC_OPT_STATE = 6, DLC_GRAD = 7
 } dlc_kind;
 #define DLC_MAX_RANK 8
 #define DLC_BUFFER_ALIGN 64
@@ -191,41 +193,57 @@ extern "C" {
 
 )";
 
-  // The state layout is the model's: every entry point shares it.
-  bool stateWritten = false;
+  // The model's buffers: every entry point shares their layouts.
+  auto readLayout = [&](StringRef attr) -> llvm::Expected<SmallVector<Tensor>> {
+    if (Attribute layout = module->getAttr(attr))
+      return readTensors(layout);
+    return SmallVector<Tensor>();
+  };
+  auto bytesOf = [&](StringRef attr) -> int64_t {
+    auto bytes = module->getAttrOfType<IntegerAttr>(attr);
+    return bytes ? bytes.getInt() : 0;
+  };
+  llvm::Expected<SmallVector<Tensor>> state = readLayout("dlc.state_layout");
+  if (!state)
+    return state.takeError();
+  llvm::Expected<SmallVector<Tensor>> grads = readLayout("dlc.grads_layout");
+  if (!grads)
+    return grads.takeError();
+  os << "/** Bytes of the state buffer: parameters, non-trained state and "
+        "optimizer state. */\n#define "
+     << ID << "_STATE_BYTES " << bytesOf("dlc.state_bytes") << "u\n";
+  os << "#define " << ID << "_NUM_STATE_TENSORS " << state->size() << "\n";
+  printTable(os, id + "_state_tensors", *state);
+  if (!grads->empty()) {
+    os << "/** Bytes of the gradient buffer (one gradient per parameter). */\n"
+       << "#define " << ID << "_GRADS_BYTES " << bytesOf("dlc.grads_bytes")
+       << "u\n";
+    os << "#define " << ID << "_NUM_GRAD_TENSORS " << grads->size() << "\n";
+    printTable(os, id + "_grad_tensors", *grads);
+  }
+  os << "\n";
+
   for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
     auto abi = func->getAttrOfType<DictionaryAttr>("dlc.abi");
     if (!abi)
       continue;
-    llvm::Expected<SmallVector<Tensor>> state = readTensors(abi.get("state"));
-    if (!state)
-      return state.takeError();
     llvm::Expected<SmallVector<Tensor>> args = readTensors(abi.get("args"));
     if (!args)
       return args.takeError();
-    auto stateBytes = abi.getAs<IntegerAttr>("state_bytes");
+    auto usesState = abi.getAs<BoolAttr>("state");
+    auto usesGrads = abi.getAs<BoolAttr>("grads");
     auto workspace = func->getAttrOfType<IntegerAttr>("dlc.workspace_bytes");
-    if (!stateBytes || !workspace)
+    if (!usesState || !usesGrads || !workspace)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "function '" + func.getSymName().str() +
-                                         "' lacks its state or workspace size");
-    size_t expectedArgs = (state->empty() ? 0 : 1) + args->size() + 1;
+                                         "' lacks its ABI or workspace size");
+    size_t expectedArgs =
+        usesState.getValue() + usesGrads.getValue() + args->size() + 1;
     if (func.getNumArguments() != expectedArgs)
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
           "function '" + func.getSymName().str() +
               "' has a different number of parameters than its dlc.abi");
-
-    if (!stateWritten) {
-      os << "/** Bytes of the state buffer (parameters and non-trained state). "
-            "*/\n#define "
-         << ID << "_STATE_BYTES " << stateBytes.getInt() << "u\n";
-      os << "#define " << ID << "_NUM_STATE_TENSORS " << state->size()
-         << "\n";
-      printTable(os, id + "_state_tensors", *state);
-      os << "\n";
-      stateWritten = true;
-    }
 
     std::string fn = func.getSymName().str(), FN = upper(fn);
     os << "/* --- " << fn << " --- */\n";
@@ -235,9 +253,16 @@ extern "C" {
     os << "#define " << FN << "_NUM_ARGS " << args->size() << "\n";
     printTable(os, fn + "_args", *args);
     os << "/**\n * " << fn << "\n";
-    if (!state->empty())
+    if (usesState.getValue())
       os << " *   state      " << ID
-         << "_STATE_BYTES bytes: the model's parameters and state\n";
+         << "_STATE_BYTES bytes: parameters and state (read"
+         << (llvm::StringRef(fn).ends_with("train_step") ||
+                     llvm::StringRef(fn).ends_with("apply")
+                 ? " and updated"
+                 : "")
+         << ")\n";
+    if (usesGrads.getValue())
+      os << " *   grads      " << ID << "_GRADS_BYTES bytes: gradients\n";
     for (const Tensor &t : *args)
       os << " *   " << identifier(t.name)
          << std::string(identifier(t.name).size() < 10
@@ -247,8 +272,10 @@ extern "C" {
          << t.kind << ", " << t.dtype << shapeComment(t.shape) << "\n";
     os << " *   workspace  " << FN << "_WORKSPACE_BYTES bytes of scratch\n */\n";
     os << "void " << fn << "(";
-    if (!state->empty())
+    if (usesState.getValue())
       os << "void *state, ";
+    if (usesGrads.getValue())
+      os << "void *grads, ";
     for (const Tensor &t : *args) {
       bool in = t.kind == "input" || t.kind == "label";
       os << (in ? "const " : "") << lookupDType(t.dtype)->c << " *"

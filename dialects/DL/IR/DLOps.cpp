@@ -582,5 +582,25 @@ LogicalResult CrossEntropyOp::inferReturnTypes(
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// OneHotOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult OneHotOp::verify() {
+  auto labels = cast<RankedTensorType>(getLabels().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (result.getRank() != labels.getRank() + 1 ||
+      result.getShape().drop_back() != labels.getShape())
+    return emitOpError("result shape ")
+           << shapeStr(result.getShape())
+           << " must be the labels shape " << shapeStr(labels.getShape())
+           << " plus a class dimension";
+  if (result.getShape().back() < 1)
+    return emitOpError("needs at least one class");
+  return success();
+}
+
+#include "DL/IR/DLInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "DL/IR/DLOps.cpp.inc"

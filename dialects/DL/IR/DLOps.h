@@ -18,6 +18,8 @@
 
 #include <optional>
 
+#include "DL/IR/DLInterfaces.h.inc"
+
 namespace dlc::dl {
 
 /// Returns the NumPy broadcast of two shapes, or std::nullopt when some pair of
@@ -41,6 +43,12 @@ llvm::LogicalResult
 inferReductionType(llvm::StringRef opName, std::optional<mlir::Location> loc,
                    mlir::Type input, llvm::ArrayRef<int64_t> axes,
                    bool keepdims, llvm::SmallVectorImpl<mlir::Type> &results);
+
+/// Sums `grad` (a cotangent of a broadcast result) over the dimensions that
+/// broadcasting added to or expanded in `type`, and reshapes it to `type`:
+/// the gradient of a NumPy-broadcast operand.
+mlir::Value reduceToShape(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value grad, mlir::RankedTensorType type);
 
 /// Folds a reduction whose result equals its input (every reduced dimension
 /// has size 1 and is kept, or there are no axes) to that input.

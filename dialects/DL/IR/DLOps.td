@@ -4,7 +4,8 @@
 //
 // Op families, in order: constants, matmul, broadcasting binary arithmetic,
 // unary elementwise, reductions, shape ops, softmax and losses. To add an op,
-// follow docs/architecture.md ("How to add an op").
+// follow docs/architecture.md ("How to add an op"). Every op with operands
+// implements DifferentiableOpInterface; its VJP is in DLGradients.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,9 +13,14 @@
 #define DL_OPS_TD
 
 include "DL/IR/DLDialect.td"
+include "DL/IR/DLInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+
+/// The gradient interface, declared on an op.
+defvar DL_Differentiable =
+    DeclareOpInterfaceMethods<DL_DifferentiableOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // Constants
@@ -63,7 +69,8 @@ def DL_FillOp : DL_Op<"fill", [Pure]> {
 // Matmul
 //===----------------------------------------------------------------------===//
 
-def DL_MatmulOp : DL_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+def DL_MatmulOp
+    : DL_Op<"matmul", [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
   let summary = "Matrix product, optionally batched";
   let description = [{
     Multiplies `lhs` of shape [B..., M, K] by `rhs` of shape [B..., K, N],
@@ -86,7 +93,8 @@ def DL_MatmulOp : DL_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
 /// Elementwise binary op with NumPy broadcasting: shapes are aligned at the
 /// right and each pair of dimensions must be equal or one of them 1.
 class DL_BinaryOp<string mnemonic, string what, list<Trait> traits = []>
-    : DL_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+    : DL_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor,
+                                           DL_Differentiable])> {
   let summary = "Elementwise " # what # " with broadcasting";
   let description = [{
     Computes the elementwise }] # what # [{ of `lhs` and `rhs`. The operands
@@ -127,7 +135,8 @@ def DL_MinimumOp : DL_BinaryOp<"minimum", "minimum", [Commutative]>;
 /// Elementwise unary op: the result has the operand's type.
 class DL_UnaryOp<string mnemonic, string formula, Type tensorType = DL_FloatTensor,
                  list<Trait> traits = []>
-    : DL_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+    : DL_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType,
+                                           DL_Differentiable])> {
   let summary = "Elementwise " # mnemonic;
   let description = [{
     Computes `}] # formula # [{` for every element `x` of `input`; the
@@ -150,6 +159,9 @@ def DL_ExpOp : DL_UnaryOp<"exp", "exp(x)">;
 def DL_LogOp : DL_UnaryOp<"log", "log(x)">;
 def DL_SqrtOp : DL_UnaryOp<"sqrt", "sqrt(x)">;
 def DL_StepOp : DL_UnaryOp<"step", "x > 0 ? 1 : 0">;
+def DL_FloorOp : DL_UnaryOp<"floor", "floor(x)">;
+def DL_CosOp : DL_UnaryOp<"cos", "cos(x)">;
+def DL_SinOp : DL_UnaryOp<"sin", "sin(x)">;
 def DL_SignOp : DL_UnaryOp<"sign", "x > 0 ? 1 : (x < 0 ? -1 : 0)">;
 
 //===----------------------------------------------------------------------===//
@@ -158,7 +170,7 @@ def DL_SignOp : DL_UnaryOp<"sign", "x > 0 ? 1 : (x < 0 ? -1 : 0)">;
 
 /// Reduction over a set of axes, optionally keeping them as size-1 dims.
 class DL_ReduceOp<string mnemonic, string what, Type tensorType = DL_Tensor>
-    : DL_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+    : DL_Op<mnemonic, [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
   let summary = what # " over the given axes";
   let description = [{
     Reduces `input` to its }] # what # [{ over `axes`: a strictly increasing
@@ -199,7 +211,7 @@ def DL_MaxOp : DL_ReduceOp<"max", "maximum">;
 // Shape ops
 //===----------------------------------------------------------------------===//
 
-def DL_ReshapeOp : DL_Op<"reshape", [Pure]> {
+def DL_ReshapeOp : DL_Op<"reshape", [Pure, DL_Differentiable]> {
   let summary = "Reinterpret a tensor's elements in a new shape";
   let description = [{
     Returns the elements of `input`, in row-major order, in the result's
@@ -216,7 +228,8 @@ def DL_ReshapeOp : DL_Op<"reshape", [Pure]> {
   let hasFolder = 1;
 }
 
-def DL_TransposeOp : DL_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+def DL_TransposeOp
+    : DL_Op<"transpose", [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
   let summary = "Permute a tensor's dimensions";
   let description = [{
     Result dimension `i` is input dimension `perm[i]`; `perm` is a permutation
@@ -233,7 +246,7 @@ def DL_TransposeOp : DL_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
   let hasCanonicalizer = 1;
 }
 
-def DL_BroadcastOp : DL_Op<"broadcast", [Pure]> {
+def DL_BroadcastOp : DL_Op<"broadcast", [Pure, DL_Differentiable]> {
   let summary = "Broadcast a tensor to a larger shape";
   let description = [{
     Expands `input` to the result shape under NumPy rules: shapes are aligned
@@ -257,7 +270,7 @@ def DL_BroadcastOp : DL_Op<"broadcast", [Pure]> {
 
 /// Normalization along one axis; the result has the operand's type.
 class DL_SoftmaxLikeOp<string mnemonic, string formula>
-    : DL_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : DL_Op<mnemonic, [Pure, SameOperandsAndResultType, DL_Differentiable]> {
   let summary = "Numerically stable " # mnemonic # " along one axis";
   let description = [{
     Computes `}] # formula # [{` along `axis` (in [0, rank)), subtracting the
@@ -277,7 +290,8 @@ def DL_SoftmaxOp : DL_SoftmaxLikeOp<"softmax", "exp(x_i) / sum_j exp(x_j)">;
 def DL_LogSoftmaxOp
     : DL_SoftmaxLikeOp<"log_softmax", "x_i - log(sum_j exp(x_j))">;
 
-def DL_CrossEntropyOp : DL_Op<"cross_entropy", [Pure, InferTypeOpAdaptor]> {
+def DL_CrossEntropyOp
+    : DL_Op<"cross_entropy", [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
   let summary = "Mean softmax cross-entropy of logits against integer labels";
   let description = [{
     `logits` has shape [N..., C] (class scores, not probabilities) and `labels`
@@ -293,6 +307,24 @@ def DL_CrossEntropyOp : DL_Op<"cross_entropy", [Pure, InferTypeOpAdaptor]> {
   let results = (outs DL_FloatTensor:$result);
   let assemblyFormat =
       "$logits `,` $labels attr-dict `:` type($logits) `,` type($labels)";
+}
+
+def DL_OneHotOp : DL_Op<"one_hot", [Pure, DL_Differentiable]> {
+  let summary = "One-hot encoding of integer class indices";
+  let description = [{
+    For `labels` of shape [N...] with values in [0, C), produces a float
+    tensor of shape [N..., C] that is 1 at each label's class and 0
+    elsewhere; a label outside [0, C) gives an all-zero row. Labels carry no
+    gradient.
+
+    ```mlir
+    %t = dl.one_hot %y : tensor<64xi32> -> tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins DL_IntTensor:$labels);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$labels attr-dict `:` type($labels) `->` type($result)";
+  let hasVerifier = 1;
 }
 
 #endif // DL_OPS_TD

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DL/Transforms/EntryPoints.h"
 #include "DL/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -17,25 +18,16 @@ namespace dlc::dl {
 } // namespace dlc::dl
 
 using namespace mlir;
+using namespace dlc::dl;
 
 namespace {
-
-StringRef kindOf(ArrayRef<DictionaryAttr> attrs, unsigned i) {
-  if (i >= attrs.size() || !attrs[i])
-    return "";
-  if (auto kind = attrs[i].getAs<StringAttr>("dl.kind"))
-    return kind.getValue();
-  return "";
-}
 
 /// Turns `func` into the inference function: drops non-output results, the
 /// ops that become dead, and the labels.
 LogicalResult makeInference(func::FuncOp func) {
-  SmallVector<DictionaryAttr> resultAttrs;
-  func.getAllResultAttrs(resultAttrs);
   llvm::BitVector dropResults(func.getNumResults());
   for (unsigned i = 0; i < func.getNumResults(); ++i)
-    if (kindOf(resultAttrs, i) != "output")
+    if (getResultKind(func, i) != "output")
       dropResults.set(i);
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   ret->eraseOperands(dropResults);
@@ -47,15 +39,13 @@ LogicalResult makeInference(func::FuncOp func) {
     if (&op != ret && op.use_empty() && isMemoryEffectFree(&op))
       op.erase();
 
-  SmallVector<DictionaryAttr> argAttrs;
-  func.getAllArgAttrs(argAttrs);
   llvm::BitVector dropArgs(func.getNumArguments());
   for (unsigned i = 0; i < func.getNumArguments(); ++i) {
-    if (kindOf(argAttrs, i) != "label")
+    if (getArgKind(func, i) != "label")
       continue;
     if (!func.getArgument(i).use_empty())
       return func.emitError("an output depends on label '")
-             << argAttrs[i].getAs<StringAttr>("dl.name").getValue()
+             << getArgName(func, i)
              << "': no inference function can be derived";
     dropArgs.set(i);
   }
@@ -67,29 +57,27 @@ struct DLInferenceEntryPass
     : public dlc::dl::impl::DLInferenceEntryPassBase<DLInferenceEntryPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    FailureOr<func::FuncOp> model = findModelFunction(module);
+    if (failed(model))
+      return signalPassFailure();
+    if (!*model)
+      return;
     SymbolTable symbols(module);
-    for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
-      SmallVector<DictionaryAttr> resultAttrs;
-      func.getAllResultAttrs(resultAttrs);
-      bool hasLoss = false;
-      for (unsigned i = 0; i < func.getNumResults(); ++i)
-        hasLoss |= kindOf(resultAttrs, i) == "loss";
-      if (!hasLoss || func.isExternal())
-        continue;
-      if (symbols.lookup("eval")) {
-        func.emitError("cannot derive entry points: 'eval' already exists");
+    for (StringRef name : {"eval", "forward"})
+      if (Operation *clash = symbols.lookup(name); clash && clash != *model) {
+        model->emitError("cannot derive entry points: '")
+            << name << "' already exists";
         return signalPassFailure();
       }
-      func::FuncOp inference = func.clone();
-      if (failed(symbols.rename(func, "eval"))) {
-        inference.erase();
-        return signalPassFailure();
-      }
-      inference.setSymName("forward");
-      symbols.insert(inference);
-      if (failed(makeInference(inference)))
-        return signalPassFailure();
+    func::FuncOp inference = model->clone();
+    if (failed(symbols.rename(*model, "eval"))) {
+      inference.erase();
+      return signalPassFailure();
     }
+    inference.setSymName("forward");
+    symbols.insert(inference);
+    if (failed(makeInference(inference)))
+      return signalPassFailure();
   }
 };
 

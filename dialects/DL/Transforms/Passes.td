@@ -22,4 +22,41 @@ def DLInferenceEntryPass : Pass<"dl-inference-entry", "::mlir::ModuleOp"> {
   }];
 }
 
+def DLAutodiffPass : Pass<"dl-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Reverse-mode differentiation of the model's loss";
+  let description = [{
+    For the function with a result marked `dl.kind = "loss"`, adds `grad`:
+    the same arguments, returning the loss, the outputs, and, for every argument marked
+    `dl.kind = "param"` (in order), the gradient of the loss with respect to
+    it (`dl.kind = "grad"`, `dl.name` the parameter's). The backward pass is
+    built from each op's DifferentiableOpInterface in reverse order;
+    cotangents of values used several times are summed; only ops on a path
+    from a parameter to the loss are differentiated; a parameter that does
+    not reach the loss gets a zero gradient. The forward values the backward
+    pass reads are the forward's own (nothing is recomputed).
+  }];
+}
+
+def DLOptimizerPass : Pass<"dl-optimizer", "::mlir::ModuleOp"> {
+  let summary = "Expand the optimizer into train_step and apply";
+  let description = [{
+    From `grad` and the module's `dl.train` settings, adds:
+    - `apply`: parameters, optimizer state and gradients (`dl.kind = "grad"`)
+      in; the updated parameters and optimizer state out;
+    - `train_step`: `grad` followed by the same update, in one function (so
+      fusion and codegen see one graph), returning the loss, the outputs and
+      the updates.
+    Updates are results marked `dl.kind = "update"` with the `dl.name` of the
+    argument they replace; code generation writes them in place. Optimizer
+    state is arguments marked `dl.kind = "opt_state"`: per parameter `p`,
+    `p.m`/`p.v` (adam, adamw), `p.momentum` (sgd with momentum, rmsprop with
+    momentum), `p.sq` (rmsprop); and the scalars `step` (updates done so
+    far) and `steps_per_epoch` (set by the runtime; epoch-based schedules
+    read it). Supported: sgd (momentum, nesterov), adam, adamw (decoupled
+    weight decay), rmsprop; L2 weight decay; global-norm gradient clipping;
+    schedules constant, step, exponential and cosine, with linear warmup.
+    Without `dl.train` the pass does nothing.
+  }];
+}
+
 #endif // DL_TRANSFORMS_PASSES_TD

@@ -13,7 +13,7 @@
 namespace dlc::dl {
 
 /// add, sub, mul, div, maximum, minimum, neg, relu, sigmoid, tanh, exp, log,
-/// sqrt, step, sign -> broadcasting linalg.generic.
+/// sqrt, step, sign, floor, cos, sin -> broadcasting linalg.generic.
 void populateDLElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// matmul -> linalg.matmul / linalg.batch_matmul on a zero-filled init.
@@ -25,7 +25,8 @@ void populateDLReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// constant, fill, reshape, transpose, broadcast -> arith/tensor/linalg.
 void populateDLShapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
-/// softmax, log_softmax, cross_entropy -> max/sum reductions and generics.
+/// softmax, log_softmax, cross_entropy -> max/sum reductions and generics;
+/// one_hot -> a generic comparing the class index with the label.
 void populateDLSoftmaxToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// All of the above.

@@ -74,6 +74,15 @@ Value buildScalar(LogOp, OpBuilder &b, Location loc, ValueRange args) {
 Value buildScalar(SqrtOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<math::SqrtOp>(loc, args[0]);
 }
+Value buildScalar(FloorOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::FloorOp>(loc, args[0]);
+}
+Value buildScalar(CosOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::CosOp>(loc, args[0]);
+}
+Value buildScalar(SinOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::SinOp>(loc, args[0]);
+}
 Value buildScalar(StepOp, OpBuilder &b, Location loc, ValueRange args) {
   // x > 0 ? 1 : 0
   Type type = args[0].getType();
@@ -127,5 +136,7 @@ void dlc::dl::populateDLElementwiseToLinalgPatterns(
                ElementwiseToGeneric<SigmoidOp>, ElementwiseToGeneric<TanhOp>,
                ElementwiseToGeneric<ExpOp>, ElementwiseToGeneric<LogOp>,
                ElementwiseToGeneric<SqrtOp>, ElementwiseToGeneric<StepOp>,
+               ElementwiseToGeneric<FloorOp>, ElementwiseToGeneric<CosOp>,
+               ElementwiseToGeneric<SinOp>,
                ElementwiseToGeneric<SignOp>>(patterns.getContext());
 }

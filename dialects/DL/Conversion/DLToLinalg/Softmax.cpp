@@ -1,4 +1,4 @@
-//===- Softmax.cpp - dl softmax, log_softmax, cross_entropy to linalg -----===//
+//===- Softmax.cpp - dl softmax, log_softmax, losses, one_hot to linalg ---===//
 //
 // Part of dlc. All three share the numerically stable pair
 //   m = max_axis(x),  s = sum_axis(exp(x - m))
@@ -146,9 +146,37 @@ struct CrossEntropyToLinalg : public OpConversionPattern<CrossEntropyOp> {
   }
 };
 
+/// one_hot: 1 where the class index equals the label, else 0.
+struct OneHotToLinalg : public OpConversionPattern<OneHotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OneHotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = type.getRank(), classAxis = rank - 1;
+    Type elementType = type.getElementType();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type,
+        MappedOperand{adaptor.getLabels(),
+                      getDroppingMap(rewriter.getContext(), rank, classAxis)},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value cls = b.create<linalg::IndexOp>(l, classAxis);
+          Value label =
+              b.create<arith::IndexCastOp>(l, b.getIndexType(), args[0]);
+          Value hit = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq,
+                                              cls, label);
+          return b.create<arith::SelectOp>(l, hit,
+                                           buildFloat(b, l, elementType, 1.0),
+                                           buildFloat(b, l, elementType, 0.0));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void dlc::dl::populateDLSoftmaxToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<SoftmaxLikeToLinalg<SoftmaxOp>, SoftmaxLikeToLinalg<LogSoftmaxOp>,
-               CrossEntropyToLinalg>(patterns.getContext());
+               CrossEntropyToLinalg, OneHotToLinalg>(patterns.getContext());
 }

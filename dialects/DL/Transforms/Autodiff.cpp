@@ -1,0 +1,157 @@
+//===- Autodiff.cpp - reverse-mode differentiation of the loss ------------===//
+//
+// Part of dlc. The pass knows no op by name: each op's gradient comes from
+// its DifferentiableOpInterface (dialects/DL/IR/DLGradients.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "DL/IR/DLOps.h"
+#include "DL/Transforms/EntryPoints.h"
+#include "DL/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace dlc::dl {
+#define GEN_PASS_DEF_DLAUTODIFFPASS
+#include "DL/Transforms/Passes.h.inc"
+} // namespace dlc::dl
+
+using namespace mlir;
+using namespace dlc::dl;
+
+namespace {
+
+bool isFloatTensor(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && isa<FloatType>(type.getElementType());
+}
+
+/// The values through which a parameter reaches the loss: those that depend
+/// on a parameter and that the loss depends on.
+DenseSet<Value> findActiveValues(Block &body, ArrayRef<Value> params,
+                                 Value loss) {
+  DenseSet<Value> fromParams(params.begin(), params.end());
+  for (Operation &op : body)
+    if (llvm::any_of(op.getOperands(),
+                     [&](Value v) { return fromParams.contains(v); }))
+      for (Value r : op.getResults())
+        fromParams.insert(r);
+  DenseSet<Value> toLoss = {loss};
+  for (Operation &op : llvm::reverse(body))
+    if (llvm::any_of(op.getResults(),
+                     [&](Value r) { return toLoss.contains(r); }))
+      for (Value v : op.getOperands())
+        toLoss.insert(v);
+  DenseSet<Value> active;
+  for (Value v : fromParams)
+    if (toLoss.contains(v) && isFloatTensor(v))
+      active.insert(v);
+  return active;
+}
+
+/// Turns `func` (a clone of the model function) into `grad`.
+LogicalResult buildGradient(func::FuncOp func) {
+  MLIRContext *ctx = func.getContext();
+  Block &body = func.getBody().front();
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  unsigned lossIndex = getLossIndex(func);
+  Value loss = ret.getOperand(lossIndex);
+
+  SmallVector<unsigned> paramIndices;
+  SmallVector<Value> params;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    if (getArgKind(func, i) == "param") {
+      paramIndices.push_back(i);
+      params.push_back(func.getArgument(i));
+    }
+  DenseSet<Value> active = findActiveValues(body, params, loss);
+
+  // Walk the forward ops backwards, accumulating cotangents.
+  OpBuilder b(ret);
+  DenseMap<Value, Value> cotangent;
+  auto lossType = cast<RankedTensorType>(loss.getType());
+  cotangent[loss] =
+      b.create<FillOp>(loss.getLoc(), lossType, b.getF64FloatAttr(1.0));
+  SmallVector<Operation *> forward;
+  for (Operation &op : body)
+    if (&op != ret)
+      forward.push_back(&op);
+  for (Operation *op : llvm::reverse(forward)) {
+    if (op->getNumResults() != 1)
+      continue;
+    Value dy = cotangent.lookup(op->getResult(0));
+    if (!dy)
+      continue;
+    SmallVector<bool> needed;
+    for (Value operand : op->getOperands())
+      needed.push_back(active.contains(operand));
+    if (llvm::none_of(needed, [](bool n) { return n; }))
+      continue;
+    auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
+    if (!differentiable)
+      return op->emitOpError("has no gradient, but the loss depends on a "
+                             "parameter through it");
+    b.setInsertionPoint(ret);
+    SmallVector<Value> operandGrads;
+    if (failed(differentiable.buildVJP(b, dy, needed, operandGrads)) ||
+        operandGrads.size() != op->getNumOperands())
+      return op->emitOpError("failed to build its gradient");
+    for (auto [operand, grad, need] :
+         llvm::zip(op->getOperands(), operandGrads, needed)) {
+      if (!grad || !need)
+        continue;
+      Value &sum = cotangent[operand];
+      sum = sum ? b.create<AddOp>(op->getLoc(), sum, grad).getResult() : grad;
+    }
+  }
+
+  // Results: the loss, the outputs (for training metrics), then one
+  // gradient per parameter (zero if the parameter does not reach the loss).
+  b.setInsertionPoint(ret);
+  SmallVector<Value> results = {loss};
+  SmallVector<DictionaryAttr> resultAttrs = {func.getResultAttrDict(lossIndex)};
+  for (unsigned i = 0; i < func.getNumResults(); ++i)
+    if (getResultKind(func, i) == "output") {
+      results.push_back(ret.getOperand(i));
+      resultAttrs.push_back(func.getResultAttrDict(i));
+    }
+  for (auto [index, param] : llvm::zip(paramIndices, params)) {
+    Value grad = cotangent.lookup(param);
+    if (!grad)
+      grad = b.create<FillOp>(param.getLoc(), param.getType(),
+                              b.getF64FloatAttr(0.0));
+    results.push_back(grad);
+    resultAttrs.push_back(makeMarks(ctx, "grad", getArgName(func, index)));
+  }
+  b.create<func::ReturnOp>(ret.getLoc(), results);
+  ret.erase();
+  func.setFunctionType(FunctionType::get(ctx, func.getArgumentTypes(),
+                                         ValueRange(results).getTypes()));
+  func.setAllResultAttrs(resultAttrs);
+  return success();
+}
+
+struct DLAutodiffPass
+    : public dlc::dl::impl::DLAutodiffPassBase<DLAutodiffPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    FailureOr<func::FuncOp> model = findModelFunction(module);
+    if (failed(model))
+      return signalPassFailure();
+    if (!*model)
+      return;
+    SymbolTable symbols(module);
+    if (symbols.lookup("grad")) {
+      model->emitError("cannot derive 'grad': the symbol already exists");
+      return signalPassFailure();
+    }
+    func::FuncOp grad = model->clone();
+    grad.setSymName("grad");
+    symbols.insert(grad, Block::iterator(*model));
+    if (!grad.getBody().hasOneBlock() || failed(buildGradient(grad)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

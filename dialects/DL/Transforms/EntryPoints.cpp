@@ -1,0 +1,62 @@
+//===- EntryPoints.cpp - helpers shared by the entry-point passes ---------===//
+//
+// Part of dlc.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DL/Transforms/EntryPoints.h"
+
+using namespace mlir;
+
+static StringRef stringMark(DictionaryAttr attrs, StringRef key) {
+  if (!attrs)
+    return "";
+  if (auto value = attrs.getAs<StringAttr>(key))
+    return value.getValue();
+  return "";
+}
+
+StringRef dlc::dl::getArgKind(func::FuncOp func, unsigned i) {
+  return stringMark(func.getArgAttrDict(i), "dl.kind");
+}
+
+StringRef dlc::dl::getResultKind(func::FuncOp func, unsigned i) {
+  return stringMark(func.getResultAttrDict(i), "dl.kind");
+}
+
+StringRef dlc::dl::getArgName(func::FuncOp func, unsigned i) {
+  return stringMark(func.getArgAttrDict(i), "dl.name");
+}
+
+DictionaryAttr dlc::dl::makeMarks(MLIRContext *ctx, StringRef kind,
+                                  StringRef name) {
+  Builder b(ctx);
+  return b.getDictionaryAttr({b.getNamedAttr("dl.kind", b.getStringAttr(kind)),
+                              b.getNamedAttr("dl.name", b.getStringAttr(name))});
+}
+
+unsigned dlc::dl::getLossIndex(func::FuncOp func) {
+  for (unsigned i = 0; i < func.getNumResults(); ++i)
+    if (getResultKind(func, i) == "loss")
+      return i;
+  llvm_unreachable("the model function has a loss");
+}
+
+FailureOr<func::FuncOp> dlc::dl::findModelFunction(ModuleOp module) {
+  func::FuncOp found;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    for (unsigned i = 0; i < func.getNumResults(); ++i) {
+      if (getResultKind(func, i) != "loss")
+        continue;
+      if (found) {
+        func.emitError("several functions have a loss; expected one model "
+                       "function");
+        return failure();
+      }
+      found = func;
+    }
+  }
+  return found;
+}

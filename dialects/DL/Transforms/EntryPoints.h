@@ -1,0 +1,36 @@
+//===- EntryPoints.h - helpers shared by the entry-point passes -*- C++ -*-===//
+//
+// Part of dlc. The front end marks a model function's arguments and results
+// with `dl.kind` and `dl.name`; these helpers read and write those marks.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_DL_TRANSFORMS_ENTRYPOINTS_H
+#define DLC_DL_TRANSFORMS_ENTRYPOINTS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace dlc::dl {
+
+/// The `dl.kind` of argument `i` of `func` ("" if unmarked).
+llvm::StringRef getArgKind(mlir::func::FuncOp func, unsigned i);
+/// The `dl.kind` of result `i` of `func` ("" if unmarked).
+llvm::StringRef getResultKind(mlir::func::FuncOp func, unsigned i);
+/// The `dl.name` of argument `i` of `func` ("" if unmarked).
+llvm::StringRef getArgName(mlir::func::FuncOp func, unsigned i);
+
+/// A `{dl.kind = kind, dl.name = name}` attribute dictionary.
+mlir::DictionaryAttr makeMarks(mlir::MLIRContext *ctx, llvm::StringRef kind,
+                               llvm::StringRef name);
+
+/// The model function: the one with a `dl.kind = "loss"` result, or null.
+/// Emits an error and returns failure if there are several.
+mlir::FailureOr<mlir::func::FuncOp> findModelFunction(mlir::ModuleOp module);
+
+/// The index of the loss result of `func`.
+unsigned getLossIndex(mlir::func::FuncOp func);
+
+} // namespace dlc::dl
+
+#endif // DLC_DL_TRANSFORMS_ENTRYPOINTS_H
