@@ -41,6 +41,7 @@ struct Slot {
   MemRefType type;
   int64_t bytes = 0;
   int64_t offset = -1; ///< in its buffer; -1 for a plain argument
+  DictionaryAttr init; ///< the front end's `dl.init`, if any
 };
 
 DictionaryAttr describe(OpBuilder &b, const Slot &s) {
@@ -53,6 +54,8 @@ DictionaryAttr describe(OpBuilder &b, const Slot &s) {
       b.getNamedAttr("bytes", b.getI64IntegerAttr(s.bytes))};
   if (s.offset >= 0)
     fields.push_back(b.getNamedAttr("offset", b.getI64IntegerAttr(s.offset)));
+  if (s.init)
+    fields.push_back(b.getNamedAttr("init", s.init));
   return b.getDictionaryAttr(fields);
 }
 
@@ -122,6 +125,7 @@ struct DLCPackStatePass
       s.kind = kind.str();
     else
       s.kind = isResult ? "output" : "input";
+    s.init = func.getArgAttrOfType<DictionaryAttr>(i, "dl.init");
     return s;
   }
 
@@ -213,6 +217,8 @@ struct DLCPackStatePass
         }
         Layout &layout = buffer == Buffer::State ? state : grads;
         auto [it, inserted] = layout.slots.insert({slot->name, *slot});
+        if (!inserted && !it->second.init)
+          it->second.init = slot->init;
         if (!inserted && it->second.type != slot->type) {
           func.emitError("'") << slot->name
                               << "' has different types in different functions";

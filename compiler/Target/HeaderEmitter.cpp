@@ -9,6 +9,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Format.h"
 
 #include <cctype>
 
@@ -80,7 +82,48 @@ struct Tensor {
   std::string name, kind, dtype;
   SmallVector<int64_t> shape;
   int64_t bytes = 0, offset = 0;
+  const char *init = "DLC_INIT_NONE";
+  double initA = 0, initB = 0;
 };
+
+/// Maps the front end's `dl.init` to the header's (kind, a, b): glorot is
+/// uniform(-limit, limit), he is normal(0, std).
+void readInit(DictionaryAttr init, Tensor &t) {
+  if (!init)
+    return;
+  auto num = [&](StringRef key) {
+    if (auto f = init.getAs<FloatAttr>(key))
+      return f.getValueAsDouble();
+    if (auto i = init.getAs<IntegerAttr>(key))
+      return double(i.getInt());
+    return 0.0;
+  };
+  auto kind = init.getAs<StringAttr>("kind");
+  StringRef k = kind ? kind.getValue() : "";
+  if (k == "zeros")
+    t.init = "DLC_INIT_ZEROS";
+  else if (k == "ones")
+    t.init = "DLC_INIT_ONES";
+  else if (k == "constant") {
+    t.init = "DLC_INIT_CONSTANT";
+    t.initA = num("value");
+  } else if (k == "uniform") {
+    t.init = "DLC_INIT_UNIFORM";
+    t.initA = num("lo");
+    t.initB = num("hi");
+  } else if (k == "normal") {
+    t.init = "DLC_INIT_NORMAL";
+    t.initA = num("mean");
+    t.initB = num("std");
+  } else if (k == "glorot") {
+    t.init = "DLC_INIT_UNIFORM";
+    t.initA = -num("limit");
+    t.initB = num("limit");
+  } else if (k == "he") {
+    t.init = "DLC_INIT_NORMAL";
+    t.initB = num("std");
+  }
+}
 
 llvm::Expected<Tensor> readTensor(Attribute attr) {
   auto dict = dyn_cast<DictionaryAttr>(attr);
@@ -96,6 +139,7 @@ llvm::Expected<Tensor> readTensor(Attribute attr) {
            SmallVector<int64_t>(shape.asArrayRef()), bytes.getInt(), 0};
   if (auto offset = dict.getAs<IntegerAttr>("offset"))
     t.offset = offset.getInt();
+  readInit(dict.getAs<DictionaryAttr>("init"), t);
   if (!lookupDType(t.dtype) || !kindEnumerator(t.kind))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "unsupported dtype or kind in dlc.abi: " +
@@ -141,7 +185,9 @@ void printTable(llvm::raw_ostream &os, StringRef symbol,
     if (t.shape.empty())
       os << "0";
     llvm::interleaveComma(t.shape, os);
-    os << "}, " << t.offset << "u, " << t.bytes << "u},\n";
+    os << "}, " << t.offset << "u, " << t.bytes << "u, " << t.init << ", "
+       << llvm::format("%.17g", t.initA) << ", "
+       << llvm::format("%.17g", t.initB) << "},\n";
   }
   os << "};\n";
 }
@@ -174,8 +220,15 @@ typedef enum dlc_kind {
 } dlc_kind;
 #define DLC_MAX_RANK 8
 #define DLC_BUFFER_ALIGN 64
-/** One tensor: its name, role, element type, shape, and (for parameters and
- *  state) its byte offset in the state buffer. */
+/** How a state tensor starts: NONE is zeros (optimizer state); UNIFORM
+ *  draws from [a, b); NORMAL has mean a and standard deviation b; CONSTANT
+ *  is a. */
+typedef enum dlc_init {
+  DLC_INIT_NONE = 0, DLC_INIT_ZEROS = 1, DLC_INIT_ONES = 2,
+  DLC_INIT_CONSTANT = 3, DLC_INIT_UNIFORM = 4, DLC_INIT_NORMAL = 5
+} dlc_init;
+/** One tensor: its name, role, element type, shape, (for parameters and
+ *  state) its byte offset in the state buffer, and its initializer. */
 typedef struct dlc_tensor_info {
   const char *name;
   dlc_kind kind;
@@ -184,6 +237,8 @@ typedef struct dlc_tensor_info {
   int64_t shape[DLC_MAX_RANK];
   uint64_t offset;
   uint64_t bytes;
+  dlc_init init;
+  double init_a, init_b;
 } dlc_tensor_info;
 #endif /* DLC_ABI_TYPES_DEFINED */
 
@@ -209,6 +264,32 @@ extern "C" {
   llvm::Expected<SmallVector<Tensor>> grads = readLayout("dlc.grads_layout");
   if (!grads)
     return grads.takeError();
+  if (auto train = module->getAttrOfType<DictionaryAttr>("dl.train")) {
+    os << "/** Training settings of the model's train block. */\n";
+    for (StringRef key : {"epochs", "batch", "seed"})
+      if (auto v = train.getAs<IntegerAttr>(key))
+        os << "#define " << ID << "_" << upper(key) << " " << v.getInt()
+           << "\n";
+    if (auto opt = train.getAs<StringAttr>("optimizer"))
+      os << "#define " << ID << "_OPTIMIZER \"" << opt.getValue() << "\"\n";
+  }
+  if (auto metrics = module->getAttrOfType<ArrayAttr>("dl.metrics"))
+    for (Attribute m : metrics) {
+      auto dict = dyn_cast<DictionaryAttr>(m);
+      auto output = dict ? dict.getAs<StringAttr>("output") : StringAttr();
+      auto label = dict ? dict.getAs<StringAttr>("label") : StringAttr();
+      auto mode = dict ? dict.getAs<StringAttr>("mode") : StringAttr();
+      if (!output || !label)
+        continue;
+      os << "/** Accuracy: compare output '" << output.getValue()
+         << "' with label '" << label.getValue() << "'. */\n";
+      os << "#define " << ID << "_METRIC_OUTPUT \"" << output.getValue()
+         << "\"\n#define " << ID << "_METRIC_LABEL \"" << label.getValue()
+         << "\"\n#define " << ID << "_METRIC_MODE \""
+         << (mode ? mode.getValue() : "argmax") << "\"\n";
+      break;
+    }
+  os << "\n";
   os << "/** Bytes of the state buffer: parameters, non-trained state and "
         "optimizer state. */\n#define "
      << ID << "_STATE_BYTES " << bytesOf("dlc.state_bytes") << "u\n";

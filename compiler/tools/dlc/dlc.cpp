@@ -72,8 +72,9 @@ const EmitKindInfo kEmitKinds[] = {
     {EmitKind::AST, "ast", ".ast", "the parsed syntax tree (before checking)"},
     {EmitKind::DL, "dl", ".mlir",
      "the checked model in the dl dialect (MLIR text)"},
-    {EmitKind::DLEntries, "dl-entry", ".mlir",
-     "the model's entry points (forward, eval) in dl"},
+    {EmitKind::DLEntries, "dl-train", ".mlir",
+     "the model's entry points in dl after autodiff and optimizer "
+     "expansion (forward, eval, grad, train_step, apply)"},
     {EmitKind::Linalg, "linalg", ".mlir",
      "after lowering to linalg on tensors, with fusion"},
     {EmitKind::LLVMDialect, "llvm-dialect", ".mlir",
