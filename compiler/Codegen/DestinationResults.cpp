@@ -8,6 +8,8 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -46,6 +48,19 @@ OpOperand *findEmptyOrigin(Value value) {
       return init;
     value = init->get();
   }
+}
+
+/// In `op`, an input that is the same value as an init and is read through
+/// the same map is read from the init's block argument instead. An update
+/// p' = f(p, ...) written over p then reads p through its own destination,
+/// which stays correct, and in place, once the op is tiled into loops.
+void readInputsThroughInits(linalg::GenericOp op) {
+  for (OpOperand *input : op.getDpsInputOperands())
+    for (OpOperand &init : op.getDpsInitsMutable())
+      if (input->get() == init.get() &&
+          op.getMatchingIndexingMap(input) == op.getMatchingIndexingMap(&init))
+        op.getMatchingBlockArgument(input).replaceAllUsesWith(
+            op.getMatchingBlockArgument(&init));
 }
 
 /// Makes result `i` of `ret` be computed in `dest`: in the destination itself
@@ -138,7 +153,12 @@ struct DLCDestinationResultsPass
         writeInto(b, ret, i, func.getArgument(index));
         func.setResultAttr(i, "dlc.dest_arg", b.getI64IntegerAttr(index));
       }
+      // Inputs now read through their destinations become unused operands.
+      func.walk(readInputsThroughInits);
     }
+    RewritePatternSet patterns(&getContext());
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+    (void)applyPatternsAndFoldGreedily(getOperation(), std::move(patterns));
   }
 };
 
