@@ -75,16 +75,20 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   pm.addPass(createDLCStoreResultsPass());
   addCleanup(pm);
-  // Parameters and state go into one caller-provided state buffer.
-  pm.addPass(createDLCPackStatePass());
-  // Every remaining buffer goes into one workspace at a planned offset.
-  pm.addPass(createDLCPlanMemoryPass());
 
   // Clean so that hoisting sees the accumulators, then lower vector ops.
+  // This comes before packing and planning: hoisting does not look through
+  // the views those passes create, and an epilogue-fused matmul's
+  // accumulator tile would stay in memory.
   pm.addPass(memref::createFoldMemRefAliasOpsPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createDLCLowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+
+  // Parameters and state go into one caller-provided state buffer; every
+  // remaining buffer goes into one workspace at a planned offset.
+  pm.addPass(createDLCPackStatePass());
+  pm.addPass(createDLCPlanMemoryPass());
   pm.addPass(createDLCApproximateMathPass());
   addCleanup(pm);
 
@@ -97,9 +101,12 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  // Math before vectors: math-to-libm unrolls vector math that has neither an
+  // approximation nor an LLVM intrinsic (f64 tanh) into vector.extract/insert
+  // around scalar calls, which vector-to-llvm must then lower.
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   ConvertFuncToLLVMPassOptions funcToLLVM;
