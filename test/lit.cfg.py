@@ -26,3 +26,26 @@ config.substitutions.append(
 config.substitutions.append(
     ("%mlir_runner_utils", os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so"))
 )
+
+# End-to-end tests (test/e2e): compile with dlc, link the object into a C++
+# harness, compare with a C++ reference. %e2e_entries lists a header's entry
+# points for the harness (see test/e2e/harness.cpp).
+import shutil
+import sys
+
+config.e2e_dir = os.path.join(config.dlc_src_root, "test", "e2e")
+# %cxxflags before %cxx: substitutions apply in order and %cxx is its prefix.
+config.substitutions.append(("%cxxflags", "-std=c++17 -O1 -I" + config.e2e_dir))
+config.substitutions.append(("%cxx", shutil.which("c++") or "c++"))
+config.substitutions.append(("%e2e_harness", os.path.join(config.e2e_dir, "harness.cpp")))
+config.substitutions.append(
+    ("%e2e_entries", sys.executable + " " + os.path.join(config.e2e_dir, "entries.py"))
+)
+
+# Host CPU features, for tests of `dlc compile` without --target/--mcpu.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        if " avx512f" in cpuinfo.read():
+            config.available_features.add("avx512f")
+except OSError:
+    pass

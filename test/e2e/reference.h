@@ -1,0 +1,449 @@
+//===- reference.h - plain C++ reference semantics of the dl ops ----------===//
+//
+// Part of dlc's e2e tests. Independent of the compiler: every op is computed
+// here from its definition, in double precision, on row-major tensors. Each
+// result comes with a per-element absolute error bound for an f32
+// implementation (the `tol` of Expected), derived below op by op from the
+// unit roundoff u = 2^-24 of f32:
+//
+//   - correctly rounded IEEE ops (add, sub, mul, div, sqrt): u * |r|
+//     (kRounded);
+//   - exact ops (neg, relu, step, sign, floor, maximum, minimum, max,
+//     reshape, transpose, broadcast, fill, constant, one_hot): 0;
+//   - a sum of n terms, in any order, with or without FMA: gamma(n) * sum|t|
+//     where gamma(n) = n u / (1 - n u) (Higham, Accuracy and Stability of
+//     Numerical Algorithms, 2nd ed., eq. 3.4/3.5) - so matmul tolerances
+//     grow with K, reductions with the number of reduced elements;
+//   - exp, log, tanh, sin, cos are polynomial/rational approximations in the
+//     generated code (MLIR's math approximations, dlc-approximate-math), not
+//     correctly rounded: their errors kExpRel, kLogRel, kTanhRel, kTrigAbs are
+//     stated next to their definitions;
+//   - softmax, log_softmax and cross_entropy add up those bounds through the
+//     stable formulas m = max x, s = sum exp(x - m).
+//
+// A wrong index, a missing term or a lost tile moves results by far more
+// than these bounds for the shapes tested (K <= 784, so gamma(K) < 5e-5 while
+// one missing term out of K moves a sum by about 1/K of its magnitude).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TEST_E2E_REFERENCE_H
+#define DLC_TEST_E2E_REFERENCE_H
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <vector>
+
+namespace ref {
+
+using Shape = std::vector<int64_t>;
+
+/// A dense row-major tensor of doubles (integer tensors hold exact integers).
+struct Tensor {
+  Shape shape;
+  std::vector<double> v;
+
+  Tensor() = default;
+  explicit Tensor(Shape s, double fill = 0.0)
+      : shape(std::move(s)), v(size_t(numel(shape)), fill) {}
+
+  static int64_t numel(const Shape &s) {
+    int64_t n = 1;
+    for (int64_t d : s)
+      n *= d;
+    return n;
+  }
+  int64_t rank() const { return int64_t(shape.size()); }
+  int64_t size() const { return numel(shape); }
+};
+
+/// A reference result: values and the absolute error allowed per element.
+struct Expected {
+  Tensor value;
+  std::vector<double> tol;
+
+  explicit Expected(Shape s) : value(s), tol(size_t(Tensor::numel(s)), 0.0) {}
+};
+
+/// Unit roundoff of f32, and gamma(n) = n u / (1 - n u).
+constexpr double u = 0x1p-24;
+inline double gamma(int64_t n) { return double(n) * u / (1.0 - double(n) * u); }
+
+/// A correctly rounded f32 result r is within u * |r| of the exact value;
+/// the 1e-6 relative slack covers the double reference's own rounding.
+constexpr double kRounded = u * (1 + 1e-6);
+
+// Stated accuracy of the approximations dlc generates (relative to the exact
+// result). MLIR 19's exp (range reduction by ln 2 and a polynomial), its
+// Cephes-style log and its rational tanh were measured at 1.4, 1.3 and 3.7 u
+// over the ranges test/e2e/unary.mlir uses; the constants leave a margin of
+// 2-3x and are far below the 1e-5 a plain single-precision target would
+// allow. exp flushes results below FLT_MIN (x < -87.3) to zero, hence an
+// absolute FLT_MIN in its bound (kTinyAbs).
+constexpr double kExpRel = 4 * u;
+constexpr double kLogRel = 4 * u;
+constexpr double kLogAbs = 4 * u; // near x = 1, where log(x) ~ 0
+constexpr double kTanhRel = 8 * u;
+constexpr double kTinyAbs = std::numeric_limits<float>::min();
+// sin and cos: MLIR's approximation reduces the argument by pi/2 in f32, so
+// its error is absolute and grows with |x| (about u * |x| from the reduction,
+// plus the polynomial's); bounded by kTrigAbs + u * |x| on the tested range.
+constexpr double kTrigAbs = 8 * u;
+
+//===----------------------------------------------------------------------===//
+// Indexing helpers
+//===----------------------------------------------------------------------===//
+
+inline Shape strides(const Shape &shape) {
+  Shape s(shape.size(), 1);
+  for (int64_t i = int64_t(shape.size()) - 2; i >= 0; --i)
+    s[i] = s[i + 1] * shape[i + 1];
+  return s;
+}
+
+/// The multi-index of linear index `linear` in `shape`.
+inline Shape unravel(int64_t linear, const Shape &shape) {
+  Shape idx(shape.size(), 0);
+  for (int64_t i = int64_t(shape.size()) - 1; i >= 0; --i) {
+    idx[i] = linear % shape[i];
+    linear /= shape[i];
+  }
+  return idx;
+}
+
+/// The linear index in `in` (broadcast NumPy-style to `out`) of the element
+/// at multi-index `outIdx` of `out`.
+inline int64_t broadcastIndex(const Shape &in, const Shape &out,
+                              const Shape &outIdx) {
+  Shape st = strides(in);
+  int64_t offset = int64_t(out.size()) - int64_t(in.size());
+  int64_t linear = 0;
+  for (size_t i = 0; i < in.size(); ++i)
+    if (in[i] != 1)
+      linear += outIdx[i + offset] * st[i];
+  return linear;
+}
+
+inline Shape broadcastShapes(const Shape &a, const Shape &b) {
+  size_t rank = std::max(a.size(), b.size());
+  Shape out(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    assert(da == db || da == 1 || db == 1);
+    out[i] = std::max(da, db);
+  }
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+/// r = f(a, b) with broadcasting; `rel` is the allowed relative error.
+template <typename F>
+Expected binary(const Tensor &a, const Tensor &b, F f, double rel) {
+  Expected e(broadcastShapes(a.shape, b.shape));
+  for (int64_t i = 0; i < e.value.size(); ++i) {
+    Shape idx = unravel(i, e.value.shape);
+    double r = f(a.v[broadcastIndex(a.shape, e.value.shape, idx)],
+                 b.v[broadcastIndex(b.shape, e.value.shape, idx)]);
+    e.value.v[i] = r;
+    e.tol[i] = rel * std::fabs(r);
+  }
+  return e;
+}
+
+/// r = f(x); tol = rel * |r| + abs.
+template <typename F>
+Expected unary(const Tensor &x, F f, double rel, double abs = 0.0) {
+  Expected e(x.shape);
+  for (int64_t i = 0; i < x.size(); ++i) {
+    double r = f(x.v[i]);
+    e.value.v[i] = r;
+    e.tol[i] = rel * std::fabs(r) + abs;
+  }
+  return e;
+}
+
+inline double relu(double x) { return x > 0 ? x : 0.0; }
+inline double step(double x) { return x > 0 ? 1.0 : 0.0; }
+inline double sign(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }
+inline double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+/// sin/cos with the absolute tolerance kTrigAbs + 2 u |x| (see above).
+template <typename F> Expected trig(const Tensor &x, F f) {
+  Expected e(x.shape);
+  for (int64_t i = 0; i < x.size(); ++i) {
+    e.value.v[i] = f(x.v[i]);
+    e.tol[i] = kTrigAbs + 2 * u * std::fabs(x.v[i]);
+  }
+  return e;
+}
+
+/// sigmoid = 1 / (1 + exp(-x)): the exp's relative error e moves the result
+/// by at most e * (1 - s) <= e relative, plus the add and the divide; where
+/// exp(-x) overflows (x < -88.7) the result 0 is within kTinyAbs.
+constexpr double kSigmoidRel = kExpRel + 3 * u;
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+/// [B..., M, K] x [B..., K, N] -> [B..., M, N]. Each element is a dot
+/// product of K terms: tol = gamma(K + 1) * sum_k |a_mk b_kn|.
+inline Expected matmul(const Tensor &a, const Tensor &b) {
+  assert(a.rank() >= 2 && a.rank() == b.rank());
+  int64_t r = a.rank();
+  int64_t M = a.shape[r - 2], K = a.shape[r - 1], N = b.shape[r - 1];
+  assert(b.shape[r - 2] == K);
+  Shape out = a.shape;
+  out[r - 1] = N;
+  int64_t batch = Tensor::numel(Shape(a.shape.begin(), a.shape.end() - 2));
+  Expected e(out);
+  for (int64_t p = 0; p < batch; ++p)
+    for (int64_t m = 0; m < M; ++m)
+      for (int64_t n = 0; n < N; ++n) {
+        double sum = 0, mag = 0;
+        for (int64_t k = 0; k < K; ++k) {
+          double t = a.v[(p * M + m) * K + k] * b.v[(p * K + k) * N + n];
+          sum += t;
+          mag += std::fabs(t);
+        }
+        e.value.v[(p * M + m) * N + n] = sum;
+        e.tol[(p * M + m) * N + n] = gamma(K + 1) * mag;
+      }
+  return e;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+enum class Reduce { Sum, Mean, Max };
+
+/// Reduces `x` over `axes` (increasing). sum: gamma(n) * sum|x|; mean: one
+/// more division (or a multiply by a rounded 1/n): gamma(n + 2) * sum|x| / n;
+/// max: exact.
+inline Expected reduce(const Tensor &x, const std::vector<int64_t> &axes,
+                       bool keepdims, Reduce kind) {
+  std::vector<bool> reduced(x.shape.size(), false);
+  for (int64_t a : axes)
+    reduced[size_t(a)] = true;
+  Shape kept, out;
+  int64_t n = 1;
+  for (size_t i = 0; i < x.shape.size(); ++i) {
+    if (reduced[i]) {
+      n *= x.shape[i];
+      if (keepdims)
+        out.push_back(1);
+    } else {
+      out.push_back(x.shape[i]);
+      kept.push_back(x.shape[i]);
+    }
+  }
+  Expected e(out);
+  std::vector<double> acc(size_t(Tensor::numel(kept)),
+                          kind == Reduce::Max
+                              ? -std::numeric_limits<double>::infinity()
+                              : 0.0);
+  std::vector<double> mag(acc.size(), 0.0);
+  for (int64_t i = 0; i < x.size(); ++i) {
+    Shape idx = unravel(i, x.shape);
+    int64_t linear = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      if (!reduced[d])
+        linear = linear * x.shape[d] + idx[d];
+    double v = x.v[i];
+    if (kind == Reduce::Max)
+      acc[linear] = std::max(acc[linear], v);
+    else
+      acc[linear] += v;
+    mag[linear] += std::fabs(v);
+  }
+  for (size_t j = 0; j < acc.size(); ++j) {
+    switch (kind) {
+    case Reduce::Sum:
+      e.value.v[j] = acc[j];
+      e.tol[j] = gamma(n) * mag[j];
+      break;
+    case Reduce::Mean:
+      e.value.v[j] = acc[j] / double(n);
+      e.tol[j] = gamma(n + 2) * mag[j] / double(n);
+      break;
+    case Reduce::Max:
+      e.value.v[j] = acc[j];
+      break;
+    }
+  }
+  return e;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops (exact)
+//===----------------------------------------------------------------------===//
+
+inline Expected reshape(const Tensor &x, const Shape &to) {
+  assert(Tensor::numel(to) == x.size());
+  Expected e(to);
+  e.value.v = x.v;
+  return e;
+}
+
+/// Result dimension i is input dimension perm[i].
+inline Expected transpose(const Tensor &x, const std::vector<int64_t> &perm) {
+  Shape out(perm.size());
+  for (size_t i = 0; i < perm.size(); ++i)
+    out[i] = x.shape[size_t(perm[i])];
+  Shape in = strides(x.shape);
+  Expected e(out);
+  for (int64_t i = 0; i < e.value.size(); ++i) {
+    Shape idx = unravel(i, out);
+    int64_t linear = 0;
+    for (size_t d = 0; d < perm.size(); ++d)
+      linear += idx[d] * in[size_t(perm[d])];
+    e.value.v[i] = x.v[linear];
+  }
+  return e;
+}
+
+inline Expected broadcast(const Tensor &x, const Shape &to) {
+  Expected e(to);
+  for (int64_t i = 0; i < e.value.size(); ++i)
+    e.value.v[i] = x.v[broadcastIndex(x.shape, to, unravel(i, to))];
+  return e;
+}
+
+/// [N...] labels -> [N..., C]: 1 at the label's class, a zero row for a
+/// label outside [0, C). Exact.
+inline Expected oneHot(const Tensor &labels, int64_t classes) {
+  Shape out = labels.shape;
+  out.push_back(classes);
+  Expected e(out);
+  for (int64_t i = 0; i < labels.size(); ++i) {
+    double l = labels.v[i];
+    if (l >= 0 && l < double(classes))
+      e.value.v[i * classes + int64_t(l)] = 1.0;
+  }
+  return e;
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax and losses
+//===----------------------------------------------------------------------===//
+
+/// Visits every 1-D slice of `shape` along `axis`: f(base, stride, n) with
+/// the linear index of the slice's first element.
+template <typename F>
+void forEachSlice(const Shape &shape, int64_t axis, F f) {
+  int64_t n = shape[size_t(axis)];
+  int64_t inner = 1;
+  for (size_t d = size_t(axis) + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  int64_t outer = Tensor::numel(shape) / (n * inner);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < inner; ++i)
+      f(o * n * inner + i, inner, n);
+}
+
+/// The stable pair of one slice: m = max, s = sum exp(x - m), and the
+/// relative error bound of the f32 s: the n exps (kExpRel, plus u * |x - m|
+/// from rounding their argument) and the n-term sum.
+struct SliceStats {
+  double m = -std::numeric_limits<double>::infinity(), s = 0, sRel = 0;
+};
+inline SliceStats sliceStats(const Tensor &x, int64_t base, int64_t stride,
+                             int64_t n) {
+  SliceStats st;
+  double spread = 0;
+  for (int64_t j = 0; j < n; ++j)
+    st.m = std::max(st.m, x.v[base + j * stride]);
+  for (int64_t j = 0; j < n; ++j) {
+    double d = x.v[base + j * stride] - st.m;
+    st.s += std::exp(d);
+    spread = std::max(spread, std::fabs(d));
+  }
+  st.sRel = kExpRel + u * spread + gamma(n);
+  return st;
+}
+
+/// p = exp(x - m) / s: relative error of the exp, of its argument, of s, and
+/// of the divide.
+inline Expected softmax(const Tensor &x, int64_t axis) {
+  Expected e(x.shape);
+  forEachSlice(x.shape, axis, [&](int64_t base, int64_t stride, int64_t n) {
+    SliceStats st = sliceStats(x, base, stride, n);
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t i = base + j * stride;
+      double d = x.v[i] - st.m;
+      double p = std::exp(d) / st.s;
+      e.value.v[i] = p;
+      e.tol[i] = (kExpRel + u * std::fabs(d) + st.sRel + 2 * u) * p + kTinyAbs;
+    }
+  });
+  return e;
+}
+
+/// The absolute error bound of an f32 log(s) (s with relative error sRel):
+/// sRel (log is 1-Lipschitz in the relative sense) + the approximation.
+inline double logSumTol(const SliceStats &st) {
+  double l = std::log(st.s);
+  return st.sRel + kLogRel * std::fabs(l) + kLogAbs;
+}
+
+/// r = (x - m) - log(s): the two roundings of the subtractions (relative to
+/// their operands, so large x cost absolute accuracy: that is f32's
+/// conditioning, not an implementation error) and log(s)'s error.
+inline Expected logSoftmax(const Tensor &x, int64_t axis) {
+  Expected e(x.shape);
+  forEachSlice(x.shape, axis, [&](int64_t base, int64_t stride, int64_t n) {
+    SliceStats st = sliceStats(x, base, stride, n);
+    double l = std::log(st.s);
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t i = base + j * stride;
+      double r = (x.v[i] - st.m) - l;
+      e.value.v[i] = r;
+      e.tol[i] = 2 * u * (std::fabs(x.v[i]) + std::fabs(st.m) + std::fabs(l) +
+                          std::fabs(r)) +
+                 logSumTol(st);
+    }
+  });
+  return e;
+}
+
+/// Mean over all positions of (m + log(s) - x[label]) for logits [N..., C]
+/// and labels [N...]. Per position the error of log_softmax above; the mean
+/// of N terms adds gamma(N + 2) * sum|term| / N.
+inline Expected crossEntropy(const Tensor &logits, const Tensor &labels) {
+  int64_t C = logits.shape.back();
+  int64_t N = labels.size();
+  assert(logits.size() == N * C);
+  double total = 0, mag = 0, err = 0;
+  for (int64_t p = 0; p < N; ++p) {
+    SliceStats st = sliceStats(logits, p * C, 1, C);
+    int64_t label = int64_t(labels.v[p]);
+    assert(label >= 0 && label < C);
+    double picked = logits.v[p * C + label];
+    double l = std::log(st.s);
+    double term = (st.m - picked) + l;
+    total += term;
+    mag += std::fabs(term);
+    err += 2 * u *
+               (std::fabs(st.m) + std::fabs(l) + std::fabs(picked) +
+                std::fabs(term)) +
+           logSumTol(st);
+  }
+  Expected e(Shape{});
+  e.value.v[0] = total / double(N);
+  e.tol[0] = err / double(N) + gamma(N + 2) * mag / double(N);
+  return e;
+}
+
+} // namespace ref
+
+#endif // DLC_TEST_E2E_REFERENCE_H
