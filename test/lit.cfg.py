@@ -49,3 +49,9 @@ try:
             config.available_features.add("avx512f")
 except OSError:
     pass
+
+# Gradient checks (test/GradCheck): %gradcheck is the harness, built like the
+# e2e one (%cxx %cxxflags -include MODEL.h %gradcheck MODEL.o).
+config.substitutions.append(
+    ("%gradcheck", os.path.join(config.dlc_src_root, "test", "GradCheck", "gradcheck.cpp"))
+)

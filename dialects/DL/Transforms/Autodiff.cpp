@@ -11,6 +11,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace dlc::dl {
 #define GEN_PASS_DEF_DLAUTODIFFPASS
@@ -27,13 +28,25 @@ bool isFloatTensor(Value v) {
   return type && isa<FloatType>(type.getElementType());
 }
 
+/// The values `op` reads: its operands and the values its regions use from
+/// outside them (an op with regions reads those as well).
+SmallVector<Value> inputsOf(Operation &op) {
+  SmallVector<Value> inputs(op.getOperands());
+  if (op.getNumRegions()) {
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(op.getRegions(), captured);
+    inputs.append(captured.begin(), captured.end());
+  }
+  return inputs;
+}
+
 /// The values through which a parameter reaches the loss: those that depend
 /// on a parameter and that the loss depends on.
 DenseSet<Value> findActiveValues(Block &body, ArrayRef<Value> params,
                                  Value loss) {
   DenseSet<Value> fromParams(params.begin(), params.end());
   for (Operation &op : body)
-    if (llvm::any_of(op.getOperands(),
+    if (llvm::any_of(inputsOf(op),
                      [&](Value v) { return fromParams.contains(v); }))
       for (Value r : op.getResults())
         fromParams.insert(r);
@@ -41,7 +54,7 @@ DenseSet<Value> findActiveValues(Block &body, ArrayRef<Value> params,
   for (Operation &op : llvm::reverse(body))
     if (llvm::any_of(op.getResults(),
                      [&](Value r) { return toLoss.contains(r); }))
-      for (Value v : op.getOperands())
+      for (Value v : inputsOf(op))
         toLoss.insert(v);
   DenseSet<Value> active;
   for (Value v : fromParams)
@@ -78,20 +91,23 @@ LogicalResult buildGradient(func::FuncOp func) {
     if (&op != ret)
       forward.push_back(&op);
   for (Operation *op : llvm::reverse(forward)) {
-    if (op->getNumResults() != 1)
-      continue;
-    Value dy = cotangent.lookup(op->getResult(0));
-    if (!dy)
+    if (llvm::none_of(op->getResults(),
+                      [&](Value r) { return cotangent.count(r); }))
       continue;
     SmallVector<bool> needed;
     for (Value operand : op->getOperands())
       needed.push_back(active.contains(operand));
-    if (llvm::none_of(needed, [](bool n) { return n; }))
+    bool activeInput = llvm::any_of(
+        inputsOf(*op), [&](Value v) { return active.contains(v); });
+    if (!activeInput)
       continue;
+    // The interface differentiates single-result ops through their operands;
+    // anything else on the path would silently lose the gradient.
     auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
-    if (!differentiable)
+    if (!differentiable || op->getNumResults() != 1 || op->getNumRegions() != 0)
       return op->emitOpError("has no gradient, but the loss depends on a "
                              "parameter through it");
+    Value dy = cotangent.lookup(op->getResult(0));
     b.setInsertionPoint(ret);
     SmallVector<Value> operandGrads;
     if (failed(differentiable.buildVJP(b, dy, needed, operandGrads)) ||

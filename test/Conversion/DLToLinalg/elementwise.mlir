@@ -363,3 +363,34 @@ func.func @sign(%a: tensor<10xf32>) -> tensor<10xf32> {
   %0 = dl.sign %a : tensor<10xf32>
   return %0 : tensor<10xf32>
 }
+
+// -----
+
+// floor, cos, sin: one math op per element, any rank and float type.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @floor_cos_sin(
+// CHECK-SAME: %[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<3x5xf64>)
+// CHECK: %[[F:.*]] = linalg.generic
+// CHECK-SAME: indexing_maps = [#[[ID]], #[[ID]]]
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+// CHECK-SAME: ins(%[[A]] : tensor<4x8xf32>)
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[R:.*]] = math.floor %[[X]] : f32
+// CHECK: linalg.yield %[[R]] : f32
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[F]] : tensor<4x8xf32>)
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[R:.*]] = math.cos %[[X]] : f32
+// CHECK: linalg.yield %[[R]] : f32
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[B]] : tensor<3x5xf64>)
+// CHECK: ^bb0(%[[X:.*]]: f64, %{{.*}}: f64):
+// CHECK: %[[R:.*]] = math.sin %[[X]] : f64
+// CHECK: linalg.yield %[[R]] : f64
+func.func @floor_cos_sin(%a: tensor<4x8xf32>, %b: tensor<3x5xf64>)
+    -> (tensor<4x8xf32>, tensor<3x5xf64>) {
+  %0 = dl.floor %a : tensor<4x8xf32>
+  %1 = dl.cos %0 : tensor<4x8xf32>
+  %2 = dl.sin %b : tensor<3x5xf64>
+  return %1, %2 : tensor<4x8xf32>, tensor<3x5xf64>
+}

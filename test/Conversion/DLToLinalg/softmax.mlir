@@ -200,3 +200,30 @@ func.func @cross_entropy_rank3(%x: tensor<2x3x5xf32>, %y: tensor<2x3xi64>) -> te
   %0 = dl.cross_entropy %x, %y : tensor<2x3x5xf32>, tensor<2x3xi64>
   return %0 : tensor<f32>
 }
+
+// -----
+
+// one_hot: a parallel generic over [N..., C] reading the label at [N...];
+// each element is 1 where the class index (linalg.index of the last dim)
+// equals the label, else 0.
+// CHECK-DAG: #[[LBL:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @one_hot(
+// CHECK-SAME: %[[Y:.*]]: tensor<2x3xi64>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x3x5xf64>
+// CHECK: linalg.generic
+// CHECK-SAME: indexing_maps = [#[[LBL]], #[[ID]]]
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK-SAME: ins(%[[Y]] : tensor<2x3xi64>) outs(%[[E]] : tensor<2x3x5xf64>)
+// CHECK: ^bb0(%[[L:.*]]: i64, %{{.*}}: f64):
+// CHECK: %[[CLS:.*]] = linalg.index 2 : index
+// CHECK: %[[LIDX:.*]] = arith.index_cast %[[L]] : i64 to index
+// CHECK: %[[EQ:.*]] = arith.cmpi eq, %[[CLS]], %[[LIDX]] : index
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK: %[[R:.*]] = arith.select %[[EQ]], %[[ONE]], %[[ZERO]] : f64
+// CHECK: linalg.yield %[[R]] : f64
+func.func @one_hot(%y: tensor<2x3xi64>) -> tensor<2x3x5xf64> {
+  %0 = dl.one_hot %y : tensor<2x3xi64> -> tensor<2x3x5xf64>
+  return %0 : tensor<2x3x5xf64>
+}

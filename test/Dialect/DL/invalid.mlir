@@ -489,3 +489,51 @@ func.func @cross_entropy_integer_logits(%a: tensor<2x3xi32>, %l: tensor<2xi32>) 
   %0 = dl.cross_entropy %a, %l : tensor<2x3xi32>, tensor<2xi32>
   return
 }
+
+// -----
+
+func.func @one_hot_rank(%y: tensor<4xi32>) {
+  // expected-error @+1 {{'dl.one_hot' op result shape [4] must be the labels shape [4] plus a class dimension}}
+  %0 = dl.one_hot %y : tensor<4xi32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @one_hot_batch(%y: tensor<4xi32>) {
+  // expected-error @+1 {{'dl.one_hot' op result shape [5, 3] must be the labels shape [4] plus a class dimension}}
+  %0 = dl.one_hot %y : tensor<4xi32> -> tensor<5x3xf32>
+  return
+}
+
+// -----
+
+func.func @one_hot_no_class(%y: tensor<4xi32>) {
+  // expected-error @+1 {{'dl.one_hot' op needs at least one class}}
+  %0 = dl.one_hot %y : tensor<4xi32> -> tensor<4x0xf32>
+  return
+}
+
+// -----
+
+func.func @one_hot_float_labels(%y: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.one_hot' op operand #0 must be statically shaped tensor of signless integer values, but got 'tensor<4xf32>'}}
+  %0 = dl.one_hot %y : tensor<4xf32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @one_hot_integer_result(%y: tensor<4xi32>) {
+  // expected-error @+1 {{'dl.one_hot' op result #0 must be statically shaped tensor of floating-point values, but got 'tensor<4x3xi32>'}}
+  %0 = dl.one_hot %y : tensor<4xi32> -> tensor<4x3xi32>
+  return
+}
+
+// -----
+
+func.func @floor_integer(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'dl.floor' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<4xi32>'}}
+  %0 = dl.floor %x : tensor<4xi32>
+  return
+}

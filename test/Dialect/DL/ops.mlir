@@ -123,6 +123,26 @@ func.func @unary(%x: tensor<4x8xf32>, %i: tensor<5xi64>) -> tensor<5xi64> {
   return %ineg : tensor<5xi64>
 }
 
+// CHECK-LABEL: func.func @unary_more(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<4x8xf32>, %[[D:[^:]*]]: tensor<f64>)
+func.func @unary_more(%x: tensor<4x8xf32>, %d: tensor<f64>)
+    -> (tensor<4x8xf32>, tensor<f64>) {
+  // CHECK: %[[FLOOR:.*]] = dl.floor %[[X]] : tensor<4x8xf32>
+  %floor = dl.floor %x : tensor<4x8xf32>
+  // CHECK: %[[COS:.*]] = dl.cos %[[FLOOR]] : tensor<4x8xf32>
+  %cos = dl.cos %floor : tensor<4x8xf32>
+  // CHECK: %[[SIN:.*]] = dl.sin %[[COS]] : tensor<4x8xf32>
+  %sin = dl.sin %cos : tensor<4x8xf32>
+  // CHECK: %[[DS:.*]] = dl.sin %[[D]] : tensor<f64>
+  %ds = dl.sin %d : tensor<f64>
+  // CHECK: %[[DC:.*]] = dl.cos %[[DS]] : tensor<f64>
+  %dc = dl.cos %ds : tensor<f64>
+  // CHECK: %[[DF:.*]] = dl.floor %[[DC]] : tensor<f64>
+  %df = dl.floor %dc : tensor<f64>
+  // CHECK: return %[[SIN]], %[[DF]] : tensor<4x8xf32>, tensor<f64>
+  return %sin, %df : tensor<4x8xf32>, tensor<f64>
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
@@ -233,4 +253,19 @@ func.func @cross_entropy(%logits: tensor<64x10xf32>, %y: tensor<64xi32>,
   %loss1 = dl.cross_entropy %l1, %y1 : tensor<10xf32>, tensor<i32>
   // CHECK: return %[[LOSS]], %[[LOSS3]], %[[LOSS1]] : tensor<f32>, tensor<f16>, tensor<f32>
   return %loss, %loss3, %loss1 : tensor<f32>, tensor<f16>, tensor<f32>
+}
+
+// CHECK-LABEL: func.func @one_hot(
+// CHECK-SAME: %[[Y:[^:]*]]: tensor<64xi32>, %[[Y3:[^:]*]]: tensor<2x3xi64>, %[[Y0:[^:]*]]: tensor<i32>)
+func.func @one_hot(%y: tensor<64xi32>, %y3: tensor<2x3xi64>, %y0: tensor<i32>)
+    -> (tensor<64x10xf32>, tensor<2x3x5xf64>, tensor<1xf16>) {
+  // CHECK: %[[T:.*]] = dl.one_hot %[[Y]] : tensor<64xi32> -> tensor<64x10xf32>
+  %t = dl.one_hot %y : tensor<64xi32> -> tensor<64x10xf32>
+  // CHECK: %[[T3:.*]] = dl.one_hot %[[Y3]] : tensor<2x3xi64> -> tensor<2x3x5xf64>
+  %t3 = dl.one_hot %y3 : tensor<2x3xi64> -> tensor<2x3x5xf64>
+  // A 0-d label and a single class.
+  // CHECK: %[[T0:.*]] = dl.one_hot %[[Y0]] : tensor<i32> -> tensor<1xf16>
+  %t0 = dl.one_hot %y0 : tensor<i32> -> tensor<1xf16>
+  // CHECK: return %[[T]], %[[T3]], %[[T0]] : tensor<64x10xf32>, tensor<2x3x5xf64>, tensor<1xf16>
+  return %t, %t3, %t0 : tensor<64x10xf32>, tensor<2x3x5xf64>, tensor<1xf16>
 }
