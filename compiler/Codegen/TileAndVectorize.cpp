@@ -274,8 +274,10 @@ struct DLCTileAndVectorizePass
     // 3. Fold slices into transfers and reductions into contractions, and
     //    canonicalize (as transform's vectorize_children_and_apply_patterns).
     RewritePatternSet patterns(ctx);
-    // (Not vector::populateVectorReductionToContractPatterns: in MLIR 19 it
-    // folds broadcasts into contractions the verifier then rejects.)
+    // Known issue (test/GradCheck/grad-codegen-broadcast-sum.mlir, XFAIL): in
+    // MLIR 19 these patterns can fold a broadcast into a contraction that the
+    // verifier rejects; without them matmul tiles lose vector.contract.
+    vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateSinkVectorBroadcastPatterns(patterns);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
     for (Dialect *dialect : ctx->getLoadedDialects())
