@@ -15,6 +15,8 @@ packages=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   # Python for lit
   python3
+  # Data: Fashion-MNIST for the trainer and its e2e tests (/usr/share/datasets/fashion-mnist)
+  dataset-fashion-mnist
 )
 
 sudo_cmd=()

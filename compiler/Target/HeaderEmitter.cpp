@@ -194,6 +194,8 @@ void printTable(llvm::raw_ostream &os, StringRef symbol,
 
 } // namespace
 
+std::string cIdentifier(StringRef name) { return identifier(name); }
+
 llvm::Error emitHeader(ModuleOp module, StringRef model, StringRef source,
                        llvm::raw_ostream &os) {
   std::string id = identifier(model), ID = upper(model);

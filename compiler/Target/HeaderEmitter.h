@@ -16,6 +16,10 @@
 
 namespace dlc {
 
+/// `name` as a C identifier (what the header's symbols and macros use:
+/// non-alphanumerics become '_', keywords get a trailing '_').
+std::string cIdentifier(llvm::StringRef name);
+
 /// Writes the header of `module` (after the codegen pipeline, LLVM dialect).
 /// `model` names the header guard, macros and tables (a C identifier is made
 /// of it); `source` is mentioned in the banner.

@@ -18,6 +18,7 @@
 #include "Frontend/MLIRGen.h"
 #include "Pipelines/Compile.h"
 #include "Pipelines/Pipelines.h"
+#include "Target/HeaderEmitter.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -33,6 +34,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -95,6 +97,7 @@ USAGE: dlc <command> [options] FILE.dl
 COMMANDS:
   check      Parse and check FILE.dl; exit 0 when clean, 1 with diagnostics
   compile    Compile FILE.dl and write the representation chosen by --emit
+  build      Compile FILE.dl and link a ready trainer executable with dlrt
 
 GENERAL OPTIONS:
   -h, --help     Show this help (or a command's help: dlc <command> --help)
@@ -146,6 +149,19 @@ void printCompileHelp(llvm::raw_ostream &os) {
      << kCommonOptions;
 }
 
+void printBuildHelp(llvm::raw_ostream &os) {
+  os << "OVERVIEW: dlc build - compile FILE.dl into a trainer executable\n\n"
+     << "USAGE: dlc build [options] FILE.dl -o TRAINER\n\n"
+     << "Compiles the model for the host, instantiates dlrt's trainer glue for\n"
+     << "it and links both with dlrt using the C++ compiler $CXX (default c++).\n"
+     << "Run './TRAINER --help' for the trainer's commands (train, eval,\n"
+     << "predict).\n\n"
+     << "OPTIONS:\n"
+     << "  -o FILE           The executable (default: FILE.dl's stem)\n"
+     << "  --mcpu=CPU        Tune for CPU (default: the host's)\n"
+     << kCommonOptions;
+}
+
 /// Options of one invocation.
 struct Invocation {
   std::string command;
@@ -182,7 +198,8 @@ std::string stdlibDir(const char *argv0) {
 /// Parses the options after the command; returns an exit code to stop with.
 std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
                                 Invocation &inv) {
-  bool isCompile = inv.command == "compile";
+  // `build` takes the options of `compile` (its --emit is always an object).
+  bool isCompile = inv.command == "compile" || inv.command == "build";
   for (size_t i = 0; i < argv.size(); ++i) {
     StringRef arg = argv[i];
     auto value = [&](StringRef flag) -> std::optional<std::string> {
@@ -200,7 +217,9 @@ std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
       return std::nullopt;
     };
     if (arg == "-h" || arg == "--help" || arg == "-help") {
-      if (isCompile)
+      if (inv.command == "build")
+        printBuildHelp(llvm::outs());
+      else if (isCompile)
         printCompileHelp(llvm::outs());
       else
         printCheckHelp(llvm::outs());
@@ -322,6 +341,131 @@ std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path) {
   return out;
 }
 
+/// The first of `candidates` that exists, or the last one.
+std::string firstExisting(llvm::ArrayRef<std::string> candidates) {
+  for (const std::string &c : candidates)
+    if (llvm::sys::fs::exists(c))
+      return c;
+  return candidates.back();
+}
+
+/// `dlc build`: compiles `module` to an object and header in a temporary
+/// directory, instantiates dlrt's trainer glue for it and links the three
+/// with dlrt into `output` using $CXX. Uses the installed runtime next to
+/// the executable if present, else the build tree's.
+int buildTrainer(mlir::ModuleOp module, const Invocation &inv,
+                 const std::string &output, const char *argv0) {
+  std::string exe = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&stdlibDir));
+  llvm::SmallString<256> prefix(llvm::sys::path::parent_path(exe));
+  llvm::sys::path::append(prefix, "..");
+  auto under = [&](std::initializer_list<StringRef> parts) {
+    llvm::SmallString<256> p(prefix);
+    for (StringRef part : parts)
+      llvm::sys::path::append(p, part);
+    return std::string(p);
+  };
+  std::string includeDir =
+      firstExisting({under({"include", "dlrt"}), DLC_RUNTIME_INCLUDE_DIR "/dlrt"});
+  includeDir = std::string(llvm::sys::path::parent_path(includeDir));
+  std::string library =
+      firstExisting({under({"lib", "libdlrt.a"}), DLC_RUNTIME_LIBRARY});
+  std::string glueTemplate = firstExisting(
+      {under({"share", "dlc", "templates", "trainer_main.cpp.in"}),
+       DLC_TRAINER_TEMPLATE});
+
+  auto modelAttr = module->getAttrOfType<mlir::StringAttr>("dl.model");
+  if (!modelAttr) {
+    llvm::errs() << "dlc: error: 'dlc build' needs a model (a .dl file with "
+                    "a model declaration)\n";
+    return 1;
+  }
+  std::string model = dlc::cIdentifier(modelAttr.getValue());
+
+  llvm::SmallString<256> dir;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("dlc-build", dir)) {
+    llvm::errs() << "dlc: error: cannot create a temporary directory: "
+                 << ec.message() << "\n";
+    return 1;
+  }
+  auto path = [&](StringRef name) {
+    llvm::SmallString<256> p(dir);
+    llvm::sys::path::append(p, name);
+    return std::string(p);
+  };
+  // Everything in the temporary directory goes away on every path out.
+  struct Cleanup {
+    llvm::SmallString<256> dir;
+    ~Cleanup() { llvm::sys::fs::remove_directories(dir); }
+  } cleanup{dir};
+
+  std::string objPath = path("model.o"), headerPath = path(model + ".h");
+  {
+    std::unique_ptr<llvm::ToolOutputFile> obj = openOutput(objPath);
+    std::unique_ptr<llvm::ToolOutputFile> header = openOutput(headerPath);
+    if (!obj || !header)
+      return 1;
+    if (llvm::Error e = dlc::compileModule(
+            module, inv.target, dlc::CodegenStage::Object, obj->os(),
+            &header->os(), model, llvm::sys::path::filename(inv.input))) {
+      llvm::errs() << "dlc: error: " << llvm::toString(std::move(e)) << "\n";
+      return 1;
+    }
+    obj->keep();
+    header->keep();
+  }
+
+  // The glue: the template with the model's names filled in.
+  auto templ = llvm::MemoryBuffer::getFile(glueTemplate);
+  if (!templ) {
+    llvm::errs() << "dlc: error: cannot read the trainer template '"
+                 << glueTemplate << "': " << templ.getError().message()
+                 << "\n";
+    return 1;
+  }
+  std::string glue = (*templ)->getBuffer().str();
+  std::string upperModel = StringRef(model).upper();
+  for (auto [key, value] :
+       {std::pair<std::string, std::string>{"@DLC_MODEL_HEADER@", headerPath},
+        {"@DLC_MODEL_NAME@", model},
+        {"@DLC_MODEL_UPPER@", upperModel}})
+    for (size_t at = glue.find(key); at != std::string::npos;
+         at = glue.find(key, at + value.size()))
+      glue.replace(at, key.size(), value);
+  std::string gluePath = path("main.cpp");
+  {
+    std::unique_ptr<llvm::ToolOutputFile> out = openOutput(gluePath);
+    if (!out)
+      return 1;
+    out->os() << glue;
+    out->keep();
+  }
+
+  const char *cxxEnv = std::getenv("CXX");
+  std::string cxxName = cxxEnv && *cxxEnv ? cxxEnv : "c++";
+  llvm::ErrorOr<std::string> cxx = llvm::sys::findProgramByName(cxxName);
+  if (!cxx) {
+    llvm::errs() << "dlc: error: cannot find the C++ compiler '" << cxxName
+                 << "' (set CXX)\n";
+    return 1;
+  }
+  std::string includeFlag = "-I" + includeDir;
+  llvm::SmallVector<StringRef> args = {*cxx,      "-std=c++17", "-O2",
+                                       includeFlag, gluePath,   objPath,
+                                       library,    "-lz",        "-lm",
+                                       "-o",       output};
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(*cxx, args, std::nullopt, {}, 0, 0,
+                                     &message);
+  if (rc != 0) {
+    llvm::errs() << "dlc: error: linking the trainer failed"
+                 << (message.empty() ? "" : ": " + message) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 /// The kind to emit when --emit is not given: the one whose extension the
 /// output has, dl text for standard output, else an object.
 const EmitKindInfo *defaultEmitKind(StringRef output) {
@@ -347,8 +491,8 @@ int run(Invocation &inv, const char *argv0) {
   llvm::SourceMgr sourceMgr;
   DiagEngine diags(sourceMgr, llvm::errs());
   diags.setErrorLimit(inv.maxErrors);
-  if (!inv.emit)
-    inv.emit = defaultEmitKind(inv.output);
+  if (!inv.emit || inv.command == "build")
+    inv.emit = defaultEmitKind(inv.command == "build" ? "x.o" : inv.output);
   bool isMLIR = StringRef(inv.input).ends_with(".mlir");
   if (isMLIR && inv.emit->kind == EmitKind::AST)
     return usageError("--emit=ast needs a .dl input, not '" + inv.input + "'");
@@ -409,6 +553,9 @@ int run(Invocation &inv, const char *argv0) {
   StringRef stem = llvm::sys::path::stem(inv.input);
   if (stem.empty() || inv.input == "-")
     stem = "out";
+  if (inv.command == "build")
+    return buildTrainer(*module, inv, outPath.empty() ? stem.str() : outPath,
+                        argv0);
   if (outPath.empty())
     outPath = stem.str() + inv.emit->extension;
   std::unique_ptr<llvm::ToolOutputFile> out = openOutput(outPath);
@@ -484,12 +631,12 @@ int main(int argc, char **argv) {
     llvm::outs() << "dlc 0.1 (MLIR " << MLIR_VERSION_STRING << ")\n";
     return 0;
   }
-  if (command != "check" && command != "compile") {
+  if (command != "check" && command != "compile" && command != "build") {
     if (command.starts_with("-"))
       return usageError("expected a command ('check' or 'compile') before '" +
                         command + "'");
     return usageError("unknown command '" + command +
-                      "' (expected 'check' or 'compile')");
+                      "' (expected 'check', 'compile' or 'build')");
   }
   Invocation inv;
   inv.command = command.str();

@@ -1,0 +1,145 @@
+//===- dlrt/datasets.h - IDX (+gzip), CSV, NumPy .npy, text -----*- C++ -*-===//
+//
+// Every reader validates what it reads: a missing file, a truncated file, a
+// bad magic number, bad dimensions, a gzip error or a malformed field throw
+// dlrt::Error("FILE: REASON"), never a crash or a silent wrong answer.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLRT_DATASETS_H
+#define DLRT_DATASETS_H
+
+#include "dlrt/tensor.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dlrt {
+
+//--- IDX (MNIST, Fashion-MNIST) ----------------------------------------------//
+
+/// Reads an IDX file (gzip-compressed or not, detected from the content):
+/// magic 00 00 TYPE RANK, RANK big-endian u32 dimensions, then the data.
+/// Types u8 (08), i8 (09), i16 (0B), i32 (0C), f32 (0D), f64 (0E). The data
+/// must be exactly as long as the dimensions say.
+Array loadIdx(const std::string &path);
+/// Writes ARRAY as an uncompressed IDX file (u8, i8, i16, i32, f32, f64).
+void saveIdx(const std::string &path, const Array &array);
+
+//--- CSV ---------------------------------------------------------------------//
+
+struct CsvOptions {
+  char delimiter = ',';
+  /// Whether the first row is a header: unset = detected (a row whose
+  /// fields are not all numbers is a header).
+  std::optional<bool> header;
+};
+
+/// A numeric table: ROWS x COLS doubles, row-major.
+struct CsvTable {
+  std::vector<std::string> header; // empty without a header row
+  int64_t rows = 0, cols = 0;
+  std::vector<double> values;
+  double at(int64_t r, int64_t c) const { return values[size_t(r * cols + c)]; }
+  /// Index of the header column named NAME, or -1.
+  int64_t column(const std::string &name) const;
+};
+
+/// Reads a CSV file of numbers (optional header; fields may be quoted;
+/// blank lines ignored; CRLF accepted). Every row must have the same number
+/// of fields and every field must be a finite or non-finite number; errors
+/// name the line and column.
+CsvTable loadCsv(const std::string &path, const CsvOptions &opts = {});
+CsvTable parseCsv(const std::string &text, const std::string &name,
+                  const CsvOptions &opts = {});
+
+//--- NumPy .npy --------------------------------------------------------------//
+
+/// Reads a .npy file: format versions 1, 2 and 3; little-endian (or
+/// byte-order-free) f4, f8, i1, i2, i4, i8, u1, b1; C order (Fortran order
+/// only for rank <= 1). The data must be exactly as long as the shape says.
+Array loadNpy(const std::string &path);
+Array parseNpy(const unsigned char *data, size_t size, const std::string &name);
+/// Writes a version-1 .npy file (atomically).
+void saveNpy(const std::string &path, const Array &array);
+void saveNpy(const std::string &path, const TensorView &view);
+
+//--- Text corpora ------------------------------------------------------------//
+
+/// A text as token ids. Byte-level (vocabulary of 256, id = byte) or
+/// character-level (ids index `chars`, the sorted distinct bytes).
+struct TextCorpus {
+  std::vector<int32_t> tokens;
+  std::vector<unsigned char> chars; // empty for byte-level
+  int64_t vocabSize() const { return chars.empty() ? 256 : int64_t(chars.size()); }
+  /// Token ids of TEXT (throws for a byte outside a character vocabulary).
+  std::vector<int32_t> encode(const std::string &text) const;
+  std::string decode(const std::vector<int32_t> &ids) const;
+};
+
+/// Byte-level corpus of a file (errors: missing, unreadable, empty).
+TextCorpus loadTextBytes(const std::string &path);
+/// Character-level vocabulary built from TEXTS; tokens of the first text.
+TextCorpus buildCharCorpus(const std::vector<std::string> &texts);
+
+//--- Data sets for training ---------------------------------------------------//
+
+/// Examples along dimension 0 of X and Y. X is kept in its stored type
+/// (u8 images stay u8) and scaled by XSCALE when a batch is gathered.
+struct Dataset {
+  std::string name; // for messages, e.g. the image file
+  Array x;
+  Array y;
+  double xScale = 1.0;
+
+  int64_t size() const { return x.shape.empty() ? 0 : x.shape[0]; }
+  /// Elements of one example of X (product of dimensions 1..).
+  int64_t featuresPerExample() const;
+  int64_t labelsPerExample() const;
+  /// "28x28 images", "784 features" ...
+  std::string exampleDescription() const;
+};
+
+/// What a model needs, to pick and shape the data (from the trainer).
+struct DataOptions {
+  /// Scale applied to X; unset: 1/255 for u8 features, else 1.
+  std::optional<double> scale;
+  /// CSV: the label column's name (when there is a header) or 0-based
+  /// index as a string; empty: a column named "label", else the last one.
+  std::string labelColumn;
+  /// Text mode: sequences of SEQLEN tokens (x) and the next tokens (y).
+  int64_t textSeqLen = 0;
+  /// Text mode: the model's vocabulary size (>= 256: byte-level).
+  int64_t textVocab = 0;
+  /// Text mode, one file: the share of sequences held out for testing.
+  double textTestFraction = 0.1;
+};
+
+struct DataSplits {
+  std::string format; // "idx", "csv", "npy", "text"
+  Dataset train, test;
+  /// Class names when known (Fashion-MNIST), else empty.
+  std::vector<std::string> classNames;
+  TextCorpus corpus; // text mode: the vocabulary
+};
+
+/// Loads a train and a test split from PATH:
+///  - IDX: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
+///    t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]
+///  - CSV: train.csv, test.csv (label column per DataOptions)
+///  - npy: x_train.npy, y_train.npy, x_test.npy, y_test.npy
+///  - text (opts.textSeqLen > 0): PATH a file (split by textTestFraction),
+///    or a directory with train.txt and test.txt
+/// Checks that the counts of examples and labels agree.
+DataSplits loadDataDir(const std::string &path, const DataOptions &opts = {});
+
+/// Loads an IDX image file and its label file as one data set.
+Dataset loadIdxPair(const std::string &images, const std::string &labels);
+
+/// The ten Fashion-MNIST class names.
+const std::vector<std::string> &fashionMnistClasses();
+
+} // namespace dlrt
+
+#endif // DLRT_DATASETS_H

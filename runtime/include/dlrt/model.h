@@ -1,0 +1,176 @@
+//===- dlrt/model.h - a compiled model, seen through its header -*- C++ -*-===//
+//
+// dlrt::Model gathers what a model header declares (see dlc's docs/abi.md)
+// into one value the runtime can use without knowing the model: its name,
+// the state buffer's size and descriptor table, and for train_step, eval and
+// forward a type-erased entry point with its argument table and workspace
+// size. A model header becomes a Model with one macro:
+//
+//   #include "fashion_mlp.h"
+//   #include <dlrt/model.h>
+//   dlrt::Model m = DLRT_MODEL(fashion_mlp, FASHION_MLP);
+//
+// or, entry by entry (for a model without some entry point):
+//
+//   m.forward = DLRT_ENTRY(fashion_mlp, FASHION_MLP, forward, FORWARD);
+//
+// (runtime/templates/trainer_main.cpp.in does this for `dlc build`.)
+//
+// A type-erased call takes one array: [state, arg 0, ..., arg N-1,
+// workspace], the args in the order of the entry's descriptor table.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLRT_MODEL_H
+#define DLRT_MODEL_H
+
+#include "dlrt/abi.h"
+#include "dlrt/tensor.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dlrt {
+
+/// One entry point of a compiled model.
+struct Entry {
+  /// Calls the function with [state, args..., workspace].
+  void (*call)(void *const *args) = nullptr;
+  /// The pointer arguments, in order (inputs, labels, loss, outputs).
+  const dlc_tensor_info *args = nullptr;
+  int numArgs = 0;
+  uint64_t workspaceBytes = 0;
+  const char *name = ""; // "train_step", "eval", "forward"
+
+  explicit operator bool() const { return call != nullptr; }
+  /// Index of the I-th argument of KIND, or -1.
+  int find(dlc_kind kind, int i = 0) const;
+  /// Index of the argument named NAME, or -1.
+  int find(const std::string &name) const;
+};
+
+/// A compiled model: everything the runtime needs from its header.
+struct Model {
+  const char *name = "";
+  uint64_t stateBytes = 0;
+  const dlc_tensor_info *stateTensors = nullptr;
+  int numStateTensors = 0;
+  Entry trainStep, eval, forward;
+
+  /// The train block's settings (0 = not given).
+  int64_t epochs = 0, batch = 0;
+  uint64_t seed = 0;
+  /// Accuracy: the output and label it compares, and how ("argmax" or
+  /// "threshold"); null = the first output and label, argmax when the
+  /// output has more than one value per example.
+  const char *metricOutput = nullptr, *metricLabel = nullptr,
+             *metricMode = nullptr;
+
+  /// Index of the state tensor named NAME, or -1.
+  int findState(const std::string &name) const;
+  /// Throws Error when the tables are inconsistent (offsets outside the
+  /// buffer or misaligned, sizes that disagree with shape x dtype, ...).
+  void validate() const;
+};
+
+/// Fills STATE (MODEL.stateBytes bytes) from the descriptors' initializers:
+/// NONE and ZEROS give 0, ONES 1, CONSTANT a, UNIFORM [a, b), NORMAL with
+/// mean a and standard deviation b. Each tensor draws from its own stream,
+/// seeded from (SEED, tensor name), so that one tensor's values do not
+/// depend on the others. Bytes between tensors are zeroed.
+void initializeState(const dlc_tensor_info *tensors, int count,
+                     uint64_t stateBytes, void *state, uint64_t seed);
+inline void initializeState(const Model &model, void *state, uint64_t seed) {
+  initializeState(model.stateTensors, model.numStateTensors, model.stateBytes,
+                  state, seed);
+}
+
+/// A model with its buffers: the state, one workspace shared by all entry
+/// points, and one buffer per argument of each entry point.
+class Session {
+public:
+  explicit Session(const Model &model);
+
+  const Model &model() const { return model_; }
+  void *state() const { return state_.data(); }
+  /// The state tensor named NAME (throws when missing).
+  TensorView stateTensor(const std::string &name) const;
+  /// initializeState with SEED.
+  void initialize(uint64_t seed);
+  /// Sets the 0-d "steps_per_epoch" state tensor when the model has one
+  /// (learning-rate schedules read it); returns whether it had one.
+  bool setStepsPerEpoch(int64_t steps);
+
+  /// The buffer of argument I of ENTRY.
+  TensorView arg(const Entry &entry, int i) const;
+  /// Calls ENTRY on the session's buffers.
+  void run(const Entry &entry);
+
+private:
+  struct Buffers {
+    const Entry *entry;
+    std::vector<AlignedBuffer> args;
+  };
+  const Buffers &buffersOf(const Entry &entry) const;
+
+  Model model_;
+  AlignedBuffer state_, workspace_;
+  std::vector<Buffers> buffers_;
+  std::vector<void *> callArgs_;
+};
+
+namespace detail {
+template <auto F, int N> struct Erase;
+template <typename... A, void (*F)(A...), int N> struct Erase<F, N> {
+  static_assert(sizeof...(A) == size_t(N) + 2 || sizeof...(A) == size_t(N) + 1,
+                "entry point arity does not match its argument table");
+  static constexpr size_t kFirst = sizeof...(A) == size_t(N) + 2 ? 0 : 1;
+  template <size_t... I>
+  static void invoke(void *const *a, std::index_sequence<I...>) {
+    F(static_cast<A>(a[I + kFirst])...);
+  }
+  static void call(void *const *a) { invoke(a, std::index_sequence_for<A...>{}); }
+};
+} // namespace detail
+
+} // namespace dlrt
+
+/// The Entry of function m_fn (header macros M_FN_NUM_ARGS and
+/// M_FN_WORKSPACE_BYTES, table m_fn_args).
+#define DLRT_ENTRY(m, M, fn, FN)                                               \
+  ::dlrt::Entry {                                                              \
+    &::dlrt::detail::Erase<&m##_##fn, M##_##FN##_NUM_ARGS>::call,              \
+        m##_##fn##_args, M##_##FN##_NUM_ARGS,                                  \
+        (uint64_t)M##_##FN##_WORKSPACE_BYTES, #fn                              \
+  }
+
+namespace dlrt::detail {
+inline Model makeModel(const char *name, uint64_t stateBytes,
+                       const dlc_tensor_info *tensors, int count, Entry train,
+                       Entry eval, Entry forward) {
+  Model m;
+  m.name = name;
+  m.stateBytes = stateBytes;
+  m.stateTensors = tensors;
+  m.numStateTensors = count;
+  m.trainStep = train;
+  m.eval = eval;
+  m.forward = forward;
+  return m;
+}
+} // namespace dlrt::detail
+
+/// The Model of a header with train_step, eval and forward (the train
+/// block's settings and the metric are left unset: see
+/// runtime/templates/trainer_main.cpp.in for a glue that sets them).
+#define DLRT_MODEL(m, M)                                                       \
+  ([] {                                                                        \
+    DLRT_CHECK_ABI();                                                          \
+    return ::dlrt::detail::makeModel(                                          \
+        #m, (uint64_t)M##_STATE_BYTES, m##_state_tensors,                      \
+        M##_NUM_STATE_TENSORS, DLRT_ENTRY(m, M, train_step, TRAIN_STEP),       \
+        DLRT_ENTRY(m, M, eval, EVAL), DLRT_ENTRY(m, M, forward, FORWARD));     \
+  }())
+
+#endif // DLRT_MODEL_H

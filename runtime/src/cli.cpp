@@ -1,0 +1,458 @@
+//===- cli.cpp - the trainer command line: train, eval, predict, info -----===//
+#include "dlrt/checkpoint.h"
+#include "dlrt/error.h"
+#include "dlrt/io.h"
+#include "dlrt/trainer.h"
+
+#include <cerrno>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <new>
+#include <unistd.h>
+
+namespace dlrt {
+
+namespace {
+
+const char *kDefaultData = "/usr/share/datasets/fashion-mnist";
+
+struct UsageError : Error {
+  using Error::Error;
+};
+
+[[noreturn]] void usage(const std::string &msg) { throw UsageError(msg); }
+
+struct Options {
+  std::string command;
+  bool help = false;
+  std::string data;
+  std::string checkpoint;
+  std::string log;
+  std::string output;
+  std::string labelColumn;
+  int64_t epochs = 0, count = 10, checkpointEvery = 0, maxSteps = 0;
+  uint64_t seed = 0;
+  bool seedGiven = false, resume = false;
+  int progress = -1;
+  bool scaleGiven = false;
+  double scale = 1;
+};
+
+int64_t parseCount(const std::string &flag, const std::string &v, int64_t min) {
+  char *end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || errno || !end || *end || n < min)
+    usage(flag + " needs an integer >= " + std::to_string(min) + ", not '" + v + "'");
+  return n;
+}
+
+uint64_t parseSeed(const std::string &v) {
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+  if (v.empty() || v[0] == '-' || errno || !end || *end)
+    usage("--seed needs a non-negative integer, not '" + v + "'");
+  return n;
+}
+
+double parseReal(const std::string &flag, const std::string &v) {
+  char *end = nullptr;
+  double d = std::strtod(v.c_str(), &end);
+  if (v.empty() || !end || *end || !std::isfinite(d) || d <= 0)
+    usage(flag + " needs a positive number, not '" + v + "'");
+  return d;
+}
+
+/// Which options each command takes.
+bool allowed(const std::string &cmd, const std::string &flag) {
+  static const char *common[] = {"--data", "--checkpoint", "--scale",
+                                 "--label-column", "--help", "-h"};
+  for (const char *f : common)
+    if (flag == f)
+      return cmd != "info" || flag == "--help" || flag == "-h";
+  if (cmd == "train")
+    for (const char *f : {"--epochs", "--resume", "--seed", "--log",
+                          "--checkpoint-every", "--progress", "--no-progress",
+                          "--max-steps"})
+      if (flag == f)
+        return true;
+  if (cmd == "predict")
+    for (const char *f : {"--count", "--output"})
+      if (flag == f)
+        return true;
+  return false;
+}
+
+Options parse(int argc, char **argv) {
+  Options o;
+  if (argc < 2)
+    usage("missing command (train, eval, predict or info)");
+  o.command = argv[1];
+  if (o.command == "-h" || o.command == "--help" || o.command == "help") {
+    o.command.clear();
+    o.help = true;
+    return o;
+  }
+  if (o.command != "train" && o.command != "eval" && o.command != "predict" &&
+      o.command != "info")
+    usage("unknown command '" + o.command + "' (train, eval, predict or info)");
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i], value;
+    bool hasValue = false;
+    size_t eq = arg.find('=');
+    if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      hasValue = true;
+    }
+    if (arg.empty() || arg[0] != '-')
+      usage("unexpected argument '" + arg + "'");
+    if (!allowed(o.command, arg))
+      usage("unknown option '" + arg + "' for " + o.command);
+    auto need = [&]() -> std::string {
+      if (hasValue)
+        return value;
+      if (i + 1 >= argc)
+        usage(arg + " needs a value");
+      return argv[++i];
+    };
+    auto flagOnly = [&] {
+      if (hasValue)
+        usage(arg + " takes no value");
+    };
+    if (arg == "--help" || arg == "-h") {
+      flagOnly();
+      o.help = true;
+    } else if (arg == "--data") {
+      o.data = need();
+    } else if (arg == "--checkpoint") {
+      o.checkpoint = need();
+    } else if (arg == "--log") {
+      o.log = need();
+    } else if (arg == "--output") {
+      o.output = need();
+    } else if (arg == "--label-column") {
+      o.labelColumn = need();
+    } else if (arg == "--scale") {
+      o.scale = parseReal(arg, need());
+      o.scaleGiven = true;
+    } else if (arg == "--epochs") {
+      o.epochs = parseCount(arg, need(), 1);
+    } else if (arg == "--count") {
+      o.count = parseCount(arg, need(), 1);
+    } else if (arg == "--checkpoint-every") {
+      o.checkpointEvery = parseCount(arg, need(), 1);
+    } else if (arg == "--max-steps") {
+      o.maxSteps = parseCount(arg, need(), 1);
+    } else if (arg == "--seed") {
+      o.seed = parseSeed(need());
+      o.seedGiven = true;
+    } else if (arg == "--resume") {
+      flagOnly();
+      o.resume = true;
+    } else if (arg == "--progress") {
+      flagOnly();
+      o.progress = 1;
+    } else if (arg == "--no-progress") {
+      flagOnly();
+      o.progress = 0;
+    }
+  }
+  return o;
+}
+
+void printHelp(const std::string &prog, const std::string &cmd,
+               const Model &m) {
+  std::string epochs = m.epochs ? std::to_string(m.epochs) : "1";
+  std::string data = "  --data DIR            the data set (default: " +
+                     std::string(kDefaultData) +
+                     ");\n"
+                     "                        IDX files (train-images-idx3-ubyte[.gz], ...,\n"
+                     "                        as MNIST and Fashion-MNIST), train.csv + test.csv,\n"
+                     "                        or x_train.npy, y_train.npy, x_test.npy, y_test.npy\n"
+                     "  --scale X             multiply the features by X (default: 1/255 for\n"
+                     "                        8-bit images, else 1)\n"
+                     "  --label-column C      CSV: the label column, by header name or 0-based\n"
+                     "                        index (default: 'label', else the last column)\n";
+  if (cmd.empty()) {
+    std::cout
+        << "Usage: " << prog << " <command> [options]\n\n"
+        << "Trains and evaluates the model '" << m.name
+        << "' compiled by dlc.\n\n"
+        << "Commands:\n"
+        << "  train     train the model, evaluating on the test split after each epoch\n"
+        << "  eval      evaluate a checkpoint on the test split\n"
+        << "  predict   show the predictions of a checkpoint for the first test examples\n"
+        << "  info      show the model's tensors and entry points\n\n"
+        << "Run '" << prog << " <command> --help' for the options of a command.\n"
+        << "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n";
+  } else if (cmd == "train") {
+    std::cout
+        << "Usage: " << prog << " train [options]\n\n"
+        << "Trains the model on the train split in shuffled batches of "
+        << (m.batch ? std::to_string(m.batch) : std::string("the model's batch"))
+        << " (the last\npartial batch of an epoch is dropped), evaluates on the "
+           "test split after every\nepoch and prints 'test accuracy: A' last.\n\n"
+        << "Options:\n"
+        << "  --epochs N            train until N epochs are done (default: " << epochs << ")\n"
+        << data
+        << "  --checkpoint DIR      write DIR/epoch-NNNN.safetensors after every epoch\n"
+        << "                        (parameters, optimizer state and the position)\n"
+        << "  --checkpoint-every N  also checkpoint every N steps within an epoch\n"
+        << "  --resume              continue from the latest checkpoint in --checkpoint\n"
+        << "                        DIR exactly as if the run had not stopped\n"
+        << "  --seed S              seed of initialization and shuffling (default: "
+        << m.seed << ")\n"
+        << "  --log FILE            write a CSV log: epoch,train_loss,train_acc,\n"
+        << "                        test_loss,test_acc,seconds\n"
+        << "  --progress            show an updating progress line (default on a terminal)\n"
+        << "  --no-progress         print one line per epoch only\n"
+        << "  --max-steps N         stop after N train steps of this run (to test --resume)\n"
+        << "  -h, --help            show this help\n";
+  } else if (cmd == "eval") {
+    std::cout
+        << "Usage: " << prog << " eval --checkpoint DIR|FILE [options]\n\n"
+        << "Evaluates a checkpoint (the latest in DIR, or FILE; a safetensors file with\n"
+        << "the model's parameters) on the whole test split and prints the mean loss\n"
+        << "and 'test accuracy: A'.\n\n"
+        << "Options:\n"
+        << "  --checkpoint DIR|FILE the checkpoint (required)\n"
+        << data << "  -h, --help            show this help\n";
+  } else if (cmd == "predict") {
+    std::cout
+        << "Usage: " << prog << " predict --checkpoint DIR|FILE [options]\n\n"
+        << "Prints the model's prediction and the label for the first test examples.\n\n"
+        << "Options:\n"
+        << "  --checkpoint DIR|FILE the checkpoint (required)\n"
+        << "  --count N             how many examples (default: 10)\n"
+        << "  --output FILE.npy     also write the outputs, N x (output per example)\n"
+        << data << "  -h, --help            show this help\n";
+  } else if (cmd == "info") {
+    std::cout << "Usage: " << prog << " info\n\n"
+              << "Shows the model's state tensors and entry points.\n";
+  }
+}
+
+std::string argString(const dlc_tensor_info &t) {
+  static const char *kinds[] = {"param", "state",  "input", "label",
+                                "output", "loss", "optimizer state", "grad"};
+  int k = int(t.kind);
+  return std::string(t.name) + ": " + dtypeName(fromDlc(t.dtype)) +
+         shapeString(shapeOf(t)) + " " + (k >= 0 && k < 8 ? kinds[k] : "?");
+}
+
+int info(const Model &m) {
+  m.validate();
+  int64_t params = 0;
+  for (int i = 0; i < m.numStateTensors; ++i)
+    if (m.stateTensors[i].kind == DLC_PARAM)
+      params += numElements(shapeOf(m.stateTensors[i]));
+  std::cout << "model " << m.name << ": " << params << " parameters, state "
+            << m.stateBytes << " bytes\n";
+  for (int i = 0; i < m.numStateTensors; ++i)
+    std::cout << "  " << argString(m.stateTensors[i]) << "\n";
+  for (const Entry *e : {&m.trainStep, &m.eval, &m.forward}) {
+    if (!*e)
+      continue;
+    std::cout << e->name << " (workspace " << e->workspaceBytes << " bytes)\n";
+    for (int a = 0; a < e->numArgs; ++a)
+      std::cout << "  " << argString(e->args[a]) << "\n";
+  }
+  if (m.epochs || m.batch)
+    std::cout << "train: " << m.epochs << " epochs, batch " << m.batch
+              << ", seed " << m.seed << "\n";
+  return 0;
+}
+
+DataSplits loadData(const Options &o, const Model &m) {
+  DataOptions d;
+  if (o.scaleGiven)
+    d.scale = o.scale;
+  d.labelColumn = o.labelColumn;
+  // Integer inputs of rank 2 ([batch, T]) are token ids: a text model.
+  const Entry &ref = m.trainStep ? m.trainStep : m.eval ? m.eval : m.forward;
+  int in = ref ? ref.find(DLC_INPUT) : -1;
+  if (in >= 0 && !isFloat(fromDlc(ref.args[in].dtype)) && ref.args[in].rank == 2) {
+    d.textSeqLen = ref.args[in].shape[1];
+    int out = m.metricOutput ? ref.find(std::string(m.metricOutput))
+                             : ref.find(DLC_OUTPUT);
+    d.textVocab = out >= 0 && ref.args[out].rank >= 1
+                      ? ref.args[out].shape[ref.args[out].rank - 1]
+                      : 256;
+  }
+  return loadDataDir(o.data.empty() ? kDefaultData : o.data, d);
+}
+
+/// Loads the checkpoint named by --checkpoint (a directory: its latest).
+std::string loadForEval(const Options &o, Trainer &t, const Model &m) {
+  if (o.checkpoint.empty())
+    usage(o.command + " needs --checkpoint DIR|FILE");
+  std::string path = o.checkpoint;
+  if (isDirectory(path)) {
+    path = latestCheckpoint(o.checkpoint);
+    if (path.empty())
+      fail(o.checkpoint, "no checkpoint (epoch-NNNN.safetensors) in this directory");
+  }
+  Metadata meta = loadCheckpoint(path, m.name, m.stateTensors, m.numStateTensors,
+                                 m.stateBytes, t.session().state(),
+                                 LoadOptions{false});
+  auto it = meta.find("epoch");
+  std::cout << "checkpoint " << path;
+  if (it != meta.end())
+    std::cout << " (epoch " << it->second << ")";
+  std::cout << "\n";
+  return path;
+}
+
+std::string classLabel(const DataSplits &d, int64_t c) {
+  if (c >= 0 && size_t(c) < d.classNames.size())
+    return d.classNames[size_t(c)] + " (" + std::to_string(c) + ")";
+  return std::to_string(c);
+}
+
+int run(const Options &o, const Model &m, const std::string &prog) {
+  if (o.help) {
+    printHelp(prog, o.command, m);
+    return 0;
+  }
+  if (o.command == "info")
+    return info(m);
+
+  if ((o.command == "eval" || o.command == "predict") && o.checkpoint.empty())
+    usage(o.command + " needs --checkpoint DIR|FILE");
+  DataSplits data = loadData(o, m);
+  std::string trainName = data.train.name, testName = data.test.name;
+  Trainer t(m, std::move(data), std::cout);
+  const Binding &b = t.binding();
+  const DataSplits &d = t.data();
+
+  if (o.command == "train") {
+    int64_t params = 0;
+    for (int i = 0; i < m.numStateTensors; ++i)
+      if (m.stateTensors[i].kind == DLC_PARAM)
+        params += numElements(shapeOf(m.stateTensors[i]));
+    std::cout << "model " << m.name << ": " << params << " parameters; data: "
+              << d.train.size() << " train, " << d.test.size()
+              << " test examples (" << d.train.exampleDescription()
+              << "); batch " << b.batch << ", " << d.train.size() / b.batch
+              << " steps per epoch\n";
+    TrainOptions to;
+    to.epochs = o.epochs;
+    to.seed = o.seed;
+    to.seedGiven = o.seedGiven;
+    to.checkpointDir = o.checkpoint;
+    to.resume = o.resume;
+    to.checkpointEvery = o.checkpointEvery;
+    to.logPath = o.log;
+    to.progress = o.progress >= 0 ? o.progress : ::isatty(STDOUT_FILENO) ? 1 : 0;
+    to.maxSteps = o.maxSteps;
+    std::vector<EpochStats> stats = t.train(to);
+    int64_t total = o.epochs > 0 ? o.epochs : m.epochs > 0 ? m.epochs : 1;
+    EvalStats final;
+    if (!stats.empty() && stats.back().epoch == total) {
+      final.loss = stats.back().testLoss;
+      final.accuracy = stats.back().testAccuracy;
+    } else if (o.maxSteps > 0) {
+      return 0; // stopped early on purpose: no final evaluation
+    } else {
+      final = t.evaluate(d.test);
+    }
+    if (!b.hasMetric) {
+      std::printf("test loss: %.4f\n", final.loss);
+      return 0;
+    }
+    std::printf("test accuracy: %.4f\n", final.accuracy);
+    return 0;
+  }
+
+  loadForEval(o, t, m);
+  if (o.command == "eval") {
+    EvalStats s = t.evaluate(d.test);
+    std::printf("examples: %" PRId64 "\n", s.examples);
+    if (!std::isnan(s.loss))
+      std::printf("test loss: %.4f\n", s.loss);
+    if (b.hasMetric)
+      std::printf("test accuracy: %.4f\n", s.accuracy);
+    return 0;
+  }
+
+  // predict
+  int64_t n = std::min<int64_t>(o.count, d.test.size());
+  std::vector<float> out = t.predict(d.test, n);
+  int64_t E = n ? int64_t(out.size()) / n : 0;
+  if (!o.output.empty()) {
+    Array a(DType::F32, {n, E});
+    std::memcpy(a.bytes.data(), out.data(), out.size() * sizeof(float));
+    saveNpy(o.output, a);
+  }
+  int64_t correct = 0, counted = 0;
+  int64_t L = d.test.labelsPerExample();
+  for (int64_t i = 0; i < n; ++i) {
+    std::printf("%6" PRId64 "  ", i);
+    if (b.hasMetric && b.argmax && b.positions == 1) {
+      int64_t best = 0;
+      for (int64_t c = 1; c < b.classes; ++c)
+        if (out[size_t(i * E + c)] > out[size_t(i * E + best)])
+          best = c;
+      int64_t truth = L == 1 ? int64_t(d.test.y.at(i)) : -1;
+      std::printf("predicted %-18s label %-18s%s\n", classLabel(d, best).c_str(),
+                  truth >= 0 ? classLabel(d, truth).c_str() : "?",
+                  truth == best ? "" : "  *");
+      correct += truth == best;
+      ++counted;
+    } else if (b.hasMetric && !b.argmax && E == 1) {
+      double v = out[size_t(i * E)], y = d.test.y.at(i * L);
+      std::printf("output %.4f -> %d  label %g%s\n", v, v > 0.5, y,
+                  (v > 0.5) == (y > 0.5) ? "" : "  *");
+      correct += (v > 0.5) == (y > 0.5);
+      ++counted;
+    } else {
+      std::printf("output");
+      for (int64_t k = 0; k < std::min<int64_t>(E, 10); ++k)
+        std::printf(" %.4f", out[size_t(i * E + k)]);
+      std::printf("%s\n", E > 10 ? " ..." : "");
+    }
+  }
+  if (counted)
+    std::printf("correct: %" PRId64 " of %" PRId64 "\n", correct, counted);
+  return 0;
+}
+
+} // namespace
+
+int trainerMain(int argc, char **argv, const Model &model) {
+  std::string prog = argc > 0 && argv[0] ? argv[0] : "trainer";
+  size_t slash = prog.find_last_of('/');
+  if (slash != std::string::npos)
+    prog = prog.substr(slash + 1);
+  try {
+    Options o = parse(argc, argv);
+    int rc = run(o, model, prog);
+    std::cout.flush();
+    return rc;
+  } catch (const UsageError &e) {
+    std::cout.flush();
+    std::cerr << prog << ": " << e.what() << "\nRun '" << prog
+              << " --help' for usage.\n";
+    return 2;
+  } catch (const Error &e) {
+    std::cout.flush();
+    std::cerr << prog << ": error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc &) {
+    std::cout.flush();
+    std::cerr << prog << ": error: out of memory\n";
+    return 1;
+  } catch (const std::exception &e) {
+    std::cout.flush();
+    std::cerr << prog << ": error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+} // namespace dlrt

@@ -1,0 +1,737 @@
+//===- trainer.cpp - binding data to a model, evaluation, training loop ---===//
+#include "dlrt/trainer.h"
+#include "dlrt/checkpoint.h"
+#include "dlrt/error.h"
+#include "dlrt/io.h"
+#include "dlrt/random.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdarg>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <ostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace dlrt {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+std::string fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+std::string fmt(const char *f, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, f);
+  std::vsnprintf(buf, sizeof buf, f, ap);
+  va_end(ap);
+  return buf;
+}
+
+std::string describeArg(const dlc_tensor_info &t) {
+  return std::string("'") + t.name + "' (" + dtypeName(fromDlc(t.dtype)) +
+         shapeString(shapeOf(t)) + ")";
+}
+
+int64_t perExample(const dlc_tensor_info &t, int64_t batch) {
+  return batch ? numElements(shapeOf(t)) / batch : 0;
+}
+
+bool isIntegral(double v) { return std::isfinite(v) && v == std::floor(v); }
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Binding
+//===----------------------------------------------------------------------===//
+
+static ArgMap mapEntry(const Model &m, const Entry &e, const std::string &out,
+                       const std::string &label) {
+  ArgMap a;
+  if (!e)
+    return a;
+  std::string where = std::string("model '") + m.name + "' " + e.name;
+  int inputs = 0, labels = 0;
+  std::string names;
+  for (int i = 0; i < e.numArgs; ++i) {
+    if (e.args[i].kind == DLC_INPUT) {
+      ++inputs;
+      names += std::string(names.empty() ? "" : ", ") + e.args[i].name;
+    }
+    labels += e.args[i].kind == DLC_LABEL;
+  }
+  if (inputs != 1)
+    fail(where, "has " + std::to_string(inputs) + " inputs" +
+                    (names.empty() ? "" : " (" + names + ")") +
+                    "; the trainer feeds exactly one input");
+  if (labels > 1)
+    fail(where, "has " + std::to_string(labels) +
+                    " labels; the trainer feeds one label");
+  a.input = e.find(DLC_INPUT);
+  a.label = label.empty() ? e.find(DLC_LABEL) : e.find(label);
+  if (a.label >= 0 && e.args[a.label].kind != DLC_LABEL)
+    a.label = e.find(DLC_LABEL);
+  a.loss = e.find(DLC_LOSS);
+  a.output = out.empty() ? e.find(DLC_OUTPUT) : e.find(out);
+  if (a.output >= 0 && e.args[a.output].kind != DLC_OUTPUT)
+    a.output = -1;
+  return a;
+}
+
+Binding Trainer::bind(const Model &m, const Dataset &ds) {
+  Binding b;
+  std::string mname = std::string("model '") + m.name + "'";
+  const Entry *ref = m.trainStep ? &m.trainStep : m.eval ? &m.eval : &m.forward;
+  if (!*ref)
+    fail(mname, "has no train_step, eval or forward entry point");
+  std::string outName = m.metricOutput ? m.metricOutput : "";
+  std::string labelName = m.metricLabel ? m.metricLabel : "";
+  b.train = mapEntry(m, m.trainStep, outName, labelName);
+  b.eval = mapEntry(m, m.eval, outName, labelName);
+  b.forward = mapEntry(m, m.forward, outName, labelName);
+  const ArgMap &r = ref == &m.trainStep ? b.train : ref == &m.eval ? b.eval : b.forward;
+
+  const dlc_tensor_info &in = ref->args[r.input];
+  b.input = in.name;
+  if (in.rank < 1)
+    fail(mname, "input " + describeArg(in) + " has no batch dimension");
+  b.batch = in.shape[0];
+  if (b.batch <= 0)
+    fail(mname, "input " + describeArg(in) + " has an empty batch");
+  if (m.batch && m.batch != b.batch)
+    fail(mname, "train block batch " + std::to_string(m.batch) +
+                    " differs from the input's first dimension " +
+                    std::to_string(b.batch));
+  int64_t features = perExample(in, b.batch);
+  if (features != ds.featuresPerExample())
+    fail(mname, "input " + describeArg(in) + " takes " +
+                    std::to_string(features) + " values per example, but " +
+                    ds.name + " holds " + ds.exampleDescription());
+  DType inType = fromDlc(in.dtype);
+  if (!isFloat(inType) && (isFloat(ds.x.dtype) || ds.xScale != 1.0))
+    fail(mname, "input " + describeArg(in) + " takes integers (token ids), but " +
+                    ds.name + " holds " +
+                    (ds.x.dtype == DType::U8 ? "images" : "real numbers"));
+
+  if (r.label >= 0) {
+    const dlc_tensor_info &lb = ref->args[r.label];
+    b.label = lb.name;
+    if (lb.rank < 1 || lb.shape[0] != b.batch)
+      fail(mname, "label " + describeArg(lb) +
+                      " does not have the input's batch dimension " +
+                      std::to_string(b.batch));
+    b.labelPerExample = perExample(lb, b.batch);
+  }
+  b.dataLabelsPerExample = ds.labelsPerExample();
+
+  if (r.output >= 0) {
+    const dlc_tensor_info &out = ref->args[r.output];
+    b.output = out.name;
+    if (out.rank < 1 || out.shape[0] != b.batch)
+      fail(mname, "output " + describeArg(out) +
+                      " does not have the input's batch dimension");
+    b.outputPerExample = perExample(out, b.batch);
+    std::string mode = m.metricMode ? m.metricMode : "";
+    if (mode.empty())
+      mode = out.rank >= 2 && out.shape[out.rank - 1] > 1 ? "argmax" : "threshold";
+    if (mode != "argmax" && mode != "threshold")
+      fail(mname, "unknown metric mode '" + mode + "'");
+    b.argmax = mode == "argmax";
+    if (b.argmax) {
+      if (out.rank < 2)
+        fail(mname, "argmax accuracy needs a class dimension in output " +
+                        describeArg(out));
+      b.classes = out.shape[out.rank - 1];
+      b.positions = b.outputPerExample / b.classes;
+    } else {
+      b.classes = 0;
+      b.positions = b.outputPerExample;
+    }
+    b.hasMetric = true;
+  }
+
+  // Every entry point must take the same input, label and output shapes
+  // (the trainer fills one batch layout for all of them).
+  for (auto [e, a] : {std::pair{&m.trainStep, &b.train}, std::pair{&m.eval, &b.eval},
+                      std::pair{&m.forward, &b.forward}}) {
+    if (!*e || e == ref)
+      continue;
+    auto same = [&](int mine, int theirs, const char *what) {
+      if (mine < 0 || theirs < 0)
+        return;
+      const dlc_tensor_info &x = e->args[mine], &y = ref->args[theirs];
+      if (shapeOf(x) != shapeOf(y) || x.dtype != y.dtype)
+        fail(mname, std::string(e->name) + " " + what + " " + describeArg(x) +
+                        " differs from " + ref->name + "'s " + describeArg(y));
+    };
+    same(a->input, r.input, "input");
+    same(a->label, r.label, "label");
+    same(a->output, r.output, "output");
+  }
+
+  // How data labels fill the model's label.
+  if (!b.label.empty()) {
+    const dlc_tensor_info &lb = ref->args[r.label];
+    if (b.dataLabelsPerExample == b.labelPerExample) {
+      b.oneHot = false;
+    } else if (b.hasMetric && b.argmax && isFloat(fromDlc(lb.dtype)) &&
+               b.dataLabelsPerExample == b.positions &&
+               b.labelPerExample == b.positions * b.classes) {
+      b.oneHot = true;
+    } else {
+      fail(mname, "label " + describeArg(lb) + " takes " +
+                      std::to_string(b.labelPerExample) +
+                      " values per example, but the data has " +
+                      std::to_string(b.dataLabelsPerExample) + " label" +
+                      (b.dataLabelsPerExample == 1 ? "" : "s") +
+                      " per example");
+    }
+    if (b.hasMetric && b.argmax && b.labelPerExample != b.positions &&
+        b.labelPerExample != b.outputPerExample)
+      fail(mname, "accuracy compares output '" + b.output + "' with label '" +
+                      b.label + "', whose sizes do not correspond");
+    if (b.hasMetric && !b.argmax && b.labelPerExample != b.outputPerExample)
+      fail(mname, "threshold accuracy needs output '" + b.output +
+                      "' and label '" + b.label + "' of the same size");
+  } else if (b.hasMetric) {
+    b.hasMetric = false; // nothing to compare with
+  }
+  return b;
+}
+
+void Trainer::checkLabels(const Dataset &ds) const {
+  const Binding &b = binding_;
+  if (b.label.empty())
+    return;
+  // Class ids: integral and within the model's classes.
+  bool classIds = b.hasMetric && b.argmax && b.dataLabelsPerExample == b.positions;
+  const Entry *ref = model_.trainStep ? &model_.trainStep
+                     : model_.eval    ? &model_.eval
+                                      : &model_.forward;
+  const ArgMap &r = ref == &model_.trainStep ? b.train : ref == &model_.eval ? b.eval : b.forward;
+  bool intLabel = r.label >= 0 && !isFloat(fromDlc(ref->args[r.label].dtype));
+  int64_t n = ds.y.numel();
+  for (int64_t i = 0; i < n; ++i) {
+    double v = ds.y.at(i);
+    int64_t ex = i / std::max<int64_t>(1, b.dataLabelsPerExample);
+    if (std::isnan(v))
+      fail(ds.name, "label of example " + std::to_string(ex) + " is NaN");
+    if ((classIds || intLabel) && !isIntegral(v))
+      fail(ds.name, fmt("label %g of example %" PRId64 " is not an integer "
+                        "(the model's label '%s' takes class ids)",
+                        v, ex, b.label.c_str()));
+    if (classIds && (v < 0 || v >= double(b.classes)))
+      fail(ds.name, fmt("label %g of example %" PRId64 " is outside the "
+                        "model's %" PRId64 " classes (0..%" PRId64 ")",
+                        v, ex, b.classes, b.classes - 1));
+  }
+}
+
+Trainer::Trainer(const Model &model, DataSplits data, std::ostream &out)
+    : model_(model), data_(std::move(data)), out_(out), session_(model) {
+  binding_ = bind(model_, data_.train);
+  Binding testBinding = bind(model_, data_.test);
+  (void)testBinding;
+  checkLabels(data_.train);
+  checkLabels(data_.test);
+}
+
+//===----------------------------------------------------------------------===//
+// Batches and metrics
+//===----------------------------------------------------------------------===//
+
+void Trainer::gather(const Entry &e, const ArgMap &map, const Dataset &ds,
+                     const int64_t *idx) {
+  const Binding &b = binding_;
+  TensorView x = session_.arg(e, map.input);
+  int64_t F = ds.featuresPerExample();
+  size_t xs = dtypeSize(ds.x.dtype), xd = dtypeSize(x.dtype);
+  for (int64_t r = 0; r < b.batch; ++r)
+    convertElements(ds.x.bytes.data() + size_t(idx[r] * F) * xs, ds.x.dtype,
+                    static_cast<char *>(x.data) + size_t(r * F) * xd, x.dtype,
+                    F, ds.xScale);
+  if (map.label < 0)
+    return;
+  TensorView y = session_.arg(e, map.label);
+  int64_t L = b.dataLabelsPerExample;
+  size_t ys = dtypeSize(ds.y.dtype), yd = dtypeSize(y.dtype);
+  if (!b.oneHot) {
+    for (int64_t r = 0; r < b.batch; ++r)
+      convertElements(ds.y.bytes.data() + size_t(idx[r] * L) * ys, ds.y.dtype,
+                      static_cast<char *>(y.data) + size_t(r * L) * yd,
+                      y.dtype, L, 1.0);
+    return;
+  }
+  std::memset(y.data, 0, y.bytes());
+  for (int64_t r = 0; r < b.batch; ++r)
+    for (int64_t p = 0; p < b.positions; ++p) {
+      int64_t cls = int64_t(ds.y.at(idx[r] * L + p));
+      y.set((r * b.positions + p) * b.classes + cls, 1.0);
+    }
+}
+
+void Trainer::score(const Entry &e, const ArgMap &map, const Dataset &ds,
+                    const int64_t *idx, int64_t count, int64_t &correct,
+                    int64_t &predictions) const {
+  const Binding &b = binding_;
+  if (!b.hasMetric || map.output < 0)
+    return;
+  TensorView out = session_.arg(e, map.output);
+  int64_t E = b.outputPerExample, L = b.dataLabelsPerExample;
+  for (int64_t r = 0; r < count; ++r) {
+    int64_t ex = idx[r];
+    for (int64_t p = 0; p < b.positions; ++p) {
+      bool ok;
+      if (b.argmax) {
+        int64_t base = r * E + p * b.classes, best = 0;
+        double bestV = out.at(base);
+        for (int64_t c = 1; c < b.classes; ++c) {
+          double v = out.at(base + c);
+          if (v > bestV) {
+            bestV = v;
+            best = c;
+          }
+        }
+        int64_t truth;
+        if (L == b.positions) {
+          truth = int64_t(ds.y.at(ex * L + p));
+        } else { // one-hot or probabilities in the data
+          truth = 0;
+          double tv = ds.y.at(ex * L + p * b.classes);
+          for (int64_t c = 1; c < b.classes; ++c)
+            if (ds.y.at(ex * L + p * b.classes + c) > tv) {
+              tv = ds.y.at(ex * L + p * b.classes + c);
+              truth = c;
+            }
+        }
+        ok = best == truth;
+      } else {
+        ok = (out.at(r * E + p) > 0.5) == (ds.y.at(ex * L + p) > 0.5);
+      }
+      correct += ok;
+      ++predictions;
+    }
+  }
+}
+
+EvalStats Trainer::evaluate(const Dataset &ds) {
+  const Entry &e = model_.eval ? model_.eval : model_.forward;
+  const ArgMap &map = model_.eval ? binding_.eval : binding_.forward;
+  if (!e)
+    fail(std::string("model '") + model_.name + "' has no eval or forward entry point");
+  int64_t B = binding_.batch, N = ds.size();
+  if (N <= 0)
+    fail(ds.name, "no examples to evaluate");
+  EvalStats s;
+  s.examples = N;
+  std::vector<int64_t> idx(static_cast<size_t>(B));
+  double lossSum = 0;
+  bool hasLoss = map.loss >= 0;
+  for (int64_t start = 0; start < N; start += B) {
+    int64_t count = std::min(B, N - start);
+    for (int64_t r = 0; r < B; ++r)
+      idx[size_t(r)] = start + (r < count ? r : 0);
+    gather(e, map, ds, idx.data());
+    session_.run(e);
+    score(e, map, ds, idx.data(), count, s.correct, s.predictions);
+    if (!hasLoss)
+      continue;
+    double L = session_.arg(e, map.loss).at(0);
+    if (count == B) {
+      lossSum += L * double(B);
+    } else {
+      // The padded batch's mean loss counts the padding (copies of the
+      // first example of the batch) B - count times; one more call on a
+      // batch of nothing but that example gives its loss alone.
+      std::fill(idx.begin(), idx.end(), start);
+      gather(e, map, ds, idx.data());
+      session_.run(e);
+      double L0 = session_.arg(e, map.loss).at(0);
+      lossSum += L * double(B) - L0 * double(B - count);
+    }
+  }
+  double nan = std::numeric_limits<double>::quiet_NaN();
+  s.loss = hasLoss ? lossSum / double(N) : nan;
+  s.accuracy = s.predictions ? double(s.correct) / double(s.predictions) : nan;
+  return s;
+}
+
+std::vector<float> Trainer::predict(const Dataset &ds, int64_t count) {
+  const Entry &e = model_.forward ? model_.forward : model_.eval;
+  const ArgMap &map = model_.forward ? binding_.forward : binding_.eval;
+  if (!e || map.output < 0)
+    fail(std::string("model '") + model_.name + "' has no forward output to predict with");
+  int64_t B = binding_.batch;
+  count = std::min(count, ds.size());
+  TensorView out = session_.arg(e, map.output);
+  int64_t E = numElements(out.shape) / B;
+  std::vector<float> result(size_t(count * E));
+  std::vector<int64_t> idx(static_cast<size_t>(B));
+  for (int64_t start = 0; start < count; start += B) {
+    int64_t n = std::min(B, count - start);
+    for (int64_t r = 0; r < B; ++r)
+      idx[size_t(r)] = start + (r < n ? r : 0);
+    gather(e, map, ds, idx.data());
+    session_.run(e);
+    for (int64_t k = 0; k < n * E; ++k)
+      result[size_t(start * E + k)] = float(out.at(k));
+  }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Checkpoints and logs
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct Position {
+  int64_t epoch = 0; // completed epochs
+  int64_t step = 0;  // steps done in epoch `epoch` (0-based)
+};
+
+std::string checkpointName(const Position &p) {
+  if (p.step == 0)
+    return fmt("epoch-%04" PRId64 ".safetensors", p.epoch);
+  return fmt("epoch-%04" PRId64 "-step-%06" PRId64 ".safetensors", p.epoch + 1,
+             p.step);
+}
+
+bool parseCheckpointName(const std::string &n, Position &p) {
+  long long e = 0, s = 0;
+  int used = 0;
+  if (std::sscanf(n.c_str(), "epoch-%lld-step-%lld.safetensors%n", &e, &s,
+                  &used) == 2 &&
+      size_t(used) == n.size() && e >= 1 && s > 0) {
+    p.epoch = e - 1;
+    p.step = s;
+    return true;
+  }
+  used = 0;
+  if (std::sscanf(n.c_str(), "epoch-%lld.safetensors%n", &e, &used) == 1 &&
+      size_t(used) == n.size() && e >= 0) {
+    p.epoch = e;
+    p.step = 0;
+    return true;
+  }
+  return false;
+}
+
+int64_t metaInt(const Metadata &m, const char *key, const std::string &path) {
+  auto it = m.find(key);
+  if (it == m.end())
+    fail(path, std::string("checkpoint metadata lacks '") + key + "'");
+  char *end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(it->second.c_str(), &end, 10);
+  if (errno || !end || *end || it->second.empty())
+    fail(path, std::string("checkpoint metadata '") + key + "' is not an integer");
+  return v;
+}
+
+uint64_t metaU64(const Metadata &m, const char *key, const std::string &path) {
+  auto it = m.find(key);
+  if (it == m.end())
+    fail(path, std::string("checkpoint metadata lacks '") + key + "'");
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(it->second.c_str(), &end, 10);
+  if (errno || !end || *end || it->second.empty() || it->second[0] == '-')
+    fail(path, std::string("checkpoint metadata '") + key + "' is not an integer");
+  return v;
+}
+
+double metaDouble(const Metadata &m, const char *key, const std::string &path) {
+  auto it = m.find(key);
+  if (it == m.end())
+    fail(path, std::string("checkpoint metadata lacks '") + key + "'");
+  char *end = nullptr;
+  double v = std::strtod(it->second.c_str(), &end);
+  if (!end || *end || it->second.empty())
+    fail(path, std::string("checkpoint metadata '") + key + "' is not a number");
+  return v;
+}
+
+std::string exact(double v) { return fmt("%.17g", v); }
+
+uint64_t dataHash(const Dataset &d) {
+  uint64_t h = fnv1a(shapeString(d.x.shape) + shapeString(d.y.shape));
+  h = fnv1a(d.x.bytes.data(), d.x.bytes.size(), h);
+  return fnv1a(d.y.bytes.data(), d.y.bytes.size(), h);
+}
+
+const char *kLogHeader = "epoch,train_loss,train_acc,test_loss,test_acc,seconds";
+
+std::string logRow(const EpochStats &s) {
+  return fmt("%" PRId64 ",%.6f,%.6f,%.6f,%.6f,%.3f", s.epoch, s.trainLoss,
+             s.trainAccuracy, s.testLoss, s.testAccuracy, s.seconds);
+}
+} // namespace
+
+std::string latestCheckpoint(const std::string &dir) {
+  if (!isDirectory(dir))
+    return "";
+  Position best;
+  std::string bestName;
+  for (const std::string &n : listDirectory(dir)) {
+    Position p;
+    if (!parseCheckpointName(n, p))
+      continue;
+    if (bestName.empty() || p.epoch > best.epoch ||
+        (p.epoch == best.epoch && p.step > best.step)) {
+      best = p;
+      bestName = n;
+    }
+  }
+  return bestName.empty() ? "" : joinPath(dir, bestName);
+}
+
+//===----------------------------------------------------------------------===//
+// Training
+//===----------------------------------------------------------------------===//
+
+std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
+  const Entry &ts = model_.trainStep;
+  const ArgMap &map = binding_.train;
+  if (!ts)
+    fail(std::string("model '") + model_.name + "' has no train_step entry point");
+  if (map.label < 0 && ts.find(DLC_LABEL) >= 0)
+    fail(std::string("model '") + model_.name + "' needs labels");
+  const Dataset &train = data_.train;
+  int64_t B = binding_.batch, N = train.size();
+  int64_t spe = N / B;
+  if (spe == 0)
+    fail(train.name, "holds " + std::to_string(N) +
+                         " examples, fewer than one batch of " +
+                         std::to_string(B));
+  int64_t epochs = o.epochs > 0 ? o.epochs : model_.epochs > 0 ? model_.epochs : 1;
+  uint64_t seed = o.seedGiven ? o.seed : model_.seed;
+
+  Position pos;
+  double lossSum = 0;
+  int64_t correct = 0, predictions = 0, batches = 0;
+  uint64_t globalStep = 0;
+  std::vector<std::string> logRows;
+  std::string hash;
+  bool checkpointing = !o.checkpointDir.empty();
+  if (checkpointing)
+    hash = hex64(dataHash(train));
+
+  bool resumed = false;
+  if (o.resume) {
+    if (!checkpointing)
+      fail("--resume needs --checkpoint DIR");
+    std::string path = latestCheckpoint(o.checkpointDir);
+    if (!isDirectory(o.checkpointDir))
+      fail(o.checkpointDir, "no such checkpoint directory");
+    if (path.empty()) {
+      out_ << "no checkpoint in " << o.checkpointDir
+           << ": starting from the beginning\n";
+    } else {
+      Metadata m = loadCheckpoint(path, model_.name, model_.stateTensors,
+                                  model_.numStateTensors, model_.stateBytes,
+                                  session_.state(), LoadOptions{true});
+      pos.epoch = metaInt(m, "epoch", path);
+      pos.step = metaInt(m, "step_in_epoch", path);
+      globalStep = metaU64(m, "global_step", path);
+      uint64_t cseed = metaU64(m, "seed", path);
+      if (o.seedGiven && cseed != o.seed)
+        fail(path, "checkpoint was trained with --seed " + std::to_string(cseed) +
+                       ", not " + std::to_string(o.seed) +
+                       " (resuming continues the checkpoint's run)");
+      seed = cseed;
+      if (metaInt(m, "batch", path) != B || metaInt(m, "steps_per_epoch", path) != spe)
+        fail(path, "checkpoint was trained with a different batch or data set size");
+      auto it = m.find("train_data_hash");
+      if (it == m.end() || it->second != hash)
+        fail(path, "checkpoint was trained on different training data than " +
+                       train.name);
+      if (pos.epoch < 0 || pos.step < 0 || pos.step >= spe)
+        fail(path, "checkpoint position is out of range");
+      lossSum = metaDouble(m, "train_loss_sum", path);
+      correct = metaInt(m, "train_correct", path);
+      predictions = metaInt(m, "train_predictions", path);
+      batches = metaInt(m, "train_batches", path);
+      resumed = true;
+      out_ << "resumed from " << path << " (epoch " << pos.epoch
+           << (pos.step ? " + " + std::to_string(pos.step) + " steps" : "")
+           << ", step " << globalStep << ")\n";
+    }
+  }
+  if (!resumed)
+    session_.initialize(seed);
+  session_.setStepsPerEpoch(spe);
+
+  // The CSV log: rows of the epochs before the resume point are kept.
+  if (!o.logPath.empty()) {
+    if (resumed && fileExists(o.logPath)) {
+      Bytes b = readFile(o.logPath);
+      std::istringstream in(std::string(b.begin(), b.end()));
+      std::string line;
+      bool first = true;
+      while (std::getline(in, line)) {
+        if (first) {
+          first = false;
+          if (line != kLogHeader)
+            fail(o.logPath, "is not a dlrt training log (unexpected header)");
+          continue;
+        }
+        long long e = std::strtoll(line.c_str(), nullptr, 10);
+        if (e >= 1 && e <= pos.epoch)
+          logRows.push_back(line);
+      }
+    }
+    std::string text = std::string(kLogHeader) + "\n";
+    for (auto &r : logRows)
+      text += r + "\n";
+    writeFileAtomic(o.logPath, text);
+  }
+  if (checkpointing) {
+    makeDirectories(o.checkpointDir);
+    // Temporary files of a run killed while writing a checkpoint.
+    for (const std::string &n : listDirectory(o.checkpointDir)) {
+      Position p;
+      size_t tmp = n.find(".safetensors.tmp.");
+      if (n.size() > 1 && n[0] == '.' && tmp != std::string::npos &&
+          parseCheckpointName(n.substr(1, tmp - 1 + 12), p))
+        std::remove(joinPath(o.checkpointDir, n).c_str());
+    }
+  }
+
+  auto save = [&](const Position &p) {
+    Metadata m;
+    m["epoch"] = std::to_string(p.epoch);
+    m["step_in_epoch"] = std::to_string(p.step);
+    m["global_step"] = std::to_string(globalStep);
+    m["seed"] = std::to_string(seed);
+    m["epoch_seed"] = hex64(epochSeed(seed, p.epoch));
+    m["batch"] = std::to_string(B);
+    m["steps_per_epoch"] = std::to_string(spe);
+    m["epochs"] = std::to_string(epochs);
+    m["train_examples"] = std::to_string(N);
+    m["train_data_hash"] = hash;
+    m["train_loss_sum"] = exact(lossSum);
+    m["train_correct"] = std::to_string(correct);
+    m["train_predictions"] = std::to_string(predictions);
+    m["train_batches"] = std::to_string(batches);
+    saveCheckpoint(joinPath(o.checkpointDir, checkpointName(p)), model_.name,
+                   model_.stateTensors, model_.numStateTensors,
+                   model_.stateBytes, session_.state(), m);
+  };
+
+  std::vector<EpochStats> results;
+  if (pos.epoch >= epochs)
+    out_ << "nothing to train: the checkpoint has completed " << pos.epoch
+         << " epochs (--epochs " << epochs << ")\n";
+  bool progress = o.progress > 0;
+  int64_t stepsThisRun = 0;
+  TensorView lossView;
+  if (map.loss >= 0)
+    lossView = session_.arg(ts, map.loss);
+  for (int64_t epoch = pos.epoch; epoch < epochs; ++epoch) {
+    auto t0 = Clock::now(), lastShown = t0;
+    std::vector<int64_t> perm = epochPermutation(N, seed, epoch);
+    int64_t first = epoch == pos.epoch ? pos.step : 0;
+    if (first == 0) {
+      lossSum = 0;
+      correct = predictions = batches = 0;
+    }
+    for (int64_t step = first; step < spe; ++step) {
+      const int64_t *idx = perm.data() + step * B;
+      gather(ts, map, train, idx);
+      session_.run(ts);
+      if (map.loss >= 0)
+        lossSum += lossView.at(0);
+      ++batches;
+      score(ts, map, train, idx, B, correct, predictions);
+      ++globalStep;
+      ++stepsThisRun;
+      auto now = Clock::now();
+      if (progress && (seconds(lastShown, now) >= 0.1 || step + 1 == spe)) {
+        lastShown = now;
+        double dt = seconds(t0, now);
+        out_ << "\r\033[K"
+             << fmt("epoch %" PRId64 "/%" PRId64 "  step %" PRId64 "/%" PRId64
+                    "  loss %.4f",
+                    epoch + 1, epochs, step + 1, spe, lossSum / double(batches));
+        if (predictions)
+          out_ << fmt("  acc %.4f", double(correct) / double(predictions));
+        if (dt > 0)
+          out_ << fmt("  %.0f ex/s", double((step + 1 - first) * B) / dt);
+        out_.flush();
+      }
+      if (checkpointing && o.checkpointEvery > 0 && step + 1 < spe &&
+          globalStep % uint64_t(o.checkpointEvery) == 0)
+        save(Position{epoch, step + 1});
+      if (o.maxSteps > 0 && stepsThisRun >= o.maxSteps && step + 1 < spe) {
+        if (progress)
+          out_ << "\n";
+        out_ << "stopped after " << stepsThisRun << " steps (--max-steps)\n";
+        return results;
+      }
+    }
+    if (progress) {
+      out_ << "\r\033[K"
+           << fmt("epoch %" PRId64 "/%" PRId64 "  evaluating on %" PRId64
+                  " test examples",
+                  epoch + 1, epochs, data_.test.size());
+      out_.flush();
+    }
+    EvalStats test = evaluate(data_.test);
+    if (progress)
+      out_ << "\r\033[K";
+    EpochStats s;
+    s.epoch = epoch + 1;
+    s.trainLoss = map.loss >= 0 ? lossSum / double(batches)
+                                : std::numeric_limits<double>::quiet_NaN();
+    s.trainAccuracy = predictions ? double(correct) / double(predictions)
+                                  : std::numeric_limits<double>::quiet_NaN();
+    s.testLoss = test.loss;
+    s.testAccuracy = test.accuracy;
+    s.seconds = seconds(t0, Clock::now());
+    results.push_back(s);
+    double exPerSec = s.seconds > 0 ? double((spe - first) * B) / s.seconds : 0;
+    // Many short epochs (XOR: 500 of one step): about 20 lines, the last included.
+    int64_t every = epochs > 50 ? (epochs + 19) / 20 : 1;
+    if (progress || s.epoch % every == 0 || s.epoch == epochs || epoch == pos.epoch)
+      out_ << fmt("epoch %" PRId64 "/%" PRId64 "  train loss %.4f acc %.4f  "
+                "test loss %.4f acc %.4f  %.1f s (%.0f ex/s)\n",
+                s.epoch, epochs, s.trainLoss, s.trainAccuracy, s.testLoss,
+                s.testAccuracy, s.seconds, exPerSec);
+    out_.flush();
+    // Log first, then the checkpoint: a run killed in between resumes from
+    // the previous checkpoint and rewrites this epoch's row.
+    if (!o.logPath.empty()) {
+      logRows.push_back(logRow(s));
+      std::string text = std::string(kLogHeader) + "\n";
+      for (auto &r : logRows)
+        text += r + "\n";
+      writeFileAtomic(o.logPath, text);
+    }
+    if (checkpointing) {
+      lossSum = 0;
+      correct = predictions = batches = 0;
+      save(Position{epoch + 1, 0});
+      // Mid-epoch checkpoints of this epoch are superseded.
+      for (const std::string &n : listDirectory(o.checkpointDir)) {
+        Position p;
+        if (parseCheckpointName(n, p) && p.step > 0 && p.epoch <= epoch)
+          std::remove(joinPath(o.checkpointDir, n).c_str());
+      }
+    }
+    if (o.maxSteps > 0 && stepsThisRun >= o.maxSteps && epoch + 1 < epochs) {
+      out_ << "stopped after " << stepsThisRun << " steps (--max-steps)\n";
+      return results;
+    }
+  }
+  return results;
+}
+
+} // namespace dlrt

@@ -1,0 +1,485 @@
+//===- TrainerTest.cpp - binding, evaluation, training, resume, the CLI ---===//
+#include "FakeModel.h"
+#include "TestUtil.h"
+
+#include "dlrt/checkpoint.h"
+#include "dlrt/io.h"
+#include "dlrt/model.h"
+#include "dlrt/random.h"
+#include "dlrt/trainer.h"
+
+#include <cmath>
+#include <sstream>
+
+using namespace dlrt;
+using namespace dlrt::test;
+
+namespace {
+
+Model fakeModel() {
+  Model m = DLRT_MODEL(fake, FAKE);
+  m.epochs = FAKE_EPOCHS;
+  m.batch = FAKE_BATCH;
+  m.seed = FAKE_SEED;
+  m.metricOutput = FAKE_METRIC_OUTPUT;
+  m.metricLabel = FAKE_METRIC_LABEL;
+  m.metricMode = FAKE_METRIC_MODE;
+  return m;
+}
+
+/// N examples of 3 features, class k having feature k high (+ noise).
+Dataset blobs(int64_t n, uint64_t seed, int features = 3) {
+  Dataset d;
+  d.name = "blobs";
+  d.x = Array(DType::F32, {n, features});
+  d.y = Array(DType::I64, {n});
+  Rng r(seed);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t k = int64_t(r.below(3));
+    d.y.set(i, double(k));
+    for (int f = 0; f < features; ++f)
+      d.x.set(i * features + f, (f == k ? 2.0 : 0.0) + r.normal(0, 0.3));
+  }
+  return d;
+}
+
+DataSplits splits(int64_t nTrain = 22, int64_t nTest = 7) {
+  DataSplits s;
+  s.format = "test";
+  s.train = blobs(nTrain, 1);
+  s.test = blobs(nTest, 2);
+  s.test.name = "blobs-test";
+  return s;
+}
+
+/// Mean loss and accuracy over DS computed example by example (independent
+/// of the trainer's batching and padding).
+void reference(const Model &m, void *state, const Dataset &ds, double &loss,
+               double &acc) {
+  double total = 0;
+  int64_t correct = 0;
+  for (int64_t i = 0; i < ds.size(); ++i) {
+    float x[FAKE_B * FAKE_F] = {}, logits[FAKE_B * FAKE_C], P[FAKE_B * FAKE_C];
+    int32_t y[FAKE_B] = {};
+    for (int f = 0; f < FAKE_F; ++f)
+      x[f] = float(ds.x.at(i * FAKE_F + f));
+    y[0] = int32_t(ds.y.at(i));
+    fake_forward(state, x, logits, nullptr);
+    fake_loss(logits, y, P);
+    total += -std::log(double(P[y[0]]));
+    int best = 0;
+    for (int c = 1; c < FAKE_C; ++c)
+      if (logits[c] > logits[best])
+        best = c;
+    correct += best == y[0];
+  }
+  loss = total / double(ds.size());
+  acc = double(correct) / double(ds.size());
+}
+
+std::string state(Trainer &t) {
+  return std::string(static_cast<char *>(t.session().state()), FAKE_STATE_BYTES);
+}
+
+int runCli(std::vector<std::string> args, std::string *out = nullptr,
+           std::string *err = nullptr) {
+  args.insert(args.begin(), "fake-trainer");
+  std::vector<char *> argv;
+  for (auto &a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  int rc = trainerMain(int(args.size()), argv.data(), fakeModel());
+  std::string o = testing::internal::GetCapturedStdout();
+  std::string e = testing::internal::GetCapturedStderr();
+  if (out)
+    *out = o;
+  if (err)
+    *err = e;
+  return rc;
+}
+
+/// The CSV log without its seconds column (the only nondeterministic one).
+std::string logWithoutTimes(const std::string &path) {
+  std::istringstream in(readBytes(path));
+  std::string line, out;
+  while (std::getline(in, line))
+    out += line.substr(0, line.find_last_of(',')) + "\n";
+  return out;
+}
+
+void writeCsvData(const TempDir &d) {
+  DataSplits s = splits();
+  for (auto [ds, name] : {std::pair{&s.train, "train.csv"}, std::pair{&s.test, "test.csv"}}) {
+    std::string text = "a,b,c,label\n";
+    for (int64_t i = 0; i < ds->size(); ++i) {
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "%.9g,%.9g,%.9g,%d\n", ds->x.at(i * 3),
+                    ds->x.at(i * 3 + 1), ds->x.at(i * 3 + 2), int(ds->y.at(i)));
+      text += buf;
+    }
+    writeBytes(d / name, text);
+  }
+}
+
+} // namespace
+
+TEST(Model, MacroBuildsTypeErasedEntries) {
+  Model m = fakeModel();
+  EXPECT_STREQ(m.name, "fake");
+  EXPECT_EQ(m.trainStep.numArgs, 4);
+  EXPECT_EQ(m.forward.numArgs, 2);
+  EXPECT_EQ(m.trainStep.workspaceBytes, 64u);
+  EXPECT_EQ(m.findState("steps_per_epoch"), 3);
+  EXPECT_EQ(m.trainStep.find(DLC_LOSS), 2);
+  EXPECT_EQ(m.trainStep.find("logits"), 3);
+  Session s(m);
+  s.initialize(1);
+  TensorView x = s.arg(m.forward, 0);
+  for (int i = 0; i < 12; ++i)
+    x.set(i, i);
+  s.run(m.forward);
+  float direct[12];
+  fake_forward(s.state(), static_cast<float *>(x.data), direct, nullptr);
+  EXPECT_EQ(std::memcmp(direct, s.arg(m.forward, 1).data, sizeof direct), 0);
+  EXPECT_TRUE(s.setStepsPerEpoch(9));
+  EXPECT_EQ(s.stateTensor("steps_per_epoch").at(0), 9);
+  EXPECT_DLRT_ERROR(s.stateTensor("nope"), "no state tensor 'nope'");
+}
+
+TEST(Model, ValidateCatchesBrokenTables) {
+  Model m = fakeModel();
+  dlc_tensor_info bad[4];
+  std::memcpy(bad, fake_state_tensors, sizeof bad);
+  bad[1].offset = 250; // past the buffer
+  m.stateTensors = bad;
+  EXPECT_DLRT_ERROR(Session{m}, "'b' lies outside the state buffer");
+  bad[1].offset = 64;
+  bad[1].bytes = 8;
+  EXPECT_DLRT_ERROR(Session{m}, "'b' says 8 bytes, its shape needs 12");
+}
+
+TEST(Trainer, BindingChecksShapesAndLabels) {
+  Model m = fakeModel();
+  DataSplits s = splits();
+  std::ostringstream out;
+  Trainer t(m, s, out);
+  EXPECT_EQ(t.binding().batch, 4);
+  EXPECT_EQ(t.binding().classes, 3);
+  EXPECT_EQ(t.binding().input, "x");
+  EXPECT_EQ(t.binding().output, "logits");
+
+  DataSplits wide = s;
+  wide.train = blobs(10, 1, 5);
+  EXPECT_DLRT_ERROR(Trainer(m, wide, out), "input 'x' (f32[4, 3]) takes 3 values per example",
+                    "5 values per example");
+  DataSplits range = s;
+  range.test.y.set(3, 3);
+  EXPECT_DLRT_ERROR(Trainer(m, range, out), "blobs-test", "label 3 of example 3",
+                    "outside the model's 3 classes");
+  DataSplits frac = s;
+  frac.train.y = Array(DType::F64, {22});
+  frac.train.y.set(5, 0.5);
+  EXPECT_DLRT_ERROR(Trainer(m, frac, out), "label 0.5 of example 5 is not an integer");
+  DataSplits nan = s;
+  nan.train.y = Array(DType::F64, {22});
+  nan.train.y.set(1, std::nan(""));
+  EXPECT_DLRT_ERROR(Trainer(m, nan, out), "NaN");
+  DataSplits two = s;
+  two.train.y = Array(DType::I64, {22, 2});
+  EXPECT_DLRT_ERROR(Trainer(m, two, out), "label 'y' (i32[4]) takes 1 values per example",
+                    "2 labels per example");
+  DataSplits tiny = splits(3, 7);
+  Trainer small(m, tiny, out);
+  EXPECT_DLRT_ERROR(small.train(TrainOptions{}), "holds 3 examples, fewer than one batch of 4");
+  DataSplits images = s;
+  images.train.x = Array(DType::U8, {22, 3});
+  images.train.xScale = 1.0 / 255;
+  Model tokens = m;
+  dlc_tensor_info args[4];
+  std::memcpy(args, fake_train_step_args, sizeof args);
+  args[0].dtype = DLC_I32;
+  tokens.trainStep.args = args;
+  EXPECT_DLRT_ERROR(Trainer(tokens, images, out), "takes integers (token ids)", "images");
+  // Entry points that disagree on the batch layout.
+  Model odd = m;
+  dlc_tensor_info evalArgs[4];
+  std::memcpy(evalArgs, fake_eval_args, sizeof evalArgs);
+  evalArgs[3].shape[0] = 8;
+  evalArgs[3].bytes = 96;
+  odd.eval.args = evalArgs;
+  EXPECT_DLRT_ERROR(Trainer(odd, s, out), "eval output 'logits' (f32[8, 3]) differs",
+                    "train_step's 'logits' (f32[4, 3])");
+}
+
+TEST(Trainer, EvaluationPadsTheLastBatchExactly) {
+  Model m = fakeModel();
+  for (int64_t n : {1, 3, 4, 5, 7, 8, 13}) {
+    std::ostringstream out;
+    Trainer t(m, splits(22, n), out);
+    t.session().initialize(3);
+    EvalStats s = t.evaluate(t.data().test);
+    double loss, acc;
+    reference(m, t.session().state(), t.data().test, loss, acc);
+    EXPECT_EQ(s.examples, n);
+    EXPECT_EQ(s.predictions, n);
+    EXPECT_NEAR(s.loss, loss, 1e-5) << n << " examples";
+    EXPECT_DOUBLE_EQ(s.accuracy, acc) << n << " examples";
+  }
+}
+
+TEST(Trainer, TrainsDropsThePartialBatchAndSetsStepsPerEpoch) {
+  Model m = fakeModel();
+  std::ostringstream out;
+  Trainer t(m, splits(22, 7), out);
+  TrainOptions o;
+  o.progress = 0;
+  std::vector<EpochStats> r = t.train(o);
+  ASSERT_EQ(r.size(), 3u); // the model's epochs
+  EXPECT_EQ(t.session().stateTensor("steps_per_epoch").at(0), 5); // 22 / 4
+  EXPECT_EQ(t.session().stateTensor("step").at(0), 15);
+  EXPECT_GT(r.back().trainAccuracy, 0.9);
+  EXPECT_EQ(r.back().testAccuracy, 1.0);
+  EXPECT_LT(r.back().testLoss, r.front().testLoss + 1e-9);
+  double loss, acc;
+  reference(m, t.session().state(), t.data().test, loss, acc);
+  EXPECT_NEAR(r.back().testLoss, loss, 1e-5);
+  EXPECT_NE(out.str().find("epoch 3/3"), std::string::npos) << out.str();
+  // Same seed, same run; another seed, another run.
+  std::ostringstream out2;
+  Trainer t2(m, splits(22, 7), out2);
+  t2.train(o);
+  EXPECT_EQ(state(t), state(t2));
+  o.seed = 99;
+  o.seedGiven = true;
+  Trainer t3(m, splits(22, 7), out2);
+  t3.train(o);
+  EXPECT_NE(state(t), state(t3));
+}
+
+TEST(Trainer, ResumeContinuesExactly) {
+  Model m = fakeModel();
+  TempDir d;
+  TrainOptions o;
+  o.progress = 0;
+  o.epochs = 4;
+  o.checkpointDir = d / "full";
+  o.logPath = d / "full.csv";
+  std::ostringstream out;
+  Trainer full(m, splits(), out);
+  full.train(o);
+  std::string want = state(full);
+  EXPECT_TRUE(fileExists(d / "full/epoch-0004.safetensors"));
+
+  // Interrupted runs: stop mid-epoch (checkpoint every 3 steps, 5 steps per
+  // epoch), again, then finish; each resume starts from a fresh process-like
+  // Trainer.
+  o.checkpointDir = d / "part";
+  o.logPath = d / "part.csv";
+  o.checkpointEvery = 3;
+  o.maxSteps = 7;
+  {
+    Trainer t(m, splits(), out);
+    t.train(o); // steps 1..7: checkpoints at 3, epoch 1 (5), 6
+  }
+  EXPECT_EQ(latestCheckpoint(d / "part"), d / "part/epoch-0002-step-000001.safetensors");
+  o.resume = true;
+  {
+    Trainer t(m, splits(), out);
+    t.train(o); // resumes at 6, runs to 13: checkpoints 9, 10 (epoch 2), 12
+  }
+  EXPECT_EQ(latestCheckpoint(d / "part"), d / "part/epoch-0003-step-000002.safetensors");
+  o.maxSteps = 0;
+  Trainer t(m, splits(), out);
+  std::vector<EpochStats> r = t.train(o);
+  EXPECT_EQ(r.size(), 2u); // epochs 3 and 4
+  EXPECT_EQ(state(t), want);
+  EXPECT_EQ(logWithoutTimes(d / "part.csv"), logWithoutTimes(d / "full.csv"));
+  // Superseded mid-epoch checkpoints were removed; epoch ones kept.
+  EXPECT_EQ(listDirectory(d / "part"),
+            (std::vector<std::string>{"epoch-0001.safetensors", "epoch-0002.safetensors",
+                                      "epoch-0003.safetensors", "epoch-0004.safetensors"}));
+  // The checkpoint holds the same bits as the run's state.
+  AlignedBuffer loaded(FAKE_STATE_BYTES);
+  Metadata meta = loadCheckpoint(d / "part/epoch-0004.safetensors", "fake",
+                                 fake_state_tensors, FAKE_NUM_STATE_TENSORS,
+                                 FAKE_STATE_BYTES, loaded.data());
+  EXPECT_EQ(std::memcmp(loaded.data(), want.data(), FAKE_STATE_BYTES), 0);
+  EXPECT_EQ(meta["epoch"], "4");
+  EXPECT_EQ(meta["global_step"], "20");
+  EXPECT_EQ(meta["seed"], "7");
+
+  // Resuming a finished run trains nothing more.
+  Trainer done(m, splits(), out);
+  EXPECT_TRUE(done.train(o).empty());
+  EXPECT_EQ(state(done), want);
+}
+
+TEST(Trainer, ResumeRejectsAnotherRun) {
+  Model m = fakeModel();
+  TempDir d;
+  TrainOptions o;
+  o.progress = 0;
+  o.epochs = 1;
+  o.checkpointDir = d.path();
+  std::ostringstream out;
+  Trainer(m, splits(), out).train(o);
+  o.resume = true;
+  o.epochs = 2;
+  o.seed = 1;
+  o.seedGiven = true;
+  EXPECT_DLRT_ERROR(Trainer(m, splits(), out).train(o), "epoch-0001.safetensors",
+                    "trained with --seed 7, not 1");
+  o.seedGiven = false;
+  DataSplits other = splits();
+  other.train.x.set(0, 42);
+  EXPECT_DLRT_ERROR(Trainer(m, other, out).train(o), "different training data");
+  EXPECT_DLRT_ERROR(Trainer(m, splits(26, 7), out).train(o), "different batch or data set size");
+  o.checkpointDir = d / "missing";
+  EXPECT_DLRT_ERROR(Trainer(m, splits(), out).train(o), "missing", "no such checkpoint directory");
+  // A corrupt latest checkpoint is an error, not a silent restart.
+  writeBytes(d / "epoch-0002.safetensors", "garbage!garbage!");
+  o.checkpointDir = d.path();
+  EXPECT_DLRT_ERROR(Trainer(m, splits(), out).train(o), "epoch-0002.safetensors");
+}
+
+TEST(Cli, HelpUsageAndErrors) {
+  std::string out, err;
+  EXPECT_EQ(runCli({"--help"}, &out), 0);
+  EXPECT_NE(out.find("train"), std::string::npos);
+  EXPECT_NE(out.find("predict"), std::string::npos);
+  for (const char *cmd : {"train", "eval", "predict", "info"}) {
+    EXPECT_EQ(runCli({cmd, "--help"}, &out), 0) << cmd;
+    EXPECT_NE(out.find(std::string("Usage: fake-trainer ") + cmd), std::string::npos) << out;
+  }
+  EXPECT_EQ(runCli({"train", "--help"}, &out), 0);
+  for (const char *opt : {"--epochs", "--data", "--checkpoint", "--resume", "--seed", "--log"})
+    EXPECT_NE(out.find(opt), std::string::npos) << opt;
+  EXPECT_EQ(runCli({}, &out, &err), 2);
+  EXPECT_EQ(runCli({"fly"}, &out, &err), 2);
+  EXPECT_NE(err.find("unknown command 'fly'"), std::string::npos) << err;
+  EXPECT_EQ(runCli({"train", "--epochs"}, &out, &err), 2);
+  EXPECT_NE(err.find("--epochs needs a value"), std::string::npos) << err;
+  EXPECT_EQ(runCli({"train", "--epochs", "zero"}, &out, &err), 2);
+  EXPECT_EQ(runCli({"train", "--epochs=0"}, &out, &err), 2);
+  EXPECT_EQ(runCli({"eval", "--resume"}, &out, &err), 2);
+  EXPECT_NE(err.find("unknown option '--resume' for eval"), std::string::npos) << err;
+  EXPECT_EQ(runCli({"train", "--data", "/nonexistent/dir"}, &out, &err), 1);
+  EXPECT_NE(err.find("fake-trainer: error: /nonexistent/dir: no such directory"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(runCli({"info"}, &out), 0);
+  EXPECT_NE(out.find("steps_per_epoch: f32[] optimizer state"), std::string::npos) << out;
+}
+
+TEST(Cli, TrainEvalPredictOnCsv) {
+  TempDir d;
+  writeCsvData(d);
+  std::string out, err;
+  int rc = runCli({"train", "--data", d.path(), "--checkpoint", d / "ckpt", "--log",
+                   d / "log.csv", "--epochs", "2"},
+                  &out, &err);
+  ASSERT_EQ(rc, 0) << err;
+  EXPECT_NE(out.find("epoch 2/2"), std::string::npos) << out;
+  // Not a terminal: plain lines, no carriage returns.
+  EXPECT_EQ(out.find('\r'), std::string::npos);
+  std::string last = out.substr(out.rfind("test accuracy: "));
+  EXPECT_EQ(last, "test accuracy: 1.0000\n") << out;
+  std::string log = readBytes(d / "log.csv");
+  EXPECT_EQ(log.substr(0, log.find('\n')),
+            "epoch,train_loss,train_acc,test_loss,test_acc,seconds");
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3);
+
+  EXPECT_EQ(runCli({"eval", "--data", d.path(), "--checkpoint", d / "ckpt"}, &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("epoch-0002.safetensors"), std::string::npos) << out;
+  EXPECT_NE(out.find("test accuracy: 1.0000"), std::string::npos) << out;
+  EXPECT_EQ(runCli({"predict", "--data", d.path(), "--checkpoint",
+                    d / "ckpt/epoch-0001.safetensors", "--count", "5", "--output",
+                    d / "p.npy"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("predicted"), std::string::npos) << out;
+  EXPECT_NE(out.find("correct: "), std::string::npos) << out;
+  EXPECT_EQ(loadNpy(d / "p.npy").shape, (Shape{5, 3}));
+
+  EXPECT_EQ(runCli({"eval", "--data", d.path()}, &out, &err), 2);
+  EXPECT_NE(err.find("needs --checkpoint"), std::string::npos) << err;
+  TempDir empty;
+  EXPECT_EQ(runCli({"eval", "--data", d.path(), "--checkpoint", empty.path()}, &out, &err), 1);
+  EXPECT_NE(err.find("no checkpoint"), std::string::npos) << err;
+  writeBytes(d / "bad.safetensors", std::string(8, '\0'));
+  EXPECT_EQ(runCli({"eval", "--data", d.path(), "--checkpoint", d / "bad.safetensors"},
+                   &out, &err),
+            1);
+  EXPECT_NE(err.find("bad.safetensors"), std::string::npos) << err;
+}
+
+TEST(Cli, KillAndResumeMatchesAnUninterruptedRun) {
+  TempDir d;
+  writeCsvData(d);
+  std::string out, err;
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "a", "--log",
+                    d / "a.csv", "--epochs", "3", "--seed", "5"},
+                   &out, &err),
+            0)
+      << err;
+  std::string full = out.substr(out.rfind("test accuracy"));
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "b", "--log",
+                    d / "b.csv", "--epochs", "3", "--seed", "5", "--max-steps", "8",
+                    "--checkpoint-every", "2"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(out.find("test accuracy"), std::string::npos) << out;
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "b", "--log",
+                    d / "b.csv", "--epochs", "3", "--resume"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("resumed from"), std::string::npos) << out;
+  EXPECT_EQ(out.substr(out.rfind("test accuracy")), full);
+  EXPECT_EQ(logWithoutTimes(d / "a.csv"), logWithoutTimes(d / "b.csv"));
+  EXPECT_EQ(readBytes(d / "a/epoch-0003.safetensors").size(),
+            readBytes(d / "b/epoch-0003.safetensors").size());
+  SafeTensorsFile a = readSafetensors(d / "a/epoch-0003.safetensors");
+  SafeTensorsFile b = readSafetensors(d / "b/epoch-0003.safetensors");
+  ASSERT_EQ(a.tensors.size(), b.tensors.size());
+  for (size_t i = 0; i < a.tensors.size(); ++i)
+    EXPECT_EQ(std::memcmp(a.tensors[i].data, b.tensors[i].data, a.tensors[i].bytes), 0)
+        << a.tensors[i].name;
+}
+
+TEST(Trainer, BindsALanguageModelToText) {
+  // A character model: tokens i32[2, 8] in, logits f32[2, 8, 5] out.
+  static const dlc_tensor_info args[] = {
+      {"tokens", DLC_INPUT, DLC_I32, 2, {2, 8}, 0, 64, DLC_INIT_NONE, 0, 0},
+      {"next", DLC_LABEL, DLC_I32, 2, {2, 8}, 0, 64, DLC_INIT_NONE, 0, 0},
+      {"loss", DLC_LOSS, DLC_F32, 0, {0}, 0, 4, DLC_INIT_NONE, 0, 0},
+      {"logits", DLC_OUTPUT, DLC_F32, 3, {2, 8, 5}, 0, 320, DLC_INIT_NONE, 0, 0},
+  };
+  Model m;
+  m.name = "charlm";
+  m.eval = Entry{[](void *const *) {}, args, 4, 0, "eval"};
+  TempDir d;
+  std::string text;
+  for (int i = 0; i < 200; ++i)
+    text += "abcde"[i * 7 % 5];
+  writeBytes(d / "corpus.txt", text);
+  DataOptions o;
+  o.textSeqLen = 8;
+  o.textVocab = 5;
+  DataSplits s = loadDataDir(d / "corpus.txt", o);
+  Binding b = Trainer::bind(m, s.train);
+  EXPECT_EQ(b.batch, 2);
+  EXPECT_TRUE(b.argmax);
+  EXPECT_EQ(b.classes, 5);
+  EXPECT_EQ(b.positions, 8);
+  EXPECT_FALSE(b.oneHot);
+  std::ostringstream out;
+  Trainer t(m, s, out);
+  EvalStats e = t.evaluate(t.data().test);
+  EXPECT_EQ(e.predictions, t.data().test.size() * 8);
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# trainer_e2e.sh - end-to-end tests of trainers built from compiled models.
+#
+#   trainer_e2e.sh accuracy MIN TRAINER train [ARGS...]
+#       runs the trainer; requires exit 0 and a last line
+#       'test accuracy: A' with A >= MIN
+#   trainer_e2e.sh errors FASHION_TRAINER XOR_TRAINER DATA_DIR
+#       bad input gives a clear message and the documented exit status
+#   trainer_e2e.sh kill-resume TRAINER
+#       a run killed (SIGKILL) mid-epoch and resumed ends with the same
+#       checkpoint, log and accuracy as an uninterrupted run
+#
+# Tests that need Fashion-MNIST exit 77 (skipped) when it is not installed.
+set -u
+FASHION=/usr/share/datasets/fashion-mnist
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlrt-e2e-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+die() { echo "FAIL: $*" >&2; exit 1; }
+
+needs_fashion() {
+  if [ ! -d "$FASHION" ]; then
+    echo "SKIP: $FASHION not installed (Debian package dataset-fashion-mnist)"
+    exit 77
+  fi
+}
+
+# expect_fail STATUS FRAGMENT CMD... : CMD must exit STATUS and print FRAGMENT on stderr.
+expect_fail() {
+  local want=$1 frag=$2
+  shift 2
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local rc=$?
+  [ "$rc" -eq "$want" ] || die "'$*' exited $rc, expected $want; stderr: $(cat "$WORK/err")"
+  grep -qF -- "$frag" "$WORK/err" || die "'$*': stderr lacks '$frag': $(cat "$WORK/err")"
+  echo "ok: $* -> $rc: $(head -1 "$WORK/err")"
+}
+
+# Writes an uncompressed IDX u8 file: idx PATH DIM...
+idx() {
+  python3 - "$@" <<'EOF'
+import struct, sys
+path, dims = sys.argv[1], [int(d) for d in sys.argv[2:]]
+n = 1
+for d in dims: n *= d
+with open(path, "wb") as f:
+    f.write(bytes([0, 0, 8, len(dims)]))
+    for d in dims: f.write(struct.pack(">I", d))
+    f.write(bytes(i % 10 for i in range(n)))
+EOF
+}
+
+mode=${1:-}
+shift || true
+case "$mode" in
+accuracy)
+  min=$1
+  shift
+  if ! printf '%s\n' "$@" | grep -qx -- --data; then needs_fashion; fi
+  "$@" --no-progress >"$WORK/out" 2>"$WORK/err"
+  rc=$?
+  cat "$WORK/out"
+  [ "$rc" -eq 0 ] || die "exit $rc: $(cat "$WORK/err")"
+  last=$(tail -n 1 "$WORK/out")
+  case "$last" in
+  "test accuracy: "*) ;;
+  *) die "last line is '$last', not 'test accuracy: A'" ;;
+  esac
+  acc=${last#test accuracy: }
+  python3 -c "import sys; sys.exit(0 if float('$acc') >= float('$min') else 1)" ||
+    die "test accuracy $acc < $min"
+  echo "ok: test accuracy $acc >= $min"
+  ;;
+
+errors)
+  fm=$1 xor=$2 data=$3
+  expect_fail 2 "unknown command" "$fm" fly
+  expect_fail 2 "--epochs needs an integer" "$fm" train --epochs -3
+  expect_fail 2 "needs --checkpoint" "$fm" eval --data "$data/xor"
+  expect_fail 1 "no such directory" "$fm" train --data "$WORK/none"
+  expect_fail 1 "no data set found" "$fm" train --data "$WORK"
+  # Data that does not fit the model: 4 features for 784 inputs.
+  expect_fail 1 "takes 784 values per example" "$fm" train --data "$data/xor"
+  mkdir -p "$WORK/small"
+  idx "$WORK/small/train-images-idx3-ubyte" 100 20 20
+  idx "$WORK/small/train-labels-idx1-ubyte" 100
+  idx "$WORK/small/t10k-images-idx3-ubyte" 10 20 20
+  idx "$WORK/small/t10k-labels-idx1-ubyte" 10
+  expect_fail 1 "20x20 images" "$fm" train --data "$WORK/small"
+  # Labels outside the model's classes: xor has 2 classes, labels 0..9.
+  mkdir -p "$WORK/wide"
+  printf 'a,b,label\n0,0,0\n0,1,5\n1,0,1\n1,1,0\n' >"$WORK/wide/train.csv"
+  cp "$WORK/wide/train.csv" "$WORK/wide/test.csv"
+  expect_fail 1 "outside the model's 2 classes" "$xor" train --data "$WORK/wide"
+  # Wrong magic, truncated gzip, label count mismatch.
+  mkdir -p "$WORK/bad"
+  cp "$WORK/small/"* "$WORK/bad/"
+  idx "$WORK/bad/t10k-images-idx3-ubyte" 10 28 28
+  idx "$WORK/bad/train-images-idx3-ubyte" 100 28 28
+  printf 'PK\003\004 not idx' >"$WORK/bad/t10k-labels-idx1-ubyte"
+  expect_fail 1 "bad magic number" "$fm" train --data "$WORK/bad"
+  idx "$WORK/bad/t10k-labels-idx1-ubyte" 9
+  expect_fail 1 "holds 9 labels but" "$fm" train --data "$WORK/bad"
+  idx "$WORK/bad/t10k-labels-idx1-ubyte" 10
+  gzip -c "$WORK/bad/train-images-idx3-ubyte" >"$WORK/full.gz"
+  head -c $(($(stat -c %s "$WORK/full.gz") - 10)) "$WORK/full.gz" >"$WORK/bad/train-images-idx3-ubyte.gz"
+  rm "$WORK/bad/train-images-idx3-ubyte"
+  expect_fail 1 "gzip: truncated" "$fm" train --data "$WORK/bad"
+  # Checkpoints: another model's, a corrupt one.
+  "$xor" train --data "$data/xor" --epochs 2 --checkpoint "$WORK/xor-ckpt" >/dev/null ||
+    die "xor training failed"
+  idx "$WORK/bad/train-images-idx3-ubyte" 100 28 28
+  rm "$WORK/bad/train-images-idx3-ubyte.gz"
+  expect_fail 1 "checkpoint of model 'xor_mlp'" "$fm" eval --data "$WORK/bad" --checkpoint "$WORK/xor-ckpt"
+  expect_fail 1 "checkpoint of model 'xor_mlp'" "$fm" train --data "$WORK/bad" --checkpoint "$WORK/xor-ckpt" --resume
+  head -c 300 "$WORK/xor-ckpt/epoch-0002.safetensors" >"$WORK/cut.safetensors"
+  expect_fail 1 "truncated" "$xor" eval --data "$data/xor" --checkpoint "$WORK/cut.safetensors"
+  "$xor" eval --data "$data/xor" --checkpoint "$WORK/xor-ckpt" >"$WORK/out" ||
+    die "eval of a good checkpoint failed"
+  grep -q "test accuracy: " "$WORK/out" || die "eval printed no accuracy"
+  echo "ok: all errors clear"
+  ;;
+
+kill-resume)
+  needs_fashion
+  tr=$1
+  "$tr" train --epochs 2 --checkpoint "$WORK/a" --log "$WORK/a.csv" --no-progress >"$WORK/a.out" ||
+    die "uninterrupted run failed"
+  "$tr" train --epochs 2 --checkpoint "$WORK/b" --log "$WORK/b.csv" --checkpoint-every 50 \
+    --no-progress >"$WORK/b1.out" 2>&1 &
+  pid=$!
+  # Kill it hard in the second epoch, after its first checkpoint there.
+  for _ in $(seq 1 1200); do
+    if compgen -G "$WORK/b/epoch-0002-step-*.safetensors" >/dev/null; then break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -9 "$pid" 2>/dev/null || die "the run ended before it could be killed"
+  wait "$pid" 2>/dev/null
+  echo "killed after: $(ls "$WORK/b" | tr '\n' ' ')"
+  compgen -G "$WORK/b/epoch-0002-step-*.safetensors" >/dev/null ||
+    die "no mid-epoch checkpoint before the kill"
+  "$tr" train --epochs 2 --checkpoint "$WORK/b" --log "$WORK/b.csv" --resume \
+    --no-progress >"$WORK/b2.out" || die "resume failed"
+  cat "$WORK/b2.out"
+  grep -q "resumed from" "$WORK/b2.out" || die "did not resume"
+  cmp "$WORK/a/epoch-0002.safetensors" "$WORK/b/epoch-0002.safetensors" ||
+    die "final checkpoints differ"
+  cut -d, -f1-5 "$WORK/a.csv" >"$WORK/a.cut"
+  cut -d, -f1-5 "$WORK/b.csv" >"$WORK/b.cut"
+  cmp "$WORK/a.cut" "$WORK/b.cut" || die "logs differ: $(diff "$WORK/a.cut" "$WORK/b.cut")"
+  [ "$(tail -1 "$WORK/a.out")" = "$(tail -1 "$WORK/b2.out")" ] || die "final accuracy differs"
+  echo "ok: resumed run identical to the uninterrupted one ($(tail -1 "$WORK/a.out"))"
+  ;;
+
+*)
+  echo "usage: $0 accuracy|errors|kill-resume ..." >&2
+  exit 2
+  ;;
+esac
