@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Passes.h"
+#include "Codegen/Utils.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -49,11 +50,8 @@ struct DLCLowerVectorsPass
     vector::VectorTransformsOptions options;
     options.setVectorTransformsOptions(vector::VectorContractLowering::OuterProduct)
         .setVectorTransposeLowering(vector::VectorTransposeLowering::Shuffle1D);
-    auto canonicalize = [&](RewritePatternSet &patterns) {
-      for (Dialect *dialect : ctx->getLoadedDialects())
-        dialect->getCanonicalizationPatterns(patterns);
-      for (RegisteredOperationName op : ctx->getRegisteredOperations())
-        op.getCanonicalizationPatterns(patterns, ctx);
+    auto canonicalize = [](RewritePatternSet &patterns) {
+      dlc::populateAllCanonicalizationPatterns(patterns);
     };
     stage(canonicalize);
     stage([&](RewritePatternSet &p) {

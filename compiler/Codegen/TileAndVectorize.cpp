@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Passes.h"
+#include "Codegen/Utils.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -280,10 +281,7 @@ struct DLCTileAndVectorizePass
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateSinkVectorBroadcastPatterns(patterns);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
-    for (Dialect *dialect : ctx->getLoadedDialects())
-      dialect->getCanonicalizationPatterns(patterns);
-    for (RegisteredOperationName op : ctx->getRegisteredOperations())
-      op.getCanonicalizationPatterns(patterns, ctx);
+    dlc::populateAllCanonicalizationPatterns(patterns);
     // Not converging within the iteration limit is harmless here.
     (void)applyPatternsAndFoldGreedily(func, std::move(patterns));
   }
