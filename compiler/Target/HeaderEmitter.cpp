@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Target/HeaderEmitter.h"
+#include "Target/ABITypes.inc"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -208,42 +209,8 @@ llvm::Error emitHeader(ModuleOp module, StringRef model, StringRef source,
         "docs/abi.md. */\n"
      << "#ifndef DLC_MODEL_" << ID << "_H\n#define DLC_MODEL_" << ID
      << "_H\n\n#include <stddef.h>\n#include <stdint.h>\n\n"
-     << R"(#ifndef DLC_ABI_TYPES_DEFINED
-#define DLC_ABI_TYPES_DEFINED
-/** Element type of a tensor. */
-typedef enum dlc_dtype {
-  DLC_F32 = 0, DLC_F64 = 1, DLC_I32 = 2, DLC_I64 = 3,
-  DLC_I8 = 4, DLC_BOOL = 5, DLC_F16 = 6, DLC_BF16 = 7
-} dlc_dtype;
-/** Role of a tensor in a model. */
-typedef enum dlc_kind {
-  DLC_PARAM = 0, DLC_STATE = 1, DLC_INPUT = 2, DLC_LABEL = 3,
-  DLC_OUTPUT = 4, DLC_LOSS = 5, DLC_OPT_STATE = 6, DLC_GRAD = 7
-} dlc_kind;
-#define DLC_MAX_RANK 8
-#define DLC_BUFFER_ALIGN 64
-/** How a state tensor starts: NONE is zeros (optimizer state); UNIFORM
- *  draws from [a, b); NORMAL has mean a and standard deviation b; CONSTANT
- *  is a. */
-typedef enum dlc_init {
-  DLC_INIT_NONE = 0, DLC_INIT_ZEROS = 1, DLC_INIT_ONES = 2,
-  DLC_INIT_CONSTANT = 3, DLC_INIT_UNIFORM = 4, DLC_INIT_NORMAL = 5
-} dlc_init;
-/** One tensor: its name, role, element type, shape, (for parameters and
- *  state) its byte offset in the state buffer, and its initializer. */
-typedef struct dlc_tensor_info {
-  const char *name;
-  dlc_kind kind;
-  dlc_dtype dtype;
-  int32_t rank;
-  int64_t shape[DLC_MAX_RANK];
-  uint64_t offset;
-  uint64_t bytes;
-  dlc_init init;
-  double init_a, init_b;
-} dlc_tensor_info;
-#endif /* DLC_ABI_TYPES_DEFINED */
-
+     // The descriptor types, verbatim from dlrt/abi.h (one definition).
+     << kABITypes << R"(
 #ifdef __cplusplus
 extern "C" {
 #endif

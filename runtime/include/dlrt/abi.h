@@ -1,7 +1,10 @@
 /*===- dlrt/abi.h - the descriptor types of dlc's generated headers -------===*
  *
- * The same definitions every header written by `dlc compile` carries (under
- * the same include guard, so either may come first). dlrt is compiled
+ * The definitions every header written by `dlc compile` carries: the
+ * guarded block below is embedded into dlc at build time
+ * (compiler/Target/CMakeLists.txt), so this is their one source; model
+ * headers carry a copy under the same include guard, so either may come
+ * first. dlrt is compiled
  * against this copy; DLRT_CHECK_ABI() (used by dlrt/model.h) verifies at
  * compile time that a model header's copy has the same layout.
  *
