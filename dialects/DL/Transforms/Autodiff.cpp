@@ -140,11 +140,7 @@ LogicalResult buildGradient(func::FuncOp func) {
     results.push_back(grad);
     resultAttrs.push_back(makeMarks(ctx, "grad", getArgName(func, index)));
   }
-  b.create<func::ReturnOp>(ret.getLoc(), results);
-  ret.erase();
-  func.setFunctionType(FunctionType::get(ctx, func.getArgumentTypes(),
-                                         ValueRange(results).getTypes()));
-  func.setAllResultAttrs(resultAttrs);
+  setResults(func, ret, results, resultAttrs);
   return success();
 }
 

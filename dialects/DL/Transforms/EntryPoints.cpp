@@ -60,3 +60,13 @@ FailureOr<func::FuncOp> dlc::dl::findModelFunction(ModuleOp module) {
   }
   return found;
 }
+
+void dlc::dl::setResults(func::FuncOp func, func::ReturnOp ret,
+                         ValueRange results, ArrayRef<DictionaryAttr> attrs) {
+  OpBuilder b(ret);
+  b.create<func::ReturnOp>(ret.getLoc(), results);
+  ret.erase();
+  func.setFunctionType(FunctionType::get(
+      func.getContext(), func.getArgumentTypes(), results.getTypes()));
+  func.setAllResultAttrs(attrs);
+}

@@ -24,6 +24,12 @@ llvm::StringRef getArgName(mlir::func::FuncOp func, unsigned i);
 mlir::DictionaryAttr makeMarks(mlir::MLIRContext *ctx, llvm::StringRef kind,
                                llvm::StringRef name);
 
+/// Makes `func` return `results` (with `attrs`) in place of `ret`, and
+/// updates its type.
+void setResults(mlir::func::FuncOp func, mlir::func::ReturnOp ret,
+                mlir::ValueRange results,
+                llvm::ArrayRef<mlir::DictionaryAttr> attrs);
+
 /// The model function: the one with a `dl.kind = "loss"` result, or null.
 /// Emits an error and returns failure if there are several.
 mlir::FailureOr<mlir::func::FuncOp> findModelFunction(mlir::ModuleOp module);

@@ -309,12 +309,7 @@ struct DLOptimizerPass
       }
     results.push_back(newStep);
     attrs.push_back(makeMarks(ctx, "update", "step"));
-    OpBuilder b(ret);
-    b.create<func::ReturnOp>(ret.getLoc(), results);
-    ret.erase();
-    func.setFunctionType(FunctionType::get(
-        ctx, func.getArgumentTypes(), ValueRange(results).getTypes()));
-    func.setAllResultAttrs(attrs);
+    setResults(func, ret, results, attrs);
   }
 
   LogicalResult buildTrainStep(SymbolTable &symbols, func::FuncOp grad,
