@@ -15,6 +15,9 @@ packages=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   # Python for lit
   python3
+  # PyTorch (CPU, 1.13): the independent reference of test/e2e/torch_parity.dl and the peer of
+  # benchmarks/train (run with /usr/bin/python3)
+  python3-torch python3-numpy
   # Data: Fashion-MNIST for the trainer and its e2e tests (/usr/share/datasets/fashion-mnist)
   dataset-fashion-mnist
 )

@@ -55,3 +55,17 @@ except OSError:
 config.substitutions.append(
     ("%gradcheck", os.path.join(config.dlc_src_root, "test", "GradCheck", "gradcheck.cpp"))
 )
+
+# PyTorch as an independent reference (test/e2e/torch_parity.dl): Debian's
+# python3-torch, run with the system interpreter; feature `torch`.
+import subprocess
+
+config.torch_python = "/usr/bin/python3"
+try:
+    if subprocess.run([config.torch_python, "-c", "import torch, numpy"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                      timeout=120).returncode == 0:
+        config.available_features.add("torch")
+except (OSError, subprocess.TimeoutExpired):
+    pass
+config.substitutions.append(("%torch_python", config.torch_python))
