@@ -9,12 +9,8 @@
 #   DLC_BENCH_REPS     repetitions (default: 5; the table shows their medians)
 #   DLC_BENCH_BUILD    0: run the binary already built, without (re)building it
 #   DLC_BENCH_OPENBLAS_CORETYPE
-#                      OpenBLAS kernel family for the run (exported as OPENBLAS_CORETYPE, which
-#                      OpenBLAS reads when it loads). Default: SkylakeX when the CPU has AVX-512,
-#                      since OpenBLAS 0.3.21 (Debian 12) does not recognise newer AMD CPUs and
-#                      falls back to its AVX2 "Haswell" kernels, about half as fast there; this
-#                      overrides an OPENBLAS_CORETYPE inherited from the environment. "inherit":
-#                      keep OPENBLAS_CORETYPE as the environment has it (unset: OpenBLAS detects).
+#                      OpenBLAS kernel family (default: SkylakeX on AVX-512 CPUs; "inherit"
+#                      keeps the environment's OPENBLAS_CORETYPE): see benchmarks/common.sh
 #
 # Prints Google Benchmark's report (aggregates only), then a table of medians:
 # kernel, dlc GFLOP/s, peer GFLOP/s, dlc/peer (time ratio, > 1: dlc faster), and GB/s.
@@ -32,31 +28,10 @@ if [ "${DLC_BENCH_BUILD:-1}" != 0 ]; then
 fi
 bin="$build/bin/dlc-bench-kernels"
 
-export OPENBLAS_NUM_THREADS=1
-coretype="${DLC_BENCH_OPENBLAS_CORETYPE:-}"
-if [ -z "$coretype" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
-  coretype=SkylakeX
-fi
-if [ -n "$coretype" ] && [ "$coretype" != inherit ]; then
-  if [ -n "${OPENBLAS_CORETYPE:-}" ] && [ "$OPENBLAS_CORETYPE" != "$coretype" ]; then
-    echo "run_kernels: overriding OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE from the environment" \
-         "(DLC_BENCH_OPENBLAS_CORETYPE=inherit keeps it)"
-  fi
-  export OPENBLAS_CORETYPE="$coretype"
-fi
-
-pin=()
-if command -v taskset > /dev/null 2>&1; then
-  cpu="${DLC_BENCH_CPU:-}"
-  if [ -z "$cpu" ]; then
-    if [ "$(nproc)" -gt 1 ]; then cpu=1; else cpu=0; fi
-  fi
-  pin=(taskset -c "$cpu")
-  echo "run_kernels: pinned to core $cpu"
-else
-  echo "run_kernels: taskset not found; running unpinned"
-fi
-echo "run_kernels: OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<auto>}"
+# shellcheck source=benchmarks/common.sh
+. "$repo/benchmarks/common.sh"
+bench_openblas_env run_kernels
+bench_pin run_kernels
 
 json="$(mktemp "${TMPDIR:-/tmp}/dlc-bench-kernels.XXXXXX.json")"
 trap 'rm -f "$json"' EXIT
