@@ -10,6 +10,47 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DLCFuseElementwisePass : Pass<"dlc-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops without recomputing any value";
+  let description = [{
+    Runs on linalg on tensors, right after dl is lowered. Fuses each
+    elementwise `linalg.generic` into the generic that consumes it (upstream
+    `linalg::fuseElementwiseOps`) when the fusion recomputes nothing:
+
+    - a producer whose result the consumer broadcasts (a 0-d or lower-rank
+      producer, which fused would run once per element of the consumer) is
+      fused only when its body is at most four cheap ops (no division, no
+      math function): Adam's bias corrections (exp) and step size (a
+      division) stay 0-d ops that run once per step;
+    - a producer with other users is fused too and its result becomes an
+      extra result of the fused op, provided every other user comes after
+      the consumer (so the fused op still dominates them): Adam's new moments
+      `m` and `v` are computed in the loop that updates the parameter and
+      written from it, each tensor read once.
+
+    Also folds fills and splat constants into generics, removes unused
+    operands and results, and folds reshapes into generics by expansion,
+    under the same rule (as `linalg-fuse-elementwise-ops` does).
+
+    ```mlir
+    // Before: %m is used by the update and returned; %c is 0-d.
+    %m = linalg.generic ... ins(%m0, %g : tensor<8xf32>, tensor<8xf32>)
+    %c = linalg.generic ... ins(%t : tensor<f32>) -> tensor<f32>
+    %p = linalg.generic ... ins(%p0, %m, %c : ..., tensor<f32>)
+    return %p, %m
+    // After: one loop computes and writes both %m and %p; %c stays apart.
+    %c = linalg.generic ... ins(%t : tensor<f32>) -> tensor<f32>
+    %r:2 = linalg.generic ... ins(%p0, %m0, %g, %c : ...)
+    return %r#1, %r#0
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def DLCDestinationResultsPass
     : Pass<"dlc-destination-results", "::mlir::ModuleOp"> {
   let summary = "Give every function result a caller-provided destination";

@@ -264,7 +264,24 @@ struct DLCTileAndVectorizePass
          untiled([](linalg::LinalgOp op) { return op.getNumLoops() > 0; }))
       (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
 
-    // 2. Vectorize every (now tile-sized) linalg op; leftovers become loops.
+    // 2. Reduction tiles lose their unit dimensions (a 1 x 13 tile of a sum
+    //    becomes a 13-element one): MLIR 19's reduction-to-contract patterns
+    //    (step 4) fold a broadcast operand of a reduction with a unit
+    //    dimension into a vector.contract that the verifier rejects.
+    SmallVector<linalg::GenericOp> reductions;
+    func.walk([&](linalg::GenericOp op) {
+      if (op.getNumReductionLoops() > 0 && op.hasPureTensorSemantics())
+        reductions.push_back(op);
+    });
+    linalg::ControlDropUnitDims dropUnitDims;
+    dropUnitDims.rankReductionStrategy = linalg::ControlDropUnitDims::
+        RankReductionStrategy::ExtractInsertSlice;
+    for (linalg::GenericOp op : reductions) {
+      rewriter.setInsertionPoint(op);
+      (void)linalg::dropUnitDims(rewriter, op, dropUnitDims);
+    }
+
+    // 3. Vectorize every (now tile-sized) linalg op; leftovers become loops.
     SmallVector<Operation *> tiles;
     func.walk([&](linalg::LinalgOp op) { tiles.push_back(op); });
     for (Operation *op : tiles) {
@@ -272,12 +289,11 @@ struct DLCTileAndVectorizePass
       (void)linalg::vectorize(rewriter, op);
     }
 
-    // 3. Fold slices into transfers and reductions into contractions, and
+    // 4. Fold slices into transfers and reductions into contractions, and
     //    canonicalize (as transform's vectorize_children_and_apply_patterns).
     RewritePatternSet patterns(ctx);
-    // Known issue (test/GradCheck/grad-codegen-broadcast-sum.mlir, XFAIL): in
-    // MLIR 19 these patterns can fold a broadcast into a contraction that the
-    // verifier rejects; without them matmul tiles lose vector.contract.
+    // Matmul tiles need these to become vector.contract; step 2 keeps them
+    // from building an invalid one out of a reduction tile.
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateSinkVectorBroadcastPatterns(patterns);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);

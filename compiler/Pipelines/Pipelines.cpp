@@ -50,7 +50,7 @@ void buildDLEntryPointsPipeline(OpPassManager &pm) {
 void buildDLToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(dl::createConvertDLToLinalgPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createDLCFuseElementwisePass());
   addCleanup(pm);
 }
 

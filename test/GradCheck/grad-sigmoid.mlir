@@ -11,13 +11,14 @@
 // of 100 while a wrong formula, index or missing reduction is off by O(1).
 // RUN: dlc compile %s -o %t.o
 // RUN: %cxx %cxxflags -include %t.h %gradcheck %t.o -o %t.exe
-// RUN: %t.exe x1=uniform:-3,3 x2=uniform:-3,3 x3=uniform:-3,3 seed=1
-// RUN: %t.exe x1=uniform:-3,3 x2=uniform:-3,3 x3=uniform:-3,3 seed=2
+// RUN: %t.exe x1=uniform:-3,3 x2=uniform:-3,3 x3=uniform:-3,3 x4=uniform:-3,3 seed=1
+// RUN: %t.exe x1=uniform:-3,3 x2=uniform:-3,3 x3=uniform:-3,3 x4=uniform:-3,3 seed=2
 
 module attributes {dl.model = "gc"} {
 func.func @model(%x1: tensor<7x13xf64> {dl.kind = "param", dl.name = "x1"},
     %x2: tensor<1x13xf64> {dl.kind = "param", dl.name = "x2"},
-    %x3: tensor<f64> {dl.kind = "param", dl.name = "x3"})
+    %x3: tensor<f64> {dl.kind = "param", dl.name = "x3"},
+    %x4: tensor<13xf64> {dl.kind = "param", dl.name = "x4"})
     -> (tensor<f64> {dl.kind = "loss", dl.name = "loss"}) {
   %r1 = dl.sigmoid %x1 : tensor<7x13xf64>
   %w1 = dl.constant dense<[[0.565, -0.136, -0.5034, 0.0485, 0.103, 0.7773, 0.4428, -0.8193, -0.4229, 0.7297, 0.3597, 0.5415, -0.8935], [-0.4063, -0.2883, -0.3986, -0.744, -0.6968, -0.8828, 0.9907, -0.9892, 0.9474, -0.0161, 0.6631, 0.2852, 0.6101], [-0.8548, -0.9142, -0.1357, 0.0283, -0.2002, 0.3426, -0.2262, 0.3842, -0.1029, -0.9058, -0.1863, -0.2523, -0.8485], [0.0262, -0.5032, 0.1276, 0.2926, 0.748, -0.8483, 0.8747, 0.7007, -0.5301, -0.6193, -0.2227, -0.2557, -0.9921], [-0.5498, -0.1957, -0.8962, 0.3476, -0.4378, 0.7075, -0.146, 0.081, 0.6428, -0.0878, -0.2106, 0.0366, -0.9769], [0.4704, 0.2741, -0.0415, -0.589, -0.9003, -0.8786, -0.0994, -0.0801, 0.9037, 0.7522, 0.8032, -0.4734, 0.0999], [-0.9837, -0.7316, -0.2623, 0.5512, 0.5136, 0.5667, 0.2148, 0.8822, -0.4968, 0.1701, 0.4066, -0.5485, 0.9111]]> : tensor<7x13xf64>
@@ -31,8 +32,13 @@ func.func @model(%x1: tensor<7x13xf64> {dl.kind = "param", dl.name = "x1"},
   %w3 = dl.constant dense<[-0.2841, -0.6006, 0.2027, -0.2394]> : tensor<4xf64>
   %p3 = dl.mul %r3, %w3 : tensor<f64>, tensor<4xf64>
   %s3 = dl.sum %p3 axes = [0] : tensor<4xf64>
+  %r4 = dl.sigmoid %x4 : tensor<13xf64>
+  %w4 = dl.constant dense<[[0.6993, 0.9835, -0.7366, 0.0797, -0.404, 0.4712, -0.5261, 0.7519, 0.2121, 0.4637, 0.9123, 0.4695, 0.6143], [0.4777, -0.1421, -0.928, -0.7799, 0.1264, -0.1748, 0.7854, -0.3032, -0.3825, 0.6438, -0.5064, -0.7801, 0.2402], [0.1541, 0.5619, 0.537, 0.9098, 0.7767, 0.4119, -0.4954, -0.7368, -0.0706, -0.2753, 0.9796, 0.0096, -0.4481], [-0.932, 0.9109, -0.1836, 0.5608, -0.8209, -0.1384, 0.3569, 0.6712, -0.0926, -0.5695, 0.454, 0.2073, -0.5341], [-0.4995, 0.9565, 0.1299, -0.6059, -0.9194, 0.8225, 0.4255, 0.774, -0.0061, -0.0917, 0.7585, -0.186, -0.8416]]> : tensor<5x13xf64>
+  %p4 = dl.mul %r4, %w4 : tensor<13xf64>, tensor<5x13xf64>
+  %s4 = dl.sum %p4 axes = [0, 1] : tensor<5x13xf64>
   %l1 = dl.add %s1, %s2 : tensor<f64>, tensor<f64>
   %l2 = dl.add %l1, %s3 : tensor<f64>, tensor<f64>
-  return %l2 : tensor<f64>
+  %l3 = dl.add %l2, %s4 : tensor<f64>, tensor<f64>
+  return %l3 : tensor<f64>
 }
 }

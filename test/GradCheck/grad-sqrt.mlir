@@ -11,13 +11,14 @@
 // of 100 while a wrong formula, index or missing reduction is off by O(1).
 // RUN: dlc compile %s -o %t.o
 // RUN: %cxx %cxxflags -include %t.h %gradcheck %t.o -o %t.exe
-// RUN: %t.exe x1=uniform:0.5,3 x2=uniform:0.5,3 x3=uniform:0.5,3 seed=1
-// RUN: %t.exe x1=uniform:0.5,3 x2=uniform:0.5,3 x3=uniform:0.5,3 seed=2
+// RUN: %t.exe x1=uniform:0.5,3 x2=uniform:0.5,3 x3=uniform:0.5,3 x4=uniform:0.5,3 seed=1
+// RUN: %t.exe x1=uniform:0.5,3 x2=uniform:0.5,3 x3=uniform:0.5,3 x4=uniform:0.5,3 seed=2
 
 module attributes {dl.model = "gc"} {
 func.func @model(%x1: tensor<7x13xf64> {dl.kind = "param", dl.name = "x1"},
     %x2: tensor<1x13xf64> {dl.kind = "param", dl.name = "x2"},
-    %x3: tensor<f64> {dl.kind = "param", dl.name = "x3"})
+    %x3: tensor<f64> {dl.kind = "param", dl.name = "x3"},
+    %x4: tensor<13xf64> {dl.kind = "param", dl.name = "x4"})
     -> (tensor<f64> {dl.kind = "loss", dl.name = "loss"}) {
   %r1 = dl.sqrt %x1 : tensor<7x13xf64>
   %w1 = dl.constant dense<[[0.0865, 0.3019, -0.2944, 0.427, -0.7366, -0.4185, 0.345, 0.6924, -0.7816, -0.7057, 0.0039, 0.9451, 0.4985], [0.0769, -0.0368, 0.12, 0.7461, -0.1041, 0.4027, 0.9901, 0.6814, 0.8678, -0.4366, 0.112, 0.9499, -0.5058], [0.9356, 0.4629, -0.2457, 0.0644, 0.1575, 0.9894, 0.2671, 0.0276, -0.0754, -0.9877, -0.7426, -0.5958, -0.237], [0.3965, 0.4657, -0.1693, -0.6826, 0.2027, -0.0713, 0.5968, -0.7828, -0.8057, 0.7666, 0.8879, 0.0767, -0.4674], [-0.1462, -0.3165, 0.7804, -0.6078, -0.3913, -0.6303, 0.3925, 0.9937, 0.2881, 0.2315, 0.2074, 0.2597, 0.7004], [-0.1389, -0.8822, -0.8174, 0.0256, -0.1625, 0.4934, -0.8596, 0.2485, -0.1534, -0.5169, 0.9053, -0.4208, 0.1657], [-0.8034, 0.2536, -0.0663, 0.2475, 0.056, 0.8592, 0.6858, 0.5524, 0.5931, 0.6718, 0.0159, 0.9982, 0.5079]]> : tensor<7x13xf64>
@@ -31,8 +32,13 @@ func.func @model(%x1: tensor<7x13xf64> {dl.kind = "param", dl.name = "x1"},
   %w3 = dl.constant dense<[0.8121, 0.7995, -0.4914, 0.1968]> : tensor<4xf64>
   %p3 = dl.mul %r3, %w3 : tensor<f64>, tensor<4xf64>
   %s3 = dl.sum %p3 axes = [0] : tensor<4xf64>
+  %r4 = dl.sqrt %x4 : tensor<13xf64>
+  %w4 = dl.constant dense<[[0.6532, 0.7016, 0.4337, -0.391, 0.9944, 0.4417, -0.0751, 0.8883, -0.3406, -0.8723, -0.249, -0.8599, -0.8902], [0.5342, 0.4203, -0.124, -0.1058, -0.6679, -0.5411, -0.9826, -0.9434, -0.7231, -0.6424, 0.3726, 0.533, 0.2928], [-0.9464, -0.8989, 0.9282, -0.826, -0.2877, 0.539, 0.4922, 0.1676, 0.3087, -0.4181, -0.664, -0.173, 0.3869], [-0.8065, 0.1076, 0.0044, -0.2379, 0.6513, 0.8374, -0.8337, 0.9765, -0.8317, 0.405, 0.5072, 0.0669, -0.9252], [0.2805, -0.6037, -0.8289, 0.0077, -0.7654, 0.0268, -0.8583, -0.4266, 0.6342, -0.8033, -0.103, 0.7166, -0.7064]]> : tensor<5x13xf64>
+  %p4 = dl.mul %r4, %w4 : tensor<13xf64>, tensor<5x13xf64>
+  %s4 = dl.sum %p4 axes = [0, 1] : tensor<5x13xf64>
   %l1 = dl.add %s1, %s2 : tensor<f64>, tensor<f64>
   %l2 = dl.add %l1, %s3 : tensor<f64>, tensor<f64>
-  return %l2 : tensor<f64>
+  %l3 = dl.add %l2, %s4 : tensor<f64>, tensor<f64>
+  return %l3 : tensor<f64>
 }
 }

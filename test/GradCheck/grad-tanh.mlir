@@ -11,13 +11,14 @@
 // of 100 while a wrong formula, index or missing reduction is off by O(1).
 // RUN: dlc compile %s -o %t.o
 // RUN: %cxx %cxxflags -include %t.h %gradcheck %t.o -o %t.exe
-// RUN: %t.exe x1=uniform:-3,3 x2=uniform:-3,3 x3=uniform:-3,3 seed=1
-// RUN: %t.exe x1=uniform:-3,3 x2=uniform:-3,3 x3=uniform:-3,3 seed=2
+// RUN: %t.exe x1=uniform:-3,3 x2=uniform:-3,3 x3=uniform:-3,3 x4=uniform:-3,3 seed=1
+// RUN: %t.exe x1=uniform:-3,3 x2=uniform:-3,3 x3=uniform:-3,3 x4=uniform:-3,3 seed=2
 
 module attributes {dl.model = "gc"} {
 func.func @model(%x1: tensor<7x13xf64> {dl.kind = "param", dl.name = "x1"},
     %x2: tensor<1x13xf64> {dl.kind = "param", dl.name = "x2"},
-    %x3: tensor<f64> {dl.kind = "param", dl.name = "x3"})
+    %x3: tensor<f64> {dl.kind = "param", dl.name = "x3"},
+    %x4: tensor<13xf64> {dl.kind = "param", dl.name = "x4"})
     -> (tensor<f64> {dl.kind = "loss", dl.name = "loss"}) {
   %r1 = dl.tanh %x1 : tensor<7x13xf64>
   %w1 = dl.constant dense<[[-0.7828, -0.079, -0.9036, 0.3499, -0.6641, -0.4459, 0.1066, -0.2456, 0.9644, 0.328, 0.759, -0.3873, -0.4264], [-0.2304, 0.9943, -0.0946, 0.0275, -0.5039, -0.6156, -0.5274, 0.1025, 0.6742, 0.4669, 0.1924, 0.0046, -0.3137], [-0.3052, 0.0324, -0.3107, 0.7913, -0.9057, -0.7508, 0.7971, 0.5348, -0.1946, 0.7883, -0.7107, -0.5724, -0.1174], [-0.6862, -0.082, 0.7882, -0.5333, -0.9575, -0.0245, -0.4747, -0.2105, -0.663, 0.2161, 0.5048, -0.9874, 0.7452], [-0.5448, 0.5271, 0.9636, 0.6449, 0.7075, -0.4327, 0.3095, 0.138, 0.3011, -0.9545, 0.569, -0.0619, 0.7519], [-0.8188, -0.3423, -0.9806, -0.7037, 0.4684, -0.1902, 0.3792, -0.3107, -0.5333, -0.4981, -0.3699, -0.8727, 0.2347], [0.6644, 0.5202, -0.0515, -0.9574, 0.5502, 0.765, -0.0847, -0.2886, 0.9276, 0.7286, -0.6493, 0.712, -0.7942]]> : tensor<7x13xf64>
@@ -31,8 +32,13 @@ func.func @model(%x1: tensor<7x13xf64> {dl.kind = "param", dl.name = "x1"},
   %w3 = dl.constant dense<[0.9449, -0.7843, 0.1903, 0.8543]> : tensor<4xf64>
   %p3 = dl.mul %r3, %w3 : tensor<f64>, tensor<4xf64>
   %s3 = dl.sum %p3 axes = [0] : tensor<4xf64>
+  %r4 = dl.tanh %x4 : tensor<13xf64>
+  %w4 = dl.constant dense<[[0.3468, -0.9034, -0.4827, 0.3616, 0.406, -0.4668, 0.2834, 0.7319, -0.6236, -0.0525, 0.0428, 0.6855, -0.7797], [0.0938, 0.7812, 0.116, -0.813, -0.0627, 0.3958, -0.1695, -0.3555, 0.2056, -0.707, 0.512, 0.1233, 0.4591], [-0.0449, 0.692, 0.8724, 0.3257, 0.4157, 0.3544, -0.4244, -0.6367, 0.1224, -0.2533, -0.2117, 0.2513, 0.9646], [0.5436, -0.1197, 0.9537, 0.2913, 0.276, -0.6022, 0.2404, -0.9998, 0.5337, 0.9347, 0.7144, -0.5366, 0.5556], [0.1731, 0.0664, -0.7429, -0.4551, 0.5548, 0.3894, -0.2508, -0.27, -0.8505, -0.004, -0.0928, -0.8148, -0.2619]]> : tensor<5x13xf64>
+  %p4 = dl.mul %r4, %w4 : tensor<13xf64>, tensor<5x13xf64>
+  %s4 = dl.sum %p4 axes = [0, 1] : tensor<5x13xf64>
   %l1 = dl.add %s1, %s2 : tensor<f64>, tensor<f64>
   %l2 = dl.add %l1, %s3 : tensor<f64>, tensor<f64>
-  return %l2 : tensor<f64>
+  %l3 = dl.add %l2, %s4 : tensor<f64>, tensor<f64>
+  return %l3 : tensor<f64>
 }
 }

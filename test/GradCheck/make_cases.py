@@ -230,8 +230,9 @@ binary_case("minimum", "the smaller operand takes dy",
 # A ragged 2-d operand; a (1, 13) operand under a (5, 13) weight and a 0-d one
 # under a (4,) weight, whose gradients are reduced back over the broadcast.
 UNARY_SHAPES = [((7, 13), None), ((1, 13), (5, 13)), ((), (4,))]
-# A 1-d operand under a 2-d weight (a leading dimension added). Not for ops
-# whose VJP reads their result y: see grad-codegen-broadcast-sum.mlir.
+# A 1-d operand under a 2-d weight (a leading dimension added). For ops whose
+# VJP reads their result y, y is materialized and its weighted sum reads it
+# broadcast: the codegen case of a reduction over a broadcast operand.
 LEADING_DIM = ((13,), (5, 13))
 
 
@@ -255,43 +256,13 @@ UNARY = [
     ("cos", "dx = -dy sin(x)", "uniform:-4,4"),
 ]
 
-READS_RESULT = {"sigmoid", "tanh", "exp", "sqrt"}
-
 for op, formula, fill in UNARY:
-    shapes = UNARY_SHAPES + ([] if op in READS_RESULT else [LEADING_DIM])
     # relu's 0-d operand on the positive side (else its loss is constant).
     fills = {3: "grid:0.25,0.125,0,7"} if op == "relu" else {}
     write_case(f"grad-{op}",
                f"dl.{op}: {formula}. The weight broadcasts over a (1, 13)\n"
                "and a 0-d operand, so their gradients are also reduced.",
-               unary_terms(op, fill, shapes, fills), SEEDS)
-
-# The same terms with a 1-d operand under a (5, 13) weight, for the ops whose
-# VJP reads the forward result: y = op(x) is then materialized, and the
-# weighted sum of y broadcast to (5, 13) does not compile (a codegen bug, not
-# a gradient one: the forward function alone reproduces it).
-write_case(
-    "grad-codegen-broadcast-sum",
-    """Expected to fail: dlc compile fails on these (codegen bug, not a gradient one):
-'vector.contract' op invalid accumulator/result vector shape. Cause:
-sum(y * W) with y (13) materialized (kept for the backward pass) and
-broadcast against W (5, 13), reduced to 0-d, with 13 not a multiple of the
-vector width (16 compiles): dlc-tile-and-vectorize tiles it 1 x 13, and
-vector::populateVectorReductionToContractPatterns folds the broadcast
-vector<13> -> vector<1x13> into a vector.contract whose reduction dim d0
-then appears only in the rhs map, which the verifier rejects (LLVM 19).
-Dropping those patterns fixes this case but turns matmul tiles into
-mul + add chains (test/Pipelines pins vector.contract), so they stay.
-Reproducer without autodiff: f(x: 13, w: 5x13) -> (sum(exp(x) * w), exp(x)).
-Remove the XFAIL when compiler/Codegen handles it.
-XFAIL: *""",
-    [Term([Arg(f"x{i}", (13,), fill=fill)],
-          [f"{{y}} = dl.{op} %x{i} : {ty((13,))}"], (13,), (5, 13))
-     for i, (op, fill) in enumerate([("tanh", "uniform:-3,3"),
-                                     ("sigmoid", "uniform:-3,3"),
-                                     ("exp", "uniform:-2,2"),
-                                     ("sqrt", "uniform:0.5,3")], 1)],
-    SEEDS)
+               unary_terms(op, fill, UNARY_SHAPES + [LEADING_DIM], fills), SEEDS)
 
 # Piecewise constant ops: their own gradient is exactly zero (x1, x3: the
 # loss reaches them only through the op); x2 combines the op with x so that
