@@ -35,19 +35,30 @@
 // CHECK: %[[LR:.*]] = dl.fill 1.000000e-02 : tensor<f32>
 // t = step + 1
 // CHECK: %[[T:.*]] = dl.add %[[STEP]], %{{.*}} : tensor<f32>, tensor<f32>
-// m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2
+// Once per step (0-d): bias corrections 1 - beta^t = 1 - exp(t ln beta) with
+// ln 0.9 and ln 0.999, step size lr / (1 - beta1^t), 1 / sqrt(1 - beta2^t).
+// CHECK: dl.fill -0.10536051565782628 : tensor<f32>
+// CHECK: dl.exp
+// CHECK: %[[C1:.*]] = dl.sub
+// CHECK: dl.fill -0.0010005003335835344 : tensor<f32>
+// CHECK: dl.exp
+// CHECK: %[[C2:.*]] = dl.sub
+// CHECK: %[[SS:.*]] = dl.div %[[LR]], %[[C1]] : tensor<f32>, tensor<f32>
+// CHECK: %[[SC2:.*]] = dl.sqrt %[[C2]] : tensor<f32>
+// CHECK: %[[ISC2:.*]] = dl.div %{{.*}}, %[[SC2]] : tensor<f32>, tensor<f32>
+// Per element: m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2
 // CHECK: %[[M1:.*]] = dl.mul %{{.*}}, %[[GW]]
 // CHECK: %[[M2:.*]] = dl.mul %{{.*}}, %[[WM]]
 // CHECK: %[[M:.*]] = dl.add %[[M2]], %[[M1]]
 // CHECK: %[[G2:.*]] = dl.mul %[[GW]], %[[GW]]
 // CHECK: %[[V:.*]] = dl.add
-// Bias corrections 1 - beta^t = 1 - exp(t ln beta): ln 0.9, ln 0.999.
-// CHECK: dl.fill -0.10536051565782628 : tensor<f32>
-// CHECK: dl.exp
-// CHECK: dl.fill -0.0010005003335835344 : tensor<f32>
-// CHECK: dl.exp
-// CHECK: dl.sqrt
-// CHECK: %[[DW:.*]] = dl.mul %[[LR]], %{{.*}} : tensor<f32>, tensor<3x2xf32>
+// p - step size * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+// CHECK: %[[EPS:.*]] = dl.fill 1.000000e-08 : tensor<f32>
+// CHECK: %[[SV:.*]] = dl.sqrt %[[V]] : tensor<3x2xf32>
+// CHECK: %[[SVH:.*]] = dl.mul %[[SV]], %[[ISC2]]
+// CHECK: %[[DEN:.*]] = dl.add %[[SVH]], %[[EPS]]
+// CHECK: %[[R:.*]] = dl.div %[[M]], %[[DEN]] : tensor<3x2xf32>, tensor<3x2xf32>
+// CHECK: %[[DW:.*]] = dl.mul %[[SS]], %[[R]] : tensor<f32>, tensor<3x2xf32>
 // CHECK: %[[NW:.*]] = dl.sub %[[W]], %[[DW]]
 // CHECK: %[[NB:.*]] = dl.sub %[[B]], %{{.*}} : tensor<2xf32>, tensor<2xf32>
 // CHECK: return %[[L]], %[[Y]], %[[NW]], %[[NB]], %[[M]], %[[V]], %{{.*}}, %{{.*}}, %[[T]] :
@@ -201,13 +212,15 @@ func.func @grad(%w: tensor<3x2xf32> {dl.kind = "param", dl.name = "W"})
 
 // CHECK-LABEL: func.func @apply(
 // CHECK-SAME: %[[W:[^:]*]]: tensor<3x2xf32> {dl.kind = "param", dl.name = "W"}
-// CHECK: dl.sqrt
-// CHECK: %[[ADAM:.*]] = dl.div %{{.*}}, %{{.*}} : tensor<3x2xf32>, tensor<3x2xf32>
+// CHECK: %[[LR:.*]] = dl.fill 1.000000e-03 : tensor<f32>
+// CHECK: dl.sqrt %{{.*}} : tensor<3x2xf32>
+// CHECK: %[[R:.*]] = dl.div %{{.*}}, %{{.*}} : tensor<3x2xf32>, tensor<3x2xf32>
+// CHECK: %[[ADAM:.*]] = dl.mul %{{.*}}, %[[R]] : tensor<f32>, tensor<3x2xf32>
 // CHECK: %[[WD:.*]] = dl.fill 1.000000e-02 : tensor<f32>
-// CHECK: %[[DP:.*]] = dl.mul %[[WD]], %[[W]]
+// CHECK: %[[LWD:.*]] = dl.mul %[[LR]], %[[WD]] : tensor<f32>, tensor<f32>
+// CHECK: %[[DP:.*]] = dl.mul %[[LWD]], %[[W]]
 // CHECK: %[[D:.*]] = dl.add %[[ADAM]], %[[DP]]
-// CHECK: %[[LD:.*]] = dl.mul %{{.*}}, %[[D]]
-// CHECK: dl.sub %[[W]], %[[LD]]
+// CHECK: dl.sub %[[W]], %[[D]]
 module attributes {dl.train = {optimizer = "adamw", lr = 1.0e-3 : f64, weight_decay = 0.01 : f64}} {
 func.func @grad(%w: tensor<3x2xf32> {dl.kind = "param", dl.name = "W"})
     -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"},

@@ -124,43 +124,56 @@ public:
         grad = mul(grad, scale);
     }
     Value t1 = add(step, k(1.0));
+    // Adam's scalars, once per step (0-d values, not per element): the
+    // bias corrections 1 - beta^t = 1 - exp(t ln beta) folded into the step
+    // size lr / (1 - beta1^t) and the factor 1 / sqrt(1 - beta2^t), as
+    // torch.optim.Adam computes them; each element then costs one sqrt and
+    // one division.
+    Value stepSize, invSqrtC2;
+    if (c.optimizer == "adam" || c.optimizer == "adamw") {
+      Value c1 = sub(k(1.0), exp(mul(t1, k(std::log(c.beta1)))));
+      Value c2 = sub(k(1.0), exp(mul(t1, k(std::log(c.beta2)))));
+      stepSize = div(lr, c1);
+      invSqrtC2 = div(k(1.0), b.create<SqrtOp>(loc, c2));
+    }
     for (auto [p, grad, state] : llvm::zip(params, g, states)) {
       if (c.weightDecay > 0 && c.optimizer != "adamw")
         grad = add(grad, mul(k(c.weightDecay), p));
-      Value delta; // p_new = p - lr * delta
+      Value update; // p_new = p - update
       if (c.optimizer == "sgd") {
-        delta = grad;
+        Value delta = grad;
         if (c.momentum != 0) {
           Value buf = add(mul(k(c.momentum), state[0]), grad);
           newStates.push_back(buf);
           delta = c.nesterov ? add(grad, mul(k(c.momentum), buf)) : buf;
         }
+        update = mul(lr, delta);
       } else if (c.optimizer == "rmsprop") {
         Value sq = add(mul(k(c.alpha), state[0]),
                        mul(k(1 - c.alpha), mul(grad, grad)));
         newStates.push_back(sq);
-        delta = div(grad, add(b.create<SqrtOp>(loc, sq), k(c.eps)));
+        Value delta = div(grad, add(b.create<SqrtOp>(loc, sq), k(c.eps)));
         if (c.momentum != 0) {
           Value buf = add(mul(k(c.momentum), state[1]), delta);
           newStates.push_back(buf);
           delta = buf;
         }
+        update = mul(lr, delta);
       } else { // adam, adamw
         Value m = add(mul(k(c.beta1), state[0]), mul(k(1 - c.beta1), grad));
         Value v = add(mul(k(c.beta2), state[1]),
                       mul(k(1 - c.beta2), mul(grad, grad)));
         newStates.push_back(m);
         newStates.push_back(v);
-        // Bias corrections 1 - beta^t = 1 - exp(t ln beta).
-        Value c1 = sub(k(1.0), exp(mul(t1, k(std::log(c.beta1)))));
-        Value c2 = sub(k(1.0), exp(mul(t1, k(std::log(c.beta2)))));
+        // m_hat / (sqrt(v_hat) + eps) * lr, with m_hat = m / (1 - beta1^t)
+        // and sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2^t).
         Value denom =
-            add(b.create<SqrtOp>(loc, div(v, c2)).getResult(), k(c.eps));
-        delta = div(div(m, c1), denom);
+            add(mul(b.create<SqrtOp>(loc, v).getResult(), invSqrtC2), k(c.eps));
+        update = mul(stepSize, div(m, denom));
         if (c.optimizer == "adamw" && c.weightDecay > 0)
-          delta = add(delta, mul(k(c.weightDecay), p));
+          update = add(update, mul(mul(lr, k(c.weightDecay)), p));
       }
-      newParams.push_back(sub(p, mul(lr, delta)));
+      newParams.push_back(sub(p, update));
     }
     return t1;
   }
