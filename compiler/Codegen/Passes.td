@@ -95,9 +95,14 @@ def DLCTileAndVectorizePass
     K tile of 1, so that vector.contract becomes a chain of outer products
     into accumulators that stay in registers. Other ops get tiles of a few
     vectors along their innermost dimension. Tile sizes derive from
-    `vector-bits` and `num-registers` (the target's register file) and are
-    always divisors of the dimension they tile, so every tile is static;
-    an op that cannot be vectorized is left for the scalar loop lowering.
+    `vector-bits` and `num-registers` (the target's register file). A
+    matmul's N or an elementwise op's innermost dimension that is not a
+    multiple of the vector width is still vectorized at full width: the
+    last tile is masked (masked loads and stores; a matmul's contraction
+    itself stays unmasked, its extra lanes never stored). Other tile sizes
+    divide their dimension. Reduction tiles drop their unit dimensions
+    before vectorization. An op that cannot be vectorized is left for the
+    scalar loop lowering.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"512",

@@ -1,8 +1,9 @@
 //===- TileAndVectorize.cpp - tile linalg ops and vectorize the tiles -----===//
 //
 // Part of dlc. Tile sizes come from the target's register file (see
-// Passes.td); every size divides its dimension so tiles are static and the
-// vectorizer needs no masks or peeling.
+// Passes.td). Where the vector dimension (a matmul's N, an elementwise op's
+// innermost) is not a multiple of the vector width, tiles are full-width
+// vectors masked at the edge; every other tile size divides its dimension.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -29,6 +31,10 @@ namespace dlc {
 using namespace mlir;
 
 namespace {
+
+/// The vector sizes of a tile that may be smaller than its vectors (masked
+/// vectorization), set when tiling and read when vectorizing.
+constexpr llvm::StringLiteral kVectorSizes = "dlc.vector_sizes";
 
 /// The largest tile <= `target` that divides `dim`, preferring multiples of
 /// `multiple` (whole vectors). Returns 0 (do not tile) for the whole dim.
@@ -61,6 +67,16 @@ int64_t pickOuterTile(int64_t dim, int64_t target, int64_t unit) {
     if (dim % t == 0)
       best = t;
   return best == dim ? 0 : best;
+}
+
+/// Whether loop `dim` is `map`'s last result or absent from it: the operand
+/// is read along the innermost loop contiguously, or not at all (masked
+/// transfers with a transposing map do not lower in MLIR 19).
+bool innermostOrAbsent(AffineMap map, unsigned dim) {
+  if (!map.isFunctionOfDim(dim))
+    return true;
+  return map.getNumResults() > 0 && map.getResults().back().isFunctionOfDim(dim) &&
+         isa<AffineDimExpr>(map.getResults().back());
 }
 
 /// Tiles `op` by `sizes` (0: not tiled) with the loops ordered by
@@ -150,6 +166,36 @@ linalg::GenericOp findEpilogue(linalg::LinalgOp matmul) {
   return generic;
 }
 
+/// Drops the mask of a contraction masked only along parallel dimensions
+/// (an N edge): its masked-off lanes feed only result lanes that the masked
+/// transfer_write never stores, so computing them is harmless, and the
+/// unmasked contraction lowers to plain outer products and FMAs.
+struct UnmaskParallelContraction : public OpRewritePattern<vector::MaskOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::MaskOp mask,
+                                PatternRewriter &rewriter) const override {
+    auto contract =
+        dyn_cast_or_null<vector::ContractionOp>(mask.getMaskableOp());
+    if (!contract)
+      return rewriter.notifyMatchFailure(mask, "not a contraction");
+    auto constant = mask.getMask().getDefiningOp<vector::ConstantMaskOp>();
+    if (!constant)
+      return rewriter.notifyMatchFailure(mask, "mask not constant");
+    ArrayRef<int64_t> shape =
+        cast<VectorType>(mask.getMask().getType()).getShape();
+    for (auto [i, iterator] :
+         llvm::enumerate(contract.getIteratorTypesArray()))
+      if (iterator == vector::IteratorType::reduction &&
+          cast<IntegerAttr>(constant.getMaskDimSizes()[i]).getInt() != shape[i])
+        return rewriter.notifyMatchFailure(mask, "masks a reduction");
+    rewriter.setInsertionPoint(mask);
+    Operation *unmasked = rewriter.clone(*contract);
+    rewriter.replaceOp(mask, unmasked->getResults());
+    return success();
+  }
+};
+
 struct DLCTileAndVectorizePass
     : public dlc::impl::DLCTileAndVectorizePassBase<DLCTileAndVectorizePass> {
   using DLCTileAndVectorizePassBase::DLCTileAndVectorizePassBase;
@@ -171,9 +217,16 @@ struct DLCTileAndVectorizePass
     int64_t rowsTarget = std::clamp<int64_t>(
         (int64_t(numRegisters) - vectorsPerRow - 1) / vectorsPerRow, 1, 8);
     int64_t mr = pickTile(m, rowsTarget);
-    int64_t nr = pickTile(n, vectorsPerRow * lanes(), lanes());
+    int64_t rowWidth = vectorsPerRow * lanes();
+    // N not a multiple of the vector width: full-width vectors masked at the
+    // edge (one masked register tile below two vectors, else tiles of two
+    // vectors of which the last may be partial). Not for K = 1 (an outer
+    // product): MLIR 19 does not lower its masked broadcast read of A.
+    bool maskN = n > 1 && n % lanes() != 0 && k > 1;
+    int64_t nr = maskN ? (n > rowWidth ? rowWidth : 0)
+                       : pickTile(n, rowWidth, lanes());
     int64_t mc = pickOuterTile(m, 32, mr);
-    int64_t nc = pickOuterTile(n, 64, nr);
+    int64_t nc = maskN ? nr : pickOuterTile(n, 64, nr);
 
     linalg::GenericOp epilogue = findEpilogue(op);
     Operation *root = epilogue ? epilogue.getOperation() : op.getOperation();
@@ -209,6 +262,22 @@ struct DLCTileAndVectorizePass
                     sizesFor(0, mr, nr), {}, fusible);
     if (failed(inner))
       return failure();
+    // Vector sizes of the register tile's ops: [batch,] m, n (masked), k.
+    SmallVector<int64_t> vectorSizes;
+    if (batched)
+      vectorSizes.push_back(batchTile ? 1 : ranges[0]);
+    vectorSizes.append({mr ? mr : m, llvm::alignTo(nr ? nr : n, lanes())});
+    auto setVectorSizes = [&](Operation *tiled) {
+      if (!maskN)
+        return;
+      SmallVector<int64_t> sizes(vectorSizes);
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
+        sizes.push_back(1);
+      tiled->setAttr(kVectorSizes, rewriter.getDenseI64ArrayAttr(sizes));
+    };
+    for (Operation *tiled : inner->tiledAndFusedOps)
+      if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
+        setVectorSizes(tiled); // the fill and the epilogue
     if (k <= 1)
       return success();
     // The K loop around the register tile's matmul.
@@ -216,25 +285,52 @@ struct DLCTileAndVectorizePass
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled)) {
         SmallVector<int64_t> kSizes(batched ? 4 : 3, 0);
         kSizes.back() = 1;
-        return failure(failed(tile(rewriter, tiled, kSizes)));
+        FailureOr<Operation *> kTiled = tile(rewriter, tiled, kSizes);
+        if (failed(kTiled))
+          return failure();
+        setVectorSizes(*kTiled);
+        return success();
       }
     return success();
   }
 
   /// A few vectors along the innermost loop, a few rows along the next.
+  /// An elementwise op whose innermost dimension is not a multiple of the
+  /// vector width gets full-width vectors anyway, masked at the edge: one
+  /// masked tile when the dimension is below two vectors, else tiles of two
+  /// vectors of which the last may be partial. Reductions keep tiles that
+  /// divide their dimensions.
   LogicalResult tileGeneric(RewriterBase &rewriter, linalg::LinalgOp op,
                             ArrayRef<int64_t> ranges) {
     int64_t rank = ranges.size();
-    SmallVector<int64_t> sizes;
+    int64_t inner = ranges[rank - 1];
+    bool masked = op.getNumParallelLoops() == op.getNumLoops() &&
+                  inner > 1 && inner % lanes() != 0 &&
+                  llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
+                    return innermostOrAbsent(map, rank - 1);
+                  });
+    SmallVector<int64_t> sizes, vectorSizes;
     for (int64_t d = 0; d < rank; ++d) {
-      if (d == rank - 1)
-        sizes.push_back(pickTile(ranges[d], 2 * lanes(), lanes()));
+      int64_t size;
+      if (d == rank - 1 && masked)
+        size = inner > 2 * lanes() ? 2 * lanes() : 0;
+      else if (d == rank - 1)
+        size = pickTile(inner, 2 * lanes(), lanes());
       else if (d == rank - 2)
-        sizes.push_back(pickTile(ranges[d], 4));
+        size = pickTile(ranges[d], 4);
       else
-        sizes.push_back(ranges[d] == 1 ? 0 : 1);
+        size = ranges[d] == 1 ? 0 : 1;
+      sizes.push_back(size);
+      vectorSizes.push_back(size ? size : ranges[d]);
     }
-    return failure(failed(tile(rewriter, op, sizes)));
+    if (masked)
+      vectorSizes.back() = llvm::alignTo(std::min(inner, 2 * lanes()), lanes());
+    FailureOr<Operation *> tiled = tile(rewriter, op, sizes);
+    if (failed(tiled))
+      return failure();
+    if (masked)
+      (*tiled)->setAttr(kVectorSizes, rewriter.getDenseI64ArrayAttr(vectorSizes));
+    return success();
   }
 
   void runOnOperation() override {
@@ -286,7 +382,14 @@ struct DLCTileAndVectorizePass
     func.walk([&](linalg::LinalgOp op) { tiles.push_back(op); });
     for (Operation *op : tiles) {
       rewriter.setInsertionPoint(op);
-      (void)linalg::vectorize(rewriter, op);
+      ArrayRef<int64_t> vectorSizes;
+      if (auto sizes = op->getAttrOfType<DenseI64ArrayAttr>(kVectorSizes))
+        vectorSizes = sizes.asArrayRef();
+      // Scalable flags spelled out (all false): left empty, MLIR 19 builds
+      // mask types that differ from the ones the transfers infer.
+      SmallVector<bool> fixedWidth(vectorSizes.size(), false);
+      if (failed(linalg::vectorize(rewriter, op, vectorSizes, fixedWidth)))
+        op->removeAttr(kVectorSizes);
     }
 
     // 4. Fold slices into transfers and reductions into contractions, and
@@ -297,6 +400,9 @@ struct DLCTileAndVectorizePass
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateSinkVectorBroadcastPatterns(patterns);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    // Masked tiles: vector.mask around a transfer becomes its mask operand.
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(patterns);
+    patterns.add<UnmaskParallelContraction>(ctx);
     dlc::populateAllCanonicalizationPatterns(patterns);
     // Not converging within the iteration limit is harmless here.
     (void)applyPatternsAndFoldGreedily(func, std::move(patterns));

@@ -1,0 +1,56 @@
+// RUN: dlc-opt %s --dlc-lower-to-linalg --dlc-destination-results \
+// RUN:   | dlc-opt --dlc-tile-and-vectorize="vector-bits=512 num-registers=32" \
+// RUN:   | FileCheck %s
+
+// A dimension that is not a multiple of the vector width (16 f32 lanes) is
+// still vectorized at full width: the edge is masked (masked loads and stores
+// on AVX-512) instead of vector<37xf32> or vector<10xf32> values that LLVM
+// splits and shuffles. Numerics at these shapes: test/e2e (guard bytes after
+// every buffer catch a store past the edge).
+
+// Elementwise, 37 columns: tiles of 32, the second one 5 wide (a mask).
+// CHECK-LABEL: func.func @add_97x37(
+// CHECK: scf.for {{.*}} step %c32
+// CHECK: %[[N:.*]] = affine.min
+// CHECK: %[[MASK:.*]] = vector.create_mask %{{.*}}, %[[N]] : vector<1x32xi1>
+// CHECK: vector.transfer_read {{.*}}, %[[MASK]] {{.*}} : tensor<1x?xf32>, vector<1x32xf32>
+// CHECK: vector.transfer_read {{.*}}, %[[MASK]] {{.*}} : tensor<1x?xf32>, vector<1x32xf32>
+// CHECK: arith.addf {{.*}} : vector<1x32xf32>
+// CHECK: vector.transfer_write {{.*}}, %[[MASK]] {{.*}} : vector<1x32xf32>, tensor<1x?xf32>
+func.func @add_97x37(%a: tensor<97x37xf32>, %b: tensor<97x37xf32>)
+    -> tensor<97x37xf32> {
+  %0 = dl.add %a, %b : tensor<97x37xf32>, tensor<97x37xf32>
+  return %0 : tensor<97x37xf32>
+}
+
+// Matmul, N = 10: one 8 x 16 register tile per 8 rows, B's row and the
+// accumulator read and written under a 10-lane mask, the contraction itself
+// unmasked (its extra lanes are never stored).
+// CHECK-LABEL: func.func @matmul_64x256x10(
+// CHECK: %[[CM:.*]] = vector.constant_mask [8, 10] : vector<8x16xi1>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}, %[[CM]] {{.*}} : vector<8x16xf32>, tensor<8x10xf32>
+// CHECK: scf.for
+// CHECK: vector.constant_mask [1, 10] : vector<1x16xi1>
+// CHECK-NOT: vector.mask
+// CHECK: vector.contract {{.*}} into vector<8x16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<8x16xf32>, tensor<8x10xf32>
+func.func @matmul_64x256x10(%a: tensor<64x256xf32>, %b: tensor<256x10xf32>)
+    -> tensor<64x10xf32> {
+  %0 = dl.matmul %a, %b : tensor<64x256xf32>, tensor<256x10xf32>
+  return %0 : tensor<64x10xf32>
+}
+
+// Matmul with a bias + ReLU epilogue, N = 37: register tiles of 8 x 32, the
+// last one 5 wide; the epilogue runs on the masked accumulator tile.
+// CHECK-LABEL: func.func @dense_relu_64x100x37(
+// CHECK: affine.min
+// CHECK: vector.create_mask {{.*}} : vector<8x32xi1>
+// CHECK: vector.contract {{.*}} into vector<8x32xf32>
+// CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
+func.func @dense_relu_64x100x37(%x: tensor<64x100xf32>, %w: tensor<100x37xf32>,
+                                %b: tensor<37xf32>) -> tensor<64x37xf32> {
+  %0 = dl.matmul %x, %w : tensor<64x100xf32>, tensor<100x37xf32>
+  %1 = dl.add %0, %b : tensor<64x37xf32>, tensor<37xf32>
+  %2 = dl.relu %1 : tensor<64x37xf32>
+  return %2 : tensor<64x37xf32>
+}
