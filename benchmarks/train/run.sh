@@ -33,7 +33,8 @@ if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   d=$(echo "$dlc_step" | sed -E 's/.*: ([0-9.]+) ms.*/\1/')
   t=$(echo "$torch_out" | sed -nE 's/^torch train_step: ([0-9.]+) ms.*/\1/p')
   awk -v d="$d" -v t="$t" 'BEGIN { printf "train step: dlc %.3f ms, torch %.3f ms: dlc is %.2fx faster\n", d, t, t / d }'
-  de=$(echo "$dlc_epoch" | sed -nE 's/.*  ([0-9.]+) s \(.*/\1/p')
+  # The trainer prints the epoch time to 0.1 s; its examples/s give it exactly.
+  de=$(echo "$dlc_epoch" | sed -nE 's/.*\(([0-9.]+) ex\/s\).*/\1/p' | awk '{ if ($1 > 0) printf "%.3f", 937 * 64 / $1 }')
   te=$(echo "$torch_out" | sed -nE 's/^torch epoch: ([0-9.]+) s.*/\1/p')
   if [ -n "$de" ] && [ -n "$te" ]; then
     awk -v d="$de" -v t="$te" 'BEGIN { printf "epoch: dlc %.2f s, torch %.2f s: dlc is %.2fx faster\n", d, t, t / d }'
