@@ -36,6 +36,7 @@
 #include "matmul_512x512x512.h"
 #include "matmul_64x256x10.h"
 #include "matmul_64x784x256.h"
+#include "matmul_97x256x100.h"
 #include "relu_fma.h"
 
 // Debian's OpenBLAS cblas.h declares these; repeating the declarations keeps
@@ -173,6 +174,8 @@ std::vector<MatmulCase> &matmulCases() {
                  MATMUL_64X784X256_WORKSPACE_BYTES, nullptr});
     v.push_back({"64x256x10", 64, 256, 10, matmul_64x256x10, MATMUL_64X256X10_WORKSPACE_BYTES,
                  nullptr});
+    v.push_back({"97x256x100", 97, 256, 100, matmul_97x256x100,
+                 MATMUL_97X256X100_WORKSPACE_BYTES, nullptr});
     return v;
   }();
   return cases;

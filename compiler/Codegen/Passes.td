@@ -99,8 +99,10 @@ def DLCTileAndVectorizePass
     matmul's N or an elementwise op's innermost dimension that is not a
     multiple of the vector width is still vectorized at full width: the
     last tile is masked (masked loads and stores; a matmul's contraction
-    itself stays unmasked, its extra lanes never stored). Other tile sizes
-    divide their dimension. Reduction tiles drop their unit dimensions
+    itself stays unmasked, its extra lanes never stored). A matmul's M
+    without a good divisor is tiled by full register tiles and the loop
+    peeled (the last tile static and shorter). Other tile sizes divide
+    their dimension. Reduction tiles drop their unit dimensions
     before vectorization. An op that cannot be vectorized is left for the
     scalar loop lowering.
   }];

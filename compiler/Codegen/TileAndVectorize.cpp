@@ -3,7 +3,9 @@
 // Part of dlc. Tile sizes come from the target's register file (see
 // Passes.td). Where the vector dimension (a matmul's N, an elementwise op's
 // innermost) is not a multiple of the vector width, tiles are full-width
-// vectors masked at the edge; every other tile size divides its dimension.
+// vectors masked at the edge; a matmul's M without a good divisor gets full
+// register tiles and a peeled, shorter last one; every other tile size
+// divides its dimension.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -33,7 +36,8 @@ using namespace mlir;
 namespace {
 
 /// The vector sizes of a tile that may be smaller than its vectors (masked
-/// vectorization), set when tiling and read when vectorizing.
+/// vectorization), set when tiling and read when vectorizing: per loop, the
+/// vector size, or 0 for the tile's own static extent.
 constexpr llvm::StringLiteral kVectorSizes = "dlc.vector_sizes";
 
 /// The largest tile <= `target` that divides `dim`, preferring multiples of
@@ -179,15 +183,20 @@ struct UnmaskParallelContraction : public OpRewritePattern<vector::MaskOp> {
         dyn_cast_or_null<vector::ContractionOp>(mask.getMaskableOp());
     if (!contract)
       return rewriter.notifyMatchFailure(mask, "not a contraction");
-    auto constant = mask.getMask().getDefiningOp<vector::ConstantMaskOp>();
-    if (!constant)
-      return rewriter.notifyMatchFailure(mask, "mask not constant");
+    // The mask's bound along dimension i, when it is a constant.
     ArrayRef<int64_t> shape =
         cast<VectorType>(mask.getMask().getType()).getShape();
+    auto bound = [&](unsigned i) -> std::optional<int64_t> {
+      Operation *def = mask.getMask().getDefiningOp();
+      if (auto constant = dyn_cast_or_null<vector::ConstantMaskOp>(def))
+        return cast<IntegerAttr>(constant.getMaskDimSizes()[i]).getInt();
+      if (auto create = dyn_cast_or_null<vector::CreateMaskOp>(def))
+        return getConstantIntValue(create.getOperand(i));
+      return std::nullopt;
+    };
     for (auto [i, iterator] :
          llvm::enumerate(contract.getIteratorTypesArray()))
-      if (iterator == vector::IteratorType::reduction &&
-          cast<IntegerAttr>(constant.getMaskDimSizes()[i]).getInt() != shape[i])
+      if (iterator == vector::IteratorType::reduction && bound(i) != shape[i])
         return rewriter.notifyMatchFailure(mask, "masks a reduction");
     rewriter.setInsertionPoint(mask);
     Operation *unmasked = rewriter.clone(*contract);
@@ -217,6 +226,12 @@ struct DLCTileAndVectorizePass
     int64_t rowsTarget = std::clamp<int64_t>(
         (int64_t(numRegisters) - vectorsPerRow - 1) / vectorsPerRow, 1, 8);
     int64_t mr = pickTile(m, rowsTarget);
+    // Rows: a divisor of M, unless the best one is under half the target
+    // (a prime M would get 1-row tiles): then full tiles of the target and
+    // the loop peeled, the last tile static and smaller.
+    bool peelM = m > rowsTarget && mr != 0 && 2 * mr < rowsTarget;
+    if (peelM)
+      mr = rowsTarget;
     int64_t rowWidth = vectorsPerRow * lanes();
     // N not a multiple of the vector width: full-width vectors masked at the
     // edge (one masked register tile below two vectors, else tiles of two
@@ -225,7 +240,7 @@ struct DLCTileAndVectorizePass
     bool maskN = n > 1 && n % lanes() != 0 && k > 1;
     int64_t nr = maskN ? (n > rowWidth ? rowWidth : 0)
                        : pickTile(n, rowWidth, lanes());
-    int64_t mc = pickOuterTile(m, 32, mr);
+    int64_t mc = peelM ? mr : pickOuterTile(m, 32, mr);
     int64_t nc = maskN ? nr : pickOuterTile(n, 64, nr);
 
     linalg::GenericOp epilogue = findEpilogue(op);
@@ -257,40 +272,48 @@ struct DLCTileAndVectorizePass
                     fusible);
     if (failed(outer))
       return failure();
-    FailureOr<scf::SCFTileAndFuseResult> inner =
-        tileAndFuse(rewriter, outer->tiledAndFusedOps.front(),
-                    sizesFor(0, mr, nr), {}, fusible);
+    // The outer M loop (the innermost of the outer nest) steps by whole
+    // register tiles when peeling; the inner tiling leaves M alone then.
+    scf::ForOp mLoop;
+    if (peelM && !outer->loops.empty())
+      mLoop = dyn_cast<scf::ForOp>(outer->loops.back().getOperation());
+    SmallVector<int64_t> innerSizes = sizesFor(0, peelM ? 0 : mr, nr);
+    FailureOr<scf::SCFTileAndFuseResult> inner = outer;
+    if (llvm::any_of(innerSizes, [](int64_t size) { return size != 0; }))
+      inner = tileAndFuse(rewriter, outer->tiledAndFusedOps.front(),
+                          innerSizes, {}, fusible);
     if (failed(inner))
       return failure();
-    // Vector sizes of the register tile's ops: [batch,] m, n (masked), k.
-    SmallVector<int64_t> vectorSizes;
-    if (batched)
-      vectorSizes.push_back(batchTile ? 1 : ranges[0]);
-    vectorSizes.append({mr ? mr : m, llvm::alignTo(nr ? nr : n, lanes())});
+    // Vector sizes of the register tile's ops ([batch,] m, n[, k]): N's
+    // masked width, the tile's own (static) extent elsewhere.
+    SmallVector<int64_t> vectorSizes(batched ? 1 : 0, 0);
+    vectorSizes.append({0, llvm::alignTo(nr ? nr : n, lanes())});
     auto setVectorSizes = [&](Operation *tiled) {
       if (!maskN)
         return;
       SmallVector<int64_t> sizes(vectorSizes);
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
-        sizes.push_back(1);
+        sizes.push_back(0);
       tiled->setAttr(kVectorSizes, rewriter.getDenseI64ArrayAttr(sizes));
     };
     for (Operation *tiled : inner->tiledAndFusedOps)
       if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
         setVectorSizes(tiled); // the fill and the epilogue
-    if (k <= 1)
-      return success();
     // The K loop around the register tile's matmul.
     for (Operation *tiled : inner->tiledAndFusedOps)
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled)) {
+      if (k > 1 && isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled)) {
         SmallVector<int64_t> kSizes(batched ? 4 : 3, 0);
         kSizes.back() = 1;
         FailureOr<Operation *> kTiled = tile(rewriter, tiled, kSizes);
         if (failed(kTiled))
           return failure();
         setVectorSizes(*kTiled);
-        return success();
+        break;
       }
+    // Full register tiles in the loop, the last (static) one after it.
+    scf::ForOp remainder;
+    if (mLoop)
+      (void)scf::peelForLoopAndSimplifyBounds(rewriter, mLoop, remainder);
     return success();
   }
 
@@ -321,7 +344,7 @@ struct DLCTileAndVectorizePass
       else
         size = ranges[d] == 1 ? 0 : 1;
       sizes.push_back(size);
-      vectorSizes.push_back(size ? size : ranges[d]);
+      vectorSizes.push_back(0); // the tile's static extent
     }
     if (masked)
       vectorSizes.back() = llvm::alignTo(std::min(inner, 2 * lanes()), lanes());
@@ -360,6 +383,13 @@ struct DLCTileAndVectorizePass
          untiled([](linalg::LinalgOp op) { return op.getNumLoops() > 0; }))
       (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
 
+    // Peeled loops: fold their now-constant tile sizes into static shapes.
+    {
+      RewritePatternSet patterns(ctx);
+      dlc::populateAllCanonicalizationPatterns(patterns);
+      (void)applyPatternsAndFoldGreedily(func, std::move(patterns));
+    }
+
     // 2. Reduction tiles lose their unit dimensions (a 1 x 13 tile of a sum
     //    becomes a 13-element one): MLIR 19's reduction-to-contract patterns
     //    (step 4) fold a broadcast operand of a reduction with a unit
@@ -382,9 +412,17 @@ struct DLCTileAndVectorizePass
     func.walk([&](linalg::LinalgOp op) { tiles.push_back(op); });
     for (Operation *op : tiles) {
       rewriter.setInsertionPoint(op);
-      ArrayRef<int64_t> vectorSizes;
-      if (auto sizes = op->getAttrOfType<DenseI64ArrayAttr>(kVectorSizes))
-        vectorSizes = sizes.asArrayRef();
+      SmallVector<int64_t> vectorSizes;
+      if (auto sizes = op->getAttrOfType<DenseI64ArrayAttr>(kVectorSizes)) {
+        SmallVector<int64_t> ranges =
+            cast<linalg::LinalgOp>(op).getStaticLoopRanges();
+        for (auto [size, range] : llvm::zip(sizes.asArrayRef(), ranges))
+          vectorSizes.push_back(size ? size : range);
+        if (llvm::any_of(vectorSizes, ShapedType::isDynamic)) {
+          op->removeAttr(kVectorSizes);
+          vectorSizes.clear();
+        }
+      }
       // Scalable flags spelled out (all false): left empty, MLIR 19 builds
       // mask types that differ from the ones the transfers infer.
       SmallVector<bool> fixedWidth(vectorSizes.size(), false);

@@ -1,26 +1,42 @@
-// Sizes that no tile divides must still be vectorized with full-width
-// vectors (issue 4: "peel, pad or mask the remainder").
-//
-// XFAIL: *
-// Half done: a column count that is not a multiple of the vector width is
-// now masked at the edge (test/Pipelines/masked-vectorization.mlir), but the
-// row dimension of a matmul register tile still takes a divisor of M, so a
-// prime M (29 here, 13, 61, 97) gets 1-row register tiles: vector<1x32xf32>
-// accumulators, one broadcast of A and two FMAs per load of B's row. Peeling
-// the M loop (full 8-row tiles, then one static remainder tile) would fix it;
-// a mask along M would not lower in MLIR 19 (A is read through a
-// broadcasting, masked transfer). The results are correct (see
-// test/e2e/matmul.mlir); only speed is lost.
-//
 // RUN: dlc-opt %s --dlc-lower-to-linalg --dlc-destination-results \
 // RUN:   | dlc-opt --dlc-tile-and-vectorize="vector-bits=512 num-registers=32" \
 // RUN:   | FileCheck %s
 
-// CHECK-LABEL: func.func @matmul_29x31x37(
-// CHECK: vector.contract {{.*}} into vector<{{[2-8]}}x{{16|32}}xf32>
+// Sizes that no tile divides are still computed in full register tiles
+// (issue 4: "peel, pad or mask the remainder"). A matmul's M with no good
+// divisor (29 is prime) is tiled by 8 rows and the M loop peeled: three full
+// 8-row tiles in the loop, then one static 5-row tile. N = 37 is masked at
+// the edge (tiles of 32 lanes, the last 5 wide; masked-vectorization.mlir),
+// the contractions themselves unmasked. Numerics: test/e2e/matmul.mlir.
 
+// CHECK-LABEL: func.func @matmul_29x31x37(
+// CHECK: scf.for {{.*}} = %c0 to %c24 step %c8
+// CHECK: vector.create_mask %c8, %{{.*}} : vector<8x32xi1>
+// CHECK: scf.for {{.*}} = %c0 to %c31 step %c1
+// CHECK-NOT: vector.mask
+// CHECK: vector.contract {{.*}} into vector<8x32xf32>
+// The peeled last tile: rows 24..28.
+// CHECK: vector.create_mask %c5, %{{.*}} : vector<5x32xi1>
+// CHECK: scf.for {{.*}} = %c0 to %c31 step %c1
+// CHECK-NOT: vector.mask
+// CHECK: vector.contract {{.*}} into vector<5x32xf32>
 func.func @matmul_29x31x37(%a: tensor<29x31xf32>, %b: tensor<31x37xf32>)
     -> tensor<29x37xf32> {
   %0 = dl.matmul %a, %b : tensor<29x31xf32>, tensor<31x37xf32>
   return %0 : tensor<29x37xf32>
+}
+
+// M = 13 with a bias + ReLU epilogue: an 8-row tile and a 5-row tile, each
+// with the epilogue on its accumulators; N = 10 in one masked 16-lane tile.
+// CHECK-LABEL: func.func @dense_relu_13x97x10(
+// CHECK: vector.contract {{.*}} into vector<8x16xf32>
+// CHECK: arith.maximumf {{.*}} : vector<8x16xf32>
+// CHECK: vector.contract {{.*}} into vector<5x16xf32>
+// CHECK: arith.maximumf {{.*}} : vector<5x16xf32>
+func.func @dense_relu_13x97x10(%x: tensor<13x97xf32>, %w: tensor<97x10xf32>,
+                               %b: tensor<10xf32>) -> tensor<13x10xf32> {
+  %0 = dl.matmul %x, %w : tensor<13x97xf32>, tensor<97x10xf32>
+  %1 = dl.add %0, %b : tensor<13x10xf32>, tensor<10xf32>
+  %2 = dl.relu %1 : tensor<13x10xf32>
+  return %2 : tensor<13x10xf32>
 }
