@@ -7,36 +7,26 @@ Prints one line per seed: the seed, then the test accuracy after each epoch.
 
   accuracy_torch.py DATA_DIR EPOCHS SEED [SEED...]
 """
-import gzip
 import os
 import sys
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 import torch  # noqa: E402
 
-
-def load(data, stem):
-    with gzip.open(os.path.join(data, f"{stem}-images-idx3-ubyte.gz")) as f:
-        x = torch.frombuffer(bytearray(f.read()[16:]), dtype=torch.uint8)
-    with gzip.open(os.path.join(data, f"{stem}-labels-idx1-ubyte.gz")) as f:
-        y = torch.frombuffer(bytearray(f.read()[8:]), dtype=torch.uint8)
-    return x.view(-1, 784).float() / 255.0, y.long()
+from fashion_torch import load, mlp  # noqa: E402
 
 
 def main():
     data, epochs, seeds = sys.argv[1], int(sys.argv[2]), [int(s) for s in sys.argv[3:]]
     torch.set_num_threads(1)
-    xtr, ytr = load(data, "train")
-    xte, yte = load(data, "t10k")
+    train, test = load(data, "train"), load(data, "t10k")
+    if train is None or test is None:
+        sys.exit(f"accuracy_torch: no Fashion-MNIST IDX files in {data}")
+    (xtr, ytr), (xte, yte) = train, test
     steps = xtr.shape[0] // 64
     for seed in seeds:
         torch.manual_seed(seed)
-        model = torch.nn.Sequential(
-            torch.nn.Linear(784, 256), torch.nn.ReLU(),
-            torch.nn.Linear(256, 256), torch.nn.ReLU(),
-            torch.nn.Linear(256, 10))
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        loss_fn = torch.nn.CrossEntropyLoss()
+        model, loss_fn, opt = mlp()
         accs = []
         for _ in range(epochs):
             perm = torch.randperm(xtr.shape[0])

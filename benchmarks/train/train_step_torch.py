@@ -6,7 +6,6 @@ Adam lr 1e-3, batch 64. Prints the median time per step over 5 rounds of 937
 steps on a fixed random batch, and the wall time of one epoch over the real
 training set (shuffled batches of 64, 937 steps) when the data is present.
 """
-import gzip
 import os
 import statistics
 import sys
@@ -16,15 +15,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import torch  # noqa: E402
 
+from fashion_torch import load, mlp  # noqa: E402
+
 torch.set_num_threads(1)
 torch.manual_seed(1)
-
-model = torch.nn.Sequential(
-    torch.nn.Linear(784, 256), torch.nn.ReLU(),
-    torch.nn.Linear(256, 256), torch.nn.ReLU(),
-    torch.nn.Linear(256, 10))
-opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-loss_fn = torch.nn.CrossEntropyLoss()
+model, loss_fn, opt = mlp()
 
 
 def step(x, y):
@@ -49,15 +44,9 @@ med = statistics.median(rounds)
 print(f"torch train_step: {med / 937 * 1e3:.3f} ms/step (937 steps: {med:.3f} s, median of 5)")
 
 data = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/datasets/fashion-mnist"
-images = os.path.join(data, "train-images-idx3-ubyte.gz")
-labels = os.path.join(data, "train-labels-idx1-ubyte.gz")
-if os.path.exists(images) and os.path.exists(labels):
-    with gzip.open(images) as f:
-        xs = torch.frombuffer(bytearray(f.read()[16:]), dtype=torch.uint8)
-    with gzip.open(labels) as f:
-        ys = torch.frombuffer(bytearray(f.read()[8:]), dtype=torch.uint8)
-    xs = xs.view(-1, 784).float() / 255.0
-    ys = ys.long()
+train = load(data, "train")
+if train is not None:
+    xs, ys = train
     t0 = time.perf_counter()
     perm = torch.randperm(xs.shape[0])
     for i in range(xs.shape[0] // 64):

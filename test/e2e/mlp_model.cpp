@@ -30,26 +30,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "harness.h"
+#include "model_harness.h"
 
 #include <string>
 
-#if !defined(MODEL) || !defined(MODEL_UPPER)
-#error "compile with -DMODEL=name -DMODEL_UPPER=NAME and -include name.h"
-#endif
-
-#define CAT2(a, b) a##b
-#define CAT(a, b) CAT2(a, b)
-#define STR2(a) #a
-#define STR(a) STR2(a)
-
-#define FORWARD CAT(MODEL, _forward)
 #define EVAL CAT(MODEL, _eval)
-#define STATE_TENSORS CAT(MODEL, _state_tensors)
-#define STATE_BYTES CAT(MODEL_UPPER, _STATE_BYTES)
-#define FORWARD_ARGS CAT(MODEL, _forward_args)
 #define EVAL_ARGS CAT(MODEL, _eval_args)
-#define FORWARD_WORKSPACE CAT(MODEL_UPPER, _FORWARD_WORKSPACE_BYTES)
 #define EVAL_WORKSPACE CAT(MODEL_UPPER, _EVAL_WORKSPACE_BYTES)
 
 namespace {

@@ -24,27 +24,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "harness.h"
+#include "model_harness.h"
 
 #include <string>
 
-#if !defined(MODEL) || !defined(MODEL_UPPER)
-#error "compile with -DMODEL=name -DMODEL_UPPER=NAME and -include name.h"
-#endif
-
-#define CAT2(a, b) a##b
-#define CAT(a, b) CAT2(a, b)
-#define STR2(a) #a
-#define STR(a) STR2(a)
-
 #define TRAIN_STEP CAT(MODEL, _train_step)
-#define FORWARD CAT(MODEL, _forward)
-#define STATE_TENSORS CAT(MODEL, _state_tensors)
-#define STATE_BYTES CAT(MODEL_UPPER, _STATE_BYTES)
 #define TRAIN_STEP_ARGS CAT(MODEL, _train_step_args)
-#define FORWARD_ARGS CAT(MODEL, _forward_args)
 #define TRAIN_STEP_WORKSPACE CAT(MODEL_UPPER, _TRAIN_STEP_WORKSPACE_BYTES)
-#define FORWARD_WORKSPACE CAT(MODEL_UPPER, _FORWARD_WORKSPACE_BYTES)
 
 namespace {
 
