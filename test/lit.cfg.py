@@ -45,8 +45,11 @@ config.substitutions.append(
 # Host CPU features, for tests of `dlc compile` without --target/--mcpu.
 try:
     with open("/proc/cpuinfo") as cpuinfo:
-        if " avx512f" in cpuinfo.read():
+        flags = cpuinfo.read()
+        if " avx512f" in flags:
             config.available_features.add("avx512f")
+        if " avx2" in flags and " fma" in flags:
+            config.available_features.add("avx2")
 except OSError:
     pass
 

@@ -6,6 +6,16 @@
 // RUN: dlc compile %s -o %t.o
 // RUN: %e2e_entries %t.h > %t.entries
 // RUN: %cxx %cxxflags -include %t.h -DE2E_ENTRIES='"%t.entries"' %e2e_harness %t.o -o %t.exe
+//
+// Ragged widths for AVX2 (x86-64-v3: 8 lanes, masked edges as vmaskmovps):
+// RUN: dlc compile %s --mcpu=x86-64-v3 -o %t.avx2.o
+// RUN: %e2e_entries %t.avx2.h > %t.avx2.entries
+// RUN: %cxx %cxxflags -include %t.avx2.h -DE2E_ENTRIES='"%t.avx2.entries"' %e2e_harness %t.avx2.o -o %t.avx2.exe
+// RUN: %if avx2 %{ %t.avx2.exe add_7x13 add %}
+// RUN: %if avx2 %{ %t.avx2.exe sub_28x28_row sub %}
+// RUN: %if avx2 %{ %t.avx2.exe mul_97_bcast_scalar mul %}
+// RUN: %if avx2 %{ %t.avx2.exe div_2x3x5x7_5x1 div %}
+// RUN: %if avx2 %{ %t.avx2.exe mul_i64_97_97 mul %}
 
 // RUN: %t.exe add_7x13 add
 func.func @add_7x13(%a: tensor<7x13xf32>, %b: tensor<7x13xf32>) -> tensor<7x13xf32> {

@@ -8,6 +8,18 @@
 // RUN: dlc compile %s -o %t.o
 // RUN: %e2e_entries %t.h > %t.entries
 // RUN: %cxx %cxxflags -include %t.h -DE2E_ENTRIES='"%t.entries"' %e2e_harness %t.o -o %t.exe
+//
+// The same file for AVX2 (x86-64-v3: 8 lanes, no mask registers, masked
+// edges as vmaskmovps), run where the host has AVX2, at the ragged shapes:
+// RUN: dlc compile %s --mcpu=x86-64-v3 -o %t.avx2.o
+// RUN: %e2e_entries %t.avx2.h > %t.avx2.entries
+// RUN: %cxx %cxxflags -include %t.avx2.h -DE2E_ENTRIES='"%t.avx2.entries"' %e2e_harness %t.avx2.o -o %t.avx2.exe
+// RUN: %if avx2 %{ %t.avx2.exe mm_7x13x10 matmul %}
+// RUN: %if avx2 %{ %t.avx2.exe mm_29x31x37 matmul %}
+// RUN: %if avx2 %{ %t.avx2.exe mm_64x256x10 matmul %}
+// RUN: %if avx2 %{ %t.avx2.exe bmm_2x3x7x13x10 matmul %}
+// RUN: %if avx2 %{ %t.avx2.exe dense_relu_61x100x30 dense_relu %}
+// RUN: %if avx2 %{ %t.avx2.exe dense_97x28x97 dense %}
 
 // The harness notices wrong results and bad requests.
 // RUN: not %t.exe mm_7x13x10 sum axes=0 2>&1 | FileCheck %s --check-prefix=WRONG-OP
