@@ -170,19 +170,26 @@ linalg::GenericOp findEpilogue(linalg::LinalgOp matmul) {
   return generic;
 }
 
-/// Drops the mask of a contraction masked only along parallel dimensions
-/// (an N edge): its masked-off lanes feed only result lanes that the masked
-/// transfer_write never stores, so computing them is harmless, and the
-/// unmasked contraction lowers to plain outer products and FMAs.
+/// Drops the mask of a contraction or multi-reduction masked only along
+/// parallel dimensions (an N edge): its masked-off lanes feed only result
+/// lanes that the masked transfer_write never stores, so computing them is
+/// harmless, and the unmasked op lowers to plain FMAs and adds.
 struct UnmaskParallelContraction : public OpRewritePattern<vector::MaskOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(vector::MaskOp mask,
                                 PatternRewriter &rewriter) const override {
-    auto contract =
-        dyn_cast_or_null<vector::ContractionOp>(mask.getMaskableOp());
-    if (!contract)
+    Operation *maskable = mask.getMaskableOp();
+    SmallVector<bool> reduced;
+    if (auto contract = dyn_cast_or_null<vector::ContractionOp>(maskable)) {
+      for (vector::IteratorType iterator : contract.getIteratorTypesArray())
+        reduced.push_back(iterator == vector::IteratorType::reduction);
+    } else if (auto reduction =
+                   dyn_cast_or_null<vector::MultiDimReductionOp>(maskable)) {
+      reduced = reduction.getReductionMask();
+    } else {
       return rewriter.notifyMatchFailure(mask, "not a contraction");
+    }
     // The mask's bound along dimension i, when it is a constant.
     ArrayRef<int64_t> shape =
         cast<VectorType>(mask.getMask().getType()).getShape();
@@ -194,14 +201,23 @@ struct UnmaskParallelContraction : public OpRewritePattern<vector::MaskOp> {
         return getConstantIntValue(create.getOperand(i));
       return std::nullopt;
     };
-    for (auto [i, iterator] :
-         llvm::enumerate(contract.getIteratorTypesArray()))
-      if (iterator == vector::IteratorType::reduction && bound(i) != shape[i])
+    for (auto [i, isReduced] : llvm::enumerate(reduced))
+      if (isReduced && bound(i) != shape[i])
         return rewriter.notifyMatchFailure(mask, "masks a reduction");
     rewriter.setInsertionPoint(mask);
-    Operation *unmasked = rewriter.clone(*contract);
+    Operation *unmasked = rewriter.clone(*maskable);
     rewriter.replaceOp(mask, unmasked->getResults());
     return success();
+  }
+};
+
+/// Records the generics a rewrite creates.
+struct InsertedGenerics : public RewriterBase::Listener {
+  SmallVector<linalg::GenericOp> ops;
+  void notifyOperationInserted(Operation *op,
+                               OpBuilder::InsertPoint previous) override {
+    if (auto generic = dyn_cast<linalg::GenericOp>(op))
+      ops.push_back(generic);
   }
 };
 
@@ -318,16 +334,16 @@ struct DLCTileAndVectorizePass
   }
 
   /// A few vectors along the innermost loop, a few rows along the next.
-  /// An elementwise op whose innermost dimension is not a multiple of the
-  /// vector width gets full-width vectors anyway, masked at the edge: one
-  /// masked tile when the dimension is below two vectors, else tiles of two
-  /// vectors of which the last may be partial. Reductions keep tiles that
-  /// divide their dimensions.
+  /// An innermost parallel dimension that is not a multiple of the vector
+  /// width gets full-width vectors anyway, masked at the edge: one masked
+  /// tile when the dimension is below two vectors, else tiles of two vectors
+  /// of which the last may be partial. A reduction along the innermost
+  /// dimension keeps tiles that divide it.
   LogicalResult tileGeneric(RewriterBase &rewriter, linalg::LinalgOp op,
                             ArrayRef<int64_t> ranges) {
     int64_t rank = ranges.size();
     int64_t inner = ranges[rank - 1];
-    bool masked = op.getNumParallelLoops() == op.getNumLoops() &&
+    bool masked = linalg::isParallelIterator(op.getIteratorTypesArray().back()) &&
                   inner > 1 && inner % lanes() != 0 &&
                   llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
                     return innermostOrAbsent(map, rank - 1);
@@ -403,8 +419,22 @@ struct DLCTileAndVectorizePass
     dropUnitDims.rankReductionStrategy = linalg::ControlDropUnitDims::
         RankReductionStrategy::ExtractInsertSlice;
     for (linalg::GenericOp op : reductions) {
+      // A masked tile keeps its vector sizes, less the dropped dimensions.
+      auto sizes = op->getAttrOfType<DenseI64ArrayAttr>(kVectorSizes);
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      InsertedGenerics inserted;
+      rewriter.setListener(&inserted);
       rewriter.setInsertionPoint(op);
-      (void)linalg::dropUnitDims(rewriter, op, dropUnitDims);
+      bool dropped = succeeded(linalg::dropUnitDims(rewriter, op, dropUnitDims));
+      rewriter.setListener(nullptr);
+      if (!dropped || !sizes || inserted.ops.size() != 1)
+        continue;
+      SmallVector<int64_t> kept;
+      for (auto [size, range] : llvm::zip(sizes.asArrayRef(), ranges))
+        if (range != 1)
+          kept.push_back(size);
+      inserted.ops.front()->setAttr(kVectorSizes,
+                                    rewriter.getDenseI64ArrayAttr(kept));
     }
 
     // 3. Vectorize every (now tile-sized) linalg op; leftovers become loops.

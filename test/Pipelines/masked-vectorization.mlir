@@ -54,3 +54,36 @@ func.func @dense_relu_64x100x37(%x: tensor<64x100xf32>, %w: tensor<100x37xf32>,
   %2 = dl.relu %1 : tensor<64x37xf32>
   return %2 : tensor<64x37xf32>
 }
+
+// A reduction over rows with 10 columns (a bias gradient): masked along the
+// columns, the multi-reduction over rows unmasked.
+// CHECK-LABEL: func.func @colsum_64x10(
+// CHECK: %[[M:.*]] = vector.constant_mask [4, 10] : vector<4x16xi1>
+// CHECK: vector.transfer_read {{.*}}, %[[M]] {{.*}} : tensor<4x10xf32>, vector<4x16xf32>
+// CHECK-NOT: vector.mask
+// CHECK: vector.multi_reduction <add>, {{.*}} [0] : vector<4x16xf32> to vector<16xf32>
+func.func @colsum_64x10(%a: tensor<64x10xf32>) -> tensor<10xf32> {
+  %0 = dl.sum %a axes = [0] : tensor<64x10xf32>
+  return %0 : tensor<10xf32>
+}
+
+// 97 rows (prime) give 1-row tiles, whose unit dimension is dropped: the
+// mask survives, an accumulation of 16-lane vectors.
+// CHECK-LABEL: func.func @colsum_97x10(
+// CHECK: scf.for
+// CHECK: %[[M:.*]] = vector.constant_mask [10] : vector<16xi1>
+// CHECK: vector.transfer_read {{.*}}, %[[M]] {{.*}} : tensor<10xf32>, vector<16xf32>
+// CHECK: arith.addf {{.*}} : vector<16xf32>
+func.func @colsum_97x10(%a: tensor<97x10xf32>) -> tensor<10xf32> {
+  %0 = dl.sum %a axes = [0] : tensor<97x10xf32>
+  return %0 : tensor<10xf32>
+}
+
+// A reduction along the ragged innermost dimension keeps vector<10xf32>.
+// CHECK-LABEL: func.func @rowsum_64x10(
+// CHECK-NOT: mask
+// CHECK: vector.multi_reduction <add>, {{.*}} [1] : vector<4x10xf32> to vector<4xf32>
+func.func @rowsum_64x10(%a: tensor<64x10xf32>) -> tensor<64xf32> {
+  %0 = dl.sum %a axes = [1] : tensor<64x10xf32>
+  return %0 : tensor<64xf32>
+}
