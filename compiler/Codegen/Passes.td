@@ -85,6 +85,26 @@ def DLCStoreResultsPass : Pass<"dlc-store-results", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def DLCLowerCopiesPass : Pass<"dlc-lower-copies", "::mlir::func::FuncOp"> {
+  let summary = "Lower memref.copy to loops (generated code calls no runtime)";
+  let description = [{
+    Runs after bufferization. A copy of a buffer onto itself (an in-place
+    insert_slice of a tile) is erased; every other memref.copy becomes a
+    linalg.copy, which `convert-linalg-to-loops` lowers to plain loops.
+    Upstream lowers a copy between non-contiguous views to a call of
+    `memrefCopy` from MLIR's runtime library, which generated code may not
+    depend on (docs/abi.md).
+
+    ```mlir
+    memref.copy %a, %a : memref<5x32xf32, strided<[37, 1]>> to ...  // erased
+    memref.copy %t, %v : memref<8x32xf32> to memref<8x32xf32, strided<[37, 1]>>
+    // becomes
+    linalg.copy ins(%t : memref<8x32xf32>) outs(%v : memref<8x32xf32, strided<[37, 1]>>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def DLCTileAndVectorizePass
     : Pass<"dlc-tile-and-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg ops for cache and registers, then vectorize";
@@ -96,12 +116,13 @@ def DLCTileAndVectorizePass
     into accumulators that stay in registers. Other ops get tiles of a few
     vectors along their innermost dimension. Tile sizes derive from
     `vector-bits` and `num-registers` (the target's register file). A
-    matmul's N or an elementwise op's innermost dimension that is not a
-    multiple of the vector width is still vectorized at full width: the
-    last tile is masked (masked loads and stores; a matmul's contraction
-    itself stays unmasked, its extra lanes never stored). A matmul's M
-    without a good divisor is tiled by full register tiles and the loop
-    peeled (the last tile static and shorter). Other tile sizes divide
+    matmul's N or an innermost parallel dimension that is not a multiple
+    of the vector width is still vectorized at full width: tiles of two
+    vectors, the loop peeled, the last tile rounded up to whole vectors and
+    masked (masked loads and stores; a contraction or multi-reduction
+    masked only along parallel dimensions is unmasked, its extra lanes never
+    stored). A matmul's M without a good divisor is tiled by full register
+    tiles and peeled too. Every tile is static. Other tile sizes divide
     their dimension. Reduction tiles drop their unit dimensions
     before vectorization. An op that cannot be vectorized is left for the
     scalar loop lowering.

@@ -1,11 +1,11 @@
 //===- TileAndVectorize.cpp - tile linalg ops and vectorize the tiles -----===//
 //
 // Part of dlc. Tile sizes come from the target's register file (see
-// Passes.td). Where the vector dimension (a matmul's N, an elementwise op's
-// innermost) is not a multiple of the vector width, tiles are full-width
-// vectors masked at the edge; a matmul's M without a good divisor gets full
-// register tiles and a peeled, shorter last one; every other tile size
-// divides its dimension.
+// Passes.td). Where the vector dimension (a matmul's N, an innermost parallel
+// dimension) is not a multiple of the vector width, tiles are full-width
+// vectors and the last, peeled tile is masked; a matmul's M without a good
+// divisor gets full register tiles and a peeled, shorter last one; every
+// other tile size divides its dimension. Every tile is static.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,9 +35,8 @@ using namespace mlir;
 
 namespace {
 
-/// The vector sizes of a tile that may be smaller than its vectors (masked
-/// vectorization), set when tiling and read when vectorizing: per loop, the
-/// vector size, or 0 for the tile's own static extent.
+/// Set when tiling, read when vectorizing: per loop of a tile, 1 where its
+/// (static) extent is rounded up to whole vectors and masked, else 0.
 constexpr llvm::StringLiteral kVectorSizes = "dlc.vector_sizes";
 
 /// The largest tile <= `target` that divides `dim`, preferring multiples of
@@ -211,6 +210,34 @@ struct UnmaskParallelContraction : public OpRewritePattern<vector::MaskOp> {
   }
 };
 
+/// Peels every tile loop whose step does not divide its constant trip range
+/// (main loop over whole tiles, then one shorter last tile), canonicalizing
+/// in between so that the last tiles' sizes, and those of the loops they
+/// contain, become constants: every tile, and every temporary it needs, is
+/// then static.
+void peelPartialTiles(RewriterBase &rewriter, func::FuncOp func) {
+  for (int round = 0; round < 8; ++round) {
+    SmallVector<scf::ForOp> partial;
+    func.walk([&](scf::ForOp loop) {
+      std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
+      std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
+      std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+      if (lb && ub && step && *step > 0 && *ub - *lb > *step &&
+          (*ub - *lb) % *step != 0)
+        partial.push_back(loop);
+    });
+    if (partial.empty())
+      return;
+    for (scf::ForOp loop : partial) {
+      scf::ForOp last;
+      (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, last);
+    }
+    RewritePatternSet patterns(func.getContext());
+    dlc::populateAllCanonicalizationPatterns(patterns);
+    (void)applyPatternsAndFoldGreedily(func, std::move(patterns));
+  }
+}
+
 /// Records the generics a rewrite creates.
 struct InsertedGenerics : public RewriterBase::Listener {
   SmallVector<linalg::GenericOp> ops;
@@ -243,15 +270,15 @@ struct DLCTileAndVectorizePass
         (int64_t(numRegisters) - vectorsPerRow - 1) / vectorsPerRow, 1, 8);
     int64_t mr = pickTile(m, rowsTarget);
     // Rows: a divisor of M, unless the best one is under half the target
-    // (a prime M would get 1-row tiles): then full tiles of the target and
-    // the loop peeled, the last tile static and smaller.
+    // (a prime M would get 1-row tiles): then full tiles of the target, the
+    // loop peeled (see peelPartialTiles).
     bool peelM = m > rowsTarget && mr != 0 && 2 * mr < rowsTarget;
     if (peelM)
       mr = rowsTarget;
     int64_t rowWidth = vectorsPerRow * lanes();
     // N not a multiple of the vector width: full-width vectors masked at the
     // edge (one masked register tile below two vectors, else tiles of two
-    // vectors of which the last may be partial). Not for K = 1 (an outer
+    // vectors and a peeled, shorter last one). Not for K = 1 (an outer
     // product): MLIR 19 does not lower its masked broadcast read of A.
     bool maskN = n > 1 && n % lanes() != 0 && k > 1;
     int64_t nr = maskN ? (n > rowWidth ? rowWidth : 0)
@@ -288,29 +315,24 @@ struct DLCTileAndVectorizePass
                     fusible);
     if (failed(outer))
       return failure();
-    // The outer M loop (the innermost of the outer nest) steps by whole
-    // register tiles when peeling; the inner tiling leaves M alone then.
-    scf::ForOp mLoop;
-    if (peelM && !outer->loops.empty())
-      mLoop = dyn_cast<scf::ForOp>(outer->loops.back().getOperation());
-    SmallVector<int64_t> innerSizes = sizesFor(0, peelM ? 0 : mr, nr);
+    // With peeling the outer tiles are register tiles already (mc = mr).
+    SmallVector<int64_t> innerSizes = sizesFor(0, peelM ? 0 : mr, maskN ? 0 : nr);
     FailureOr<scf::SCFTileAndFuseResult> inner = outer;
     if (llvm::any_of(innerSizes, [](int64_t size) { return size != 0; }))
       inner = tileAndFuse(rewriter, outer->tiledAndFusedOps.front(),
                           innerSizes, {}, fusible);
     if (failed(inner))
       return failure();
-    // Vector sizes of the register tile's ops ([batch,] m, n[, k]): N's
-    // masked width, the tile's own (static) extent elsewhere.
-    SmallVector<int64_t> vectorSizes(batched ? 1 : 0, 0);
-    vectorSizes.append({0, llvm::alignTo(nr ? nr : n, lanes())});
+    // N rounded up to whole vectors ([batch,] m, n[, k]).
+    SmallVector<int64_t> roundUp(batched ? 1 : 0, 0);
+    roundUp.append({0, 1});
     auto setVectorSizes = [&](Operation *tiled) {
       if (!maskN)
         return;
-      SmallVector<int64_t> sizes(vectorSizes);
+      SmallVector<int64_t> flags(roundUp);
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
-        sizes.push_back(0);
-      tiled->setAttr(kVectorSizes, rewriter.getDenseI64ArrayAttr(sizes));
+        flags.push_back(0);
+      tiled->setAttr(kVectorSizes, rewriter.getDenseI64ArrayAttr(flags));
     };
     for (Operation *tiled : inner->tiledAndFusedOps)
       if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
@@ -326,10 +348,6 @@ struct DLCTileAndVectorizePass
         setVectorSizes(*kTiled);
         break;
       }
-    // Full register tiles in the loop, the last (static) one after it.
-    scf::ForOp remainder;
-    if (mLoop)
-      (void)scf::peelForLoopAndSimplifyBounds(rewriter, mLoop, remainder);
     return success();
   }
 
@@ -337,7 +355,7 @@ struct DLCTileAndVectorizePass
   /// An innermost parallel dimension that is not a multiple of the vector
   /// width gets full-width vectors anyway, masked at the edge: one masked
   /// tile when the dimension is below two vectors, else tiles of two vectors
-  /// of which the last may be partial. A reduction along the innermost
+  /// and a peeled, shorter last one. A reduction along the innermost
   /// dimension keeps tiles that divide it.
   LogicalResult tileGeneric(RewriterBase &rewriter, linalg::LinalgOp op,
                             ArrayRef<int64_t> ranges) {
@@ -360,10 +378,8 @@ struct DLCTileAndVectorizePass
       else
         size = ranges[d] == 1 ? 0 : 1;
       sizes.push_back(size);
-      vectorSizes.push_back(0); // the tile's static extent
+      vectorSizes.push_back(d == rank - 1 ? 1 : 0); // round up the innermost
     }
-    if (masked)
-      vectorSizes.back() = llvm::alignTo(std::min(inner, 2 * lanes()), lanes());
     FailureOr<Operation *> tiled = tile(rewriter, op, sizes);
     if (failed(tiled))
       return failure();
@@ -399,12 +415,8 @@ struct DLCTileAndVectorizePass
          untiled([](linalg::LinalgOp op) { return op.getNumLoops() > 0; }))
       (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
 
-    // Peeled loops: fold their now-constant tile sizes into static shapes.
-    {
-      RewritePatternSet patterns(ctx);
-      dlc::populateAllCanonicalizationPatterns(patterns);
-      (void)applyPatternsAndFoldGreedily(func, std::move(patterns));
-    }
+    // Tiles that do not divide their loop: every tile static.
+    peelPartialTiles(rewriter, func);
 
     // 2. Reduction tiles lose their unit dimensions (a 1 x 13 tile of a sum
     //    becomes a 13-element one): MLIR 19's reduction-to-contract patterns
@@ -443,11 +455,13 @@ struct DLCTileAndVectorizePass
     for (Operation *op : tiles) {
       rewriter.setInsertionPoint(op);
       SmallVector<int64_t> vectorSizes;
-      if (auto sizes = op->getAttrOfType<DenseI64ArrayAttr>(kVectorSizes)) {
+      if (auto flags = op->getAttrOfType<DenseI64ArrayAttr>(kVectorSizes)) {
         SmallVector<int64_t> ranges =
             cast<linalg::LinalgOp>(op).getStaticLoopRanges();
-        for (auto [size, range] : llvm::zip(sizes.asArrayRef(), ranges))
-          vectorSizes.push_back(size ? size : range);
+        for (auto [roundUp, range] : llvm::zip(flags.asArrayRef(), ranges))
+          vectorSizes.push_back(roundUp && !ShapedType::isDynamic(range)
+                                    ? int64_t(llvm::alignTo(range, lanes()))
+                                    : range);
         if (llvm::any_of(vectorSizes, ShapedType::isDynamic)) {
           op->removeAttr(kVectorSizes);
           vectorSizes.clear();

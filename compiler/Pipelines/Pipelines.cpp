@@ -83,6 +83,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(memref::createFoldMemRefAliasOpsPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createDLCLowerVectorsPass());
+  pm.addNestedPass<func::FuncOp>(createDLCLowerCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
 
   // Parameters and state go into one caller-provided state buffer; every

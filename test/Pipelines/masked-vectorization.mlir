@@ -8,15 +8,17 @@
 // splits and shuffles. Numerics at these shapes: test/e2e (guard bytes after
 // every buffer catch a store past the edge).
 
-// Elementwise, 37 columns: tiles of 32, the second one 5 wide (a mask).
+// Elementwise, 37 columns: a tile of 32 unmasked, then the peeled last 5
+// columns as 16 lanes under a 5-lane mask (every tile static).
 // CHECK-LABEL: func.func @add_97x37(
-// CHECK: scf.for {{.*}} step %c32
-// CHECK: %[[N:.*]] = affine.min
-// CHECK: %[[MASK:.*]] = vector.create_mask %{{.*}}, %[[N]] : vector<1x32xi1>
-// CHECK: vector.transfer_read {{.*}}, %[[MASK]] {{.*}} : tensor<1x?xf32>, vector<1x32xf32>
-// CHECK: vector.transfer_read {{.*}}, %[[MASK]] {{.*}} : tensor<1x?xf32>, vector<1x32xf32>
+// CHECK: scf.for
+// CHECK: vector.transfer_read {{.*}} : tensor<97x37xf32>, vector<1x32xf32>
 // CHECK: arith.addf {{.*}} : vector<1x32xf32>
-// CHECK: vector.transfer_write {{.*}}, %[[MASK]] {{.*}} : vector<1x32xf32>, tensor<1x?xf32>
+// CHECK: %[[MASK:.*]] = vector.constant_mask [1, 5] : vector<1x16xi1>
+// CHECK: vector.transfer_read {{.*}}, %[[MASK]] {{.*}} : tensor<1x5xf32>, vector<1x16xf32>
+// CHECK: vector.transfer_read {{.*}}, %[[MASK]] {{.*}} : tensor<1x5xf32>, vector<1x16xf32>
+// CHECK: arith.addf {{.*}} : vector<1x16xf32>
+// CHECK: vector.transfer_write {{.*}}, %[[MASK]] {{.*}} : vector<1x16xf32>, tensor<1x5xf32>
 func.func @add_97x37(%a: tensor<97x37xf32>, %b: tensor<97x37xf32>)
     -> tensor<97x37xf32> {
   %0 = dl.add %a, %b : tensor<97x37xf32>, tensor<97x37xf32>
@@ -40,13 +42,16 @@ func.func @matmul_64x256x10(%a: tensor<64x256xf32>, %b: tensor<256x10xf32>)
   return %0 : tensor<64x10xf32>
 }
 
-// Matmul with a bias + ReLU epilogue, N = 37: register tiles of 8 x 32, the
-// last one 5 wide; the epilogue runs on the masked accumulator tile.
+// Matmul with a bias + ReLU epilogue, N = 37: 8 x 32 register tiles, then
+// the peeled last 5 columns as 8 x 16 tiles under a 5-lane mask; the
+// epilogue runs on the accumulators of both.
 // CHECK-LABEL: func.func @dense_relu_64x100x37(
-// CHECK: affine.min
-// CHECK: vector.create_mask {{.*}} : vector<8x32xi1>
 // CHECK: vector.contract {{.*}} into vector<8x32xf32>
 // CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
+// CHECK: vector.constant_mask [8, 5] : vector<8x16xi1>
+// CHECK-NOT: vector.mask
+// CHECK: vector.contract {{.*}} into vector<8x16xf32>
+// CHECK: arith.maximumf {{.*}} : vector<8x16xf32>
 func.func @dense_relu_64x100x37(%x: tensor<64x100xf32>, %w: tensor<100x37xf32>,
                                 %b: tensor<37xf32>) -> tensor<64x37xf32> {
   %0 = dl.matmul %x, %w : tensor<64x100xf32>, tensor<100x37xf32>

@@ -4,22 +4,27 @@
 
 // Sizes that no tile divides are still computed in full register tiles
 // (issue 4: "peel, pad or mask the remainder"). A matmul's M with no good
-// divisor (29 is prime) is tiled by 8 rows and the M loop peeled: three full
-// 8-row tiles in the loop, then one static 5-row tile. N = 37 is masked at
-// the edge (tiles of 32 lanes, the last 5 wide; masked-vectorization.mlir),
-// the contractions themselves unmasked. Numerics: test/e2e/matmul.mlir.
+// divisor (29 is prime) is tiled by 8 rows, N = 37 by 32 lanes, and both
+// loops peeled, so every tile is static: 3 x 8 rows by 32 columns, 5 rows by
+// 32, 3 x 8 rows by 5 columns (a 16-lane vector under a 5-lane mask), and 5
+// by 5. The contractions themselves are never masked. Numerics:
+// test/e2e/matmul.mlir, test/e2e/torch_parity_ragged.dl.
 
 // CHECK-LABEL: func.func @matmul_29x31x37(
 // CHECK: scf.for {{.*}} = %c0 to %c24 step %c8
-// CHECK: vector.create_mask %c8, %{{.*}} : vector<8x32xi1>
 // CHECK: scf.for {{.*}} = %c0 to %c31 step %c1
-// CHECK-NOT: vector.mask
 // CHECK: vector.contract {{.*}} into vector<8x32xf32>
-// The peeled last tile: rows 24..28.
-// CHECK: vector.create_mask %c5, %{{.*}} : vector<5x32xi1>
+// CHECK: scf.for {{.*}} = %c0 to %c31 step %c1
+// CHECK: vector.contract {{.*}} into vector<5x32xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c24 step %c8
+// CHECK: vector.constant_mask [8, 5] : vector<8x16xi1>
 // CHECK: scf.for {{.*}} = %c0 to %c31 step %c1
 // CHECK-NOT: vector.mask
-// CHECK: vector.contract {{.*}} into vector<5x32xf32>
+// CHECK: vector.contract {{.*}} into vector<8x16xf32>
+// CHECK: vector.constant_mask [5, 5] : vector<5x16xi1>
+// CHECK: scf.for {{.*}} = %c0 to %c31 step %c1
+// CHECK-NOT: vector.mask
+// CHECK: vector.contract {{.*}} into vector<5x16xf32>
 func.func @matmul_29x31x37(%a: tensor<29x31xf32>, %b: tensor<31x37xf32>)
     -> tensor<29x37xf32> {
   %0 = dl.matmul %a, %b : tensor<29x31xf32>, tensor<31x37xf32>
