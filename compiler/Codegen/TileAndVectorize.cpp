@@ -37,7 +37,7 @@ namespace {
 
 /// Set when tiling, read when vectorizing: per loop of a tile, 1 where its
 /// (static) extent is rounded up to whole vectors and masked, else 0.
-constexpr llvm::StringLiteral kVectorSizes = "dlc.vector_sizes";
+constexpr llvm::StringLiteral kRoundUp = "dlc.round_up";
 
 /// The largest tile <= `target` that divides `dim`, preferring multiples of
 /// `multiple` (whole vectors). Returns 0 (do not tile) for the whole dim.
@@ -78,7 +78,8 @@ int64_t pickOuterTile(int64_t dim, int64_t target, int64_t unit) {
 bool innermostOrAbsent(AffineMap map, unsigned dim) {
   if (!map.isFunctionOfDim(dim))
     return true;
-  return map.getNumResults() > 0 && map.getResults().back().isFunctionOfDim(dim) &&
+  return map.getNumResults() > 0 &&
+         map.getResults().back().isFunctionOfDim(dim) &&
          isa<AffineDimExpr>(map.getResults().back());
 }
 
@@ -173,7 +174,7 @@ linalg::GenericOp findEpilogue(linalg::LinalgOp matmul) {
 /// parallel dimensions (an N edge): its masked-off lanes feed only result
 /// lanes that the masked transfer_write never stores, so computing them is
 /// harmless, and the unmasked op lowers to plain FMAs and adds.
-struct UnmaskParallelContraction : public OpRewritePattern<vector::MaskOp> {
+struct UnmaskParallelDims : public OpRewritePattern<vector::MaskOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(vector::MaskOp mask,
@@ -281,8 +282,8 @@ struct DLCTileAndVectorizePass
     // vectors and a peeled, shorter last one). Not for K = 1 (an outer
     // product): MLIR 19 does not lower its masked broadcast read of A.
     bool maskN = n > 1 && n % lanes() != 0 && k > 1;
-    int64_t nr = maskN ? (n > rowWidth ? rowWidth : 0)
-                       : pickTile(n, rowWidth, lanes());
+    int64_t nr =
+        maskN ? (n > rowWidth ? rowWidth : 0) : pickTile(n, rowWidth, lanes());
     int64_t mc = peelM ? mr : pickOuterTile(m, 32, mr);
     int64_t nc = maskN ? nr : pickOuterTile(n, 64, nr);
 
@@ -310,17 +311,17 @@ struct DLCTileAndVectorizePass
     };
 
     int64_t batchTile = batched && ranges[0] > 1 ? 1 : 0;
-    FailureOr<scf::SCFTileAndFuseResult> outer =
-        tileAndFuse(rewriter, root, sizesFor(batchTile, mc, nc), interchange,
-                    fusible);
+    FailureOr<scf::SCFTileAndFuseResult> outer = tileAndFuse(
+        rewriter, root, sizesFor(batchTile, mc, nc), interchange, fusible);
     if (failed(outer))
       return failure();
     // With peeling the outer tiles are register tiles already (mc = mr).
-    SmallVector<int64_t> innerSizes = sizesFor(0, peelM ? 0 : mr, maskN ? 0 : nr);
+    SmallVector<int64_t> innerSizes =
+        sizesFor(0, peelM ? 0 : mr, maskN ? 0 : nr);
     FailureOr<scf::SCFTileAndFuseResult> inner = outer;
     if (llvm::any_of(innerSizes, [](int64_t size) { return size != 0; }))
-      inner = tileAndFuse(rewriter, outer->tiledAndFusedOps.front(),
-                          innerSizes, {}, fusible);
+      inner = tileAndFuse(rewriter, outer->tiledAndFusedOps.front(), innerSizes,
+                          {}, fusible);
     if (failed(inner))
       return failure();
     // N rounded up to whole vectors ([batch,] m, n[, k]).
@@ -332,7 +333,7 @@ struct DLCTileAndVectorizePass
       SmallVector<int64_t> flags(roundUp);
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
         flags.push_back(0);
-      tiled->setAttr(kVectorSizes, rewriter.getDenseI64ArrayAttr(flags));
+      tiled->setAttr(kRoundUp, rewriter.getDenseI64ArrayAttr(flags));
     };
     for (Operation *tiled : inner->tiledAndFusedOps)
       if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
@@ -361,12 +362,13 @@ struct DLCTileAndVectorizePass
                             ArrayRef<int64_t> ranges) {
     int64_t rank = ranges.size();
     int64_t inner = ranges[rank - 1];
-    bool masked = linalg::isParallelIterator(op.getIteratorTypesArray().back()) &&
-                  inner > 1 && inner % lanes() != 0 &&
-                  llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
-                    return innermostOrAbsent(map, rank - 1);
-                  });
-    SmallVector<int64_t> sizes, vectorSizes;
+    bool masked =
+        linalg::isParallelIterator(op.getIteratorTypesArray().back()) &&
+        inner > 1 && inner % lanes() != 0 &&
+        llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
+          return innermostOrAbsent(map, rank - 1);
+        });
+    SmallVector<int64_t> sizes, roundUp;
     for (int64_t d = 0; d < rank; ++d) {
       int64_t size;
       if (d == rank - 1 && masked)
@@ -378,13 +380,13 @@ struct DLCTileAndVectorizePass
       else
         size = ranges[d] == 1 ? 0 : 1;
       sizes.push_back(size);
-      vectorSizes.push_back(d == rank - 1 ? 1 : 0); // round up the innermost
+      roundUp.push_back(d == rank - 1 ? 1 : 0); // the innermost, masked
     }
     FailureOr<Operation *> tiled = tile(rewriter, op, sizes);
     if (failed(tiled))
       return failure();
     if (masked)
-      (*tiled)->setAttr(kVectorSizes, rewriter.getDenseI64ArrayAttr(vectorSizes));
+      (*tiled)->setAttr(kRoundUp, rewriter.getDenseI64ArrayAttr(roundUp));
     return success();
   }
 
@@ -428,24 +430,25 @@ struct DLCTileAndVectorizePass
         reductions.push_back(op);
     });
     linalg::ControlDropUnitDims dropUnitDims;
-    dropUnitDims.rankReductionStrategy = linalg::ControlDropUnitDims::
-        RankReductionStrategy::ExtractInsertSlice;
+    dropUnitDims.rankReductionStrategy =
+        linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
     for (linalg::GenericOp op : reductions) {
-      // A masked tile keeps its vector sizes, less the dropped dimensions.
-      auto sizes = op->getAttrOfType<DenseI64ArrayAttr>(kVectorSizes);
+      // A masked tile keeps its flags, less the dropped dimensions.
+      auto flags = op->getAttrOfType<DenseI64ArrayAttr>(kRoundUp);
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       InsertedGenerics inserted;
       rewriter.setListener(&inserted);
       rewriter.setInsertionPoint(op);
-      bool dropped = succeeded(linalg::dropUnitDims(rewriter, op, dropUnitDims));
+      bool dropped =
+          succeeded(linalg::dropUnitDims(rewriter, op, dropUnitDims));
       rewriter.setListener(nullptr);
-      if (!dropped || !sizes || inserted.ops.size() != 1)
+      if (!dropped || !flags || inserted.ops.size() != 1)
         continue;
       SmallVector<int64_t> kept;
-      for (auto [size, range] : llvm::zip(sizes.asArrayRef(), ranges))
+      for (auto [flag, range] : llvm::zip(flags.asArrayRef(), ranges))
         if (range != 1)
-          kept.push_back(size);
-      inserted.ops.front()->setAttr(kVectorSizes,
+          kept.push_back(flag);
+      inserted.ops.front()->setAttr(kRoundUp,
                                     rewriter.getDenseI64ArrayAttr(kept));
     }
 
@@ -455,7 +458,7 @@ struct DLCTileAndVectorizePass
     for (Operation *op : tiles) {
       rewriter.setInsertionPoint(op);
       SmallVector<int64_t> vectorSizes;
-      if (auto flags = op->getAttrOfType<DenseI64ArrayAttr>(kVectorSizes)) {
+      if (auto flags = op->getAttrOfType<DenseI64ArrayAttr>(kRoundUp)) {
         SmallVector<int64_t> ranges =
             cast<linalg::LinalgOp>(op).getStaticLoopRanges();
         for (auto [roundUp, range] : llvm::zip(flags.asArrayRef(), ranges))
@@ -463,7 +466,7 @@ struct DLCTileAndVectorizePass
                                     ? int64_t(llvm::alignTo(range, lanes()))
                                     : range);
         if (llvm::any_of(vectorSizes, ShapedType::isDynamic)) {
-          op->removeAttr(kVectorSizes);
+          op->removeAttr(kRoundUp);
           vectorSizes.clear();
         }
       }
@@ -471,7 +474,7 @@ struct DLCTileAndVectorizePass
       // mask types that differ from the ones the transfers infer.
       SmallVector<bool> fixedWidth(vectorSizes.size(), false);
       if (failed(linalg::vectorize(rewriter, op, vectorSizes, fixedWidth)))
-        op->removeAttr(kVectorSizes);
+        op->removeAttr(kRoundUp);
     }
 
     // 4. Fold slices into transfers and reductions into contractions, and
@@ -484,7 +487,7 @@ struct DLCTileAndVectorizePass
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
     // Masked tiles: vector.mask around a transfer becomes its mask operand.
     vector::populateVectorMaskLoweringPatternsForSideEffectingOps(patterns);
-    patterns.add<UnmaskParallelContraction>(ctx);
+    patterns.add<UnmaskParallelDims>(ctx);
     dlc::populateAllCanonicalizationPatterns(patterns);
     // Not converging within the iteration limit is harmless here.
     (void)applyPatternsAndFoldGreedily(func, std::move(patterns));

@@ -1,4 +1,5 @@
-//===- torch_parity.cpp - a compiled MLP's training run, for PyTorch to redo -===//
+//===- torch_parity.cpp - a compiled MLP's training run, for PyTorch to redo
+//-===//
 //
 // Part of dlc's e2e tests (torch_parity.dl). Built with the header of a
 // compiled .dl model whose layers are Linear layers named l1, l2, ...
@@ -92,10 +93,10 @@ int main(int argc, char **argv) {
   int steps = std::atoi(argv[1]);
   if (steps < 1)
     fail("STEPS must be >= 1");
-  if (!e2e::Invoker<decltype(&TRAIN_STEP)>::check(STR(TRAIN_STEP), TRAIN_STEP_ARGS,
-                                                   count(TRAIN_STEP_ARGS), true) ||
+  if (!e2e::Invoker<decltype(&TRAIN_STEP)>::check(
+          STR(TRAIN_STEP), TRAIN_STEP_ARGS, count(TRAIN_STEP_ARGS), true) ||
       !e2e::Invoker<decltype(&FORWARD)>::check(STR(FORWARD), FORWARD_ARGS,
-                                                count(FORWARD_ARGS), true))
+                                               count(FORWARD_ARGS), true))
     return 1;
 
   // Parameters as documented above; all other state (optimizer moments, the
@@ -122,12 +123,17 @@ int main(int argc, char **argv) {
     *at(state, *spe) = 1e6f;
 
   const size_t n = count(TRAIN_STEP_ARGS);
-  const dlc_tensor_info &xInfo = findKind(TRAIN_STEP_ARGS, n, DLC_INPUT, "input");
-  const dlc_tensor_info &yInfo = findKind(TRAIN_STEP_ARGS, n, DLC_LABEL, "label");
-  const dlc_tensor_info &lossInfo = findKind(TRAIN_STEP_ARGS, n, DLC_LOSS, "loss");
-  const dlc_tensor_info &outInfo = findKind(TRAIN_STEP_ARGS, n, DLC_OUTPUT, "output");
+  const dlc_tensor_info &xInfo =
+      findKind(TRAIN_STEP_ARGS, n, DLC_INPUT, "input");
+  const dlc_tensor_info &yInfo =
+      findKind(TRAIN_STEP_ARGS, n, DLC_LABEL, "label");
+  const dlc_tensor_info &lossInfo =
+      findKind(TRAIN_STEP_ARGS, n, DLC_LOSS, "loss");
+  const dlc_tensor_info &outInfo =
+      findKind(TRAIN_STEP_ARGS, n, DLC_OUTPUT, "output");
   for (size_t i = 0; i < n; ++i)
-    if (TRAIN_STEP_ARGS[i].kind == DLC_OUTPUT && &TRAIN_STEP_ARGS[i] != &outInfo)
+    if (TRAIN_STEP_ARGS[i].kind == DLC_OUTPUT &&
+        &TRAIN_STEP_ARGS[i] != &outInfo)
       fail("train_step has more than one output");
   if (xInfo.rank != 2 || yInfo.dtype != DLC_I32 || outInfo.rank != 2)
     fail("train_step does not take x [B, F] and y i32 [B] to logits [B, C]");
@@ -138,7 +144,8 @@ int main(int argc, char **argv) {
   std::vector<float> prototypes(size_t(C * F));
   for (float &p : prototypes)
     p = float(rng.uniform(0, 1));
-  Buffer x(xInfo.bytes), y(yInfo.bytes), loss(lossInfo.bytes), out(outInfo.bytes);
+  Buffer x(xInfo.bytes), y(yInfo.bytes), loss(lossInfo.bytes),
+      out(outInfo.bytes);
   auto drawBatch = [&] {
     for (int64_t i = 0; i < B; ++i) {
       int64_t c = rng.integer(0, C - 1);
@@ -163,7 +170,8 @@ int main(int argc, char **argv) {
     w.bytes(at(state, bt), bt.bytes);
   }
 
-  Buffer trainWs(TRAIN_STEP_WORKSPACE, 0xCD), forwardWs(FORWARD_WORKSPACE, 0xCD);
+  Buffer trainWs(TRAIN_STEP_WORKSPACE, 0xCD),
+      forwardWs(FORWARD_WORKSPACE, 0xCD);
   // Arguments in table order: state, tensors by kind, workspace.
   auto argsOf = [&](const dlc_tensor_info *table, size_t count,
                     const Buffer &ws, size_t wsBytes) {
