@@ -47,10 +47,11 @@ bool shouldFuse(OpOperand *operand) {
     return false;
   // A broadcast producer would run once per element of the consumer: only
   // when its body is a few cheap ops (recomputing is then cheaper than a
-  // tensor written and read back).
+  // tensor written and read back), and only for its single user (its result
+  // cannot be a result of the larger fused loop).
   bool broadcast = producer.getNumLoops() != consumer.getNumLoops() ||
                    !consumer.getMatchingIndexingMap(operand).isPermutation();
-  if (broadcast && !isCheap(producer))
+  if (broadcast && (!isCheap(producer) || !producer->hasOneUse()))
     return false;
   // Results used elsewhere become results of the fused op, which takes the
   // consumer's place: each such use must come after the consumer.

@@ -20,8 +20,9 @@ def DLCFuseElementwisePass : Pass<"dlc-fuse-elementwise"> {
     - a producer whose result the consumer broadcasts (a 0-d or lower-rank
       producer, which fused would run once per element of the consumer) is
       fused only when its body is at most four cheap ops (no division, no
-      math function): Adam's bias corrections (exp) and step size (a
-      division) stay 0-d ops that run once per step;
+      math function) and the consumer is its only user: Adam's bias
+      corrections (exp) and step size (a division) stay 0-d ops that run
+      once per step;
     - a producer with other users is fused too and its result becomes an
       extra result of the fused op, provided every other user comes after
       the consumer (so the fused op still dominates them): Adam's new moments
