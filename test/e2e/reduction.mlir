@@ -5,6 +5,14 @@
 // RUN: dlc compile %s -o %t.o
 // RUN: %e2e_entries %t.h > %t.entries
 // RUN: %cxx %cxxflags -include %t.h -DE2E_ENTRIES='"%t.entries"' %e2e_harness %t.o -o %t.exe
+//
+// Reductions over rows with ragged (masked) columns, also for AVX2 (x86-64-v3):
+// RUN: dlc compile %s --mcpu=x86-64-v3 -o %t.avx2.o
+// RUN: %e2e_entries %t.avx2.h > %t.avx2.entries
+// RUN: %cxx %cxxflags -include %t.avx2.h -DE2E_ENTRIES='"%t.avx2.entries"' %e2e_harness %t.avx2.o -o %t.avx2.exe
+// RUN: %if avx2 %{ %t.avx2.exe sum_7x13_a0 sum axes=0 %}
+// RUN: %if avx2 %{ %t.avx2.exe max_7x13_a0 max axes=0 %}
+// RUN: %if avx2 %{ %t.avx2.exe mean_7x13_a0 mean axes=0 %}
 
 // RUN: %t.exe sum_7x13_a0 sum axes=0
 func.func @sum_7x13_a0(%x: tensor<7x13xf32>) -> tensor<13xf32> {
