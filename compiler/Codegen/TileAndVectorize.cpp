@@ -327,7 +327,7 @@ struct DLCTileAndVectorizePass
     // N rounded up to whole vectors ([batch,] m, n[, k]).
     SmallVector<int64_t> roundUp(batched ? 1 : 0, 0);
     roundUp.append({0, 1});
-    auto setVectorSizes = [&](Operation *tiled) {
+    auto setRoundUp = [&](Operation *tiled) {
       if (!maskN)
         return;
       SmallVector<int64_t> flags(roundUp);
@@ -337,7 +337,7 @@ struct DLCTileAndVectorizePass
     };
     for (Operation *tiled : inner->tiledAndFusedOps)
       if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
-        setVectorSizes(tiled); // the fill and the epilogue
+        setRoundUp(tiled); // the fill and the epilogue
     // The K loop around the register tile's matmul.
     for (Operation *tiled : inner->tiledAndFusedOps)
       if (k > 1 && isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled)) {
@@ -346,7 +346,7 @@ struct DLCTileAndVectorizePass
         FailureOr<Operation *> kTiled = tile(rewriter, tiled, kSizes);
         if (failed(kTiled))
           return failure();
-        setVectorSizes(*kTiled);
+        setRoundUp(*kTiled);
         break;
       }
     return success();
