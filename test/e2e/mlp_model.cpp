@@ -44,25 +44,9 @@ using e2e::Buffer;
 using ref::Expected;
 using ref::Tensor;
 
-template <size_t N> constexpr size_t count(const dlc_tensor_info (&)[N]) {
-  return N;
-}
-
-const dlc_tensor_info *findTensor(const dlc_tensor_info *table, size_t n,
-                                  const std::string &name) {
-  for (size_t i = 0; i < n; ++i)
-    if (name == table[i].name)
-      return &table[i];
-  return nullptr;
-}
-
-const dlc_tensor_info *findKind(const dlc_tensor_info *table, size_t n,
-                                dlc_kind kind) {
-  for (size_t i = 0; i < n; ++i)
-    if (table[i].kind == kind)
-      return &table[i];
-  return nullptr;
-}
+using e2e::count;
+using e2e::findKind;
+using e2e::findState;
 
 /// A view of one state tensor as a reference tensor.
 Tensor stateTensor(const Buffer &state, const dlc_tensor_info &t) {
@@ -82,10 +66,8 @@ Expected referenceLogits(const Buffer &state, const Tensor &x) {
   Tensor h = x;
   for (int layer = 1;; ++layer) {
     std::string prefix = "l" + std::to_string(layer);
-    const dlc_tensor_info *w = findTensor(STATE_TENSORS, count(STATE_TENSORS),
-                                          prefix + ".W");
-    const dlc_tensor_info *b = findTensor(STATE_TENSORS, count(STATE_TENSORS),
-                                          prefix + ".b");
+    const dlc_tensor_info *w = findState(prefix + ".W");
+    const dlc_tensor_info *b = findState(prefix + ".b");
     if (!w || !b) {
       std::fprintf(stderr, "error: no layer %s in the state table\n",
                    prefix.c_str());
@@ -104,8 +86,7 @@ Expected referenceLogits(const Buffer &state, const Tensor &x) {
         z.value.v[m * N + n] = sum;
         z.tol[m * N + n] = kLogitRel * mag;
       }
-    bool last = !findTensor(STATE_TENSORS, count(STATE_TENSORS),
-                            "l" + std::to_string(layer + 1) + ".W");
+    bool last = !findState("l" + std::to_string(layer + 1) + ".W");
     if (last)
       return z;
     for (double &v : z.value.v)

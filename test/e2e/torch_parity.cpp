@@ -37,27 +37,19 @@ namespace {
 
 using e2e::Buffer;
 
-template <size_t N> constexpr size_t count(const dlc_tensor_info (&)[N]) {
-  return N;
-}
+using e2e::count;
+using e2e::findState;
 
 [[noreturn]] void fail(const std::string &msg) {
   std::fprintf(stderr, "error: %s\n", msg.c_str());
   std::exit(1);
 }
 
-const dlc_tensor_info *findState(const std::string &name) {
-  for (size_t i = 0; i < count(STATE_TENSORS); ++i)
-    if (name == STATE_TENSORS[i].name)
-      return &STATE_TENSORS[i];
-  return nullptr;
-}
-
+/// The first entry of TABLE of KIND; fails when there is none.
 const dlc_tensor_info &findKind(const dlc_tensor_info *table, size_t n,
                                 dlc_kind kind, const char *what) {
-  for (size_t i = 0; i < n; ++i)
-    if (table[i].kind == kind)
-      return table[i];
+  if (const dlc_tensor_info *t = e2e::findKind(table, n, kind))
+    return *t;
   fail(std::string("no ") + what + " argument");
 }
 
