@@ -202,6 +202,22 @@ private:
       expr(*cast<MetricStmt>(s).call);
       return;
     }
+    case Stmt::Kind::If: {
+      auto &i = cast<IfStmt>(s);
+      line() << (i.cond ? "If\n" : "If training\n");
+      Indent in(*this);
+      if (i.cond)
+        expr(*i.cond);
+      line() << "Then\n";
+      {
+        Indent in2(*this);
+        block(i.thenBlock);
+      }
+      line() << "Else\n";
+      Indent in2(*this);
+      block(i.elseBlock);
+      return;
+    }
     }
   }
 

@@ -248,7 +248,7 @@ struct TypeExpr {
 class Stmt {
 public:
   /// The concrete statement classes.
-  enum class Kind { Assign, Return, Yield, Output, Loss, Metric };
+  enum class Kind { Assign, Return, Yield, Output, Loss, Metric, If };
   Stmt(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
   virtual ~Stmt() = default;
   /// The concrete class of this node.
@@ -311,6 +311,22 @@ public:
   /// The metric as a call expression.
   ExprPtr call;
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Metric; }
+};
+
+/// `if training { ... } else { ... }`: the first block in training, the
+/// second in inference; or `if C { ... } else { ... }` with C a compile-time
+/// integer (nonzero: the first block).
+class IfStmt : public Stmt {
+public:
+  IfStmt(llvm::SMRange range) : Stmt(Kind::If, range) {}
+  /// The condition; null for `training`.
+  ExprPtr cond;
+  /// Where the condition is written.
+  llvm::SMRange condRange;
+  Block thenBlock;
+  /// Empty when there is no `else`.
+  Block elseBlock;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::If; }
 };
 
 //===----------------------------------------------------------------------===//
@@ -446,6 +462,9 @@ struct LayerParam {
   Ident name;
   /// "int" or "float".
   Ident type;
+  /// The default (`momentum: float = 0.1`), a constant expression; null when
+  /// the argument is required.
+  ExprPtr defaultValue;
 };
 
 /// `layer Name(params) { members }`.

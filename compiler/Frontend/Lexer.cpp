@@ -69,6 +69,12 @@ StringRef dlc::frontend::spell(TokenKind kind) {
     return "'carry'";
   case TokenKind::kw_yield:
     return "'yield'";
+  case TokenKind::kw_if:
+    return "'if'";
+  case TokenKind::kw_else:
+    return "'else'";
+  case TokenKind::kw_training:
+    return "'training'";
   case TokenKind::l_paren:
     return "'('";
   case TokenKind::r_paren:
@@ -129,6 +135,9 @@ TokenKind dlc::frontend::getKeywordKind(StringRef text) {
       .Case("along", TokenKind::kw_along)
       .Case("carry", TokenKind::kw_carry)
       .Case("yield", TokenKind::kw_yield)
+      .Case("if", TokenKind::kw_if)
+      .Case("else", TokenKind::kw_else)
+      .Case("training", TokenKind::kw_training)
       .Default(TokenKind::identifier);
 }
 

@@ -229,6 +229,11 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
   case OpKind::CrossEntropy:
     return builder.create<dlc::dl::CrossEntropyOp>(l, type, operand(0),
                                                    operand(1));
+  case OpKind::OneHot:
+    return builder.create<dlc::dl::OneHotOp>(l, type, operand(0));
+  case OpKind::ModeSelect:
+    return builder.create<dlc::dl::ModeSelectOp>(l, type, operand(0),
+                                                 operand(1));
   // No dl op yet: add one case each as the ops arrive.
   case OpKind::Slice:
   case OpKind::Concat:

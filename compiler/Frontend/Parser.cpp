@@ -277,7 +277,7 @@ DeclPtr Parser::parseConst() {
 
 /// layer ::= 'layer' ident '(' [layerParam {',' layerParam} [',']] ')'
 ///           '{' members '}'
-/// layerParam ::= ident ':' ('int' | 'float')
+/// layerParam ::= ident ':' ('int' | 'float') ['=' expr]
 DeclPtr Parser::parseLayer() {
   SMLoc start = tok.getLoc();
   consume();
@@ -292,6 +292,8 @@ DeclPtr Parser::parseLayer() {
     if (!parseIdent(param.name, "a layer parameter name") ||
         !expect(TokenKind::colon, "after the layer parameter name") ||
         !parseIdent(param.type, "'int' or 'float'"))
+      return nullptr;
+    if (consumeIf(TokenKind::equal) && !(param.defaultValue = parseExpr()))
       return nullptr;
     params.push_back(std::move(param));
     if (!consumeIf(TokenKind::comma))
@@ -595,9 +597,34 @@ bool Parser::parseBlock(Block &block) {
 ///        | 'output' ident ['=' expr]
 ///        | 'loss' expr
 ///        | 'metric' expr
+///        | 'if' ('training' | expr) block ['else' block]
 StmtPtr Parser::parseStmt() {
   SMLoc start = tok.getLoc();
   switch (tok.kind) {
+  case TokenKind::kw_if: {
+    consume();
+    SMLoc condStart = tok.getLoc();
+    ExprPtr cond;
+    if (!consumeIf(TokenKind::kw_training) && !(cond = parseExpr()))
+      return nullptr;
+    SMRange condRange = rangeFrom(condStart);
+    Block thenBlock, elseBlock;
+    if (!parseBlock(thenBlock))
+      return nullptr;
+    if (consumeIf(TokenKind::kw_else) && !parseBlock(elseBlock))
+      return nullptr;
+    auto stmt = std::make_unique<IfStmt>(rangeFrom(start));
+    stmt->cond = std::move(cond);
+    stmt->condRange = condRange;
+    stmt->thenBlock = std::move(thenBlock);
+    stmt->elseBlock = std::move(elseBlock);
+    return stmt;
+  }
+  case TokenKind::kw_else:
+    diags.error(tok.getLoc(),
+                "'else' must follow the '}' of its 'if' on the same line",
+                tok.getRange());
+    return nullptr;
   case TokenKind::kw_return:
   case TokenKind::kw_yield: {
     Stmt::Kind kind =
@@ -682,7 +709,8 @@ StmtPtr Parser::parseStmt() {
   default:
     diags.error(tok.getLoc(),
                 llvm::Twine("expected a statement (an assignment, 'return', "
-                            "'yield', 'output', 'loss' or 'metric'), found ") +
+                            "'yield', 'output', 'loss', 'metric' or 'if'), "
+                            "found ") +
                     spell(tok.kind),
                 tok.getRange());
     return nullptr;
@@ -978,6 +1006,12 @@ ExprPtr Parser::parsePrimary() {
   }
   case TokenKind::kw_scan:
     return parseScan();
+  case TokenKind::kw_training:
+    diags.error(start,
+                "'training' is only a condition: 'if training { ... } else "
+                "{ ... }'",
+                tok.getRange());
+    return nullptr;
   case TokenKind::error:
     consume();
     return nullptr;

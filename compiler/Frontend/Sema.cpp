@@ -14,7 +14,9 @@
 
 #include "DL/IR/DLOps.h"
 
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -141,6 +143,10 @@ StringRef dlc::frontend::spell(OpKind kind) {
     return "log_softmax";
   case OpKind::CrossEntropy:
     return "cross_entropy";
+  case OpKind::OneHot:
+    return "one_hot";
+  case OpKind::ModeSelect:
+    return "mode_select";
   case OpKind::Slice:
     return "indexing/slicing";
   case OpKind::Concat:
@@ -341,6 +347,7 @@ enum class Builtin {
   Broadcast,
   CrossEntropy,
   Mse,
+  OneHot,
   Zeros,
   Ones,
   Fill,
@@ -378,6 +385,7 @@ Builtin lookupBuiltin(StringRef name) {
       .Case("broadcast", Builtin::Broadcast)
       .Case("cross_entropy", Builtin::CrossEntropy)
       .Case("mse", Builtin::Mse)
+      .Case("one_hot", Builtin::OneHot)
       .Case("zeros", Builtin::Zeros)
       .Case("ones", Builtin::Ones)
       .Case("fill", Builtin::Fill)
@@ -416,6 +424,19 @@ bool mulOverflow(int64_t a, int64_t b, int64_t &out) {
 //===----------------------------------------------------------------------===//
 // The checker
 //===----------------------------------------------------------------------===//
+
+/// What one branch of an `if training` assigned, so that it can be undone
+/// before the other branch runs and the two can be merged afterwards.
+struct BranchLog {
+  /// The scope the `if` runs in: its locals are logged.
+  Scope *scope = nullptr;
+  /// Each binding the branch changed: its name and value before the branch.
+  llvm::MapVector<Binding *, std::pair<std::string, Val>> before;
+  /// Names the branch bound for the first time in `scope`, and their
+  /// bindings.
+  llvm::SmallVector<std::string, 4> created;
+  llvm::SmallPtrSet<Binding *, 4> createdBindings;
+};
 
 struct GlobalDecl {
   const Decl *decl = nullptr;
@@ -485,7 +506,23 @@ private:
   //---------------------------------------------------------===//
   void execBlock(const Block &block, Ctx &ctx);
   void execStmt(const Stmt &stmt, Ctx &ctx);
+  void execIf(const IfStmt &stmt, Ctx &ctx);
   void assign(const Ident &target, const Val &value, Ctx &ctx);
+  /// Sets `binding` (named `name`, a state or a local of `scope`) to
+  /// `value`, logging the old value for an enclosing `if training` branch.
+  void rebind(Binding &binding, const std::string &name, const Val &value,
+              Scope *scope);
+  /// Binds the new local `name` in `scope`.
+  void bindLocal(Scope *scope, const Ident &name, const Val &value);
+  /// The value of `name` after an `if training`: `training` in training,
+  /// `inference` in inference.
+  Val mergeModes(const std::string &name, const Val &training,
+                 const Val &inference, const IfStmt &stmt);
+  /// Records `value` as the latest update of state `binding`.
+  void recordStateUpdate(const Binding &binding, const Val &value, SMLoc loc);
+  /// The label the inference value of `node` depends on (a ModelArg index),
+  /// or -1.
+  int labelDependence(int node);
 
   //--- Expressions
   //--------------------------------------------------------===//
@@ -541,6 +578,15 @@ private:
   bool tooLarge = false;
   llvm::StringMap<size_t> stateUpdateIndex;
   llvm::StringSet<> outputNames;
+  /// The mode the statements being checked run in: both, or only one inside
+  /// a branch of `if training`.
+  enum class Mode { Both, Training, Inference } mode = Mode::Both;
+  /// The log of the innermost `if training` branch being checked, or null.
+  BranchLog *branchLog = nullptr;
+  /// Nesting depth of `if` statements.
+  unsigned ifDepth = 0;
+  /// labelDependence's memo: -2 unknown, -1 none, else a ModelArg index.
+  std::vector<int> labelDeps;
 };
 
 /// RAII guard bounding the evaluation recursion.
@@ -603,7 +649,7 @@ std::string Checker::suggest(StringRef name, Scope *scope) {
         "sqrt",       "step",        "sign",       "maximum",       "minimum",
         "softmax",    "log_softmax", "sum",        "mean",          "max",
         "reshape",    "transpose",   "broadcast",  "cross_entropy", "mse",
-        "zeros",      "ones",        "fill",       "concat",        "conv2d",
+        "one_hot",    "zeros",      "ones",        "fill",       "concat",        "conv2d",
         "max_pool2d", "avg_pool2d",  "batch_norm", "layer_norm",    "embedding",
         "dropout",    "attention",   "repeat"})
     consider(b);
@@ -795,6 +841,10 @@ bool Checker::run(std::vector<std::unique_ptr<CheckedModel>> &models) {
     tooLarge = false;
     stateUpdateIndex.clear();
     outputNames.clear();
+    mode = Mode::Both;
+    branchLog = nullptr;
+    ifDepth = 0;
+    labelDeps.clear();
     checkModel(*m);
     models.push_back(std::move(checked));
     model = nullptr;
@@ -1536,14 +1586,24 @@ void Checker::assign(const Ident &target, const Val &value, Ctx &ctx) {
               target.range);
         return;
       }
-      existing->val = value;
-      auto [it, fresh] = stateUpdateIndex.try_emplace(
-          existing->fullName, model->stateUpdates.size());
-      if (fresh)
-        model->stateUpdates.push_back(
-            {existing->fullName, value.node, addLoc(target.range.Start)});
-      else
-        model->stateUpdates[it->second].node = value.node;
+      if (mode == Mode::Inference) {
+        error(target.range.Start,
+              "state '" + target.name +
+                  "' is only updated in training; this update in the "
+                  "inference branch of 'if training' would never happen",
+              target.range);
+        return;
+      }
+      // A state update is part of training: inference reads the stored
+      // value (and never writes it).
+      Val updated = value;
+      if (mode == Mode::Both)
+        updated = emit(OpKind::ModeSelect, {value.node, existing->val.node},
+                       typeOf(value), target.range.Start);
+      if (updated.isError())
+        return;
+      rebind(*existing, target.name, updated, ctx.scope);
+      recordStateUpdate(*existing, updated, target.range.Start);
       return;
     }
     error(target.range.Start,
@@ -1555,20 +1615,216 @@ void Checker::assign(const Ident &target, const Val &value, Ctx &ctx) {
                  "'" + target.name + "' is declared here");
     return;
   }
-  Binding *local = nullptr;
   auto it = ctx.scope->vars.find(target.name);
-  if (it != ctx.scope->vars.end())
-    local = &it->second;
-  if (local) {
-    local->val = value;
+  if (it != ctx.scope->vars.end()) {
+    rebind(it->second, target.name, value, ctx.scope);
     return;
   }
-  ctx.scope->vars[target.name] =
-      Binding{value, BindKind::Local, target.range, ""};
+  bindLocal(ctx.scope, target, value);
+}
+
+void Checker::rebind(Binding &binding, const std::string &name,
+                     const Val &value, Scope *scope) {
+  if (branchLog && !branchLog->createdBindings.contains(&binding) &&
+      (binding.kind == BindKind::State || scope == branchLog->scope))
+    branchLog->before.insert({&binding, {name, binding.val}});
+  binding.val = value;
+}
+
+void Checker::bindLocal(Scope *scope, const Ident &name, const Val &value) {
+  Binding &b = scope->vars[name.name] =
+      Binding{value, BindKind::Local, name.range, ""};
+  if (branchLog && scope == branchLog->scope) {
+    branchLog->created.push_back(name.name);
+    branchLog->createdBindings.insert(&b);
+  }
+}
+
+void Checker::recordStateUpdate(const Binding &binding, const Val &value,
+                                SMLoc loc) {
+  auto [it, fresh] = stateUpdateIndex.try_emplace(binding.fullName,
+                                                  model->stateUpdates.size());
+  if (fresh)
+    model->stateUpdates.push_back({binding.fullName, value.node, addLoc(loc)});
+  else
+    model->stateUpdates[it->second].node = value.node;
+}
+
+Val Checker::mergeModes(const std::string &name, const Val &training,
+                        const Val &inference, const IfStmt &stmt) {
+  if (training.isError() || inference.isError())
+    return Val::error();
+  SMLoc loc = stmt.getRange().Start;
+  if (training.isTensor() && inference.isTensor()) {
+    if (training.node == inference.node)
+      return training;
+    if (typeOf(training) != typeOf(inference)) {
+      error(loc,
+            "'" + name + "' is " + typeOf(training).str() +
+                " in training but " + typeOf(inference).str() +
+                " in inference; both branches of 'if training' must give it "
+                "the same type",
+            stmt.condRange);
+      return Val::error();
+    }
+    return emit(OpKind::ModeSelect, {training.node, inference.node},
+                typeOf(training), loc);
+  }
+  if (training.kind == inference.kind &&
+      ((training.kind == Val::Kind::Int && training.i == inference.i) ||
+       (training.kind == Val::Kind::Float && training.f == inference.f)))
+    return training;
+  error(loc,
+        "'" + name + "' is " + describe(training) + " in training but " +
+            describe(inference) +
+            " in inference; only tensors may differ between the branches of "
+            "'if training'",
+        stmt.condRange);
+  return Val::error();
+}
+
+int Checker::labelDependence(int root) {
+  labelDeps.resize(model->nodes.size(), -2);
+  // What a node's inference value reads: its operands (for a mode select
+  // only the inference one) and, for a scan, its body's results.
+  auto inputsOf = [&](const Node &node) {
+    llvm::SmallVector<int, 4> inputs;
+    if (node.kind == OpKind::ModeSelect)
+      inputs.push_back(node.operands[1]);
+    else
+      inputs.append(node.operands.begin(), node.operands.end());
+    inputs.append(node.regionResults.begin(), node.regionResults.end());
+    return inputs;
+  };
+  constexpr int kUnknown = -2, kVisiting = -3;
+  std::vector<std::pair<int, unsigned>> stack = {{root, 0}};
+  while (!stack.empty()) {
+    auto [n, next] = stack.back();
+    const Node &node = model->nodes[n];
+    if (node.kind == OpKind::Arg) {
+      labelDeps[n] =
+          model->args[node.ints[0]].kind == ModelArg::Kind::Label
+              ? int(node.ints[0])
+              : -1;
+      stack.pop_back();
+      continue;
+    }
+    llvm::SmallVector<int, 4> inputs = inputsOf(node);
+    if (next == 0)
+      labelDeps[n] = kVisiting;
+    if (next < inputs.size()) {
+      ++stack.back().second;
+      int in = inputs[next];
+      if (labelDeps[in] == kUnknown)
+        stack.push_back({in, 0});
+      continue;
+    }
+    int dep = -1;
+    for (int in : inputs)
+      if (labelDeps[in] >= 0) {
+        dep = labelDeps[in];
+        break;
+      }
+    labelDeps[n] = dep;
+    stack.pop_back();
+  }
+  return labelDeps[root];
+}
+
+void Checker::execIf(const IfStmt &stmt, Ctx &ctx) {
+  struct Guard {
+    unsigned &depth;
+    explicit Guard(unsigned &d) : depth(++d) {}
+    ~Guard() { --depth; }
+  } guard(ifDepth);
+  if (stmt.cond) {
+    // A compile-time condition: only the chosen block is checked.
+    std::optional<int64_t> c = evalInt(*stmt.cond, ctx, "the condition of 'if'");
+    if (c)
+      execBlock(*c ? stmt.thenBlock : stmt.elseBlock, ctx);
+    return;
+  }
+  if (mode != Mode::Both) {
+    // Inside a branch only one side of a nested `if training` can run.
+    execBlock(mode == Mode::Training ? stmt.thenBlock : stmt.elseBlock, ctx);
+    return;
+  }
+  // Check each branch on its own, undo it, then merge what they assigned.
+  struct Side {
+    BranchLog log;
+    llvm::DenseMap<Binding *, Val> after;
+    llvm::StringMap<Binding> created;
+  } sides[2];
+  BranchLog *outer = branchLog;
+  const Block *blocks[2] = {&stmt.thenBlock, &stmt.elseBlock};
+  for (int k = 0; k < 2; ++k) {
+    Side &side = sides[k];
+    side.log.scope = ctx.scope;
+    branchLog = &side.log;
+    mode = k == 0 ? Mode::Training : Mode::Inference;
+    execBlock(*blocks[k], ctx);
+    mode = Mode::Both;
+    branchLog = outer;
+    for (auto &[binding, old] : side.log.before) {
+      side.after[binding] = binding->val;
+      binding->val = old.second;
+    }
+    for (const std::string &name : side.log.created) {
+      auto it = ctx.scope->vars.find(name);
+      if (it == ctx.scope->vars.end())
+        continue;
+      side.created[name] = it->second;
+      ctx.scope->vars.erase(it);
+    }
+  }
+  if (diags.tooManyErrors() || tooLarge)
+    return;
+  // Bindings that existed before the `if`, in the order first assigned.
+  llvm::MapVector<Binding *, std::string> changed;
+  for (Side &side : sides)
+    for (auto &[binding, old] : side.log.before)
+      changed.insert({binding, old.first});
+  for (auto &[binding, name] : changed) {
+    auto valueIn = [&, b = binding](Side &side) {
+      auto it = side.after.find(b);
+      return it != side.after.end() ? it->second : b->val;
+    };
+    Val merged = mergeModes(name, valueIn(sides[0]), valueIn(sides[1]), stmt);
+    rebind(*binding, name, merged, ctx.scope);
+    if (binding->kind == BindKind::State && merged.isTensor())
+      recordStateUpdate(*binding, merged, stmt.getRange().Start);
+  }
+  // Names both branches bind; a name bound in only one does not outlive it.
+  for (const std::string &name : sides[0].log.created) {
+    auto t = sides[0].created.find(name);
+    auto i = sides[1].created.find(name);
+    if (t == sides[0].created.end() || i == sides[1].created.end() ||
+        ctx.scope->vars.count(name))
+      continue;
+    Val merged = mergeModes(name, t->second.val, i->second.val, stmt);
+    bindLocal(ctx.scope, Ident{name, t->second.declRange}, merged);
+  }
 }
 
 void Checker::execStmt(const Stmt &stmt, Ctx &ctx) {
+  if (ifDepth > 0 && stmt.getKind() != Stmt::Kind::Assign &&
+      stmt.getKind() != Stmt::Kind::If) {
+    StringRef keyword = stmt.getKind() == Stmt::Kind::Return   ? "return"
+                        : stmt.getKind() == Stmt::Kind::Yield  ? "yield"
+                        : stmt.getKind() == Stmt::Kind::Output ? "output"
+                        : stmt.getKind() == Stmt::Kind::Loss   ? "loss"
+                                                               : "metric";
+    error(stmt.getRange().Start,
+          "'" + keyword +
+              "' cannot be inside 'if'; assign the value in the branches and "
+              "use it after the 'if'",
+          stmt.getRange());
+    return;
+  }
   switch (stmt.getKind()) {
+  case Stmt::Kind::If:
+    execIf(cast<IfStmt>(stmt), ctx);
+    return;
   case Stmt::Kind::Assign: {
     auto &a = cast<AssignStmt>(stmt);
     Val v = eval(*a.value, ctx);
@@ -1649,6 +1905,18 @@ void Checker::execStmt(const Stmt &stmt, Ctx &ctx) {
     if (!outputNames.insert(o.name.name).second) {
       error(o.name.range.Start, "duplicate output '" + o.name.name + "'",
             o.name.range);
+      return;
+    }
+    if (int label = labelDependence(v.node); label >= 0) {
+      const ModelArg &arg = model->args[label];
+      error(o.name.range.Start,
+            "output '" + o.name.name + "' depends on label '" + arg.name +
+                "'; outputs are what inference ('forward') computes from "
+                "the inputs alone (use the label in the loss or a metric)",
+            o.name.range);
+      if (arg.loc >= 0)
+        diags.note(model->locs[arg.loc].loc,
+                   "'" + arg.name + "' is declared here");
       return;
     }
     model->outputs.push_back({o.name.name, v.node, addLoc(o.name.range.Start)});
@@ -2516,39 +2784,80 @@ Val Checker::makeTemplate(const LayerDecl &layer, const CallExpr &e, Ctx &ctx) {
   tmpl.kind = Val::Kind::Layer;
   tmpl.layer = &layer;
   tmpl.applied = true;
-  if (e.args.size() != layer.params.size()) {
-    error(e, "layer '" + layer.name.name + "' takes " +
-                 Twine(uint64_t(layer.params.size())) + " arguments, got " +
-                 Twine(uint64_t(e.args.size())));
+  // Arguments bind by position, then by name; the rest take their defaults.
+  size_t n = layer.params.size();
+  std::vector<const Expr *> bound(n, nullptr);
+  auto noteDecl = [&] {
     diags.note(layer.name.range.Start,
                "'" + layer.name.name + "' is declared here");
-    return Val::error();
-  }
-  bool ok = true;
+  };
+  bool ok = true, named = false;
   for (size_t i = 0; i < e.args.size(); ++i) {
     const Arg &a = e.args[i];
-    if (!a.name.empty() && a.name != layer.params[i].name.name) {
-      error(a.nameLoc, "argument " + Twine(uint64_t(i + 1)) + " of layer '" +
-                           layer.name.name + "' is '" +
-                           layer.params[i].name.name + "', not '" + a.name +
-                           "'");
+    size_t k = i;
+    if (!a.name.empty()) {
+      named = true;
+      auto it = llvm::find_if(layer.params, [&](const LayerParam &p) {
+        return p.name.name == a.name;
+      });
+      if (it == layer.params.end()) {
+        error(a.nameLoc, "layer '" + layer.name.name +
+                             "' has no parameter '" + a.name + "'");
+        noteDecl();
+        ok = false;
+        continue;
+      }
+      k = it - layer.params.begin();
+    } else if (named) {
+      error(*a.value, "a positional argument cannot follow a named one");
+      ok = false;
+      continue;
+    } else if (i >= n) {
+      error(e, "layer '" + layer.name.name + "' takes " +
+                   Twine(uint64_t(n)) + " arguments, got " +
+                   Twine(uint64_t(e.args.size())));
+      noteDecl();
+      return Val::error();
+    }
+    if (bound[k]) {
+      error(*a.value, "argument '" + layer.params[k].name.name +
+                          "' of layer '" + layer.name.name +
+                          "' is given twice");
       ok = false;
       continue;
     }
+    bound[k] = a.value.get();
+  }
+  for (size_t k = 0; k < n; ++k) {
+    const LayerParam &param = layer.params[k];
     Ctx cctx = ctx;
     cctx.allowTemplates = false;
-    Val v = eval(*a.value, cctx);
+    const Expr *arg = bound[k];
+    if (!arg) {
+      if (!param.defaultValue) {
+        if (ok)
+          error(e, "layer '" + layer.name.name + "' needs argument '" +
+                       param.name.name + "'");
+        ok = false;
+        continue;
+      }
+      // Defaults are constant expressions of the layer's declaration.
+      arg = param.defaultValue.get();
+      cctx.scope = &globalScope;
+      cctx.inst = nullptr;
+    }
+    Val v = eval(*arg, cctx);
     if (v.isError()) {
       ok = false;
       continue;
     }
-    StringRef want = layer.params[i].type.name;
+    StringRef want = param.type.name;
     if (!(v.kind == Val::Kind::Int ||
           (v.kind == Val::Kind::Float && want == "float"))) {
-      error(*a.value, "argument '" + layer.params[i].name.name +
-                          "' of layer '" + layer.name.name + "' is " +
-                          (want == "int" ? "an int" : "a float") + ", got " +
-                          describe(v));
+      error(*arg, "argument '" + param.name.name + "' of layer '" +
+                      layer.name.name + "' is " +
+                      (want == "int" ? "an int" : "a float") + ", got " +
+                      describe(v));
       ok = false;
       continue;
     }
@@ -3079,6 +3388,31 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     TensorType out;
     out.dtype = same(p).dtype;
     return emit(OpKind::Mean, {sq.node}, out, loc, axes);
+  }
+  case Builtin::OneHot: {
+    if (!bindArgs(e, name, {"labels", "classes"}, 2, a))
+      return Val::error();
+    Val y = tensorArg(a[0], ctx, name, false);
+    std::optional<int64_t> classes = evalInt(*a[1], ctx, "the class count");
+    if (y.isError() || !classes)
+      return Val::error();
+    if (isFloat(same(y).dtype)) {
+      error(*a[0], "one_hot needs integer class indices (such as i32), got " +
+                       same(y).str());
+      return Val::error();
+    }
+    if (*classes < 1) {
+      error(*a[1], "one_hot needs at least one class, got " +
+                       Twine(*classes));
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = DType::F32;
+    out.shape = same(y).shape;
+    out.shape.push_back(*classes);
+    if (!checkShape(out.shape, e.getLoc(), e.getRange()))
+      return Val::error();
+    return emit(OpKind::OneHot, {y.node}, out, loc);
   }
   case Builtin::Zeros:
   case Builtin::Ones:

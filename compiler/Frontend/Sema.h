@@ -106,6 +106,8 @@ enum class OpKind {
   Softmax,    ///< ints[0]: axis.
   LogSoftmax, ///< ints[0]: axis.
   CrossEntropy,
+  OneHot,     ///< The result's last dimension is the number of classes.
+  ModeSelect, ///< operands: the training value, the inference value.
   // Pending: checked now, lowered once their dl ops exist.
   Slice,     ///< ints: per dim (start, size, step, keep).
   Concat,    ///< ints[0]: axis.

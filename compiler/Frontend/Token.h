@@ -45,6 +45,9 @@ enum class TokenKind {
   kw_along,
   kw_carry,
   kw_yield,
+  kw_if,
+  kw_else,
+  kw_training,
   // Punctuation.
   l_paren,
   r_paren,

@@ -41,9 +41,12 @@ static void addCleanup(OpPassManager &pm) {
 }
 
 void buildDLEntryPointsPipeline(OpPassManager &pm) {
-  pm.addPass(dl::createDLInferenceEntryPass());
+  // Training entry points first: each pass derives its functions from the
+  // model function (autodiff) or from grad (optimizer); inference-entry then
+  // turns the model function itself into eval and forward.
   pm.addPass(dl::createDLAutodiffPass());
   pm.addPass(dl::createDLOptimizerPass());
+  pm.addPass(dl::createDLInferenceEntryPass());
   pm.addPass(createCanonicalizerPass());
 }
 

@@ -2,13 +2,14 @@
 
 // dl-inference-entry renames the model function (the one with a loss
 // result) to @eval and adds @forward: the outputs only, the ops that only fed
-// the loss removed, the labels dropped.
+// the loss removed, the labels dropped. Both are marked dl.entry.
 
 // CHECK-LABEL: func.func @eval(
 // CHECK-SAME: %[[X:[^:]*]]: tensor<4x3xf32> {dl.kind = "input", dl.name = "x"}
 // CHECK-SAME: %[[Y:[^:]*]]: tensor<4xi32> {dl.kind = "label", dl.name = "y"}
 // CHECK-SAME: %[[W:[^:]*]]: tensor<3x2xf32> {dl.kind = "param", dl.name = "W"}
 // CHECK-SAME: -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"}, tensor<4x2xf32> {dl.kind = "output", dl.name = "logits"})
+// CHECK-SAME: attributes {dl.entry = "eval"}
 // CHECK: %[[Z:.*]] = dl.matmul %[[X]], %[[W]]
 // CHECK: %[[CE:.*]] = dl.cross_entropy %[[Z]], %[[Y]]
 // CHECK: %[[L:.*]] = dl.add %[[CE]], %{{.*}}
@@ -18,6 +19,7 @@
 // CHECK-SAME: %[[X:[^:]*]]: tensor<4x3xf32> {dl.kind = "input", dl.name = "x"},
 // CHECK-SAME: %[[W:[^:]*]]: tensor<3x2xf32> {dl.kind = "param", dl.name = "W"})
 // CHECK-SAME: -> (tensor<4x2xf32> {dl.kind = "output", dl.name = "logits"})
+// CHECK-SAME: attributes {dl.entry = "forward"}
 // CHECK-NEXT: %[[Z:.*]] = dl.matmul %[[X]], %[[W]]
 // CHECK-NOT: dl.cross_entropy
 // CHECK-NOT: dl.exp
@@ -59,7 +61,7 @@ func.func @model(%w: tensor<2xf32> {dl.kind = "param", dl.name = "w"})
 // -----
 
 // CHECK-LABEL: func.func @forward(
-// CHECK-SAME: %{{[^:]*}}: tensor<2xf32> {dl.kind = "param", dl.name = "w"}) {
+// CHECK-SAME: %{{[^:]*}}: tensor<2xf32> {dl.kind = "param", dl.name = "w"}) attributes {dl.entry = "forward"} {
 // CHECK-NEXT: return
 // CHECK-NEXT: }
 func.func @model(%y: tensor<2xf32> {dl.kind = "label", dl.name = "t"},
@@ -74,16 +76,84 @@ func.func @model(%y: tensor<2xf32> {dl.kind = "label", dl.name = "t"},
 
 // An output computed from a label has no inference function.
 
-// expected-error @+1 {{an output depends on label 'y': no inference function can be derived}}
 func.func @model(%x: tensor<4x3xf32> {dl.kind = "input", dl.name = "x"},
                  %y: tensor<4x3xf32> {dl.kind = "label", dl.name = "y"},
                  %w: tensor<4x3xf32> {dl.kind = "param", dl.name = "W"})
     -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"},
         tensor<4x3xf32> {dl.kind = "output", dl.name = "err"}) {
   %z = dl.mul %x, %w : tensor<4x3xf32>, tensor<4x3xf32>
+  // expected-error @+1 {{an output depends on label 'y' through this op: no inference function can be derived}}
   %d = dl.sub %z, %y : tensor<4x3xf32>, tensor<4x3xf32>
   %l = dl.sum %d axes = [0, 1] : tensor<4x3xf32>
   return %l, %d : tensor<f32>, tensor<4x3xf32>
+}
+
+// -----
+
+// Inference computes the inference side of every dl.mode_select and writes
+// no state: the state results are dropped from @eval and @forward, and so is
+// what only fed them.
+
+// CHECK-LABEL: func.func @eval(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<4x3xf32> {dl.kind = "input", dl.name = "x"}
+// CHECK-SAME: %[[S:[^:]*]]: tensor<3xf32> {dl.kind = "state", dl.name = "s"}
+// CHECK-SAME: -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"}, tensor<4x3xf32> {dl.kind = "output", dl.name = "z"})
+// CHECK-NOT: dl.mean
+// CHECK-NOT: dl.mode_select
+// CHECK: %[[Z:.*]] = dl.sub %[[X]], %[[S]]
+// CHECK: %[[L:.*]] = dl.sum %[[Z]]
+// CHECK: return %[[L]], %[[Z]] : tensor<f32>, tensor<4x3xf32>
+// CHECK-LABEL: func.func @forward(
+// CHECK-SAME: -> (tensor<4x3xf32> {dl.kind = "output", dl.name = "z"})
+// CHECK-NEXT: %[[Z:.*]] = dl.sub
+// CHECK-NEXT: return %[[Z]]
+func.func @model(%x: tensor<4x3xf32> {dl.kind = "input", dl.name = "x"},
+                 %s: tensor<3xf32> {dl.kind = "state", dl.name = "s"})
+    -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"},
+        tensor<4x3xf32> {dl.kind = "output", dl.name = "z"},
+        tensor<3xf32> {dl.kind = "state", dl.name = "s"}) {
+  %m = dl.mean %x axes = [0] : tensor<4x3xf32>
+  %c = dl.mode_select training %m, inference %s : tensor<3xf32>
+  %z = dl.sub %x, %c : tensor<4x3xf32>, tensor<3xf32>
+  %l = dl.sum %z axes = [0, 1] : tensor<4x3xf32>
+  %new = dl.mode_select training %m, inference %s : tensor<3xf32>
+  return %l, %z, %new : tensor<f32>, tensor<4x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// A label used only on the training side does not stop inference.
+
+// CHECK-LABEL: func.func @forward(
+// CHECK-SAME: %{{[^:]*}}: tensor<3xf32> {dl.kind = "param", dl.name = "w"})
+// CHECK-NEXT: return
+func.func @model(%y: tensor<3xf32> {dl.kind = "label", dl.name = "y"},
+                 %w: tensor<3xf32> {dl.kind = "param", dl.name = "w"})
+    -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"},
+        tensor<3xf32> {dl.kind = "output", dl.name = "o"}) {
+  %t = dl.add %w, %y : tensor<3xf32>, tensor<3xf32>
+  %o = dl.mode_select training %t, inference %w : tensor<3xf32>
+  %l = dl.sum %o axes = [0] : tensor<3xf32>
+  return %l, %o : tensor<f32>, tensor<3xf32>
+}
+
+// -----
+
+// Derived functions are no model functions: only @model is derived from.
+
+// CHECK-LABEL: func.func @grad(
+// CHECK-LABEL: func.func @eval(
+// CHECK-LABEL: func.func @forward(
+func.func @grad(%w: tensor<2xf32> {dl.kind = "param", dl.name = "w"})
+    -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"})
+    attributes {dl.entry = "grad"} {
+  %l = dl.sum %w axes = [0] : tensor<2xf32>
+  return %l : tensor<f32>
+}
+func.func @model(%w: tensor<2xf32> {dl.kind = "param", dl.name = "w"})
+    -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"}) {
+  %l = dl.sum %w axes = [0] : tensor<2xf32>
+  return %l : tensor<f32>
 }
 
 // -----

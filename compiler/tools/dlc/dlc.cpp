@@ -500,6 +500,9 @@ int run(Invocation &inv, const char *argv0) {
   mlir::DialectRegistry registry;
   registerDialects(registry);
   mlir::MLIRContext context(registry);
+  // Diagnostics are for users of the .dl file: its location, never the IR of
+  // the op (MLIR appends it by default).
+  context.printOpOnDiagnostic(false);
   mlir::SourceMgrDiagnosticHandler mlirDiags(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module;
 

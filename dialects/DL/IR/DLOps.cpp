@@ -600,6 +600,16 @@ LogicalResult OneHotOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Modes
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ModeSelectOp::fold(FoldAdaptor) {
+  if (getTraining() == getInference())
+    return getTraining();
+  return {};
+}
+
 #include "DL/IR/DLInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES

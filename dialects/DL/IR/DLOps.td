@@ -3,9 +3,10 @@
 // Part of dlc. Operation definitions of the `dl` dialect.
 //
 // Op families, in order: constants, matmul, broadcasting binary arithmetic,
-// unary elementwise, reductions, shape ops, softmax and losses. To add an op,
-// follow docs/architecture.md ("How to add an op"). Every op with operands
-// implements DifferentiableOpInterface; its VJP is in DLGradients.cpp.
+// unary elementwise, reductions, shape ops, softmax and losses, modes. To add
+// an op, follow docs/architecture.md ("How to add an op"). Every op with
+// operands on a gradient path implements DifferentiableOpInterface; its VJP
+// is in DLGradients.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -325,6 +326,36 @@ def DL_OneHotOp : DL_Op<"one_hot", [Pure, DL_Differentiable]> {
   let results = (outs DL_FloatTensor:$result);
   let assemblyFormat = "$labels attr-dict `:` type($labels) `->` type($result)";
   let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Modes
+//===----------------------------------------------------------------------===//
+
+def DL_ModeSelectOp : DL_Op<"mode_select",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "The training or the inference value of a computation";
+  let description = [{
+    A model function computes what a model does both in training and in
+    inference (the `.dl` `if training { ... } else { ... }` and state
+    updates). In a training entry point (`grad`, `train_step`) the result is
+    `training`; in an inference entry point (`forward`, `eval`) it is
+    `inference`. The entry-point passes resolve every `dl.mode_select` of the
+    functions they derive (`dl-autodiff` to `training`, `dl-inference-entry`
+    to `inference`), so none reaches the lowering. Folds when both operands
+    are the same value.
+
+    ```mlir
+    %y = dl.mode_select training %batch_stats, inference %running_stats
+        : tensor<64x256xf32>
+    ```
+  }];
+  let arguments = (ins DL_Tensor:$training, DL_Tensor:$inference);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat =
+      "`training` $training `,` `inference` $inference attr-dict `:` "
+      "type($result)";
+  let hasFolder = 1;
 }
 
 #endif // DL_OPS_TD

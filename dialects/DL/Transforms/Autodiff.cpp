@@ -122,8 +122,10 @@ LogicalResult buildGradient(func::FuncOp func) {
     }
   }
 
-  // Results: the loss, the outputs (for training metrics), then one
-  // gradient per parameter (zero if the parameter does not reach the loss).
+  // Results: the loss, the outputs (for training metrics), the updated
+  // states (written over the state they replace, as training updates them),
+  // then one gradient per parameter (zero if the parameter does not reach
+  // the loss).
   b.setInsertionPoint(ret);
   SmallVector<Value> results = {loss};
   SmallVector<DictionaryAttr> resultAttrs = {func.getResultAttrDict(lossIndex)};
@@ -132,6 +134,19 @@ LogicalResult buildGradient(func::FuncOp func) {
       results.push_back(ret.getOperand(i));
       resultAttrs.push_back(func.getResultAttrDict(i));
     }
+  for (unsigned i = 0; i < func.getNumResults(); ++i) {
+    if (getResultKind(func, i) != "state")
+      continue;
+    Value updated = ret.getOperand(i);
+    auto name = func.getResultAttrOfType<StringAttr>(i, "dl.name");
+    // A state that training leaves as it is needs no update.
+    if (auto arg = dyn_cast<BlockArgument>(updated);
+        arg && arg.getOwner() == &body && name &&
+        getArgName(func, arg.getArgNumber()) == name.getValue())
+      continue;
+    results.push_back(updated);
+    resultAttrs.push_back(makeMarks(ctx, "update", name ? name.getValue() : ""));
+  }
   for (auto [index, param] : llvm::zip(paramIndices, params)) {
     Value grad = cotangent.lookup(param);
     if (!grad)
@@ -160,8 +175,13 @@ struct DLAutodiffPass
     }
     func::FuncOp grad = model->clone();
     grad.setSymName("grad");
+    markEntry(grad, "grad");
     symbols.insert(grad, Block::iterator(*model));
-    if (!grad.getBody().hasOneBlock() || failed(buildGradient(grad)))
+    if (!grad.getBody().hasOneBlock())
+      return signalPassFailure();
+    resolveModes(grad, Mode::Training);
+    eraseDeadOps(grad);
+    if (failed(buildGradient(grad)))
       return signalPassFailure();
   }
 };

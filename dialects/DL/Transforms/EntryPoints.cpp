@@ -6,6 +6,10 @@
 
 #include "DL/Transforms/EntryPoints.h"
 
+#include "DL/IR/DLOps.h"
+
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
 using namespace mlir;
 
 static StringRef stringMark(DictionaryAttr attrs, StringRef key) {
@@ -42,10 +46,30 @@ unsigned dlc::dl::getLossIndex(func::FuncOp func) {
   llvm_unreachable("the model function has a loss");
 }
 
+void dlc::dl::markEntry(func::FuncOp func, StringRef name) {
+  func->setAttr(kEntryAttr, StringAttr::get(func.getContext(), name));
+}
+
+void dlc::dl::resolveModes(func::FuncOp func, Mode mode) {
+  func.walk([&](ModeSelectOp op) {
+    op.replaceAllUsesWith(mode == Mode::Training ? op.getTraining()
+                                                 : op.getInference());
+    op.erase();
+  });
+}
+
+void dlc::dl::eraseDeadOps(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+    if (!op.hasTrait<OpTrait::IsTerminator>() && op.use_empty() &&
+        isMemoryEffectFree(&op))
+      op.erase();
+}
+
 FailureOr<func::FuncOp> dlc::dl::findModelFunction(ModuleOp module) {
   func::FuncOp found;
   for (auto func : module.getOps<func::FuncOp>()) {
-    if (func.isExternal())
+    if (func.isExternal() || func->hasAttr(kEntryAttr))
       continue;
     for (unsigned i = 0; i < func.getNumResults(); ++i) {
       if (getResultKind(func, i) != "loss")

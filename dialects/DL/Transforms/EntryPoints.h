@@ -30,8 +30,22 @@ void setResults(mlir::func::FuncOp func, mlir::func::ReturnOp ret,
                 mlir::ValueRange results,
                 llvm::ArrayRef<mlir::DictionaryAttr> attrs);
 
-/// The model function: the one with a `dl.kind = "loss"` result, or null.
-/// Emits an error and returns failure if there are several.
+/// The attribute that marks a function derived by an entry-point pass:
+/// `dl.entry = "grad"` (also "train_step", "apply", "eval", "forward").
+inline constexpr llvm::StringLiteral kEntryAttr = "dl.entry";
+/// Marks `func` as the derived entry point `name`.
+void markEntry(mlir::func::FuncOp func, llvm::StringRef name);
+
+/// Which computation of a `dl.mode_select` an entry point runs.
+enum class Mode { Training, Inference };
+/// Replaces every `dl.mode_select` in `func` by its `mode` operand.
+void resolveModes(mlir::func::FuncOp func, Mode mode);
+/// Erases the side-effect-free ops of `func`'s body whose results are unused.
+void eraseDeadOps(mlir::func::FuncOp func);
+
+/// The model function: the one with a `dl.kind = "loss"` result that is not
+/// a derived entry point (`dl.entry`), or null. Emits an error and returns
+/// failure if there are several.
 mlir::FailureOr<mlir::func::FuncOp> findModelFunction(mlir::ModuleOp module);
 
 /// The index of the loss result of `func`.

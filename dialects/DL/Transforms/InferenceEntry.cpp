@@ -10,7 +10,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace dlc::dl {
 #define GEN_PASS_DEF_DLINFERENCEENTRYPASS
@@ -22,9 +21,24 @@ using namespace dlc::dl;
 
 namespace {
 
-/// Turns `func` into the inference function: drops non-output results, the
-/// ops that become dead, and the labels.
-LogicalResult makeInference(func::FuncOp func) {
+/// Makes `func` compute what inference computes: the inference side of every
+/// `dl.mode_select`, and no state update (inference reads the state, it
+/// never writes it).
+void specializeForInference(func::FuncOp func) {
+  resolveModes(func, Mode::Inference);
+  llvm::BitVector dropResults(func.getNumResults());
+  for (unsigned i = 0; i < func.getNumResults(); ++i)
+    if (getResultKind(func, i) == "state")
+      dropResults.set(i);
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  ret->eraseOperands(dropResults);
+  func.eraseResults(dropResults);
+  eraseDeadOps(func);
+}
+
+/// Turns `func` (specialized for inference) into `forward`: drops the
+/// non-output results, the ops that become dead, and the labels.
+LogicalResult makeForward(func::FuncOp func) {
   llvm::BitVector dropResults(func.getNumResults());
   for (unsigned i = 0; i < func.getNumResults(); ++i)
     if (getResultKind(func, i) != "output")
@@ -32,21 +46,17 @@ LogicalResult makeInference(func::FuncOp func) {
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   ret->eraseOperands(dropResults);
   func.eraseResults(dropResults);
-
-  // Remove ops that no longer reach a result, last first.
-  Block &body = func.getBody().front();
-  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
-    if (&op != ret && op.use_empty() && isMemoryEffectFree(&op))
-      op.erase();
+  eraseDeadOps(func);
 
   llvm::BitVector dropArgs(func.getNumArguments());
   for (unsigned i = 0; i < func.getNumArguments(); ++i) {
     if (getArgKind(func, i) != "label")
       continue;
-    if (!func.getArgument(i).use_empty())
-      return func.emitError("an output depends on label '")
+    Value label = func.getArgument(i);
+    if (!label.use_empty())
+      return (*label.getUsers().begin())->emitError("an output depends on label '")
              << getArgName(func, i)
-             << "': no inference function can be derived";
+             << "' through this op: no inference function can be derived";
     dropArgs.set(i);
   }
   func.eraseArguments(dropArgs);
@@ -69,14 +79,16 @@ struct DLInferenceEntryPass
             << name << "' already exists";
         return signalPassFailure();
       }
-    func::FuncOp inference = model->clone();
-    if (failed(symbols.rename(*model, "eval"))) {
-      inference.erase();
+    func::FuncOp eval = *model;
+    if (failed(symbols.rename(eval, "eval")))
       return signalPassFailure();
-    }
-    inference.setSymName("forward");
-    symbols.insert(inference);
-    if (failed(makeInference(inference)))
+    markEntry(eval, "eval");
+    specializeForInference(eval);
+    func::FuncOp forward = eval.clone();
+    forward.setSymName("forward");
+    markEntry(forward, "forward");
+    symbols.insert(forward, std::next(Block::iterator(eval)));
+    if (failed(makeForward(forward)))
       return signalPassFailure();
   }
 };

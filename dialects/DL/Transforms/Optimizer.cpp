@@ -335,6 +335,7 @@ struct DLOptimizerPass
       return success();
     func::FuncOp step = grad.clone();
     step.setSymName("train_step");
+    markEntry(step, "train_step");
     symbols.insert(step);
     auto ret = cast<func::ReturnOp>(step.getBody().front().getTerminator());
 
@@ -391,6 +392,7 @@ struct DLOptimizerPass
     auto apply = func::FuncOp::create(grad.getLoc(), "apply",
                                       b.getFunctionType(argTypes, {}));
     apply.setAllArgAttrs(argAttrs);
+    markEntry(apply, "apply");
     symbols.insert(apply);
     Block *body = apply.addEntryBlock();
     b.setInsertionPointToEnd(body);

@@ -11,24 +11,32 @@
 include "mlir/Pass/PassBase.td"
 
 def DLInferenceEntryPass : Pass<"dl-inference-entry", "::mlir::ModuleOp"> {
-  let summary = "Derive the inference entry point from a model function";
+  let summary = "Derive the inference entry points from a model function";
   let description = [{
-    For every function with a result marked `dl.kind = "loss"` (the front
-    end's `@forward`), keeps it under the name `eval` (loss and outputs,
-    given inputs and labels) and adds `forward`: the same computation with
-    only the `dl.kind = "output"` results, the ops that only fed the loss or
-    state updates removed, and the label arguments dropped. It is an error
-    if an output depends on a label.
+    For the function with a result marked `dl.kind = "loss"` that is not a
+    derived entry point (the front end's `@forward`), keeps it under the name
+    `eval` (loss and outputs, given inputs and labels) and adds `forward`:
+    the same computation with only the `dl.kind = "output"` results, the ops
+    that only fed the loss removed, and the label arguments dropped. Both
+    compute the inference side of every `dl.mode_select` and update no
+    state: the `dl.kind = "state"` results are dropped. It is an error if an
+    output depends on a label. Both are marked `dl.entry`. Runs after
+    `dl-autodiff`, which derives `grad` from the same model function.
   }];
 }
 
 def DLAutodiffPass : Pass<"dl-autodiff", "::mlir::ModuleOp"> {
   let summary = "Reverse-mode differentiation of the model's loss";
   let description = [{
-    For the function with a result marked `dl.kind = "loss"`, adds `grad`:
-    the same arguments, returning the loss, the outputs, and, for every argument marked
-    `dl.kind = "param"` (in order), the gradient of the loss with respect to
-    it (`dl.kind = "grad"`, `dl.name` the parameter's). The backward pass is
+    For the model function (the one with a result marked `dl.kind =
+    "loss"` that is not a derived entry point), adds `grad` (marked
+    `dl.entry = "grad"`): the same arguments and the training side of every
+    `dl.mode_select`, returning the loss, the outputs, the updated states
+    (each state result the function changes, marked `dl.kind = "update"`
+    with the state's `dl.name`, so code generation writes it in place), and,
+    for every argument marked `dl.kind = "param"` (in order), the gradient of
+    the loss with respect to it (`dl.kind = "grad"`, `dl.name` the
+    parameter's). The backward pass is
     built from each op's DifferentiableOpInterface in reverse order;
     cotangents of values used several times are summed; only ops on a path
     from a parameter to the loss are differentiated; a parameter that does
@@ -44,8 +52,8 @@ def DLOptimizerPass : Pass<"dl-optimizer", "::mlir::ModuleOp"> {
     - `apply`: parameters, optimizer state and gradients (`dl.kind = "grad"`)
       in; the updated parameters and optimizer state out;
     - `train_step`: `grad` followed by the same update, in one function (so
-      fusion and codegen see one graph), returning the loss, the outputs and
-      the updates.
+      fusion and codegen see one graph), returning the loss, the outputs,
+      the state updates of `grad` and the parameter and optimizer updates.
     Updates are results marked `dl.kind = "update"` with the `dl.name` of the
     argument they replace; code generation writes them in place. Optimizer
     state is arguments marked `dl.kind = "opt_state"`: per parameter `p`,
