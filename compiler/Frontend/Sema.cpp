@@ -280,6 +280,9 @@ struct Binding {
 struct Scope {
   Scope *parent = nullptr;
   llvm::StringMap<Binding> vars;
+  /// Names bound in only one branch of an `if training` (unbound after it),
+  /// with where they were bound, for the message when one is used.
+  llvm::StringMap<SMRange> branchOnly;
 
   Binding *lookup(StringRef name) {
     for (Scope *s = this; s; s = s->parent) {
@@ -1632,6 +1635,7 @@ void Checker::rebind(Binding &binding, const std::string &name,
 }
 
 void Checker::bindLocal(Scope *scope, const Ident &name, const Val &value) {
+  scope->branchOnly.erase(name.name);
   Binding &b = scope->vars[name.name] =
       Binding{value, BindKind::Local, name.range, ""};
   if (branchLog && scope == branchLog->scope) {
@@ -1798,12 +1802,18 @@ void Checker::execIf(const IfStmt &stmt, Ctx &ctx) {
   for (const std::string &name : sides[0].log.created) {
     auto t = sides[0].created.find(name);
     auto i = sides[1].created.find(name);
-    if (t == sides[0].created.end() || i == sides[1].created.end() ||
-        ctx.scope->vars.count(name))
+    if (i == sides[1].created.end()) {
+      ctx.scope->branchOnly[name] = t->second.declRange;
+      continue;
+    }
+    if (ctx.scope->vars.count(name))
       continue;
     Val merged = mergeModes(name, t->second.val, i->second.val, stmt);
     bindLocal(ctx.scope, Ident{name, t->second.declRange}, merged);
   }
+  for (auto &[name, binding] : sides[1].created)
+    if (!sides[0].created.count(name))
+      ctx.scope->branchOnly[name] = binding.declRange;
 }
 
 void Checker::execStmt(const Stmt &stmt, Ctx &ctx) {
@@ -2244,6 +2254,14 @@ Val Checker::evalName(const NameExpr &e, Ctx &ctx) {
                  e.name + ".Linear'");
     return Val::error();
   }
+  for (Scope *s = ctx.scope; s; s = s->parent)
+    if (auto it = s->branchOnly.find(e.name); it != s->branchOnly.end()) {
+      error(e, "'" + e.name +
+                   "' is bound in only one branch of 'if training', so it "
+                   "has no value after the 'if'");
+      diags.note(it->second.Start, "'" + e.name + "' is bound here");
+      return Val::error();
+    }
   error(e,
         "use of undeclared name '" + e.name + "'" + suggest(e.name, ctx.scope));
   return Val::error();
@@ -2820,9 +2838,9 @@ Val Checker::makeTemplate(const LayerDecl &layer, const CallExpr &e, Ctx &ctx) {
       return Val::error();
     }
     if (bound[k]) {
-      error(*a.value, "argument '" + layer.params[k].name.name +
-                          "' of layer '" + layer.name.name +
-                          "' is given twice");
+      error(a.name.empty() ? a.value->getLoc() : a.nameLoc,
+            "argument '" + layer.params[k].name.name + "' of layer '" +
+                layer.name.name + "' is given twice");
       ok = false;
       continue;
     }

@@ -238,3 +238,38 @@ func.func @model(%x: tensor<2xf32> {dl.kind = "input", dl.name = "x"},
   %l = dl.sum %a axes = [0] : tensor<2xf32>
   return %l : tensor<f32>
 }
+
+// -----
+
+// @grad computes the training side of every dl.mode_select, and returns each
+// state the model function changes as an update of that state (written in
+// place); an unchanged state is no result.
+
+// CHECK-LABEL: func.func @grad(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<4x3xf32> {dl.kind = "input", dl.name = "x"}
+// CHECK-SAME: %[[W:[^:]*]]: tensor<3xf32> {dl.kind = "param", dl.name = "w"}
+// CHECK-SAME: %[[S:[^:]*]]: tensor<3xf32> {dl.kind = "state", dl.name = "s"}
+// CHECK-SAME: %[[K:[^:]*]]: tensor<3xf32> {dl.kind = "state", dl.name = "k"}
+// CHECK-SAME: -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"}, tensor<3xf32> {dl.kind = "update", dl.name = "s"}, tensor<3xf32> {dl.kind = "grad", dl.name = "w"})
+// CHECK-SAME: attributes {dl.entry = "grad"}
+// CHECK-NOT: dl.mode_select
+// CHECK: %[[M:.*]] = dl.mean %[[X]]
+// CHECK: %[[C:.*]] = dl.sub %[[X]], %[[M]]
+// CHECK: return %{{.*}}, %[[M]], %{{.*}} :
+// CHECK-LABEL: func.func @model(
+// CHECK: dl.mode_select
+func.func @model(%x: tensor<4x3xf32> {dl.kind = "input", dl.name = "x"},
+                 %w: tensor<3xf32> {dl.kind = "param", dl.name = "w"},
+                 %s: tensor<3xf32> {dl.kind = "state", dl.name = "s"},
+                 %k: tensor<3xf32> {dl.kind = "state", dl.name = "k"})
+    -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"},
+        tensor<3xf32> {dl.kind = "state", dl.name = "s"},
+        tensor<3xf32> {dl.kind = "state", dl.name = "k"}) {
+  %m = dl.mean %x axes = [0] : tensor<4x3xf32>
+  %c = dl.mode_select training %m, inference %s : tensor<3xf32>
+  %z = dl.sub %x, %c : tensor<4x3xf32>, tensor<3xf32>
+  %zw = dl.mul %z, %w : tensor<4x3xf32>, tensor<3xf32>
+  %l = dl.sum %zw axes = [0, 1] : tensor<4x3xf32>
+  %k2 = dl.mode_select training %k, inference %m : tensor<3xf32>
+  return %l, %c, %k2 : tensor<f32>, tensor<3xf32>, tensor<3xf32>
+}

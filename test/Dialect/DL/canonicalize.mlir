@@ -566,3 +566,18 @@ func.func @real_reductions(%x: tensor<2x1x3xf32>)
   %2 = dl.max %x axes = [0] keepdims : tensor<2x1x3xf32>
   return %0, %1, %2 : tensor<2x3xf32>, tensor<2x1x1xf32>, tensor<1x1x3xf32>
 }
+
+// -----
+
+// A mode select of one value is that value; of two it stays (only the
+// entry-point passes know the mode).
+// CHECK-LABEL: func.func @mode_select(
+// CHECK-SAME: %[[A:[^:]*]]: tensor<3xf32>, %[[B:[^:]*]]: tensor<3xf32>)
+// CHECK: %[[S:.*]] = dl.mode_select training %[[A]], inference %[[B]]
+// CHECK: return %[[A]], %[[S]]
+func.func @mode_select(%a: tensor<3xf32>, %b: tensor<3xf32>)
+    -> (tensor<3xf32>, tensor<3xf32>) {
+  %same = dl.mode_select training %a, inference %a : tensor<3xf32>
+  %s = dl.mode_select training %a, inference %b : tensor<3xf32>
+  return %same, %s : tensor<3xf32>, tensor<3xf32>
+}

@@ -537,3 +537,15 @@ func.func @floor_integer(%x: tensor<4xi32>) {
   %0 = dl.floor %x : tensor<4xi32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Modes
+//===----------------------------------------------------------------------===//
+
+func.func @mode_select_types(%a: tensor<3xf32>, %b: tensor<4xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'dl.mode_select' op requires the same type for all operands and results}}
+  %s = "dl.mode_select"(%a, %b) : (tensor<3xf32>, tensor<4xf32>) -> tensor<3xf32>
+  return %s : tensor<3xf32>
+}

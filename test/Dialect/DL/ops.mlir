@@ -269,3 +269,16 @@ func.func @one_hot(%y: tensor<64xi32>, %y3: tensor<2x3xi64>, %y0: tensor<i32>)
   // CHECK: return %[[T]], %[[T3]], %[[T0]] : tensor<64x10xf32>, tensor<2x3x5xf64>, tensor<1xf16>
   return %t, %t3, %t0 : tensor<64x10xf32>, tensor<2x3x5xf64>, tensor<1xf16>
 }
+
+// CHECK-LABEL: func.func @mode_select(
+// CHECK-SAME: %[[A:[^:]*]]: tensor<4x3xf32>, %[[B:[^:]*]]: tensor<4x3xf32>, %[[I:[^:]*]]: tensor<i64>)
+func.func @mode_select(%a: tensor<4x3xf32>, %b: tensor<4x3xf32>, %i: tensor<i64>)
+    -> (tensor<4x3xf32>, tensor<i64>) {
+  // CHECK: %[[S:.*]] = dl.mode_select training %[[A]], inference %[[B]] : tensor<4x3xf32>
+  %s = dl.mode_select training %a, inference %b : tensor<4x3xf32>
+  // Any element type, e.g. an integer counter.
+  // CHECK: %[[C:.*]] = dl.mode_select training %[[I]], inference %[[I]] : tensor<i64>
+  %c = dl.mode_select training %i, inference %i : tensor<i64>
+  // CHECK: return %[[S]], %[[C]] : tensor<4x3xf32>, tensor<i64>
+  return %s, %c : tensor<4x3xf32>, tensor<i64>
+}
