@@ -26,36 +26,75 @@ static std::string canonicalPath(StringRef path) {
   return std::string(abs);
 }
 
-/// Opens `path` as a source file, or returns an error message.
-static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
-openSource(StringRef path, uint64_t maxSize) {
-  if (llvm::sys::fs::is_directory(path))
-    return llvm::createStringError(std::errc::is_a_directory, "is a directory");
-  uint64_t size = 0;
-  if (!llvm::sys::fs::file_size(path, size) && size > maxSize)
-    return llvm::createStringError(std::errc::file_too_large,
-                                   "file is too large (the limit is 64 MiB)");
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return llvm::errorCodeToError(buffer.getError());
-  if ((*buffer)->getBufferSize() > maxSize)
-    return llvm::createStringError(std::errc::file_too_large,
-                                   "file is too large (the limit is 64 MiB)");
-  return std::move(*buffer);
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+dlc::frontend::readSourceFile(StringRef path, uint64_t maxSize) {
+  auto tooLarge = [&] {
+    return llvm::createStringError(
+        std::make_error_code(std::errc::file_too_large),
+        "file is too large (the limit is %llu MiB)",
+        (unsigned long long)(maxSize >> 20));
+  };
+  llvm::sys::fs::file_t fd;
+  llvm::sys::fs::file_t stdinHandle = llvm::sys::fs::getStdinHandle();
+  bool isStdin = path == "-";
+  if (isStdin) {
+    fd = stdinHandle;
+  } else {
+    // Check the type first: opening a FIFO would block.
+    llvm::sys::fs::file_status st;
+    if (std::error_code ec = llvm::sys::fs::status(path, st))
+      return llvm::errorCodeToError(ec);
+    if (st.type() == llvm::sys::fs::file_type::directory_file)
+      return llvm::createStringError(std::errc::is_a_directory,
+                                     "is a directory");
+    if (st.type() != llvm::sys::fs::file_type::regular_file)
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "not a regular file");
+    if (st.getSize() > maxSize)
+      return tooLarge();
+    llvm::Expected<llvm::sys::fs::file_t> opened =
+        llvm::sys::fs::openNativeFileForRead(path);
+    if (!opened)
+      return opened.takeError();
+    fd = *opened;
+  }
+  // Read at most maxSize + 1 bytes: a file may grow after the check.
+  llvm::SmallVector<char, 0> data;
+  llvm::Error error = llvm::Error::success();
+  while (data.size() <= maxSize) {
+    size_t old = data.size();
+    size_t chunk = std::min<uint64_t>(1 << 16, maxSize + 1 - old);
+    data.resize_for_overwrite(old + chunk);
+    llvm::Expected<size_t> got = llvm::sys::fs::readNativeFile(
+        fd, llvm::MutableArrayRef<char>(data.data() + old, chunk));
+    if (!got) {
+      error = got.takeError();
+      data.truncate(old);
+      break;
+    }
+    data.truncate(old + *got);
+    if (*got == 0)
+      break;
+  }
+  if (!isStdin)
+    llvm::sys::fs::closeFile(fd);
+  if (error)
+    return error;
+  if (data.size() > maxSize)
+    return tooLarge();
+  return llvm::MemoryBuffer::getMemBufferCopy(
+      StringRef(data.data(), data.size()), isStdin ? "<stdin>" : path);
 }
 
 bool Frontend::parseFile(StringRef path) {
-  auto buffer = openSource(path, kMaxFileSize);
+  // The buffer keeps the name as given so diagnostics show the user's path.
+  auto buffer = readSourceFile(path, kMaxFileSize);
   if (!buffer) {
     diags.errorNoLoc("cannot open '" + path +
                      "': " + llvm::toString(buffer.takeError()));
     return false;
   }
-  // Keep the name as given so diagnostics show the user's path.
-  auto named =
-      llvm::MemoryBuffer::getMemBufferCopy((*buffer)->getBuffer(), path);
-  return load(std::move(named), canonicalPath(path), 0) && !diags.hadError();
+  return load(std::move(*buffer), canonicalPath(path), 0) && !diags.hadError();
 }
 
 bool Frontend::parseBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
@@ -136,7 +175,7 @@ bool Frontend::load(std::unique_ptr<llvm::MemoryBuffer> buffer,
                   imp->targetRange);
       continue;
     }
-    auto file = openSource(path, kMaxFileSize);
+    auto file = readSourceFile(path, kMaxFileSize);
     if (!file) {
       diags.error(imp->targetRange.Start,
                   "cannot open '" + path +
@@ -144,9 +183,7 @@ bool Frontend::load(std::unique_ptr<llvm::MemoryBuffer> buffer,
                   imp->targetRange);
       continue;
     }
-    auto named =
-        llvm::MemoryBuffer::getMemBufferCopy((*file)->getBuffer(), path);
-    load(std::move(named), canon, depth + 1);
+    load(std::move(*file), canon, depth + 1);
   }
   stack.pop_back();
   Program::Unit unit;

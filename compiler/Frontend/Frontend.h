@@ -34,6 +34,14 @@ struct FrontendOptions {
   std::string modelName;
 };
 
+/// Reads the source file `path` ("-" for standard input) into a buffer named
+/// `path`: at most `maxSize` bytes (a larger file is an error, found after
+/// reading maxSize + 1 bytes at most); only regular files (a directory, a
+/// device such as /dev/zero or a FIFO is refused before it is opened), and
+/// standard input whatever it is.
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readSourceFile(llvm::StringRef path, uint64_t maxSize);
+
 /// Runs the front-end steps on one main file.
 class Frontend {
 public:

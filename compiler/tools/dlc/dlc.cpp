@@ -140,6 +140,8 @@ void printCompileHelp(llvm::raw_ostream &os) {
      << "                    default is FILE.dl's stem plus the kind's\n"
      << "                    extension, in the current directory; an\n"
      << "                    object's header is written beside it (.h)\n"
+     << "                    when FILE is a regular file\n"
+     << "  --header=FILE     Write an object's C header to FILE\n"
      << "  --target=TRIPLE   Generate code for TRIPLE (default: the host),\n"
      << "                    e.g. x86_64-linux-gnu, aarch64-linux-gnu\n"
      << "  --mcpu=CPU        Tune for CPU (default: the host's with the host\n"
@@ -167,6 +169,9 @@ struct Invocation {
   std::string command;
   std::string input;
   std::string output;
+  /// --header: where an object's header goes (default: beside a regular
+  /// output file).
+  std::string header;
   /// Null until --emit or the output's extension decides (see run()).
   const EmitKindInfo *emit = nullptr;
   dlc::CodegenRequest target;
@@ -260,6 +265,14 @@ std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
       if (!v)
         return usageError("'-o' needs a file name ('-' for standard output)");
       inv.output = *v;
+      continue;
+    }
+    if (inv.command == "compile" &&
+        (arg == "--header" || arg.starts_with("--header="))) {
+      std::optional<std::string> v = value("--header");
+      if (!v || v->empty())
+        return usageError("'--header' needs a file name");
+      inv.header = *v;
       continue;
     }
     if (isCompile && (arg == "--target" || arg.starts_with("--target="))) {
@@ -493,6 +506,8 @@ int run(Invocation &inv, const char *argv0) {
   diags.setErrorLimit(inv.maxErrors);
   if (!inv.emit || inv.command == "build")
     inv.emit = defaultEmitKind(inv.command == "build" ? "x.o" : inv.output);
+  if (!inv.header.empty() && inv.emit->kind != EmitKind::Obj)
+    return usageError("'--header' goes with an object file (--emit=obj)");
   bool isMLIR = StringRef(inv.input).ends_with(".mlir");
   if (isMLIR && inv.emit->kind == EmitKind::AST)
     return usageError("--emit=ast needs a .dl input, not '" + inv.input + "'");
@@ -510,8 +525,14 @@ int run(Invocation &inv, const char *argv0) {
   if (isMLIR) {
     // dl text: the pipeline starts after the front end.
     context.loadDialect<dlc::dl::DLDialect>();
-    module = mlir::parseSourceFile<mlir::ModuleOp>(inv.input, sourceMgr,
-                                                   &context);
+    auto buffer = readSourceFile(inv.input, Frontend::kMaxFileSize);
+    if (!buffer) {
+      diags.errorNoLoc("cannot open '" + inv.input +
+                       "': " + llvm::toString(buffer.takeError()));
+      return 1;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
     if (!module)
       return 1;
     if (inv.command == "check")
@@ -527,14 +548,13 @@ int run(Invocation &inv, const char *argv0) {
 
     bool parsed = inv.input == "-"
                       ? [&] {
-                          auto buf = llvm::MemoryBuffer::getSTDIN();
+                          auto buf = readSourceFile("-", Frontend::kMaxFileSize);
                           if (!buf) {
-                            diags.errorNoLoc("cannot read standard input");
+                            diags.errorNoLoc("cannot read standard input: " +
+                                             llvm::toString(buf.takeError()));
                             return false;
                           }
-                          return frontend->parseBuffer(
-                              llvm::MemoryBuffer::getMemBufferCopy(
-                                  (*buf)->getBuffer(), "<stdin>"));
+                          return frontend->parseBuffer(std::move(*buf));
                         }()
                       : frontend->parseFile(inv.input);
     if (inv.command == "check")
@@ -567,11 +587,22 @@ int run(Invocation &inv, const char *argv0) {
 
   std::optional<dlc::CodegenStage> stage = codegenStage(inv.emit->kind);
   if (stage) {
-    // The header goes beside an object (not with one on standard output).
+    // The header goes where --header says, else beside an object written
+    // to a regular file (not beside standard output or a device such as
+    // /dev/null).
     std::unique_ptr<llvm::ToolOutputFile> header;
-    if (inv.emit->kind == EmitKind::Obj && outPath != "-") {
-      llvm::SmallString<256> headerPath(outPath);
-      llvm::sys::path::replace_extension(headerPath, ".h");
+    llvm::SmallString<256> headerPath(inv.header);
+    if (headerPath.empty() && inv.emit->kind == EmitKind::Obj &&
+        outPath != "-") {
+      llvm::sys::fs::file_status st;
+      bool special = !llvm::sys::fs::status(outPath, st) &&
+                     st.type() != llvm::sys::fs::file_type::regular_file;
+      if (!special) {
+        headerPath = outPath;
+        llvm::sys::path::replace_extension(headerPath, ".h");
+      }
+    }
+    if (!headerPath.empty()) {
       header = openOutput(std::string(headerPath));
       if (!header)
         return 1;
