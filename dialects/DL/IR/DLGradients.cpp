@@ -323,7 +323,8 @@ LogicalResult MeanOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
 
 LogicalResult MaxOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
                               SmallVectorImpl<Value> &grads) {
-  // Every element equal to the maximum takes the gradient:
+  // The elements equal to the maximum share the gradient equally, as
+  // torch.amax: dx = dy * mask / count(mask) along the reduced axes, with
   // mask = 1 - sign(max - x) (max - x >= 0, and 0 exactly at the maximum).
   Math m{b, getLoc()};
   RankedTensorType inputType = typeOf(getInput());
@@ -333,7 +334,8 @@ LogicalResult MaxOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
         Value max = expandReduced(m, getResult(), inputType, getAxes());
         Value mask =
             m.sub(m.constant(dy, 1.0), m.sign(m.sub(max, getInput())));
-        return m.mul(expandReduced(m, dy, inputType, getAxes()), mask);
+        Value share = m.div(mask, m.sumKeep(mask, getAxes()));
+        return m.mul(expandReduced(m, dy, inputType, getAxes()), share);
       },
       grads);
 }
