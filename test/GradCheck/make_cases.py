@@ -467,6 +467,23 @@ write_case(
     SEEDS)
 
 write_case(
+    "grad-cast",
+    "dl.cast: dy cast back to the operand's type. Each term rounds its f64\n"
+    "parameter to f32 and casts back, so the loss carries f32 rounding\n"
+    "(2^-24 relative) and is a staircase at that scale; this case\n"
+    "runs with h = 1e-2 and tol = 1e-4: rounding then moves a finite\n"
+    "difference by about 2^-24 |L| / h < 1e-5, while a wrong or missing\n"
+    "cast of the gradient is off by O(1) (a gradient dropped: by |W|).",
+    [Term([Arg(f"x{i}", s)],
+          [f"%c{i} = dl.cast %x{i} : {ty(s)} -> {ty(s, mid)}",
+           f"{{y}} = dl.cast %c{i} : {ty(s, mid)} -> {ty(s)}"],
+          s, w)
+     for i, (s, mid, w) in enumerate([((7, 13), "f32", None),
+                                      ((5,), "f32", (3, 5)),
+                                      ((), "f32", None)], 1)],
+    ["h=1e-2 tol=1e-4 seed=1", "h=1e-2 tol=1e-4 seed=2"])
+
+write_case(
     "grad-transpose", "dl.transpose: dy transposed by the inverse permutation.",
     [Term([Arg(f"x{i}", s)],
           [f"{{y}} = dl.transpose %x{i} perm = [{', '.join(map(str, p))}] : {ty(s)}"],

@@ -1,8 +1,9 @@
 // Half precision end to end: relu, maximum and minimum propagate NaN in f16
 // as they do in f32 (the `nan` option makes every fifth input element NaN;
 // the reference returns NaN wherever an operand is NaN, +0 for maximum and
-// -0 for minimum at a tie of zeros). f16 results of these ops are exact, so
-// the tolerance is 0 for all.
+// -0 for minimum at a tie of zeros), and dl.cast converts to and from f16,
+// rounding to nearest even (exact: the reference rounds the same way).
+// f16 results of these ops are exact, so the tolerance is 0 for all.
 //
 // Compiled for the host and for AVX2 (x86-64-v3), where f16 has no vector
 // arithmetic and LLVM 19 miscompiles a vector llvm.maximum or minimum with a
@@ -20,6 +21,8 @@
 // RUN: %if avx2 %{ %t.avx2.exe maximum_fill_f16_97 maximum_fill value=0 nan %}
 // RUN: %if avx2 %{ %t.avx2.exe minimum_fill_f16_97 minimum_fill value=-0 nan %}
 // RUN: %if avx2 %{ %t.avx2.exe minimum_f16_13_7x13 minimum nan %}
+// RUN: %if avx2 %{ %t.avx2.exe cast_f32_f16_97 cast %}
+// RUN: %if avx2 %{ %t.avx2.exe cast_f16_f32_7x13 cast range=-60000,60000 nan %}
 
 // RUN: %t.exe relu_f16_97 relu nan
 // RUN: %t.exe relu_f16_97 relu
@@ -75,4 +78,42 @@ func.func @minimum_fill_f32_97(%x: tensor<97xf32>) -> tensor<97xf32> {
 func.func @minimum_f16_13_7x13(%a: tensor<13xf16>, %b: tensor<7x13xf16>) -> tensor<7x13xf16> {
   %0 = dl.minimum %a, %b : tensor<13xf16>, tensor<7x13xf16>
   return %0 : tensor<7x13xf16>
+}
+
+// f32 -> f16: in range, beyond it (inf), in the subnormals (below 2^-14)
+// and under half the smallest one (to 0); NaN stays NaN.
+// RUN: %t.exe cast_f32_f16_97 cast
+// RUN: %t.exe cast_f32_f16_97 cast range=-1e5,1e5 nan
+// RUN: %t.exe cast_f32_f16_97 cast range=-1e-4,1e-4
+// RUN: %t.exe cast_f32_f16_97 cast range=-1e-7,1e-7
+func.func @cast_f32_f16_97(%x: tensor<97xf32>) -> tensor<97xf16> {
+  %0 = dl.cast %x : tensor<97xf32> -> tensor<97xf16>
+  return %0 : tensor<97xf16>
+}
+
+// f16 -> f32 and f64, bf16 -> f32, and i32 (the harness draws integers in
+// [-100, 100]) -> f16: all exact.
+// RUN: %t.exe cast_f16_f32_7x13 cast range=-60000,60000 nan
+// RUN: %t.exe cast_f16_f32_7x13 cast range=-1e-5,1e-5
+func.func @cast_f16_f32_7x13(%x: tensor<7x13xf16>) -> tensor<7x13xf32> {
+  %0 = dl.cast %x : tensor<7x13xf16> -> tensor<7x13xf32>
+  return %0 : tensor<7x13xf32>
+}
+
+// RUN: %t.exe cast_f16_f64_13 cast
+func.func @cast_f16_f64_13(%x: tensor<13xf16>) -> tensor<13xf64> {
+  %0 = dl.cast %x : tensor<13xf16> -> tensor<13xf64>
+  return %0 : tensor<13xf64>
+}
+
+// RUN: %t.exe cast_i32_f16_13 cast
+func.func @cast_i32_f16_13(%x: tensor<13xi32>) -> tensor<13xf16> {
+  %0 = dl.cast %x : tensor<13xi32> -> tensor<13xf16>
+  return %0 : tensor<13xf16>
+}
+
+// RUN: %t.exe cast_bf16_f32_97 cast range=-1e30,1e30 nan
+func.func @cast_bf16_f32_97(%x: tensor<97xbf16>) -> tensor<97xf32> {
+  %0 = dl.cast %x : tensor<97xbf16> -> tensor<97xf32>
+  return %0 : tensor<97xf32>
 }

@@ -24,7 +24,7 @@
 //                         op's default range
 //   nan                   every fifth element of each float input (from the
 //                         second on) is NaN; the reference propagates it
-//                         (relu, maximum, minimum, max)
+//                         (relu, maximum, minimum, max, cast)
 //   seed=N                another random draw (default: from ENTRY's name)
 //
 // Inputs come from the descriptor table (`<fn>_args`), filled with seeded
@@ -334,6 +334,17 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
   if (op == "one_hot") {
     need(1, 1);
     return {ref::oneHot(in[0], out[0]->shape[out[0]->rank - 1])};
+  }
+  if (op == "cast") { // rounded to nearest even to the result's type: exact
+    need(1, 1);
+    dlc_dtype to = out[0]->dtype;
+    Expected e = exact(in[0]);
+    for (double &v : e.value.v)
+      v = to == DLC_F16    ? e2e::roundToF16(v)
+          : to == DLC_BF16 ? e2e::roundToBF16(v)
+          : to == DLC_F32  ? double(float(v))
+                           : v;
+    return {e};
   }
   if (op == "matmul") {
     need(2, 1);

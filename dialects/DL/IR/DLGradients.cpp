@@ -292,6 +292,18 @@ LogicalResult SignOp::buildVJP(OpBuilder &, Value, ArrayRef<bool>,
   return success();
 }
 
+LogicalResult CastOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
+                               SmallVectorImpl<Value> &grads) {
+  // Between floats, dx = dy cast back to the operand's type (rounded when
+  // the cast widened). Integer operands carry no gradient.
+  RankedTensorType inputType = typeOf(getInput());
+  bool isFloat = isa<FloatType>(inputType.getElementType());
+  grads.push_back(needed[0] && isFloat
+                      ? b.create<CastOp>(getLoc(), inputType, dy).getResult()
+                      : Value());
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

@@ -447,3 +447,53 @@ func.func @floor_cos_sin(%a: tensor<4x8xf32>, %b: tensor<3x5xf64>)
   return %1, %2 : tensor<4x8xf32>, tensor<3x5xf64>
 }
 
+// -----
+
+// cast: extf to a wider float, truncf to a narrower one, extf + truncf
+// through f32 between the two 16-bit formats, sitofp from integers and
+// uitofp from i1 (true is 1, not -1).
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @cast(
+// CHECK-SAME: %[[H:.*]]: tensor<2x3xf16>, %[[F:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<2x3xbf16>, %[[I:.*]]: tensor<2x3xi32>, %[[P:.*]]: tensor<2x3xi1>)
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x3xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: indexing_maps = [#[[ID]], #[[ID]]]
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+// CHECK-SAME: ins(%[[H]] : tensor<2x3xf16>) outs(%[[INIT]] : tensor<2x3xf32>)
+// CHECK: ^bb0(%[[X:.*]]: f16, %{{.*}}: f32):
+// CHECK: %[[R:.*]] = arith.extf %[[X]] : f16 to f32
+// CHECK: linalg.yield %[[R]] : f32
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[F]] : tensor<2x3xf32>)
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f16):
+// CHECK: %[[R:.*]] = arith.truncf %[[X]] : f32 to f16
+// CHECK: linalg.yield %[[R]] : f16
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[B]] : tensor<2x3xbf16>)
+// CHECK: ^bb0(%[[X:.*]]: bf16, %{{.*}}: f16):
+// CHECK: %[[W:.*]] = arith.extf %[[X]] : bf16 to f32
+// CHECK: %[[R:.*]] = arith.truncf %[[W]] : f32 to f16
+// CHECK: linalg.yield %[[R]] : f16
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[I]] : tensor<2x3xi32>)
+// CHECK: ^bb0(%[[X:.*]]: i32, %{{.*}}: f64):
+// CHECK: %[[R:.*]] = arith.sitofp %[[X]] : i32 to f64
+// CHECK: linalg.yield %[[R]] : f64
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[P]] : tensor<2x3xi1>)
+// CHECK: ^bb0(%[[X:.*]]: i1, %{{.*}}: f32):
+// CHECK: %[[R:.*]] = arith.uitofp %[[X]] : i1 to f32
+// CHECK: linalg.yield %[[R]] : f32
+func.func @cast(%h: tensor<2x3xf16>, %f: tensor<2x3xf32>, %b: tensor<2x3xbf16>,
+                %i: tensor<2x3xi32>, %p: tensor<2x3xi1>)
+    -> (tensor<2x3xf32>, tensor<2x3xf16>, tensor<2x3xf16>, tensor<2x3xf64>,
+        tensor<2x3xf32>) {
+  %0 = dl.cast %h : tensor<2x3xf16> -> tensor<2x3xf32>
+  %1 = dl.cast %f : tensor<2x3xf32> -> tensor<2x3xf16>
+  %2 = dl.cast %b : tensor<2x3xbf16> -> tensor<2x3xf16>
+  %3 = dl.cast %i : tensor<2x3xi32> -> tensor<2x3xf64>
+  %4 = dl.cast %p : tensor<2x3xi1> -> tensor<2x3xf32>
+  return %0, %1, %2, %3, %4
+      : tensor<2x3xf32>, tensor<2x3xf16>, tensor<2x3xf16>, tensor<2x3xf64>,
+        tensor<2x3xf32>
+}

@@ -170,6 +170,55 @@ struct ElementwiseToGeneric : public OpConversionPattern<OpTy> {
   }
 };
 
+/// Converts a scalar to the float type `to`: between floats extf or truncf
+/// (through f32 between two 16-bit formats), from integers sitofp (uitofp
+/// for i1, whose true is 1).
+Value buildConversion(OpBuilder &b, Location loc, Value x, FloatType to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  if (auto fromFloat = dyn_cast<FloatType>(from)) {
+    unsigned fromWidth = fromFloat.getWidth(), toWidth = to.getWidth();
+    if (fromWidth < toWidth)
+      return b.create<arith::ExtFOp>(loc, to, x);
+    if (fromWidth > toWidth)
+      return b.create<arith::TruncFOp>(loc, to, x);
+    Value wide = b.create<arith::ExtFOp>(loc, b.getF32Type(), x);
+    return b.create<arith::TruncFOp>(loc, to, wide);
+  }
+  if (from.isInteger(1))
+    return b.create<arith::UIToFPOp>(loc, to, x);
+  return b.create<arith::SIToFPOp>(loc, to, x);
+}
+
+/// dl.cast: an all-parallel linalg.generic converting each element.
+struct CastToGeneric : public OpConversionPattern<CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto to = cast<FloatType>(resultType.getElementType());
+    Type from =
+        cast<RankedTensorType>(adaptor.getInput().getType()).getElementType();
+    auto fromFloat = dyn_cast<FloatType>(from);
+    if (fromFloat && fromFloat.getWidth() == to.getWidth() &&
+        fromFloat.getWidth() >= 32)
+      return rewriter.notifyMatchFailure(
+          op, "no conversion between distinct floats of 32 bits or more");
+    if (!fromFloat && !from.isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "operand is not a float or a "
+                                             "signless integer tensor");
+    Value result = buildBroadcastElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getInput(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildConversion(b, loc, args[0], to);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void dlc::dl::populateDLElementwiseToLinalgPatterns(
@@ -183,5 +232,6 @@ void dlc::dl::populateDLElementwiseToLinalgPatterns(
                ElementwiseToGeneric<SqrtOp>, ElementwiseToGeneric<StepOp>,
                ElementwiseToGeneric<FloorOp>, ElementwiseToGeneric<CosOp>,
                ElementwiseToGeneric<SinOp>,
-               ElementwiseToGeneric<SignOp>>(patterns.getContext());
+               ElementwiseToGeneric<SignOp>, CastToGeneric>(
+      patterns.getContext());
 }
