@@ -442,8 +442,9 @@ int main(int argc, char **argv) {
                   t.name, shapeStr(t).c_str(), bad ? "FAIL" : "ok",
                   (long long)n, maxErr);
       if (bad) {
-        std::fprintf(stderr, "error: %s: %lld of %lld gradient elements "
-                             "differ from the expected values\n",
+        std::fprintf(stderr,
+                     "error: %s: %lld of %lld gradient elements "
+                     "differ from the expected values\n",
                      t.name, (long long)bad, (long long)n);
         ok = false;
       }

@@ -420,12 +420,12 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
     need(1, 1);
     double value = attrs.number("value");
     return {op == "maximum_fill"
-                ? ref::unary(in[0], [value](double x) {
-                    return ref::maximum(x, value);
-                  }, 0)
-                : ref::unary(in[0], [value](double x) {
-                    return ref::minimum(x, value);
-                  }, 0)};
+                ? ref::unary(
+                      in[0],
+                      [value](double x) { return ref::maximum(x, value); }, 0)
+                : ref::unary(
+                      in[0],
+                      [value](double x) { return ref::minimum(x, value); }, 0)};
   }
   // Compositions: a matmul with a bias and ReLU epilogue fused into its
   // register tiles, a matmul whose product has a second user, a chain of

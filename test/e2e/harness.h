@@ -338,8 +338,8 @@ inline bool compare(const char *what, const Buffer &got,
   for (int64_t i = 0; i < want.value.size(); ++i) {
     double g = load(got, t.dtype, i), w = want.value.v[i];
     // Equal (infinities included), or both NaN, is no error.
-    double err = g == w || (std::isnan(w) && std::isnan(g)) ? 0
-                                                            : std::fabs(g - w);
+    double err =
+        g == w || (std::isnan(w) && std::isnan(g)) ? 0 : std::fabs(g - w);
     bool ok = err == 0 || err <= want.tol[i]; // false for NaN
     if (!ok && ++bad <= 5) {
       ref::Shape idx = ref::unravel(i, want.value.shape);

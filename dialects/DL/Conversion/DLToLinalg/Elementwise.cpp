@@ -94,8 +94,8 @@ Value buildScalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
   Value zero = buildFloat(b, loc, args[0].getType(), 0.0);
   if (isNarrowFloat(args[0].getType())) {
     // x > 0 or NaN ? x : +0 (see isNarrowFloat).
-    Value keep = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGT,
-                                         args[0], zero);
+    Value keep =
+        b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGT, args[0], zero);
     return b.create<arith::SelectOp>(loc, keep, args[0], zero);
   }
   return b.create<arith::MaximumFOp>(loc, args[0], zero);
@@ -231,7 +231,6 @@ void dlc::dl::populateDLElementwiseToLinalgPatterns(
                ElementwiseToGeneric<ExpOp>, ElementwiseToGeneric<LogOp>,
                ElementwiseToGeneric<SqrtOp>, ElementwiseToGeneric<StepOp>,
                ElementwiseToGeneric<FloorOp>, ElementwiseToGeneric<CosOp>,
-               ElementwiseToGeneric<SinOp>,
-               ElementwiseToGeneric<SignOp>, CastToGeneric>(
-      patterns.getContext());
+               ElementwiseToGeneric<SinOp>, ElementwiseToGeneric<SignOp>,
+               CastToGeneric>(patterns.getContext());
 }
