@@ -87,11 +87,15 @@ struct DLCLowerVectorsPass
 
     // Allow LLVM to contract a * b + c into an FMA (what C compilers do by
     // default within an expression); outer products become FMAs this way.
+    // Conversions (extf, truncf) have no flags attribute unless one is set
+    // and are left alone.
     func.walk([&](arith::ArithFastMathInterface op) {
-      auto attr = arith::FastMathFlagsAttr::get(
-          ctx, op.getFastMathFlagsAttr().getValue() |
-                   arith::FastMathFlags::contract);
-      op->setAttr(op.getFastMathAttrName(), attr);
+      arith::FastMathFlagsAttr flags = op.getFastMathFlagsAttr();
+      if (!flags)
+        return;
+      op->setAttr(op.getFastMathAttrName(),
+                  arith::FastMathFlagsAttr::get(
+                      ctx, flags.getValue() | arith::FastMathFlags::contract));
     });
   }
 };

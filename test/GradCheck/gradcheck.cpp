@@ -28,6 +28,11 @@
 // is nonzero), except for parameters listed in `zero=`, whose generated
 // gradient must be exactly 0 (and so must their finite differences).
 // Integer parameters are not perturbed; their gradient must be exactly 0.
+// A parameter given an `expect.NAME=` list is compared with those values
+// instead of finite differences: at a point where the loss is not
+// differentiable (the ties of max), finite differences mean nothing and the
+// gradient is a convention (torch.amax's: shared equally among the maxima),
+// whose values the case states.
 //
 // SPECs:
 //   NAME=uniform:LO,HI        float tensor NAME uniform in [LO, HI)
@@ -42,6 +47,10 @@
 //                             elements at least 3S/4 apart (max without ties)
 //   NAME=int:LO,HI            integers uniform in [LO, HI] (labels, classes;
 //                             required for integer tensors)
+//   NAME=values:V1,V2,...     exactly these values, row-major, one per element
+//   expect.NAME=G1,G2,...     NAME's gradient must be these values, one per
+//                             element, within 1e-15 (1 + |G|) (no finite
+//                             differences for NAME)
 //   seed=N                    the random draw (default 1)
 //   h=H                       finite-difference step (default 1e-6)
 //   tol=T                     tolerance (default 1e-6)
@@ -138,6 +147,7 @@ std::string shapeStr(const dlc_tensor_info &t) {
 
 struct Options {
   std::map<std::string, std::string> fills;
+  std::map<std::string, std::vector<double>> expected;
   std::vector<std::string> zero;
   uint64_t seed = 1;
   double h = 1e-6, tol = 1e-6;
@@ -194,6 +204,10 @@ void fill(void *base, const dlc_tensor_info &t, const Options &opts,
       storeAt(base, t.dtype, i,
               (double(perm[size_t(i)]) - double(n - 1) / 2) * a[0] + j);
     }
+  } else if (kind == "values") {
+    want(size_t(n));
+    for (int64_t i = 0; i < n; ++i)
+      storeAt(base, t.dtype, i, a[size_t(i)]);
   } else if (kind == "int") {
     want(2);
     if (e2e::isFloat(t.dtype))
@@ -326,7 +340,9 @@ int main(int argc, char **argv) {
         opts.zero.push_back(value.substr(pos, comma - pos));
         pos = comma + 1;
       }
-    } else
+    } else if (key.rfind("expect.", 0) == 0)
+      opts.expected[key.substr(7)] = numbers(value);
+    else
       opts.fills[key] = value;
   }
 
@@ -346,6 +362,17 @@ int main(int argc, char **argv) {
   for (const std::string &z : opts.zero)
     if (!known(z))
       usage("no parameter named '" + z + "'");
+  for (const auto &kv : opts.expected) {
+    const dlc_tensor_info *t = nullptr;
+    for (size_t i = 0; i < kParams; ++i)
+      if (kv.first == gc_state_tensors[i].name)
+        t = &gc_state_tensors[i];
+    if (!t)
+      usage("no parameter named '" + kv.first + "'");
+    if (int64_t(kv.second.size()) != e2e::elementsOf(*t))
+      usage("expect." + kv.first + " needs " +
+            std::to_string(e2e::elementsOf(*t)) + " values");
+  }
 
   Model model;
   e2e::Random rng(opts.seed);
@@ -397,6 +424,32 @@ int main(int argc, char **argv) {
     const void *g = model.grads.as<unsigned char>() + gt->offset;
     int64_t n = e2e::elementsOf(t);
     bool zero = opts.isZero(t.name) || !e2e::isFloat(t.dtype);
+    auto expected = opts.expected.find(t.name);
+    if (expected != opts.expected.end()) {
+      double maxErr = 0;
+      int64_t bad = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        double gi = loadAt(g, gt->dtype, i), want = expected->second[size_t(i)];
+        double err = std::fabs(gi - want);
+        if (!(err <= 1e-15 * (1 + std::fabs(want))) && ++bad <= 5)
+          std::fprintf(stderr,
+                       "  mismatch %s[%lld]: generated %.17g, expected "
+                       "%.17g (err %.3g)\n",
+                       t.name, (long long)i, gi, want, err);
+        maxErr = std::max(maxErr, std::isnan(err) ? INFINITY : err);
+      }
+      std::printf("grad %s %s: %s %lld elements, max |g - expected| %.3g\n",
+                  t.name, shapeStr(t).c_str(), bad ? "FAIL" : "ok",
+                  (long long)n, maxErr);
+      if (bad) {
+        std::fprintf(stderr,
+                     "error: %s: %lld of %lld gradient elements "
+                     "differ from the expected values\n",
+                     t.name, (long long)bad, (long long)n);
+        ok = false;
+      }
+      continue;
+    }
     double maxErr = 0, worst = 0, maxFd = 0, maxG = 0;
     int64_t bad = 0;
     for (int64_t i = 0; i < n; ++i) {

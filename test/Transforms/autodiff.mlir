@@ -273,3 +273,29 @@ func.func @model(%x: tensor<4x3xf32> {dl.kind = "input", dl.name = "x"},
   %k2 = dl.mode_select training %k, inference %m : tensor<3xf32>
   return %l, %c, %k2 : tensor<f32>, tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// dl.cast: the cotangent is cast back to the operand's type; an integer
+// operand (the input i) gets none.
+
+// CHECK-LABEL: func.func @grad(
+// CHECK-SAME: %[[I:[^:]*]]: tensor<3xi32> {dl.kind = "input", dl.name = "i"}
+// CHECK-SAME: %[[W:[^:]*]]: tensor<3xf16> {dl.kind = "param", dl.name = "w"}
+// CHECK-SAME: -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"}, tensor<3xf16> {dl.kind = "grad", dl.name = "w"})
+// CHECK: %[[H:.*]] = dl.cast %[[W]] : tensor<3xf16> -> tensor<3xf32>
+// CHECK: %[[F:.*]] = dl.cast %[[I]] : tensor<3xi32> -> tensor<3xf32>
+// CHECK: %[[DY:.*]] = dl.broadcast
+// CHECK: %[[DH:.*]] = dl.mul %[[DY]], %[[F]] : tensor<3xf32>, tensor<3xf32>
+// CHECK-NOT: dl.cast %{{.*}} -> tensor<3xi32>
+// CHECK: %[[DW:.*]] = dl.cast %[[DH]] : tensor<3xf32> -> tensor<3xf16>
+// CHECK: return %{{.*}}, %[[DW]] : tensor<f32>, tensor<3xf16>
+func.func @model(%i: tensor<3xi32> {dl.kind = "input", dl.name = "i"},
+                 %w: tensor<3xf16> {dl.kind = "param", dl.name = "w"})
+    -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"}) {
+  %h = dl.cast %w : tensor<3xf16> -> tensor<3xf32>
+  %f = dl.cast %i : tensor<3xi32> -> tensor<3xf32>
+  %p = dl.mul %h, %f : tensor<3xf32>, tensor<3xf32>
+  %l = dl.sum %p axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
+}

@@ -233,6 +233,79 @@ func.func @grad(%w: tensor<3x2xf32> {dl.kind = "param", dl.name = "W"})
 
 // -----
 
+// f16 parameters: the optimizer computes in f32. Its state (m, v) and the
+// counters are f32 (an f16 step would stop at 2048, and Adam's eps = 1e-8
+// and (1 - beta2) g^2 would round to 0); p and g are cast to f32 and the new
+// p is cast back.
+
+// CHECK-LABEL: func.func @apply(
+// CHECK-SAME: %[[W:[^:]*]]: tensor<3x2xf16> {dl.kind = "param", dl.name = "W"}
+// CHECK-SAME: %[[G:[^:]*]]: tensor<3x2xf16> {dl.kind = "grad", dl.name = "W"}
+// CHECK-SAME: %[[M:[^:]*]]: tensor<3x2xf32> {dl.kind = "opt_state", dl.name = "W.m"}
+// CHECK-SAME: %[[V:[^:]*]]: tensor<3x2xf32> {dl.kind = "opt_state", dl.name = "W.v"}
+// CHECK-SAME: %[[STEP:[^:]*]]: tensor<f32> {dl.kind = "opt_state", dl.name = "step"}
+// CHECK-SAME: %{{[^:]*}}: tensor<f32> {dl.kind = "opt_state", dl.name = "steps_per_epoch"})
+// CHECK-SAME: -> (tensor<3x2xf16> {dl.kind = "update", dl.name = "W"}, tensor<3x2xf32> {dl.kind = "update", dl.name = "W.m"}, tensor<3x2xf32> {dl.kind = "update", dl.name = "W.v"}, tensor<f32> {dl.kind = "update", dl.name = "step"})
+// CHECK: %[[G32:.*]] = dl.cast %[[G]] : tensor<3x2xf16> -> tensor<3x2xf32>
+// CHECK: %[[T:.*]] = dl.add %[[STEP]], %{{.*}} : tensor<f32>, tensor<f32>
+// CHECK: %[[W32:.*]] = dl.cast %[[W]] : tensor<3x2xf16> -> tensor<3x2xf32>
+// CHECK: dl.mul %{{.*}}, %[[G32]] : tensor<f32>, tensor<3x2xf32>
+// CHECK: %[[NM:.*]] = dl.add %{{.*}}, %{{.*}} : tensor<3x2xf32>, tensor<3x2xf32>
+// CHECK: dl.fill 1.000000e-08 : tensor<f32>
+// CHECK: %[[NW32:.*]] = dl.sub %[[W32]], %{{.*}} : tensor<3x2xf32>, tensor<3x2xf32>
+// CHECK: %[[NW:.*]] = dl.cast %[[NW32]] : tensor<3x2xf32> -> tensor<3x2xf16>
+// CHECK: return %[[NW]], %[[NM]], %{{.*}}, %[[T]] : tensor<3x2xf16>, tensor<3x2xf32>, tensor<3x2xf32>, tensor<f32>
+module attributes {dl.train = {optimizer = "adam", lr = 1.0e-2 : f64}} {
+func.func @grad(%w: tensor<3x2xf16> {dl.kind = "param", dl.name = "W"})
+    -> (tensor<f16> {dl.kind = "loss", dl.name = "loss"},
+        tensor<3x2xf16> {dl.kind = "grad", dl.name = "W"}) {
+  %l = dl.sum %w axes = [0, 1] : tensor<3x2xf16>
+  %g = dl.fill 1.0 : tensor<3x2xf16>
+  return %l, %g : tensor<f16>, tensor<3x2xf16>
+}
+}
+
+// -----
+
+// bf16 the same; f64 parameters keep everything in f64.
+
+// CHECK-LABEL: func.func @train_step(
+// CHECK-SAME: %{{[^:]*}}: tensor<2xbf16> {dl.kind = "param", dl.name = "w"}
+// CHECK-SAME: %{{[^:]*}}: tensor<2xf32> {dl.kind = "opt_state", dl.name = "w.momentum"}
+// CHECK-SAME: %{{[^:]*}}: tensor<f32> {dl.kind = "opt_state", dl.name = "step"}
+// CHECK-SAME: %{{[^:]*}}: tensor<f32> {dl.kind = "opt_state", dl.name = "steps_per_epoch"})
+// CHECK: dl.cast %{{.*}} : tensor<2xf32> -> tensor<2xbf16>
+// CHECK-LABEL: func.func @apply(
+module attributes {dl.train = {optimizer = "sgd", lr = 0.1 : f64, momentum = 0.9 : f64}} {
+func.func @grad(%w: tensor<2xbf16> {dl.kind = "param", dl.name = "w"})
+    -> (tensor<bf16> {dl.kind = "loss", dl.name = "loss"},
+        tensor<2xbf16> {dl.kind = "grad", dl.name = "w"}) {
+  %l = dl.sum %w axes = [0] : tensor<2xbf16>
+  %g = dl.fill 1.0 : tensor<2xbf16>
+  return %l, %g : tensor<bf16>, tensor<2xbf16>
+}
+}
+
+// -----
+
+// CHECK-LABEL: func.func @apply(
+// CHECK-SAME: %{{[^:]*}}: tensor<2xf64> {dl.kind = "opt_state", dl.name = "w.sq"}
+// CHECK-SAME: %{{[^:]*}}: tensor<f64> {dl.kind = "opt_state", dl.name = "step"}
+// CHECK-SAME: %{{[^:]*}}: tensor<f64> {dl.kind = "opt_state", dl.name = "steps_per_epoch"})
+// CHECK-NOT: dl.cast
+// CHECK: return
+module attributes {dl.train = {optimizer = "rmsprop", lr = 0.01 : f64}} {
+func.func @grad(%w: tensor<2xf64> {dl.kind = "param", dl.name = "w"})
+    -> (tensor<f64> {dl.kind = "loss", dl.name = "loss"},
+        tensor<2xf64> {dl.kind = "grad", dl.name = "w"}) {
+  %l = dl.sum %w axes = [0] : tensor<2xf64>
+  %g = dl.fill 1.0 : tensor<2xf64>
+  return %l, %g : tensor<f64>, tensor<2xf64>
+}
+}
+
+// -----
+
 // Without dl.train the pass does nothing.
 
 // CHECK-LABEL: func.func @grad(

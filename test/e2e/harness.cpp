@@ -13,7 +13,8 @@
 // ENTRY is a function of the object; OP names the reference computation
 // (reference() below): a dl op's name (add, ..., matmul, sum, softmax,
 // cross_entropy, one_hot, fill, constant, ...) or a composition (dense,
-// dense_relu, matmul_relu, affine_relu, add_constant, mul_fill); ATTRs are
+// dense_relu, matmul_relu, affine_relu, add_constant, mul_fill,
+// maximum_fill, minimum_fill); ATTRs are
 // its attributes and options:
 //
 //   axes=0,2 keepdims     reductions          perm=2,0,1   transpose
@@ -21,6 +22,9 @@
 //   values=1,2,3          constant (one value: a splat)
 //   range=LO,HI           float inputs uniform in [LO, HI) instead of the
 //                         op's default range
+//   nan                   every fifth element of each float input (from the
+//                         second on) is NaN; the reference propagates it
+//                         (relu, maximum, minimum, max, cast)
 //   seed=N                another random draw (default: from ENTRY's name)
 //
 // Inputs come from the descriptor table (`<fn>_args`), filled with seeded
@@ -143,7 +147,8 @@ Draw drawFor(const std::string &op, size_t index) {
     return {Draw::LogMagnitude, 1e-6, 100};
   if (op == "div" && index == 1)
     return {Draw::LogMagnitude, 0.25, 4};
-  if (op == "step" || op == "sign" || op == "relu")
+  if (op == "step" || op == "sign" || op == "relu" || op == "maximum_fill" ||
+      op == "minimum_fill")
     return {Draw::WithZeros, -4, 4};
   if (op == "floor") // multiples of 1/4: exact integers, also negative
     return {Draw::Quantized, -8, 8};
@@ -222,6 +227,8 @@ std::vector<Buffer> makeInputs(const Entry &entry, const std::string &op,
           v = 0.0; // sqrt(0) = 0 exactly
         if (t.dtype == DLC_F32)
           v = double(float(v));
+        if (attrs.has("nan") && k % 5 == 1)
+          v = NAN;
       }
       e2e::store(b, t.dtype, k, v);
     }
@@ -294,8 +301,8 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
       {"sub", nullptr, [](double a, double b) { return a - b; }, ref::kRounded, 0},
       {"mul", nullptr, [](double a, double b) { return a * b; }, ref::kRounded, 0},
       {"div", nullptr, [](double a, double b) { return a / b; }, ref::kRounded, 0},
-      {"maximum", nullptr, [](double a, double b) { return std::max(a, b); }, 0, 0},
-      {"minimum", nullptr, [](double a, double b) { return std::min(a, b); }, 0, 0},
+      {"maximum", nullptr, ref::maximum, 0, 0},
+      {"minimum", nullptr, ref::minimum, 0, 0},
       {"neg", [](double x) { return -x; }, nullptr, 0, 0},
       {"relu", ref::relu, nullptr, 0, 0},
       {"step", ref::step, nullptr, 0, 0},
@@ -327,6 +334,17 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
   if (op == "one_hot") {
     need(1, 1);
     return {ref::oneHot(in[0], out[0]->shape[out[0]->rank - 1])};
+  }
+  if (op == "cast") { // rounded to nearest even to the result's type: exact
+    need(1, 1);
+    dlc_dtype to = out[0]->dtype;
+    Expected e = exact(in[0]);
+    for (double &v : e.value.v)
+      v = to == DLC_F16    ? e2e::roundToF16(v)
+          : to == DLC_BF16 ? e2e::roundToBF16(v)
+          : to == DLC_F32  ? double(float(v))
+                           : v;
+    return {e};
   }
   if (op == "matmul") {
     need(2, 1);
@@ -395,6 +413,19 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
     double value = attrs.number("value");
     return {ref::unary(in[0], [value](double x) { return x * value; },
                        ref::kRounded)};
+  }
+  // maximum(x, fill(value)), minimum(x, fill(value)): a constant operand,
+  // e.g. the zeros of either sign that decide the result at ties.
+  if (op == "maximum_fill" || op == "minimum_fill") {
+    need(1, 1);
+    double value = attrs.number("value");
+    return {op == "maximum_fill"
+                ? ref::unary(
+                      in[0],
+                      [value](double x) { return ref::maximum(x, value); }, 0)
+                : ref::unary(
+                      in[0],
+                      [value](double x) { return ref::minimum(x, value); }, 0)};
   }
   // Compositions: a matmul with a bias and ReLU epilogue fused into its
   // register tiles, a matmul whose product has a second user, a chain of
@@ -484,10 +515,14 @@ int run(const Entry &entry, const std::string &op, const Attrs &attrs) {
   for (size_t i = 0; i < outputs.size(); ++i) {
     // reference.h states its bounds for f32; every term is a multiple of
     // f32's unit roundoff (the approximations become libm calls, within an
-    // ulp, for f64), so f64 results get them scaled by 2^-53 / 2^-24.
-    if (outInfo[i]->dtype == DLC_F64)
-      for (double &t : want[i].tol)
-        t *= 0x1p-29;
+    // ulp, for f64), so f64 results get them scaled by 2^-53 / 2^-24, f16
+    // and bf16 results by 2^-11 / 2^-24 and 2^-8 / 2^-24.
+    double scale = outInfo[i]->dtype == DLC_F64    ? 0x1p-29
+                   : outInfo[i]->dtype == DLC_F16  ? 0x1p13
+                   : outInfo[i]->dtype == DLC_BF16 ? 0x1p16
+                                                   : 1.0;
+    for (double &t : want[i].tol)
+      t *= scale;
     std::string what = std::string(entry.name) + " " + op + " " +
                        outInfo[i]->name;
     ok &= e2e::compare(what.c_str(), outputs[i], *outInfo[i], want[i]);

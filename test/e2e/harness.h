@@ -11,6 +11,8 @@
 //    pointer's element type matches the descriptor's dtype.
 //  - compare(): checks a result against a reference with per-element
 //    absolute tolerances and reports the largest error.
+//  - f16 and bf16 elements (uint16_t in the prototypes) are read and
+//    written as doubles, rounded to nearest even on the way in.
 //
 //===----------------------------------------------------------------------===//
 
@@ -79,6 +81,62 @@ template <> struct DTypeOf<int32_t> { static constexpr dlc_dtype value = DLC_I32
 template <> struct DTypeOf<int64_t> { static constexpr dlc_dtype value = DLC_I64; };
 template <> struct DTypeOf<int8_t> { static constexpr dlc_dtype value = DLC_I8; };
 
+//===----------------------------------------------------------------------===//
+// 16-bit floats
+//===----------------------------------------------------------------------===//
+
+/// `v` rounded to nearest even to a float of `precision` significand bits
+/// (the implicit one included), normal exponents from `minExp` to `maxExp`
+/// (e of 2^e), with subnormals below and infinities above. NaN stays NaN.
+inline double roundToFormat(double v, int precision, int minExp, int maxExp) {
+  if (std::isnan(v) || std::isinf(v) || v == 0)
+    return v;
+  int e;
+  std::frexp(v, &e); // |v| in [2^(e-1), 2^e)
+  int exp = std::max(e - 1, minExp);
+  double quantum = std::ldexp(1.0, exp - (precision - 1));
+  double r = std::nearbyint(v / quantum) * quantum; // ties to even
+  if (std::fabs(r) >= std::ldexp(2.0 - std::ldexp(1.0, -precision), maxExp))
+    return std::copysign(INFINITY, v);
+  return r;
+}
+
+inline double roundToF16(double v) { return roundToFormat(v, 11, -14, 15); }
+inline double roundToBF16(double v) { return roundToFormat(v, 8, -126, 127); }
+
+/// The bits of an IEEE binary16 or bfloat16 value already in that format
+/// (round first); NaN becomes a quiet NaN.
+inline uint16_t toHalfBits(double v, bool bf16) {
+  const int mant = bf16 ? 7 : 10, bias = bf16 ? 127 : 15;
+  const uint16_t expMask = uint16_t(((1u << (15 - mant)) - 1) << mant);
+  uint16_t sign = std::signbit(v) ? 0x8000 : 0;
+  if (std::isnan(v))
+    return uint16_t(expMask | (1u << (mant - 1)));
+  if (std::isinf(v))
+    return uint16_t(sign | expMask);
+  double a = std::fabs(v);
+  if (a == 0)
+    return sign;
+  int e;
+  std::frexp(a, &e);
+  int exp = e - 1 + bias;
+  if (exp <= 0) // subnormal: a = m 2^(1 - bias - mant)
+    return uint16_t(sign | uint16_t(std::ldexp(a, bias - 1 + mant)));
+  double frac = std::ldexp(a, -(e - 1)) - 1; // [0, 1)
+  return uint16_t(sign | (exp << mant) | uint16_t(std::ldexp(frac, mant)));
+}
+
+inline double fromHalfBits(uint16_t h, bool bf16) {
+  const int mant = bf16 ? 7 : 10, bias = bf16 ? 127 : 15;
+  const int expMax = (1 << (15 - mant)) - 1;
+  int exp = (h >> mant) & expMax;
+  double m = double(h & ((1u << mant) - 1));
+  double a = exp == expMax ? (m ? NAN : INFINITY)
+             : exp == 0    ? std::ldexp(m, 1 - bias - mant)
+                           : std::ldexp(1 + std::ldexp(m, -mant), exp - bias);
+  return (h & 0x8000) ? -a : a;
+}
+
 inline size_t elementBytes(dlc_dtype t) {
   switch (t) {
   case DLC_F32: case DLC_I32: return 4;
@@ -89,7 +147,9 @@ inline size_t elementBytes(dlc_dtype t) {
   return 0;
 }
 
-inline bool isFloat(dlc_dtype t) { return t == DLC_F32 || t == DLC_F64; }
+inline bool isFloat(dlc_dtype t) {
+  return t == DLC_F32 || t == DLC_F64 || t == DLC_F16 || t == DLC_BF16;
+}
 inline bool isInput(const dlc_tensor_info &t) {
   return t.kind == DLC_INPUT || t.kind == DLC_LABEL;
 }
@@ -113,13 +173,16 @@ inline double load(const Buffer &b, dlc_dtype t, int64_t i) {
   case DLC_I32: return b.as<int32_t>()[i];
   case DLC_I64: return double(b.as<int64_t>()[i]);
   case DLC_I8: return b.as<int8_t>()[i];
+  case DLC_F16: return fromHalfBits(b.as<uint16_t>()[i], /*bf16=*/false);
+  case DLC_BF16: return fromHalfBits(b.as<uint16_t>()[i], /*bf16=*/true);
   default: break;
   }
   std::fprintf(stderr, "error: unsupported dtype %d\n", int(t));
   std::exit(2);
 }
 
-/// Stores `v` (already representable) into element `i`.
+/// Stores `v` (already representable; f16 and bf16 values are rounded to
+/// nearest even) into element `i`.
 inline void store(const Buffer &b, dlc_dtype t, int64_t i, double v) {
   switch (t) {
   case DLC_F32: b.as<float>()[i] = float(v); return;
@@ -127,6 +190,8 @@ inline void store(const Buffer &b, dlc_dtype t, int64_t i, double v) {
   case DLC_I32: b.as<int32_t>()[i] = int32_t(v); return;
   case DLC_I64: b.as<int64_t>()[i] = int64_t(v); return;
   case DLC_I8: b.as<int8_t>()[i] = int8_t(v); return;
+  case DLC_F16: b.as<uint16_t>()[i] = toHalfBits(roundToF16(v), false); return;
+  case DLC_BF16: b.as<uint16_t>()[i] = toHalfBits(roundToBF16(v), true); return;
   default: break;
   }
   std::fprintf(stderr, "error: unsupported dtype %d\n", int(t));
@@ -152,6 +217,8 @@ template <typename P> bool pointerMatches(dlc_dtype dtype) {
   using T = std::remove_cv_t<std::remove_pointer_t<P>>;
   if constexpr (std::is_void_v<T>)
     return false; // tensors are typed; only state and workspace are void *
+  else if constexpr (std::is_same_v<T, uint16_t>)
+    return dtype == DLC_F16 || dtype == DLC_BF16; // their C type
   else
     return DTypeOf<T>::value == dtype;
 }
@@ -256,8 +323,8 @@ inline uint64_t hashName(const char *s) {
 //===----------------------------------------------------------------------===//
 
 /// Compares `got` (an output buffer) with `want`; prints a summary line and
-/// the first few mismatches. NaN never matches; unwritten outputs (filled
-/// with NaN beforehand) therefore fail.
+/// the first few mismatches. NaN matches only an expected NaN; unwritten
+/// outputs (filled with NaN beforehand) therefore fail.
 inline bool compare(const char *what, const Buffer &got,
                     const dlc_tensor_info &t, const ref::Expected &want) {
   if (shapeOf(t) != want.value.shape) {
@@ -270,8 +337,10 @@ inline bool compare(const char *what, const Buffer &got,
   int64_t worst = -1, bad = 0;
   for (int64_t i = 0; i < want.value.size(); ++i) {
     double g = load(got, t.dtype, i), w = want.value.v[i];
-    double err = std::fabs(g - w);
-    bool ok = err <= want.tol[i]; // false for NaN
+    // Equal (infinities included), or both NaN, is no error.
+    double err =
+        g == w || (std::isnan(w) && std::isnan(g)) ? 0 : std::fabs(g - w);
+    bool ok = err == 0 || err <= want.tol[i]; // false for NaN
     if (!ok && ++bad <= 5) {
       ref::Shape idx = ref::unravel(i, want.value.shape);
       std::string at;

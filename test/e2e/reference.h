@@ -171,7 +171,19 @@ Expected unary(const Tensor &x, F f, double rel, double abs = 0.0) {
   return e;
 }
 
-inline double relu(double x) { return x > 0 ? x : 0.0; }
+/// relu, maximum and minimum propagate NaN (as torch and arith.maximumf);
+/// maximum(-0, +0) is +0, minimum -0.
+inline double relu(double x) { return std::isnan(x) || x > 0 ? x : 0.0; }
+inline double maximum(double a, double b) {
+  if (std::isnan(a) || std::isnan(b))
+    return NAN;
+  return a == b ? (std::signbit(a) ? b : a) : std::max(a, b);
+}
+inline double minimum(double a, double b) {
+  if (std::isnan(a) || std::isnan(b))
+    return NAN;
+  return a == b ? (std::signbit(a) ? a : b) : std::min(a, b);
+}
 inline double step(double x) { return x > 0 ? 1.0 : 0.0; }
 inline double sign(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }
 inline double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
@@ -261,7 +273,7 @@ inline Expected reduce(const Tensor &x, const std::vector<int64_t> &axes,
         linear = linear * x.shape[d] + idx[d];
     double v = x.v[i];
     if (kind == Reduce::Max)
-      acc[linear] = std::max(acc[linear], v);
+      acc[linear] = maximum(acc[linear], v);
     else
       acc[linear] += v;
     mag[linear] += std::fabs(v);

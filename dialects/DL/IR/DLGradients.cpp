@@ -292,6 +292,18 @@ LogicalResult SignOp::buildVJP(OpBuilder &, Value, ArrayRef<bool>,
   return success();
 }
 
+LogicalResult CastOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
+                               SmallVectorImpl<Value> &grads) {
+  // Between floats, dx = dy cast back to the operand's type (rounded when
+  // the cast widened). Integer operands carry no gradient.
+  RankedTensorType inputType = typeOf(getInput());
+  bool isFloat = isa<FloatType>(inputType.getElementType());
+  grads.push_back(needed[0] && isFloat
+                      ? b.create<CastOp>(getLoc(), inputType, dy).getResult()
+                      : Value());
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
@@ -323,7 +335,8 @@ LogicalResult MeanOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
 
 LogicalResult MaxOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
                               SmallVectorImpl<Value> &grads) {
-  // Every element equal to the maximum takes the gradient:
+  // The elements equal to the maximum share the gradient equally, as
+  // torch.amax: dx = dy * mask / count(mask) along the reduced axes, with
   // mask = 1 - sign(max - x) (max - x >= 0, and 0 exactly at the maximum).
   Math m{b, getLoc()};
   RankedTensorType inputType = typeOf(getInput());
@@ -333,7 +346,8 @@ LogicalResult MaxOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
         Value max = expandReduced(m, getResult(), inputType, getAxes());
         Value mask =
             m.sub(m.constant(dy, 1.0), m.sign(m.sub(max, getInput())));
-        return m.mul(expandReduced(m, dy, inputType, getAxes()), mask);
+        Value share = m.div(mask, m.sumKeep(mask, getAxes()));
+        return m.mul(expandReduced(m, dy, inputType, getAxes()), share);
       },
       grads);
 }

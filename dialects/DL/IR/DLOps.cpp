@@ -415,6 +415,65 @@ OpFoldResult ReluOp::fold(FoldAdaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// CastOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult CastOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getShape() != out.getShape())
+    return emitOpError("shape changes from ")
+           << shapeStr(in.getShape()) << " to " << shapeStr(out.getShape());
+  return success();
+}
+
+/// True if every value of `from` (NaN payloads aside) is exactly a value of
+/// `to`: `to` has at least `from`'s precision and exponent range.
+static bool isExactIn(FloatType from, FloatType to) {
+  const llvm::fltSemantics &f = from.getFloatSemantics();
+  const llvm::fltSemantics &t = to.getFloatSemantics();
+  return llvm::APFloat::semanticsPrecision(t) >=
+             llvm::APFloat::semanticsPrecision(f) &&
+         llvm::APFloat::semanticsMaxExponent(t) >=
+             llvm::APFloat::semanticsMaxExponent(f) &&
+         llvm::APFloat::semanticsMinExponent(t) <=
+             llvm::APFloat::semanticsMinExponent(f);
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto resultType = cast<RankedTensorType>(getType());
+  auto to = cast<FloatType>(resultType.getElementType());
+  // cast(cast(x)) -> x when the inner cast widened a float exactly.
+  if (auto inner = getInput().getDefiningOp<CastOp>()) {
+    auto from = dyn_cast<FloatType>(
+        cast<RankedTensorType>(inner.getInput().getType()).getElementType());
+    auto mid = cast<FloatType>(
+        cast<RankedTensorType>(inner.getType()).getElementType());
+    if (inner.getInput().getType() == getType() && from && isExactIn(from, mid))
+      return inner.getInput();
+  }
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  const llvm::fltSemantics &sem = to.getFloatSemantics();
+  if (isa<FloatType>(input.getElementType()))
+    return input.mapValues(to, [&](const APFloat &v) {
+      APFloat r = v;
+      bool lost;
+      r.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+      return r.bitcastToAPInt();
+    });
+  bool isSigned = input.getElementType().getIntOrFloatBitWidth() > 1;
+  return input.mapValues(to, [&](const APInt &v) {
+    APFloat r(sem);
+    r.convertFromAPInt(v, isSigned, APFloat::rmNearestTiesToEven);
+    return r.bitcastToAPInt();
+  });
+}
+
+//===----------------------------------------------------------------------===//
 // ReshapeOp
 //===----------------------------------------------------------------------===//
 

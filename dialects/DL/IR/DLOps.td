@@ -165,6 +165,29 @@ def DL_CosOp : DL_UnaryOp<"cos", "cos(x)">;
 def DL_SinOp : DL_UnaryOp<"sin", "sin(x)">;
 def DL_SignOp : DL_UnaryOp<"sign", "x > 0 ? 1 : (x < 0 ? -1 : 0)">;
 
+def DL_CastOp : DL_Op<"cast", [Pure, DL_Differentiable]> {
+  let summary = "Elementwise conversion to another element type";
+  let description = [{
+    Converts every element of `input` to the result's element type, which
+    must be a float; the shape does not change. From a float, the value is
+    rounded to the nearest representable one, ties to even (a value beyond
+    the result type's range becomes an infinity, NaN stays NaN); from a
+    signless integer, the integer is read as signed (`i1` as 0 or 1) and
+    rounded the same way. Casting to the operand's own type is the
+    identity. Between floats, the gradient is `dy` cast back to the
+    operand's type; integers carry none.
+
+    ```mlir
+    %p32 = dl.cast %p : tensor<256xf16> -> tensor<256xf32>
+    ```
+  }];
+  let arguments = (ins DL_Tensor:$input);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

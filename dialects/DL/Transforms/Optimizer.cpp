@@ -81,12 +81,31 @@ struct Config {
   }
 };
 
+/// The element type the optimizer computes in, and keeps its state and the
+/// counters `step` and `steps_per_epoch` in, for parameters of
+/// `elementType`: f32 for floats narrower than 32 bits (f16 and bf16, whose
+/// precision would stop `step` at 2048 and whose range flushes Adam's eps
+/// and g^2 to zero), else the parameters' own type (f32, f64).
+static Type computeTypeFor(Type elementType) {
+  auto floatType = dyn_cast<FloatType>(elementType);
+  if (floatType && floatType.getWidth() < 32)
+    return Float32Type::get(elementType.getContext());
+  return elementType;
+}
+
+/// `type` with the element type `elementType`.
+static RankedTensorType withElementType(Type type, Type elementType) {
+  return cast<RankedTensorType>(type).clone(elementType);
+}
+
 /// Builds the update of every parameter from its gradient. Values are 0-d
-/// tensors for scalars; all arithmetic is dl ops.
+/// tensors for scalars; all arithmetic is dl ops in `computeType`:
+/// parameters and gradients of another type are cast to it, and the new
+/// parameters cast back (rounded to nearest).
 class UpdateBuilder {
 public:
-  UpdateBuilder(OpBuilder &b, Location loc, const Config &c, Type elementType)
-      : b(b), loc(loc), c(c), elementType(elementType) {}
+  UpdateBuilder(OpBuilder &b, Location loc, const Config &c, Type computeType)
+      : b(b), loc(loc), c(c), computeType(computeType) {}
 
   /// The optimizer state a parameter needs, as name suffixes.
   static SmallVector<StringRef> stateSuffixes(const Config &c) {
@@ -101,15 +120,18 @@ public:
   }
 
   /// `params[i]` with gradient `grads[i]` and state `states[i]` (in
-  /// stateSuffixes order); `step` and `stepsPerEpoch` are 0-d. Appends the
-  /// new parameters to `newParams`, the new states (flattened in the same
-  /// order) to `newStates`, and returns the new step.
+  /// stateSuffixes order, in computeType); `step` and `stepsPerEpoch` are
+  /// 0-d, in computeType. Appends the new parameters (in the parameters'
+  /// type) to `newParams`, the new states (flattened in the same order) to
+  /// `newStates`, and returns the new step.
   Value build(ArrayRef<Value> params, ArrayRef<Value> grads,
               ArrayRef<SmallVector<Value>> states, Value step,
               Value stepsPerEpoch, SmallVectorImpl<Value> &newParams,
               SmallVectorImpl<Value> &newStates) {
     Value lr = learningRate(step, stepsPerEpoch);
-    SmallVector<Value> g(grads.begin(), grads.end());
+    SmallVector<Value> g;
+    for (Value grad : grads)
+      g.push_back(widen(grad));
     if (c.clipNorm > 0) {
       // Global norm over all gradients; scale = min(1, clip / (norm + 1e-6)).
       Value sumSq;
@@ -136,7 +158,8 @@ public:
       stepSize = div(lr, c1);
       invSqrtC2 = div(k(1.0), b.create<SqrtOp>(loc, c2));
     }
-    for (auto [p, grad, state] : llvm::zip(params, g, states)) {
+    for (auto [param, grad, state] : llvm::zip(params, g, states)) {
+      Value p = widen(param);
       if (c.weightDecay > 0 && c.optimizer != "adamw")
         grad = add(grad, mul(k(c.weightDecay), p));
       Value update; // p_new = p - update
@@ -173,15 +196,23 @@ public:
         if (c.optimizer == "adamw" && c.weightDecay > 0)
           update = add(update, mul(mul(lr, k(c.weightDecay)), p));
       }
-      newParams.push_back(sub(p, update));
+      newParams.push_back(castTo(sub(p, update), param.getType()));
     }
     return t1;
   }
 
 private:
   Value k(double v) {
-    return b.create<FillOp>(loc, RankedTensorType::get({}, elementType),
+    return b.create<FillOp>(loc, RankedTensorType::get({}, computeType),
                             b.getF64FloatAttr(v));
+  }
+  /// `x` as a tensor of `type` (a dl.cast unless it already is one).
+  Value castTo(Value x, Type type) {
+    return x.getType() == type ? x : b.create<CastOp>(loc, type, x);
+  }
+  /// `x` with computeType elements.
+  Value widen(Value x) {
+    return castTo(x, withElementType(x.getType(), computeType));
   }
   Value add(Value x, Value y) { return b.create<AddOp>(loc, x, y); }
   Value sub(Value x, Value y) { return b.create<SubOp>(loc, x, y); }
@@ -228,7 +259,7 @@ private:
   OpBuilder &b;
   Location loc;
   const Config &c;
-  Type elementType;
+  Type computeType;
 };
 
 struct DLOptimizerPass
@@ -276,12 +307,14 @@ struct DLOptimizerPass
     return elementType;
   }
 
-  /// Appends the optimizer state arguments for `params` (named after them)
-  /// and the two scalars to `func`; fills `states`, `step`, `spe`.
+  /// Appends the optimizer state arguments for `params` (named after them,
+  /// shaped like them, with `computeType` elements) and the two scalars (0-d,
+  /// `computeType`) to `func`; fills `states`, `step`, `spe`.
   void addStateArgs(func::FuncOp func, ArrayRef<Value> params,
                     ArrayRef<StringRef> names, const Config &c,
-                    Type elementType, SmallVectorImpl<SmallVector<Value>> &states,
-                    Value &step, Value &spe) {
+                    Type computeType,
+                    SmallVectorImpl<SmallVector<Value>> &states, Value &step,
+                    Value &spe) {
     MLIRContext *ctx = func.getContext();
     auto add = [&](Type type, std::string name) {
       unsigned index = func.getNumArguments();
@@ -292,10 +325,11 @@ struct DLOptimizerPass
     for (auto [p, name] : llvm::zip(params, names)) {
       SmallVector<Value> s;
       for (StringRef suffix : UpdateBuilder::stateSuffixes(c))
-        s.push_back(add(p.getType(), (name + "." + suffix).str()));
+        s.push_back(add(withElementType(p.getType(), computeType),
+                        (name + "." + suffix).str()));
       states.push_back(s);
     }
-    auto scalar = RankedTensorType::get({}, elementType);
+    auto scalar = RankedTensorType::get({}, computeType);
     step = add(scalar, "step");
     spe = add(scalar, "steps_per_epoch");
   }
@@ -356,9 +390,10 @@ struct DLOptimizerPass
     }
     SmallVector<SmallVector<Value>> states;
     Value stepArg, spe;
-    addStateArgs(step, params, names, c, *elementType, states, stepArg, spe);
+    Type computeType = computeTypeFor(*elementType);
+    addStateArgs(step, params, names, c, computeType, states, stepArg, spe);
     OpBuilder b(ret);
-    UpdateBuilder update(b, step.getLoc(), c, *elementType);
+    UpdateBuilder update(b, step.getLoc(), c, computeType);
     SmallVector<Value> newParams, newStates;
     Value newStep =
         update.build(params, grads, states, stepArg, spe, newParams, newStates);
@@ -403,9 +438,10 @@ struct DLOptimizerPass
     SmallVector<Value> grads(body->getArguments().slice(n, n));
     SmallVector<SmallVector<Value>> states;
     Value stepArg, spe;
-    addStateArgs(apply, params, names, c, *elementType, states, stepArg, spe);
+    Type computeType = computeTypeFor(*elementType);
+    addStateArgs(apply, params, names, c, computeType, states, stepArg, spe);
     b.setInsertionPoint(ret);
-    UpdateBuilder update(b, apply.getLoc(), c, *elementType);
+    UpdateBuilder update(b, apply.getLoc(), c, computeType);
     SmallVector<Value> newParams, newStates;
     Value newStep =
         update.build(params, grads, states, stepArg, spe, newParams, newStates);

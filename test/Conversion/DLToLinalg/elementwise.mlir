@@ -200,6 +200,44 @@ func.func @maximum_minimum(%a: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<8xf32
 
 // -----
 
+// f16 and bf16: maximum and minimum from compares and selects (x86 without
+// native 16-bit float arithmetic miscompiles llvm.maximum/minimum at NaN
+// against a zero): a NaN x is x, a NaN y is y, and at equal operands the
+// sign bits are combined (and for maximum, or for minimum: +-0 ties).
+// CHECK-LABEL: func.func @maximum_minimum_f16(
+// CHECK-SAME: %[[A:.*]]: tensor<8xf16>, %[[B:.*]]: tensor<8xf16>, %[[C:.*]]: tensor<8xbf16>, %[[D:.*]]: tensor<8xbf16>)
+// CHECK: ins(%[[A]], %[[B]] :
+// CHECK: ^bb0(%[[X:.*]]: f16, %[[Y:.*]]: f16, %{{.*}}: f16):
+// CHECK-NOT: arith.maximumf
+// CHECK: %[[GT:.*]] = arith.cmpf ogt, %[[X]], %[[Y]] : f16
+// CHECK: %[[M:.*]] = arith.select %[[GT]], %[[X]], %[[Y]] : f16
+// CHECK: %[[XNAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : f16
+// CHECK: %[[M2:.*]] = arith.select %[[XNAN]], %[[X]], %[[M]] : f16
+// CHECK: %[[XB:.*]] = arith.bitcast %[[X]] : f16 to i16
+// CHECK: %[[YB:.*]] = arith.bitcast %[[Y]] : f16 to i16
+// CHECK: %[[AND:.*]] = arith.andi %[[XB]], %[[YB]] : i16
+// CHECK: %[[EQ:.*]] = arith.cmpf oeq, %[[X]], %[[Y]] : f16
+// CHECK: %[[Z:.*]] = arith.bitcast %[[AND]] : i16 to f16
+// CHECK: %[[R:.*]] = arith.select %[[EQ]], %[[Z]], %[[M2]] : f16
+// CHECK: linalg.yield %[[R]] : f16
+// CHECK: ins(%[[C]], %[[D]] :
+// CHECK: ^bb0(%[[X:.*]]: bf16, %[[Y:.*]]: bf16, %{{.*}}: bf16):
+// CHECK-NOT: arith.minimumf
+// CHECK: arith.cmpf olt, %[[X]], %[[Y]] : bf16
+// CHECK: arith.cmpf uno, %[[X]], %[[X]] : bf16
+// CHECK: arith.ori %{{.*}}, %{{.*}} : i16
+// CHECK: arith.cmpf oeq, %[[X]], %[[Y]] : bf16
+// CHECK: linalg.yield
+func.func @maximum_minimum_f16(%a: tensor<8xf16>, %b: tensor<8xf16>,
+                               %c: tensor<8xbf16>, %d: tensor<8xbf16>)
+    -> (tensor<8xf16>, tensor<8xbf16>) {
+  %0 = dl.maximum %a, %b : tensor<8xf16>, tensor<8xf16>
+  %1 = dl.minimum %c, %d : tensor<8xbf16>, tensor<8xbf16>
+  return %0, %1 : tensor<8xf16>, tensor<8xbf16>
+}
+
+// -----
+
 // Integer operands use the signed integer ops.
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
@@ -272,6 +310,20 @@ func.func @neg(%f: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4
 func.func @relu(%a: tensor<64x256xf32>) -> tensor<64x256xf32> {
   %0 = dl.relu %a : tensor<64x256xf32>
   return %0 : tensor<64x256xf32>
+}
+
+// -----
+
+// f16: x > 0 or NaN (ugt) ? x : +0, without arith.maximumf (see above).
+// CHECK-LABEL: func.func @relu_f16(
+// CHECK: ^bb0(%[[X:.*]]: f16, %{{.*}}: f16):
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f16
+// CHECK: %[[KEEP:.*]] = arith.cmpf ugt, %[[X]], %[[ZERO]] : f16
+// CHECK: %[[R:.*]] = arith.select %[[KEEP]], %[[X]], %[[ZERO]] : f16
+// CHECK: linalg.yield %[[R]] : f16
+func.func @relu_f16(%a: tensor<64x256xf16>) -> tensor<64x256xf16> {
+  %0 = dl.relu %a : tensor<64x256xf16>
+  return %0 : tensor<64x256xf16>
 }
 
 // -----
@@ -393,4 +445,55 @@ func.func @floor_cos_sin(%a: tensor<4x8xf32>, %b: tensor<3x5xf64>)
   %1 = dl.cos %0 : tensor<4x8xf32>
   %2 = dl.sin %b : tensor<3x5xf64>
   return %1, %2 : tensor<4x8xf32>, tensor<3x5xf64>
+}
+
+// -----
+
+// cast: extf to a wider float, truncf to a narrower one, extf + truncf
+// through f32 between the two 16-bit formats, sitofp from integers and
+// uitofp from i1 (true is 1, not -1).
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @cast(
+// CHECK-SAME: %[[H:.*]]: tensor<2x3xf16>, %[[F:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<2x3xbf16>, %[[I:.*]]: tensor<2x3xi32>, %[[P:.*]]: tensor<2x3xi1>)
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x3xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: indexing_maps = [#[[ID]], #[[ID]]]
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+// CHECK-SAME: ins(%[[H]] : tensor<2x3xf16>) outs(%[[INIT]] : tensor<2x3xf32>)
+// CHECK: ^bb0(%[[X:.*]]: f16, %{{.*}}: f32):
+// CHECK: %[[R:.*]] = arith.extf %[[X]] : f16 to f32
+// CHECK: linalg.yield %[[R]] : f32
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[F]] : tensor<2x3xf32>)
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f16):
+// CHECK: %[[R:.*]] = arith.truncf %[[X]] : f32 to f16
+// CHECK: linalg.yield %[[R]] : f16
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[B]] : tensor<2x3xbf16>)
+// CHECK: ^bb0(%[[X:.*]]: bf16, %{{.*}}: f16):
+// CHECK: %[[W:.*]] = arith.extf %[[X]] : bf16 to f32
+// CHECK: %[[R:.*]] = arith.truncf %[[W]] : f32 to f16
+// CHECK: linalg.yield %[[R]] : f16
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[I]] : tensor<2x3xi32>)
+// CHECK: ^bb0(%[[X:.*]]: i32, %{{.*}}: f64):
+// CHECK: %[[R:.*]] = arith.sitofp %[[X]] : i32 to f64
+// CHECK: linalg.yield %[[R]] : f64
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[P]] : tensor<2x3xi1>)
+// CHECK: ^bb0(%[[X:.*]]: i1, %{{.*}}: f32):
+// CHECK: %[[R:.*]] = arith.uitofp %[[X]] : i1 to f32
+// CHECK: linalg.yield %[[R]] : f32
+func.func @cast(%h: tensor<2x3xf16>, %f: tensor<2x3xf32>, %b: tensor<2x3xbf16>,
+                %i: tensor<2x3xi32>, %p: tensor<2x3xi1>)
+    -> (tensor<2x3xf32>, tensor<2x3xf16>, tensor<2x3xf16>, tensor<2x3xf64>,
+        tensor<2x3xf32>) {
+  %0 = dl.cast %h : tensor<2x3xf16> -> tensor<2x3xf32>
+  %1 = dl.cast %f : tensor<2x3xf32> -> tensor<2x3xf16>
+  %2 = dl.cast %b : tensor<2x3xbf16> -> tensor<2x3xf16>
+  %3 = dl.cast %i : tensor<2x3xi32> -> tensor<2x3xf64>
+  %4 = dl.cast %p : tensor<2x3xi1> -> tensor<2x3xf32>
+  return %0, %1, %2, %3, %4
+      : tensor<2x3xf32>, tensor<2x3xf16>, tensor<2x3xf16>, tensor<2x3xf64>,
+        tensor<2x3xf32>
 }

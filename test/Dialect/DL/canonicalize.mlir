@@ -374,6 +374,66 @@ func.func @relu_relu(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 
 // -----
 
+// A cast to the operand's type is the identity; a cast back from an exact
+// widening (f16 -> f32 -> f16, bf16 -> f64 -> bf16) too. A narrowing and a
+// widening (f32 -> f16 -> f32), and a round trip through a type that does
+// not hold every value (f16 -> bf16 -> f16: bf16 has 8 bits of precision),
+// stay.
+// CHECK-LABEL: func.func @cast_identities(
+// CHECK-SAME: %[[H:[^:]*]]: tensor<4xf16>, %[[F:[^:]*]]: tensor<4xf32>, %[[B:[^:]*]]: tensor<2xbf16>)
+// CHECK-DAG: %[[N:.*]] = dl.cast %[[F]] : tensor<4xf32> -> tensor<4xf16>
+// CHECK-DAG: %[[W:.*]] = dl.cast %[[N]] : tensor<4xf16> -> tensor<4xf32>
+// CHECK-DAG: %[[HB:.*]] = dl.cast %[[H]] : tensor<4xf16> -> tensor<4xbf16>
+// CHECK-DAG: %[[BH:.*]] = dl.cast %[[HB]] : tensor<4xbf16> -> tensor<4xf16>
+// CHECK-NOT: dl.cast
+// CHECK: return %[[F]], %[[H]], %[[B]], %[[W]], %[[BH]]
+func.func @cast_identities(%h: tensor<4xf16>, %f: tensor<4xf32>,
+                           %b: tensor<2xbf16>)
+    -> (tensor<4xf32>, tensor<4xf16>, tensor<2xbf16>, tensor<4xf32>,
+        tensor<4xf16>) {
+  %0 = dl.cast %f : tensor<4xf32> -> tensor<4xf32>
+  %hw = dl.cast %h : tensor<4xf16> -> tensor<4xf32>
+  %1 = dl.cast %hw : tensor<4xf32> -> tensor<4xf16>
+  %bw = dl.cast %b : tensor<2xbf16> -> tensor<2xf64>
+  %2 = dl.cast %bw : tensor<2xf64> -> tensor<2xbf16>
+  %fn = dl.cast %f : tensor<4xf32> -> tensor<4xf16>
+  %3 = dl.cast %fn : tensor<4xf16> -> tensor<4xf32>
+  %hb = dl.cast %h : tensor<4xf16> -> tensor<4xbf16>
+  %4 = dl.cast %hb : tensor<4xbf16> -> tensor<4xf16>
+  return %0, %1, %2, %3, %4
+      : tensor<4xf32>, tensor<4xf16>, tensor<2xbf16>, tensor<4xf32>,
+        tensor<4xf16>
+}
+
+// -----
+
+// Constants are converted, rounded to nearest even: 1 + 2^-11 is halfway
+// between f16's 1 and 1 + 2^-10 and rounds to 1; 1e-8 is below half of
+// f16's smallest subnormal (2^-24) and becomes 0; 70000 overflows to inf.
+// Integers are signed; i1's true is 1.
+// CHECK-LABEL: func.func @cast_constant
+// CHECK-DAG: %[[H:.*]] = dl.constant dense<[1.000000e+00, 0.000000e+00, 0x7C00, -2.500000e-01]> : tensor<4xf16>
+// CHECK-DAG: %[[I:.*]] = dl.constant dense<[-3.000000e+00, 1.600000e+01]> : tensor<2xf32>
+// CHECK-DAG: %[[B:.*]] = dl.constant dense<[1.000000e+00, 0.000000e+00]> : tensor<2xf64>
+// CHECK-DAG: %[[S:.*]] = dl.constant dense<5.000000e-01> : tensor<3xbf16>
+// CHECK-NOT: dl.cast
+// CHECK: return %[[H]], %[[I]], %[[B]], %[[S]]
+func.func @cast_constant()
+    -> (tensor<4xf16>, tensor<2xf32>, tensor<2xf64>, tensor<3xbf16>) {
+  %f = dl.constant dense<[1.00048828125, 1.0e-8, 70000.0, -0.25]> : tensor<4xf32>
+  %0 = dl.cast %f : tensor<4xf32> -> tensor<4xf16>
+  %i = dl.constant dense<[-3, 16]> : tensor<2xi8>
+  %1 = dl.cast %i : tensor<2xi8> -> tensor<2xf32>
+  %b = dl.constant dense<[true, false]> : tensor<2xi1>
+  %2 = dl.cast %b : tensor<2xi1> -> tensor<2xf64>
+  %s = dl.fill 0.5 : tensor<3xf64>
+  %3 = dl.cast %s : tensor<3xf64> -> tensor<3xbf16>
+  return %0, %1, %2, %3
+      : tensor<4xf16>, tensor<2xf32>, tensor<2xf64>, tensor<3xbf16>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // reshape
 //===----------------------------------------------------------------------===//

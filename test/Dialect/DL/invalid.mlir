@@ -306,6 +306,30 @@ func.func @unary_result_type_differs(%a: tensor<2xf32>) {
   return
 }
 
+// -----
+
+func.func @cast_shape(%a: tensor<2x3xf16>) {
+  // expected-error @+1 {{'dl.cast' op shape changes from [2, 3] to [3, 2]}}
+  %0 = dl.cast %a : tensor<2x3xf16> -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @cast_to_integer(%a: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.cast' op result #0 must be statically shaped tensor of floating-point values, but got 'tensor<4xi32>'}}
+  %0 = dl.cast %a : tensor<4xf32> -> tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @cast_unsigned(%a: tensor<4xui8>) {
+  // expected-error @+1 {{'dl.cast' op operand #0 must be statically shaped tensor of floating-point or signless integer values, but got 'tensor<4xui8>'}}
+  %0 = dl.cast %a : tensor<4xui8> -> tensor<4xf32>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // Shape ops
 //===----------------------------------------------------------------------===//

@@ -143,6 +143,24 @@ func.func @unary_more(%x: tensor<4x8xf32>, %d: tensor<f64>)
   return %sin, %df : tensor<4x8xf32>, tensor<f64>
 }
 
+// CHECK-LABEL: func.func @cast(
+// CHECK-SAME: %[[H:[^:]*]]: tensor<2x3xf16>, %[[F:[^:]*]]: tensor<4xf32>, %[[I:[^:]*]]: tensor<5xi32>, %[[B:[^:]*]]: tensor<bf16>)
+func.func @cast(%h: tensor<2x3xf16>, %f: tensor<4xf32>, %i: tensor<5xi32>,
+                %b: tensor<bf16>)
+    -> (tensor<2x3xf32>, tensor<4xbf16>, tensor<5xf64>, tensor<f16>) {
+  // CHECK: %[[WIDE:.*]] = dl.cast %[[H]] : tensor<2x3xf16> -> tensor<2x3xf32>
+  %wide = dl.cast %h : tensor<2x3xf16> -> tensor<2x3xf32>
+  // CHECK: %[[NARROW:.*]] = dl.cast %[[F]] : tensor<4xf32> -> tensor<4xbf16>
+  %narrow = dl.cast %f : tensor<4xf32> -> tensor<4xbf16>
+  // CHECK: %[[FROMI:.*]] = dl.cast %[[I]] : tensor<5xi32> -> tensor<5xf64>
+  %fromi = dl.cast %i : tensor<5xi32> -> tensor<5xf64>
+  // CHECK: %[[SAME:.*]] = dl.cast %[[B]] : tensor<bf16> -> tensor<f16>
+  %same = dl.cast %b : tensor<bf16> -> tensor<f16>
+  // CHECK: return %[[WIDE]], %[[NARROW]], %[[FROMI]], %[[SAME]]
+  return %wide, %narrow, %fromi, %same
+      : tensor<2x3xf32>, tensor<4xbf16>, tensor<5xf64>, tensor<f16>
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

@@ -38,10 +38,49 @@ Value buildScalar(MulOp, OpBuilder &b, Location loc, ValueRange args) {
 Value buildScalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildArith<arith::DivFOp, arith::DivSIOp>(b, loc, args);
 }
+
+/// True for floats narrower than 32 bits (f16, bf16). Their maximum and
+/// minimum are built from compares and selects, not arith.maximumf and
+/// minimumf: on x86 targets without native arithmetic in the type (all but
+/// AVX512-FP16 for f16, all for bf16), LLVM 19 expands the vector
+/// llvm.maximum/minimum it becomes into a signed-zero fix-up that takes NaN
+/// for a zero, so maximum(NaN, +0) and relu(NaN) gave +0 and minimum(NaN, -0)
+/// gave -0 where f32 and f64 give NaN (test/e2e/f16.mlir).
+bool isNarrowFloat(Type type) {
+  auto floatType = dyn_cast<FloatType>(type);
+  return floatType && floatType.getWidth() < 32;
+}
+
+/// The IEEE 754-2019 maximum (`isMax`) or minimum of floats `x` and `y`, as
+/// arith.maximumf and minimumf define them (NaN if either is NaN; +0 above
+/// -0), from compares and selects.
+Value buildSelectMinMax(OpBuilder &b, Location loc, Value x, Value y,
+                        bool isMax) {
+  using P = arith::CmpFPredicate;
+  Value wins = b.create<arith::CmpFOp>(loc, isMax ? P::OGT : P::OLT, x, y);
+  Value result = b.create<arith::SelectOp>(loc, wins, x, y); // NaN y: y
+  Value xIsNaN = b.create<arith::CmpFOp>(loc, P::UNO, x, x);
+  result = b.create<arith::SelectOp>(loc, xIsNaN, x, result);
+  // Equal operands differ only in the sign of a zero: the maximum's sign bit
+  // is set only if both are (and), the minimum's if either is (or).
+  auto bitsType = b.getIntegerType(x.getType().getIntOrFloatBitWidth());
+  Value xBits = b.create<arith::BitcastOp>(loc, bitsType, x);
+  Value yBits = b.create<arith::BitcastOp>(loc, bitsType, y);
+  Value bits = isMax ? b.create<arith::AndIOp>(loc, xBits, yBits).getResult()
+                     : b.create<arith::OrIOp>(loc, xBits, yBits).getResult();
+  Value equal = b.create<arith::CmpFOp>(loc, P::OEQ, x, y);
+  return b.create<arith::SelectOp>(
+      loc, equal, b.create<arith::BitcastOp>(loc, x.getType(), bits), result);
+}
+
 Value buildScalar(MaximumOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isNarrowFloat(args[0].getType()))
+    return buildSelectMinMax(b, loc, args[0], args[1], /*isMax=*/true);
   return buildArith<arith::MaximumFOp, arith::MaxSIOp>(b, loc, args);
 }
 Value buildScalar(MinimumOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isNarrowFloat(args[0].getType()))
+    return buildSelectMinMax(b, loc, args[0], args[1], /*isMax=*/false);
   return buildArith<arith::MinimumFOp, arith::MinSIOp>(b, loc, args);
 }
 Value buildScalar(NegOp, OpBuilder &b, Location loc, ValueRange args) {
@@ -53,6 +92,12 @@ Value buildScalar(NegOp, OpBuilder &b, Location loc, ValueRange args) {
 }
 Value buildScalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
   Value zero = buildFloat(b, loc, args[0].getType(), 0.0);
+  if (isNarrowFloat(args[0].getType())) {
+    // x > 0 or NaN ? x : +0 (see isNarrowFloat).
+    Value keep =
+        b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGT, args[0], zero);
+    return b.create<arith::SelectOp>(loc, keep, args[0], zero);
+  }
   return b.create<arith::MaximumFOp>(loc, args[0], zero);
 }
 Value buildScalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
@@ -125,6 +170,55 @@ struct ElementwiseToGeneric : public OpConversionPattern<OpTy> {
   }
 };
 
+/// Converts a scalar to the float type `to`: between floats extf or truncf
+/// (through f32 between two 16-bit formats), from integers sitofp (uitofp
+/// for i1, whose true is 1).
+Value buildConversion(OpBuilder &b, Location loc, Value x, FloatType to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  if (auto fromFloat = dyn_cast<FloatType>(from)) {
+    unsigned fromWidth = fromFloat.getWidth(), toWidth = to.getWidth();
+    if (fromWidth < toWidth)
+      return b.create<arith::ExtFOp>(loc, to, x);
+    if (fromWidth > toWidth)
+      return b.create<arith::TruncFOp>(loc, to, x);
+    Value wide = b.create<arith::ExtFOp>(loc, b.getF32Type(), x);
+    return b.create<arith::TruncFOp>(loc, to, wide);
+  }
+  if (from.isInteger(1))
+    return b.create<arith::UIToFPOp>(loc, to, x);
+  return b.create<arith::SIToFPOp>(loc, to, x);
+}
+
+/// dl.cast: an all-parallel linalg.generic converting each element.
+struct CastToGeneric : public OpConversionPattern<CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto to = cast<FloatType>(resultType.getElementType());
+    Type from =
+        cast<RankedTensorType>(adaptor.getInput().getType()).getElementType();
+    auto fromFloat = dyn_cast<FloatType>(from);
+    if (fromFloat && fromFloat.getWidth() == to.getWidth() &&
+        fromFloat.getWidth() >= 32)
+      return rewriter.notifyMatchFailure(
+          op, "no conversion between distinct floats of 32 bits or more");
+    if (!fromFloat && !from.isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "operand is not a float or a "
+                                             "signless integer tensor");
+    Value result = buildBroadcastElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getInput(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildConversion(b, loc, args[0], to);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void dlc::dl::populateDLElementwiseToLinalgPatterns(
@@ -137,6 +231,6 @@ void dlc::dl::populateDLElementwiseToLinalgPatterns(
                ElementwiseToGeneric<ExpOp>, ElementwiseToGeneric<LogOp>,
                ElementwiseToGeneric<SqrtOp>, ElementwiseToGeneric<StepOp>,
                ElementwiseToGeneric<FloorOp>, ElementwiseToGeneric<CosOp>,
-               ElementwiseToGeneric<SinOp>,
-               ElementwiseToGeneric<SignOp>>(patterns.getContext());
+               ElementwiseToGeneric<SinOp>, ElementwiseToGeneric<SignOp>,
+               CastToGeneric>(patterns.getContext());
 }
