@@ -15,6 +15,7 @@
 
 #include "Frontend/AST.h"
 #include "Frontend/Diagnostics.h"
+#include "dlrt/abi.h"
 
 #include "llvm/ADT/SmallVector.h"
 
@@ -57,8 +58,9 @@ struct TensorType {
 struct Limits {
   /// Largest number of elements of one tensor (2^40).
   static constexpr int64_t kMaxElements = int64_t(1) << 40;
-  /// Largest rank of a tensor.
-  static constexpr int64_t kMaxRank = 16;
+  /// Largest rank of a tensor: what the C ABI's descriptors hold
+  /// (DLC_MAX_RANK, runtime/include/dlrt/abi.h).
+  static constexpr int64_t kMaxRank = DLC_MAX_RANK;
   /// Largest number of graph nodes of one model.
   static constexpr size_t kMaxNodes = 1000000;
   /// Largest number of layer instances of one model.

@@ -6,6 +6,7 @@
 
 #include "Target/HeaderEmitter.h"
 #include "Target/ABITypes.inc"
+#include "dlrt/abi.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -145,10 +146,11 @@ llvm::Expected<Tensor> readTensor(Attribute attr) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "unsupported dtype or kind in dlc.abi: " +
                                        t.dtype + ", " + t.kind);
-  if (t.shape.size() > 8)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "tensor '" + t.name +
-                                       "' has more than 8 dimensions");
+  if (t.shape.size() > DLC_MAX_RANK)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "tensor '" + t.name + "' has more than " +
+            std::to_string(DLC_MAX_RANK) + " dimensions");
   return t;
 }
 
