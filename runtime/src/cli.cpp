@@ -197,7 +197,8 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "Trains the model on the train split in shuffled batches of "
         << (m.batch ? std::to_string(m.batch) : std::string("the model's batch"))
         << " (the last\npartial batch of an epoch is dropped), evaluates on the "
-           "test split after every\nepoch and prints 'test accuracy: A' last.\n\n"
+           "test split after every\nepoch and prints 'test accuracy: A' last ('test "
+           "loss: L' for a model that\ndeclares no metric).\n\n"
         << "Options:\n"
         << "  --epochs N            train until N epochs are done (default: " << epochs << ")\n"
         << data
@@ -209,7 +210,8 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "  --seed S              seed of initialization and shuffling (default: "
         << m.seed << ")\n"
         << "  --log FILE            write a CSV log: epoch,train_loss,train_acc,\n"
-        << "                        test_loss,test_acc,seconds\n"
+        << "                        test_loss,test_acc,seconds (without the _acc columns\n"
+        << "                        for a model that declares no metric)\n"
         << "  --progress            show an updating progress line (default on a terminal)\n"
         << "  --no-progress         print one line per epoch only\n"
         << "  --max-steps N         stop after N train steps of this run (to test --resume)\n"
@@ -219,7 +221,7 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "Usage: " << prog << " eval --checkpoint DIR|FILE [options]\n\n"
         << "Evaluates a checkpoint (the latest in DIR, or FILE; a safetensors file with\n"
         << "the model's parameters) on the whole test split and prints the mean loss\n"
-        << "and 'test accuracy: A'.\n\n"
+        << "and, for a model with a metric, 'test accuracy: A'.\n\n"
         << "Options:\n"
         << "  --checkpoint DIR|FILE the checkpoint (required)\n"
         << data << "  -h, --help            show this help\n";
@@ -246,6 +248,23 @@ std::string argString(const dlc_tensor_info &t) {
          shapeString(shapeOf(t)) + " " + (k >= 0 && k < 8 ? kinds[k] : "?");
 }
 
+/// "metric: ..." or "metrics: none ...", for info.
+std::string describeMetric(const Model &m) {
+  if (!m.metricOutput)
+    return "metrics: none (the trainer reports the loss)";
+  std::string label = m.metricLabel ? m.metricLabel : "the label";
+  std::string mode = m.metricMode ? m.metricMode : "";
+  if (mode == "threshold") {
+    char t[64];
+    std::snprintf(t, sizeof t, "%g", m.metricThreshold);
+    return std::string("metric: accuracy of '") + m.metricOutput + "' > " + t +
+           " against '" + label + "' > " + t;
+  }
+  return std::string("metric: accuracy of the arg-max of '") + m.metricOutput +
+         "' against '" + label + "'" +
+         (mode.empty() ? " (mode not given)" : "");
+}
+
 int info(const Model &m) {
   m.validate();
   int64_t params = 0;
@@ -266,6 +285,7 @@ int info(const Model &m) {
   if (m.epochs || m.batch)
     std::cout << "train: " << m.epochs << " epochs, batch " << m.batch
               << ", seed " << m.seed << "\n";
+  std::cout << describeMetric(m) << "\n";
   return 0;
 }
 
@@ -406,10 +426,10 @@ int run(const Options &o, const Model &m, const std::string &prog) {
       correct += truth == best;
       ++counted;
     } else if (b.hasMetric && !b.argmax && E == 1) {
-      double v = out[size_t(i * E)], y = d.test.y.at(i * L);
-      std::printf("output %.4f -> %d  label %g%s\n", v, v > 0.5, y,
-                  (v > 0.5) == (y > 0.5) ? "" : "  *");
-      correct += (v > 0.5) == (y > 0.5);
+      double v = out[size_t(i * E)], y = d.test.y.at(i * L), t = b.threshold;
+      std::printf("output %.4f -> %d  label %g%s\n", v, v > t, y,
+                  (v > t) == (y > t) ? "" : "  *");
+      correct += (v > t) == (y > t);
       ++counted;
     } else {
       std::printf("output");

@@ -132,6 +132,22 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   }
   b.dataLabelsPerExample = ds.labelsPerExample();
 
+  // The metric is the one the model declares (Model::metricOutput); a model
+  // without one (a regression) has no accuracy. Predictions use the
+  // metric's output, else the first output.
+  bool declared = m.metricOutput != nullptr;
+  if (declared && r.output < 0)
+    fail(mname, std::string("the metric's output '") + m.metricOutput +
+                    "' is not an output of " + ref->name);
+  if (declared && m.metricLabel && ref->find(DLC_LABEL) >= 0) {
+    int l = ref->find(std::string(m.metricLabel));
+    if (l < 0 || ref->args[l].kind != DLC_LABEL)
+      fail(mname, std::string("the metric compares output '") + m.metricOutput +
+                      "' with '" + m.metricLabel +
+                      "', which is not a label of " + ref->name +
+                      " (the trainer compares an output with the data's "
+                      "labels)");
+  }
   if (r.output >= 0) {
     const dlc_tensor_info &out = ref->args[r.output];
     b.output = out.name;
@@ -139,12 +155,19 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
       fail(mname, "output " + describeArg(out) +
                       " does not have the input's batch dimension");
     b.outputPerExample = perExample(out, b.batch);
+  }
+  if (declared) {
+    const dlc_tensor_info &out = ref->args[r.output];
     std::string mode = m.metricMode ? m.metricMode : "";
     if (mode.empty())
       mode = out.rank >= 2 && out.shape[out.rank - 1] > 1 ? "argmax" : "threshold";
     if (mode != "argmax" && mode != "threshold")
       fail(mname, "unknown metric mode '" + mode + "'");
     b.argmax = mode == "argmax";
+    b.threshold = m.metricThreshold;
+    if (!b.argmax && !std::isfinite(b.threshold))
+      fail(mname,
+           fmt("metric threshold %g is not a finite number", b.threshold));
     if (b.argmax) {
       if (out.rank < 2)
         fail(mname, "argmax accuracy needs a class dimension in output " +
@@ -314,7 +337,8 @@ void Trainer::score(const Entry &e, const ArgMap &map, const Dataset &ds,
         }
         ok = best == truth;
       } else {
-        ok = (out.at(r * E + p) > 0.5) == (ds.y.at(ex * L + p) > 0.5);
+        ok = (out.at(r * E + p) > b.threshold) ==
+             (ds.y.at(ex * L + p) > b.threshold);
       }
       correct += ok;
       ++predictions;
@@ -467,9 +491,16 @@ uint64_t dataHash(const Dataset &d) {
   return fnv1a(d.y.bytes.data(), d.y.bytes.size(), h);
 }
 
-const char *kLogHeader = "epoch,train_loss,train_acc,test_loss,test_acc,seconds";
+/// The CSV log's header: accuracy columns only for a model with a metric.
+const char *logHeader(bool metric) {
+  return metric ? "epoch,train_loss,train_acc,test_loss,test_acc,seconds"
+                : "epoch,train_loss,test_loss,seconds";
+}
 
-std::string logRow(const EpochStats &s) {
+std::string logRow(const EpochStats &s, bool metric) {
+  if (!metric)
+    return fmt("%" PRId64 ",%.6f,%.6f,%.3f", s.epoch, s.trainLoss, s.testLoss,
+               s.seconds);
   return fmt("%" PRId64 ",%.6f,%.6f,%.6f,%.6f,%.3f", s.epoch, s.trainLoss,
              s.trainAccuracy, s.testLoss, s.testAccuracy, s.seconds);
 }
@@ -579,7 +610,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       while (std::getline(in, line)) {
         if (first) {
           first = false;
-          if (line != kLogHeader)
+          if (line != logHeader(binding_.hasMetric))
             fail(o.logPath, "is not a dlrt training log (unexpected header)");
           continue;
         }
@@ -588,7 +619,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
           logRows.push_back(line);
       }
     }
-    std::string text = std::string(kLogHeader) + "\n";
+    std::string text = std::string(logHeader(binding_.hasMetric)) + "\n";
     for (auto &r : logRows)
       text += r + "\n";
     writeFileAtomic(o.logPath, text);
@@ -700,17 +731,25 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     double exPerSec = s.seconds > 0 ? double((spe - first) * B) / s.seconds : 0;
     // Many short epochs (XOR: 500 of one step): about 20 lines, the last included.
     int64_t every = epochs > 50 ? (epochs + 19) / 20 : 1;
-    if (progress || s.epoch % every == 0 || s.epoch == epochs || epoch == pos.epoch)
-      out_ << fmt("epoch %" PRId64 "/%" PRId64 "  train loss %.4f acc %.4f  "
-                "test loss %.4f acc %.4f  %.1f s (%.0f ex/s)\n",
-                s.epoch, epochs, s.trainLoss, s.trainAccuracy, s.testLoss,
-                s.testAccuracy, s.seconds, exPerSec);
+    if (progress || s.epoch % every == 0 || s.epoch == epochs ||
+        epoch == pos.epoch) {
+      if (binding_.hasMetric)
+        out_ << fmt("epoch %" PRId64 "/%" PRId64 "  train loss %.4f acc %.4f  "
+                    "test loss %.4f acc %.4f  %.1f s (%.0f ex/s)\n",
+                    s.epoch, epochs, s.trainLoss, s.trainAccuracy, s.testLoss,
+                    s.testAccuracy, s.seconds, exPerSec);
+      else
+        out_ << fmt("epoch %" PRId64 "/%" PRId64 "  train loss %.4f  "
+                    "test loss %.4f  %.1f s (%.0f ex/s)\n",
+                    s.epoch, epochs, s.trainLoss, s.testLoss, s.seconds,
+                    exPerSec);
+    }
     out_.flush();
     // Log first, then the checkpoint: a run killed in between resumes from
     // the previous checkpoint and rewrites this epoch's row.
     if (!o.logPath.empty()) {
-      logRows.push_back(logRow(s));
-      std::string text = std::string(kLogHeader) + "\n";
+      logRows.push_back(logRow(s, binding_.hasMetric));
+      std::string text = std::string(logHeader(binding_.hasMetric)) + "\n";
       for (auto &r : logRows)
         text += r + "\n";
       writeFileAtomic(o.logPath, text);

@@ -9,6 +9,9 @@
 #   trainer_e2e.sh kill-resume TRAINER
 #       a run killed (SIGKILL) mid-epoch and resumed ends with the same
 #       checkpoint, log and accuracy as an uninterrupted run
+#   trainer_e2e.sh regression TRAINER DATA_DIR
+#       a model without a metric (mse) reports its loss and no accuracy in
+#       train, its log, eval, predict and info
 #
 # Tests that need Fashion-MNIST exit 77 (skipped) when it is not installed.
 set -u
@@ -153,8 +156,37 @@ kill-resume)
   echo "ok: resumed run identical to the uninterrupted one ($(tail -1 "$WORK/a.out"))"
   ;;
 
+regression)
+  tr=$1 data=$2
+  "$tr" train --data "$data" --checkpoint "$WORK/ck" --log "$WORK/log.csv" \
+    --no-progress >"$WORK/out" 2>"$WORK/err" || die "train failed: $(cat "$WORK/err")"
+  cat "$WORK/out"
+  ! grep -qi "acc" "$WORK/out" || die "train printed an accuracy: $(grep -i acc "$WORK/out")"
+  last=$(tail -n 1 "$WORK/out")
+  case "$last" in
+  "test loss: "*) ;;
+  *) die "last line is '$last', not 'test loss: L'" ;;
+  esac
+  # y = 2a - 3b + 1 exactly: the fit is (almost) perfect.
+  python3 -c "import sys; sys.exit(0 if float('${last#test loss: }') < 1e-4 else 1)" ||
+    die "test loss ${last#test loss: } >= 1e-4"
+  [ "$(head -n 1 "$WORK/log.csv")" = "epoch,train_loss,test_loss,seconds" ] ||
+    die "log header: $(head -n 1 "$WORK/log.csv")"
+  [ "$(awk -F, 'NR > 1 && NF != 4' "$WORK/log.csv" | wc -l)" -eq 0 ] ||
+    die "log rows without 4 columns"
+  "$tr" eval --data "$data" --checkpoint "$WORK/ck" >"$WORK/out" || die "eval failed"
+  grep -q "^test loss: " "$WORK/out" || die "eval printed no loss: $(cat "$WORK/out")"
+  ! grep -qi "acc" "$WORK/out" || die "eval printed an accuracy"
+  "$tr" predict --data "$data" --checkpoint "$WORK/ck" --count 3 >"$WORK/out" || die "predict failed"
+  ! grep -qi "correct\|acc" "$WORK/out" || die "predict scored a regression: $(cat "$WORK/out")"
+  [ "$(grep -c "^ *[0-9]*  output " "$WORK/out")" -eq 3 ] || die "predict: $(cat "$WORK/out")"
+  "$tr" info >"$WORK/out" || die "info failed"
+  grep -q "^metrics: none" "$WORK/out" || die "info: $(cat "$WORK/out")"
+  echo "ok: regression reports its loss only (${last})"
+  ;;
+
 *)
-  echo "usage: $0 accuracy|errors|kill-resume ..." >&2
+  echo "usage: $0 accuracy|errors|kill-resume|regression ..." >&2
   exit 2
   ;;
 esac

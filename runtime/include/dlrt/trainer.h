@@ -25,7 +25,8 @@ struct Binding {
   std::string input, label, output; // argument names ("" = none)
   int64_t batch = 0;
   bool hasMetric = false;
-  bool argmax = true;       // else threshold 0.5
+  bool argmax = true;       // else output > threshold vs label > threshold
+  double threshold = 0.5;   // the model's metricThreshold
   int64_t classes = 0;      // argmax: size of the class dimension
   int64_t positions = 0;    // predictions per example (1, or T for sequences)
   int64_t outputPerExample = 0;
