@@ -201,7 +201,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   }
 
   // How data labels fill the model's label.
-  if (!b.label.empty()) {
+  if (!b.label.empty() && ds.labelled()) {
     const dlc_tensor_info &lb = ref->args[r.label];
     if (b.dataLabelsPerExample == b.labelPerExample) {
       b.oneHot = false;
@@ -224,7 +224,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
     if (b.hasMetric && !b.argmax && b.labelPerExample != b.outputPerExample)
       fail(mname, "threshold accuracy needs output '" + b.output +
                       "' and label '" + b.label + "' of the same size");
-  } else if (b.hasMetric) {
+  } else if (b.hasMetric && b.label.empty()) {
     b.hasMetric = false; // nothing to compare with
   }
   return b;
@@ -232,7 +232,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
 
 void Trainer::checkLabels(const Dataset &ds) const {
   const Binding &b = binding_;
-  if (b.label.empty())
+  if (b.label.empty() || !ds.labelled())
     return;
   // Class ids: integral and within the model's classes.
   bool classIds = b.hasMetric && b.argmax && b.dataLabelsPerExample == b.positions;
@@ -265,6 +265,11 @@ Trainer::Trainer(const Model &model, DataSplits data, std::ostream &out)
   (void)testBinding;
   checkLabels(data_.train);
   checkLabels(data_.test);
+}
+
+Trainer::Trainer(const Model &model, const Dataset &inputs, std::ostream &out)
+    : model_(model), out_(out), session_(model) {
+  binding_ = bind(model_, inputs);
 }
 
 //===----------------------------------------------------------------------===//
@@ -354,6 +359,8 @@ EvalStats Trainer::evaluate(const Dataset &ds) {
   int64_t B = binding_.batch, N = ds.size();
   if (N <= 0)
     fail(ds.name, "no examples to evaluate");
+  if (!ds.labelled())
+    fail(ds.name, "has no labels to evaluate against");
   EvalStats s;
   s.examples = N;
   std::vector<int64_t> idx(static_cast<size_t>(B));
@@ -393,6 +400,9 @@ std::vector<float> Trainer::predict(const Dataset &ds, int64_t count) {
   const ArgMap &map = model_.forward ? binding_.forward : binding_.eval;
   if (!e || map.output < 0)
     fail(std::string("model '") + model_.name + "' has no forward output to predict with");
+  if (map.label >= 0 && !ds.labelled())
+    fail(ds.name, std::string("has no labels, and model '") + model_.name +
+                      "' has no forward entry point (its eval takes labels)");
   int64_t B = binding_.batch;
   count = std::min(count, ds.size());
   TensorView out = session_.arg(e, map.output);
@@ -536,6 +546,9 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   if (map.label < 0 && ts.find(DLC_LABEL) >= 0)
     fail(std::string("model '") + model_.name + "' needs labels");
   const Dataset &train = data_.train;
+  if (!train.labelled() && train.size() == 0)
+    fail(std::string("model '") + model_.name +
+         "': no train split to train on");
   int64_t B = binding_.batch, N = train.size();
   int64_t spe = N / B;
   if (spe == 0)

@@ -431,6 +431,8 @@ TEST(Cli, HelpUsageAndErrors) {
   EXPECT_EQ(runCli({"train", "--help"}, &out), 0);
   for (const char *opt : {"--epochs", "--data", "--checkpoint", "--resume", "--seed", "--log"})
     EXPECT_NE(out.find(opt), std::string::npos) << opt;
+  EXPECT_EQ(runCli({"predict", "--help"}, &out), 0);
+  EXPECT_NE(out.find("--input FILE"), std::string::npos) << out;
   EXPECT_EQ(runCli({}, &out, &err), 2);
   EXPECT_EQ(runCli({"fly"}, &out, &err), 2);
   EXPECT_NE(err.find("unknown command 'fly'"), std::string::npos) << err;
@@ -703,4 +705,100 @@ TEST(Metric, NoneDeclaredInTheCli) {
   EXPECT_NE(out.find("metric: accuracy of the arg-max of 'logits' against 'y'"),
             std::string::npos)
       << out;
+}
+
+//===----------------------------------------------------------------------===//
+// predict --input: inputs without labels
+//===----------------------------------------------------------------------===//
+
+TEST(Predict, InputsWithoutLabelsOrSplits) {
+  Model m = fakeModel();
+  DataSplits s = splits(22, 7);
+  std::ostringstream out;
+  Trainer labelled(m, s, out);
+  labelled.session().initialize(3);
+  Dataset inputs;
+  inputs.name = "inputs";
+  inputs.x = s.test.x;
+  Trainer t(m, inputs, out);
+  EXPECT_EQ(t.binding().batch, 4);
+  EXPECT_TRUE(t.binding().hasMetric);
+  t.session().initialize(3);
+  EXPECT_EQ(t.predict(inputs, 7), labelled.predict(s.test, 7));
+  EXPECT_DLRT_ERROR(t.evaluate(inputs), "inputs",
+                    "has no labels to evaluate against");
+  EXPECT_DLRT_ERROR(t.train(TrainOptions{}), "no train split");
+  // Inputs that do not fit.
+  Dataset wide = inputs;
+  wide.x = Array(DType::F32, {5, 4});
+  EXPECT_DLRT_ERROR(Trainer(m, wide, out), "takes 3 values per example");
+  // Without forward, eval would need labels.
+  Model evalOnly = m;
+  evalOnly.forward = Entry{};
+  Trainer e(evalOnly, inputs, out);
+  EXPECT_DLRT_ERROR(e.predict(inputs, 7), "inputs", "has no labels",
+                    "has no forward entry point");
+}
+
+TEST(Predict, InputFileInTheCli) {
+  TempDir d;
+  writeCsvData(d);
+  std::string out, err;
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "ckpt",
+                    "--epochs", "2"},
+                   &out, &err),
+            0)
+      << err;
+  // The test rows without their labels and header: the same predictions.
+  DataSplits s = splits();
+  std::string rows;
+  for (int64_t i = 0; i < s.test.size(); ++i) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%.9g,%.9g,%.9g\n", s.test.x.at(i * 3),
+                  s.test.x.at(i * 3 + 1), s.test.x.at(i * 3 + 2));
+    rows += buf;
+  }
+  writeBytes(d / "in.csv", rows);
+  ASSERT_EQ(runCli({"predict", "--checkpoint", d / "ckpt", "--input",
+                    d / "in.csv", "--output", d / "p.csv"},
+                   &out, &err),
+            0)
+      << err;
+  std::string want = "index,prediction\n";
+  for (int64_t i = 0; i < s.test.size(); ++i) {
+    std::string line = "     " + std::to_string(i) + "  predicted " +
+                       std::to_string(int(s.test.y.at(i))) + "\n";
+    EXPECT_NE(out.find(line), std::string::npos) << line << out;
+    want +=
+        std::to_string(i) + "," + std::to_string(int(s.test.y.at(i))) + "\n";
+  }
+  EXPECT_EQ(out.find("label"), std::string::npos) << out;
+  EXPECT_EQ(readBytes(d / "p.csv"),
+            want); // test accuracy is 1: labels = predictions
+  // .npy: the outputs, as for the test split.
+  ASSERT_EQ(runCli({"predict", "--checkpoint", d / "ckpt", "--input",
+                    d / "in.csv", "--count", "3", "--output", d / "in.npy"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1 + 1 + 3)
+      << out; // checkpoint, inputs
+  ASSERT_EQ(runCli({"predict", "--data", d.path(), "--checkpoint", d / "ckpt",
+                    "--count", "3", "--output", d / "test.npy"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(readBytes(d / "in.npy"), readBytes(d / "test.npy"));
+  EXPECT_EQ(runCli({"predict", "--checkpoint", d / "ckpt", "--input",
+                    d / "in.csv", "--data", d.path()},
+                   &out, &err),
+            2);
+  EXPECT_NE(err.find("not both"), std::string::npos) << err;
+  EXPECT_EQ(
+      runCli({"predict", "--checkpoint", d / "ckpt", "--input", d / "nope.csv"},
+             &out, &err),
+      1);
+  EXPECT_NE(err.find("nope.csv"), std::string::npos) << err;
+  EXPECT_EQ(runCli({"predict", "--input", d / "in.csv"}, &out, &err), 2);
+  EXPECT_NE(err.find("needs --checkpoint"), std::string::npos) << err;
 }

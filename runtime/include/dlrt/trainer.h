@@ -66,6 +66,10 @@ class Trainer {
 public:
   /// Binds DATA to MODEL; throws Error when shapes or types do not fit.
   Trainer(const Model &model, DataSplits data, std::ostream &out);
+  /// Binds MODEL to the examples of INPUTS alone, for predict(): the data
+  /// need no labels and the trainer holds no splits (train() and
+  /// evaluate() of unlabelled data throw).
+  Trainer(const Model &model, const Dataset &inputs, std::ostream &out);
 
   Session &session() { return session_; }
   const Binding &binding() const { return binding_; }
@@ -74,14 +78,17 @@ public:
   /// Loss and accuracy over DS: full batches, then one padded batch whose
   /// padding is excluded (the loss is assumed to be a mean over the batch).
   EvalStats evaluate(const Dataset &ds);
-  /// Runs the forward pass over the first COUNT examples of DS; returns the
-  /// metric output's values, COUNT x (its per-example size).
+  /// Runs the forward pass over the first COUNT examples of DS (labels are
+  /// not needed when the model has forward); returns the values of the
+  /// metric's output (else the first output), COUNT x (its per-example
+  /// size).
   std::vector<float> predict(const Dataset &ds, int64_t count);
   /// Trains; returns one entry per epoch run (resumed epochs excluded).
   std::vector<EpochStats> train(const TrainOptions &opts);
 
   /// Binding for MODEL and a data set's example/label shape (exposed for
-  /// tests); throws Error with a clear message when they do not fit.
+  /// tests); throws Error with a clear message when they do not fit. An
+  /// unlabelled SAMPLE binds the input alone.
   static Binding bind(const Model &model, const Dataset &sample);
 
 private:
