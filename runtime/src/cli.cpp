@@ -36,7 +36,8 @@ struct Options {
   std::string labelColumn;
   std::string input;
   int64_t epochs = 0, count = 10, checkpointEvery = 0, maxSteps = 0;
-  bool countGiven = false;
+  bool countGiven = false, keepGiven = false;
+  int64_t keep = 3; // 0: every checkpoint
   uint64_t seed = 0;
   bool seedGiven = false, resume = false;
   int progress = -1;
@@ -78,9 +79,9 @@ bool allowed(const std::string &cmd, const std::string &flag) {
     if (flag == f)
       return cmd != "info" || flag == "--help" || flag == "-h";
   if (cmd == "train")
-    for (const char *f : {"--epochs", "--resume", "--seed", "--log",
-                          "--checkpoint-every", "--progress", "--no-progress",
-                          "--max-steps"})
+    for (const char *f :
+         {"--epochs", "--resume", "--seed", "--log", "--checkpoint-every",
+          "--keep", "--progress", "--no-progress", "--max-steps"})
       if (flag == f)
         return true;
   if (cmd == "predict")
@@ -152,6 +153,17 @@ Options parse(int argc, char **argv) {
     } else if (arg == "--count") {
       o.count = parseCount(arg, need(), 1);
       o.countGiven = true;
+    } else if (arg == "--keep") {
+      std::string v = need();
+      char *end = nullptr;
+      errno = 0;
+      long long n = v == "all" ? 0 : std::strtoll(v.c_str(), &end, 10);
+      if (v != "all" && (v.empty() || errno || !end || *end || n < 0))
+        usage("--keep needs a number of checkpoints, or 0 or 'all' to keep "
+              "every one, not '" +
+              v + "'");
+      o.keep = n;
+      o.keepGiven = true;
     } else if (arg == "--checkpoint-every") {
       o.checkpointEvery = parseCount(arg, need(), 1);
     } else if (arg == "--max-steps") {
@@ -213,6 +225,9 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "  --checkpoint DIR      write DIR/epoch-NNNN.safetensors after every epoch\n"
         << "                        (parameters, optimizer state and the position)\n"
         << "  --checkpoint-every N  also checkpoint every N steps within an epoch\n"
+        << "  --keep N              keep the newest N epoch checkpoints (and the newest N\n"
+        << "                        of an epoch's --checkpoint-every ones), removing older\n"
+        << "                        ones of this run; 0 or 'all' keeps every one (default: 3)\n"
         << "  --resume              continue from the latest checkpoint in --checkpoint\n"
         << "                        DIR exactly as if the run had not stopped\n"
         << "  --seed S              seed of initialization and shuffling (default: "
@@ -495,6 +510,8 @@ int run(const Options &o, const Model &m, const std::string &prog) {
 
   if ((o.command == "eval" || o.command == "predict") && o.checkpoint.empty())
     usage(o.command + " needs --checkpoint DIR|FILE");
+  if (o.keepGiven && o.checkpoint.empty())
+    usage("--keep needs --checkpoint DIR");
   if (o.command == "predict" && !o.input.empty()) {
     if (!o.data.empty())
       usage("predict reads --input FILE or the test split of --data DIR, not "
@@ -527,6 +544,7 @@ int run(const Options &o, const Model &m, const std::string &prog) {
     to.logPath = o.log;
     to.progress = o.progress >= 0 ? o.progress : ::isatty(STDOUT_FILENO) ? 1 : 0;
     to.maxSteps = o.maxSteps;
+    to.keep = o.keep;
     std::vector<EpochStats> stats = t.train(to);
     int64_t total = o.epochs > 0 ? o.epochs : m.epochs > 0 ? m.epochs : 1;
     EvalStats final;

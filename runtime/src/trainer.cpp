@@ -6,15 +6,16 @@
 #include "dlrt/random.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cinttypes>
-#include <cstdarg>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <ostream>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -514,6 +515,10 @@ std::string logRow(const EpochStats &s, bool metric) {
   return fmt("%" PRId64 ",%.6f,%.6f,%.6f,%.6f,%.3f", s.epoch, s.trainLoss,
              s.trainAccuracy, s.testLoss, s.testAccuracy, s.seconds);
 }
+
+bool before(const Position &a, const Position &b) {
+  return a.epoch != b.epoch ? a.epoch < b.epoch : a.step < b.step;
+}
 } // namespace
 
 std::string latestCheckpoint(const std::string &dir) {
@@ -649,6 +654,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     }
   }
 
+  std::set<std::string> ours; // checkpoint files this process wrote
   auto save = [&](const Position &p) {
     Metadata m;
     m["epoch"] = std::to_string(p.epoch);
@@ -665,9 +671,62 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     m["train_correct"] = std::to_string(correct);
     m["train_predictions"] = std::to_string(predictions);
     m["train_batches"] = std::to_string(batches);
-    saveCheckpoint(joinPath(o.checkpointDir, checkpointName(p)), model_.name,
+    std::string name = checkpointName(p);
+    saveCheckpoint(joinPath(o.checkpointDir, name), model_.name,
                    model_.stateTensors, model_.numStateTensors,
                    model_.stateBytes, session_.state(), m);
+    ours.insert(name);
+  };
+
+  // Whether checkpoint file NAME belongs to this run (written by this
+  // process, or a dlrt checkpoint of this model, seed, batch and training
+  // data): only those are ever removed.
+  auto isOurs = [&](const std::string &name) {
+    if (ours.count(name))
+      return true;
+    Metadata m;
+    try {
+      m = readSafetensorsMetadata(joinPath(o.checkpointDir, name));
+    } catch (const Error &) {
+      return false;
+    }
+    auto is = [&](const char *key, const std::string &v) {
+      auto it = m.find(key);
+      return it != m.end() && it->second == v;
+    };
+    if (!is("format", "dlrt-checkpoint-1") || !is("model", model_.name) ||
+        !is("seed", std::to_string(seed)) || !is("batch", std::to_string(B)) ||
+        !is("train_data_hash", hash))
+      return false;
+    ours.insert(name);
+    return true;
+  };
+  // After the checkpoint at LATEST: mid-epoch checkpoints of completed
+  // epochs are superseded; of the others, the newest o.keep epoch
+  // checkpoints and the newest o.keep mid-epoch ones are kept (all when
+  // o.keep is 0). Files at positions after LATEST (another run's) and files
+  // not of this run are left alone, so the checkpoint --resume picks is
+  // never removed.
+  auto prune = [&](const Position &latest) {
+    std::vector<std::pair<Position, std::string>> epochFiles, midFiles;
+    for (const std::string &n : listDirectory(o.checkpointDir)) {
+      Position p;
+      if (!parseCheckpointName(n, p) || before(latest, p) || !isOurs(n))
+        continue;
+      if (p.step > 0 && p.epoch < latest.epoch)
+        std::remove(joinPath(o.checkpointDir, n).c_str());
+      else
+        (p.step ? midFiles : epochFiles).push_back({p, n});
+    }
+    if (o.keep <= 0)
+      return;
+    for (auto *files : {&epochFiles, &midFiles}) {
+      std::sort(files->begin(), files->end(), [](const auto &a, const auto &b) {
+        return before(b.first, a.first);
+      });
+      for (size_t i = size_t(o.keep); i < files->size(); ++i)
+        std::remove(joinPath(o.checkpointDir, (*files)[i].second).c_str());
+    }
   };
 
   std::vector<EpochStats> results;
@@ -712,8 +771,10 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         out_.flush();
       }
       if (checkpointing && o.checkpointEvery > 0 && step + 1 < spe &&
-          globalStep % uint64_t(o.checkpointEvery) == 0)
+          globalStep % uint64_t(o.checkpointEvery) == 0) {
         save(Position{epoch, step + 1});
+        prune(Position{epoch, step + 1});
+      }
       if (o.maxSteps > 0 && stepsThisRun >= o.maxSteps && step + 1 < spe) {
         if (progress)
           out_ << "\n";
@@ -771,12 +832,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       lossSum = 0;
       correct = predictions = batches = 0;
       save(Position{epoch + 1, 0});
-      // Mid-epoch checkpoints of this epoch are superseded.
-      for (const std::string &n : listDirectory(o.checkpointDir)) {
-        Position p;
-        if (parseCheckpointName(n, p) && p.step > 0 && p.epoch <= epoch)
-          std::remove(joinPath(o.checkpointDir, n).c_str());
-      }
+      prune(Position{epoch + 1, 0});
     }
     if (o.maxSteps > 0 && stepsThisRun >= o.maxSteps && epoch + 1 < epochs) {
       out_ << "stopped after " << stepsThisRun << " steps (--max-steps)\n";

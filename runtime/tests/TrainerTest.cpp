@@ -371,10 +371,12 @@ TEST(Trainer, ResumeContinuesExactly) {
   EXPECT_EQ(r.size(), 2u); // epochs 3 and 4
   EXPECT_EQ(state(t), want);
   EXPECT_EQ(logWithoutTimes(d / "part.csv"), logWithoutTimes(d / "full.csv"));
-  // Superseded mid-epoch checkpoints were removed; epoch ones kept.
+  // Superseded mid-epoch checkpoints were removed; the newest 3 epoch ones
+  // (TrainOptions::keep's default) kept.
   EXPECT_EQ(listDirectory(d / "part"),
-            (std::vector<std::string>{"epoch-0001.safetensors", "epoch-0002.safetensors",
-                                      "epoch-0003.safetensors", "epoch-0004.safetensors"}));
+            (std::vector<std::string>{"epoch-0002.safetensors",
+                                      "epoch-0003.safetensors",
+                                      "epoch-0004.safetensors"}));
   // The checkpoint holds the same bits as the run's state.
   AlignedBuffer loaded(FAKE_STATE_BYTES);
   Metadata meta = loadCheckpoint(d / "part/epoch-0004.safetensors", "fake",
@@ -429,7 +431,8 @@ TEST(Cli, HelpUsageAndErrors) {
     EXPECT_NE(out.find(std::string("Usage: fake-trainer ") + cmd), std::string::npos) << out;
   }
   EXPECT_EQ(runCli({"train", "--help"}, &out), 0);
-  for (const char *opt : {"--epochs", "--data", "--checkpoint", "--resume", "--seed", "--log"})
+  for (const char *opt : {"--epochs", "--data", "--checkpoint", "--resume",
+                          "--seed", "--log", "--keep N"})
     EXPECT_NE(out.find(opt), std::string::npos) << opt;
   EXPECT_EQ(runCli({"predict", "--help"}, &out), 0);
   EXPECT_NE(out.find("--input FILE"), std::string::npos) << out;
@@ -801,4 +804,130 @@ TEST(Predict, InputFileInTheCli) {
   EXPECT_NE(err.find("nope.csv"), std::string::npos) << err;
   EXPECT_EQ(runCli({"predict", "--input", d / "in.csv"}, &out, &err), 2);
   EXPECT_NE(err.find("needs --checkpoint"), std::string::npos) << err;
+}
+
+//===----------------------------------------------------------------------===//
+// --keep: how many checkpoints stay
+//===----------------------------------------------------------------------===//
+
+TEST(Keep, TheNewestCheckpointsOfTheRunStay) {
+  Model m = fakeModel();
+  TempDir d;
+  std::ostringstream out;
+  TrainOptions o;
+  o.progress = 0;
+  o.epochs = 6;
+  EXPECT_EQ(o.keep, 3); // the default
+  o.keep = 2;
+  o.checkpointDir = d / "a";
+  Trainer(m, splits(), out).train(o);
+  EXPECT_EQ(listDirectory(d / "a"),
+            (std::vector<std::string>{"epoch-0005.safetensors",
+                                      "epoch-0006.safetensors"}));
+  o.keep = 0;
+  o.checkpointDir = d / "all";
+  Trainer(m, splits(), out).train(o);
+  EXPECT_EQ(listDirectory(d / "all").size(), 6u);
+}
+
+TEST(Keep, ResumeAndOthersFilesAreSafe) {
+  Model m = fakeModel();
+  TempDir d;
+  std::ostringstream out;
+  TrainOptions o;
+  o.progress = 0;
+  o.epochs = 4;
+  o.checkpointDir = d / "full";
+  o.keep = 1;
+  Trainer full(m, splits(), out);
+  full.train(o);
+  std::string want = state(full);
+
+  // Files that are not this run's: notes, a garbage file and another run's
+  // checkpoint under checkpoint names, a copy.
+  o.checkpointDir = d / "part";
+  makeDirectories(o.checkpointDir);
+  writeBytes(d / "part/notes.txt", "mine");
+  writeBytes(d / "part/epoch-0000-step-000001.safetensors", "garbage!");
+  TrainOptions other = o;
+  other.seed = 11;
+  other.seedGiven = true;
+  other.epochs = 1;
+  other.checkpointDir = d / "other";
+  Trainer(m, splits(), out).train(other);
+  std::rename((d / "other/epoch-0001.safetensors").c_str(),
+              (d / "part/epoch-0000.safetensors").c_str());
+  // 5 steps per epoch, a checkpoint every step; stop in epoch 3 after step 3.
+  o.keep = 2;
+  o.checkpointEvery = 1;
+  o.maxSteps = 13;
+  Trainer(m, splits(), out).train(o);
+  std::vector<std::string> mine = {"epoch-0001.safetensors",
+                                   "epoch-0002.safetensors",
+                                   "epoch-0003-step-000002.safetensors",
+                                   "epoch-0003-step-000003.safetensors"};
+  std::vector<std::string> others = {"epoch-0000-step-000001.safetensors",
+                                     "epoch-0000.safetensors", "notes.txt"};
+  auto with = [&](std::vector<std::string> a) {
+    a.insert(a.end(), others.begin(), others.end());
+    std::sort(a.begin(), a.end());
+    return a;
+  };
+  EXPECT_EQ(listDirectory(d / "part"), with(mine));
+  // Resume from the newest, in a new process: older files of the run
+  // (written by the previous one) go too; the result is the full run's.
+  o.resume = true;
+  o.maxSteps = 0;
+  o.keep = 1;
+  Trainer t(m, splits(), out);
+  t.train(o);
+  EXPECT_NE(out.str().find("epoch-0003-step-000003.safetensors"),
+            std::string::npos);
+  EXPECT_EQ(state(t), want);
+  EXPECT_EQ(listDirectory(d / "part"), with({"epoch-0004.safetensors"}));
+}
+
+TEST(Keep, CliFlag) {
+  TempDir d;
+  writeCsvData(d);
+  std::string out, err;
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "c",
+                    "--epochs", "5"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(listDirectory(d / "c"),
+            (std::vector<std::string>{"epoch-0003.safetensors",
+                                      "epoch-0004.safetensors",
+                                      "epoch-0005.safetensors"}));
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "all",
+                    "--epochs", "5", "--keep", "all"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(listDirectory(d / "all").size(), 5u);
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "one",
+                    "--epochs", "5", "--keep=1"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(listDirectory(d / "one"),
+            (std::vector<std::string>{"epoch-0005.safetensors"}));
+  for (const char *bad : {"-1", "some", ""}) {
+    EXPECT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "c",
+                      "--keep", bad},
+                     &out, &err),
+              2)
+        << bad;
+    EXPECT_NE(err.find("--keep needs a number of checkpoints, or 0 or 'all'"),
+              std::string::npos)
+        << err;
+  }
+  EXPECT_EQ(runCli({"train", "--data", d.path(), "--keep", "2"}, &out, &err),
+            2);
+  EXPECT_NE(err.find("--keep needs --checkpoint DIR"), std::string::npos)
+      << err;
+  EXPECT_EQ(runCli({"eval", "--keep", "2"}, &out, &err), 2);
+  EXPECT_NE(err.find("unknown option '--keep' for eval"), std::string::npos)
+      << err;
 }

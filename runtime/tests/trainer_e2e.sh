@@ -15,6 +15,9 @@
 #   trainer_e2e.sh predict-inputs XOR_TRAINER FASHION_TRAINER DATA_DIR
 #       predict --input on unlabelled CSV, .npy (and, with Fashion-MNIST,
 #       IDX images) without a data set
+#   trainer_e2e.sh keep XOR_TRAINER XOR_DATA_DIR
+#       --keep: the newest checkpoints stay, older ones of the run go, other
+#       files stay
 #
 # Tests that need Fashion-MNIST exit 77 (skipped) when it is not installed.
 set -u
@@ -264,8 +267,37 @@ predict-inputs)
   echo "ok: predictions for unlabelled inputs"
   ;;
 
+keep)
+  xor=$1 data=$2
+  ck="$WORK/k"
+  "$xor" train --data "$data" --epochs 20 --checkpoint "$ck" >/dev/null || die "train failed"
+  expect_lines <(ls "$ck") epoch-0018.safetensors epoch-0019.safetensors epoch-0020.safetensors
+  # Files of others stay: notes, a copy, another run's checkpoint.
+  echo notes >"$ck/notes.txt"
+  cp "$ck/epoch-0018.safetensors" "$ck/epoch-0018.safetensors.bak"
+  "$xor" train --data "$data" --epochs 1 --seed 9 --checkpoint "$WORK/other" >/dev/null ||
+    die "train of another run failed"
+  cp "$WORK/other/epoch-0001.safetensors" "$ck/epoch-0000.safetensors"
+  "$xor" train --data "$data" --epochs 30 --checkpoint "$ck" --resume --keep 2 >"$WORK/out" ||
+    die "resume failed"
+  grep -q "resumed from .*epoch-0020" "$WORK/out" || die "did not resume: $(cat "$WORK/out")"
+  expect_lines <(ls "$ck") epoch-0000.safetensors epoch-0018.safetensors.bak \
+    epoch-0029.safetensors epoch-0030.safetensors notes.txt
+  for k in all 0; do
+    "$xor" train --data "$data" --epochs 12 --checkpoint "$WORK/all-$k" --keep $k >/dev/null ||
+      die "--keep $k failed"
+    [ "$(ls "$WORK/all-$k" | wc -l)" -eq 12 ] || die "--keep $k: $(ls "$WORK/all-$k")"
+  done
+  # XOR's own 500 epochs: 3 files, not 500.
+  "$xor" train --data "$data" --checkpoint "$WORK/long" >/dev/null || die "long run failed"
+  expect_lines <(ls "$WORK/long") epoch-0498.safetensors epoch-0499.safetensors epoch-0500.safetensors
+  expect_fail 2 "--keep needs a number" "$xor" train --data "$data" --checkpoint "$ck" --keep -1
+  expect_fail 2 "--keep needs --checkpoint" "$xor" train --data "$data" --keep 2
+  echo "ok: --keep"
+  ;;
+
 *)
-  echo "usage: $0 accuracy|errors|kill-resume|regression|predict-inputs ..." >&2
+  echo "usage: $0 accuracy|errors|kill-resume|regression|predict-inputs|keep ..." >&2
   exit 2
   ;;
 esac

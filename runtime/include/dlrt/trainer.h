@@ -55,6 +55,10 @@ struct TrainOptions {
   std::string checkpointDir; // empty = no checkpoints
   bool resume = false;
   int64_t checkpointEvery = 0; // also checkpoint every N steps (0 = per epoch only)
+  /// Checkpoints kept: the newest KEEP epoch checkpoints (and, within an
+  /// epoch, the newest KEEP mid-epoch ones); 0 keeps every one. Only this
+  /// run's files are removed, never the latest.
+  int64_t keep = 3;
   std::string logPath;       // CSV log, empty = none
   int progress = -1;         // 1 = updating line, 0 = plain lines, -1 = auto (terminal)
   /// Stop after this many train steps in this run (0 = no limit), as if
