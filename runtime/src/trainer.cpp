@@ -551,9 +551,9 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   if (map.label < 0 && ts.find(DLC_LABEL) >= 0)
     fail(std::string("model '") + model_.name + "' needs labels");
   const Dataset &train = data_.train;
-  if (!train.labelled() && train.size() == 0)
+  if (!train.labelled())
     fail(std::string("model '") + model_.name +
-         "': no train split to train on");
+         "': no labelled train split to train on");
   int64_t B = binding_.batch, N = train.size();
   int64_t spe = N / B;
   if (spe == 0)

@@ -730,7 +730,7 @@ TEST(Predict, InputsWithoutLabelsOrSplits) {
   EXPECT_EQ(t.predict(inputs, 7), labelled.predict(s.test, 7));
   EXPECT_DLRT_ERROR(t.evaluate(inputs), "inputs",
                     "has no labels to evaluate against");
-  EXPECT_DLRT_ERROR(t.train(TrainOptions{}), "no train split");
+  EXPECT_DLRT_ERROR(t.train(TrainOptions{}), "no labelled train split");
   // Inputs that do not fit.
   Dataset wide = inputs;
   wide.x = Array(DType::F32, {5, 4});
