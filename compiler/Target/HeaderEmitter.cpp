@@ -15,6 +15,8 @@
 #include "llvm/Support/Format.h"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 
 using namespace mlir;
 
@@ -250,14 +252,37 @@ extern "C" {
       auto output = dict ? dict.getAs<StringAttr>("output") : StringAttr();
       auto label = dict ? dict.getAs<StringAttr>("label") : StringAttr();
       auto mode = dict ? dict.getAs<StringAttr>("mode") : StringAttr();
+      auto threshold = dict ? dict.getAs<FloatAttr>("threshold") : FloatAttr();
       if (!output || !label)
         continue;
+      StringRef modeName = mode ? mode.getValue() : "argmax";
       os << "/** Accuracy: compare output '" << output.getValue()
-         << "' with label '" << label.getValue() << "'. */\n";
+         << "' with label '" << label.getValue() << "'";
+      if (threshold)
+        os << ", each thresholded";
+      os << ". */\n";
       os << "#define " << ID << "_METRIC_OUTPUT \"" << output.getValue()
          << "\"\n#define " << ID << "_METRIC_LABEL \"" << label.getValue()
-         << "\"\n#define " << ID << "_METRIC_MODE \""
-         << (mode ? mode.getValue() : "argmax") << "\"\n";
+         << "\"\n#define " << ID << "_METRIC_MODE \"" << modeName << "\"\n";
+      if (threshold) {
+        // The shortest C double literal that reads back as the same value.
+        double t = threshold.getValueAsDouble();
+        if (!std::isfinite(t))
+          return llvm::createStringError(
+              llvm::inconvertibleErrorCode(),
+              "metric threshold of output '%s' is not a finite number",
+              output.getValue().str().c_str());
+        std::string literal;
+        for (int digits = 1; digits <= 17; ++digits) {
+          literal.clear();
+          llvm::raw_string_ostream(literal) << llvm::format("%.*g", digits, t);
+          if (std::strtod(literal.c_str(), nullptr) == t)
+            break;
+        }
+        if (literal.find_first_of(".e") == std::string::npos)
+          literal += ".0";
+        os << "#define " << ID << "_METRIC_THRESHOLD " << literal << "\n";
+      }
       break;
     }
   os << "\n";

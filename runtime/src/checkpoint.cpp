@@ -4,6 +4,7 @@
 #include "dlrt/json.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -140,6 +141,34 @@ SafeTensorsFile parseSafetensors(Bytes content, const std::string &name) {
     ordered.push_back(f.tensors[r.index]);
   f.tensors = std::move(ordered);
   return f;
+}
+
+Metadata readSafetensorsMetadata(const std::string &path) {
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  if (!f)
+    fail(path, std::string("cannot open: ") + std::strerror(errno));
+  unsigned char len[8];
+  std::string text;
+  bool ok = std::fread(len, 1, 8, f) == 8;
+  uint64_t n = 0;
+  for (int i = 7; ok && i >= 0; --i)
+    n = n << 8 | len[i];
+  ok = ok && n >= 2 && n <= kMaxHeader;
+  if (ok) {
+    text.resize(size_t(n));
+    ok = std::fread(&text[0], 1, size_t(n), f) == size_t(n);
+  }
+  std::fclose(f);
+  if (!ok || text[0] != '{')
+    fail(path, "not a safetensors file (or a truncated one)");
+  Json h = Json::parse(text, path + " (header)");
+  Metadata m;
+  const Json *meta = h.isObject() ? h.find("__metadata__") : nullptr;
+  if (meta && meta->isObject())
+    for (auto &[k, v] : meta->members())
+      if (v.isString())
+        m[k] = v.asString();
+  return m;
 }
 
 SafeTensorsFile readSafetensors(const std::string &path) {

@@ -34,7 +34,10 @@ struct Options {
   std::string log;
   std::string output;
   std::string labelColumn;
+  std::string input;
   int64_t epochs = 0, count = 10, checkpointEvery = 0, maxSteps = 0;
+  bool countGiven = false, keepGiven = false;
+  int64_t keep = 3; // 0: every checkpoint
   uint64_t seed = 0;
   bool seedGiven = false, resume = false;
   int progress = -1;
@@ -76,13 +79,13 @@ bool allowed(const std::string &cmd, const std::string &flag) {
     if (flag == f)
       return cmd != "info" || flag == "--help" || flag == "-h";
   if (cmd == "train")
-    for (const char *f : {"--epochs", "--resume", "--seed", "--log",
-                          "--checkpoint-every", "--progress", "--no-progress",
-                          "--max-steps"})
+    for (const char *f :
+         {"--epochs", "--resume", "--seed", "--log", "--checkpoint-every",
+          "--keep", "--progress", "--no-progress", "--max-steps"})
       if (flag == f)
         return true;
   if (cmd == "predict")
-    for (const char *f : {"--count", "--output"})
+    for (const char *f : {"--count", "--output", "--input"})
       if (flag == f)
         return true;
   return false;
@@ -136,6 +139,10 @@ Options parse(int argc, char **argv) {
       o.log = need();
     } else if (arg == "--output") {
       o.output = need();
+    } else if (arg == "--input") {
+      o.input = need();
+      if (o.input.empty())
+        usage("--input needs a file name");
     } else if (arg == "--label-column") {
       o.labelColumn = need();
     } else if (arg == "--scale") {
@@ -145,6 +152,18 @@ Options parse(int argc, char **argv) {
       o.epochs = parseCount(arg, need(), 1);
     } else if (arg == "--count") {
       o.count = parseCount(arg, need(), 1);
+      o.countGiven = true;
+    } else if (arg == "--keep") {
+      std::string v = need();
+      char *end = nullptr;
+      errno = 0;
+      long long n = v == "all" ? 0 : std::strtoll(v.c_str(), &end, 10);
+      if (v != "all" && (v.empty() || errno || !end || *end || n < 0))
+        usage("--keep needs a number of checkpoints, or 0 or 'all' to keep "
+              "every one, not '" +
+              v + "'");
+      o.keep = n;
+      o.keepGiven = true;
     } else if (arg == "--checkpoint-every") {
       o.checkpointEvery = parseCount(arg, need(), 1);
     } else if (arg == "--max-steps") {
@@ -187,7 +206,8 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "Commands:\n"
         << "  train     train the model, evaluating on the test split after each epoch\n"
         << "  eval      evaluate a checkpoint on the test split\n"
-        << "  predict   show the predictions of a checkpoint for the first test examples\n"
+        << "  predict   show the predictions of a checkpoint: for the first test examples,\n"
+        << "            or for a file of inputs without labels (--input)\n"
         << "  info      show the model's tensors and entry points\n\n"
         << "Run '" << prog << " <command> --help' for the options of a command.\n"
         << "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n";
@@ -197,19 +217,24 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "Trains the model on the train split in shuffled batches of "
         << (m.batch ? std::to_string(m.batch) : std::string("the model's batch"))
         << " (the last\npartial batch of an epoch is dropped), evaluates on the "
-           "test split after every\nepoch and prints 'test accuracy: A' last.\n\n"
+           "test split after every\nepoch and prints 'test accuracy: A' last ('test "
+           "loss: L' for a model that\ndeclares no metric).\n\n"
         << "Options:\n"
         << "  --epochs N            train until N epochs are done (default: " << epochs << ")\n"
         << data
         << "  --checkpoint DIR      write DIR/epoch-NNNN.safetensors after every epoch\n"
         << "                        (parameters, optimizer state and the position)\n"
         << "  --checkpoint-every N  also checkpoint every N steps within an epoch\n"
+        << "  --keep N              keep the newest N epoch checkpoints (and the newest N\n"
+        << "                        of an epoch's --checkpoint-every ones), removing older\n"
+        << "                        ones of this run; 0 or 'all' keeps every one (default: 3)\n"
         << "  --resume              continue from the latest checkpoint in --checkpoint\n"
         << "                        DIR exactly as if the run had not stopped\n"
         << "  --seed S              seed of initialization and shuffling (default: "
         << m.seed << ")\n"
         << "  --log FILE            write a CSV log: epoch,train_loss,train_acc,\n"
-        << "                        test_loss,test_acc,seconds\n"
+        << "                        test_loss,test_acc,seconds (without the _acc columns\n"
+        << "                        for a model that declares no metric)\n"
         << "  --progress            show an updating progress line (default on a terminal)\n"
         << "  --no-progress         print one line per epoch only\n"
         << "  --max-steps N         stop after N train steps of this run (to test --resume)\n"
@@ -219,18 +244,27 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "Usage: " << prog << " eval --checkpoint DIR|FILE [options]\n\n"
         << "Evaluates a checkpoint (the latest in DIR, or FILE; a safetensors file with\n"
         << "the model's parameters) on the whole test split and prints the mean loss\n"
-        << "and 'test accuracy: A'.\n\n"
+        << "and, for a model with a metric, 'test accuracy: A'.\n\n"
         << "Options:\n"
         << "  --checkpoint DIR|FILE the checkpoint (required)\n"
         << data << "  -h, --help            show this help\n";
   } else if (cmd == "predict") {
     std::cout
-        << "Usage: " << prog << " predict --checkpoint DIR|FILE [options]\n\n"
-        << "Prints the model's prediction and the label for the first test examples.\n\n"
+        << "Usage: " << prog << " predict --checkpoint DIR|FILE [--input FILE] [options]\n\n"
+        << "Prints the model's predictions: the arg-max class of a classifier, 0 or 1\n"
+        << "for a threshold metric, else the output's values. Without --input, for the\n"
+        << "first test examples of --data, beside their labels.\n\n"
         << "Options:\n"
         << "  --checkpoint DIR|FILE the checkpoint (required)\n"
-        << "  --count N             how many examples (default: 10)\n"
-        << "  --output FILE.npy     also write the outputs, N x (output per example)\n"
+        << "  --input FILE          predict for the inputs in FILE, which need no labels\n"
+        << "                        and no train split: IDX images (as\n"
+        << "                        t10k-images-idx3-ubyte[.gz]), a .npy array, or a CSV\n"
+        << "                        table with one example per row (a 'label' column,\n"
+        << "                        or --label-column, is ignored); --data is not read\n"
+        << "  --count N             how many examples (default: 10, with --input all)\n"
+        << "  --output FILE         also write them: FILE.csv the predictions (one row\n"
+        << "                        per example), any other name a .npy of the outputs,\n"
+        << "                        N x (output per example)\n"
         << data << "  -h, --help            show this help\n";
   } else if (cmd == "info") {
     std::cout << "Usage: " << prog << " info\n\n"
@@ -244,6 +278,23 @@ std::string argString(const dlc_tensor_info &t) {
   int k = int(t.kind);
   return std::string(t.name) + ": " + dtypeName(fromDlc(t.dtype)) +
          shapeString(shapeOf(t)) + " " + (k >= 0 && k < 8 ? kinds[k] : "?");
+}
+
+/// "metric: ..." or "metrics: none ...", for info.
+std::string describeMetric(const Model &m) {
+  if (!m.metricOutput)
+    return "metrics: none (the trainer reports the loss)";
+  std::string label = m.metricLabel ? m.metricLabel : "the label";
+  std::string mode = m.metricMode ? m.metricMode : "";
+  if (mode == "threshold") {
+    char t[64];
+    std::snprintf(t, sizeof t, "%g", m.metricThreshold);
+    return std::string("metric: accuracy of '") + m.metricOutput + "' > " + t +
+           " against '" + label + "' > " + t;
+  }
+  return std::string("metric: accuracy of the arg-max of '") + m.metricOutput +
+         "' against '" + label + "'" +
+         (mode.empty() ? " (mode not given)" : "");
 }
 
 int info(const Model &m) {
@@ -266,6 +317,7 @@ int info(const Model &m) {
   if (m.epochs || m.batch)
     std::cout << "train: " << m.epochs << " epochs, batch " << m.batch
               << ", seed " << m.seed << "\n";
+  std::cout << describeMetric(m) << "\n";
   return 0;
 }
 
@@ -315,6 +367,139 @@ std::string classLabel(const DataSplits &d, int64_t c) {
   return std::to_string(c);
 }
 
+/// Example I's predictions from its outputs OUT (E values): the arg-max
+/// class per position of a classifier, 0/1 per value for a threshold
+/// metric, else the values themselves.
+std::vector<double> predictionsOf(const Binding &b, const float *out,
+                                  int64_t E) {
+  std::vector<double> p;
+  if (b.hasMetric && b.argmax) {
+    for (int64_t q = 0; q < b.positions; ++q) {
+      const float *row = out + q * b.classes;
+      int64_t best = 0;
+      for (int64_t c = 1; c < b.classes; ++c)
+        if (row[c] > row[best])
+          best = c;
+      p.push_back(double(best));
+    }
+  } else if (b.hasMetric) {
+    for (int64_t k = 0; k < E; ++k)
+      p.push_back(out[k] > b.threshold ? 1 : 0);
+  } else {
+    p.assign(out, out + E);
+  }
+  return p;
+}
+
+/// Writes --output: FILE.csv the predictions, else a .npy of the outputs.
+void writePredictions(const std::string &path, const Binding &b,
+                      const std::vector<float> &out, int64_t n, int64_t E) {
+  if (path.size() < 4 || path.compare(path.size() - 4, 4, ".csv") != 0) {
+    Array a(DType::F32, {n, E});
+    std::memcpy(a.bytes.data(), out.data(), out.size() * sizeof(float));
+    saveNpy(path, a);
+    return;
+  }
+  std::string column = b.hasMetric ? "prediction" : b.output;
+  size_t width = n ? predictionsOf(b, out.data(), E).size() : 1;
+  std::string text = "index";
+  for (size_t k = 0; k < width; ++k)
+    text += "," + column + (width > 1 ? "_" + std::to_string(k) : "");
+  text += "\n";
+  char buf[64];
+  for (int64_t i = 0; i < n; ++i) {
+    text += std::to_string(i);
+    for (double v : predictionsOf(b, out.data() + i * E, E)) {
+      std::snprintf(buf, sizeof buf, b.hasMetric ? ",%.0f" : ",%.9g", v);
+      text += buf;
+    }
+    text += "\n";
+  }
+  writeFileAtomic(path, text);
+}
+
+/// One line of predict's output for example I (without a label).
+void printPrediction(int64_t i, const Binding &b, const float *out, int64_t E,
+                     const DataSplits *d) {
+  std::printf("%6" PRId64 "  ", i);
+  std::vector<double> p = predictionsOf(b, out, E);
+  if (b.hasMetric && b.argmax && b.positions == 1) {
+    int64_t c = int64_t(p[0]);
+    std::printf("predicted %s\n",
+                d ? classLabel(*d, c).c_str() : std::to_string(c).c_str());
+    return;
+  }
+  if (b.hasMetric && !b.argmax && E == 1) {
+    std::printf("output %.4f -> %.0f\n", double(out[0]), p[0]);
+    return;
+  }
+  bool values = !(b.hasMetric && b.argmax);
+  std::printf("%s", values ? "output" : "predicted");
+  for (size_t k = 0; k < std::min<size_t>(p.size(), 10); ++k)
+    std::printf(values ? " %.4f" : " %.0f", values ? double(out[k]) : p[k]);
+  std::printf("%s\n", p.size() > 10 ? " ..." : "");
+}
+
+/// predict --input FILE: inputs without labels, no data set.
+int predictInputs(const Options &o, const Model &m) {
+  DataOptions d;
+  if (o.scaleGiven)
+    d.scale = o.scale;
+  d.labelColumn = o.labelColumn;
+  Dataset inputs = loadInputs(o.input, d);
+  Trainer t(m, inputs, std::cout);
+  loadForEval(o, t, m);
+  int64_t n = o.countGiven ? std::min(o.count, inputs.size()) : inputs.size();
+  std::vector<float> out = t.predict(inputs, n);
+  int64_t E = n ? int64_t(out.size()) / n : 0;
+  if (!o.output.empty())
+    writePredictions(o.output, t.binding(), out, n, E);
+  std::printf("inputs: %" PRId64 " of %s (%s)\n", n, o.input.c_str(),
+              inputs.exampleDescription().c_str());
+  for (int64_t i = 0; i < n; ++i)
+    printPrediction(i, t.binding(), out.data() + i * E, E, nullptr);
+  return 0;
+}
+
+/// predict without --input: the first test examples, beside their labels.
+int predictTests(const Options &o, Trainer &t) {
+  const Binding &b = t.binding();
+  const DataSplits &d = t.data();
+  int64_t n = std::min<int64_t>(o.count, d.test.size());
+  std::vector<float> out = t.predict(d.test, n);
+  int64_t E = n ? int64_t(out.size()) / n : 0;
+  if (!o.output.empty())
+    writePredictions(o.output, b, out, n, E);
+  int64_t correct = 0, counted = 0;
+  int64_t L = d.test.labelsPerExample();
+  double thr = b.threshold;
+  for (int64_t i = 0; i < n; ++i) {
+    if (b.hasMetric && b.argmax && b.positions == 1) {
+      std::printf("%6" PRId64 "  ", i);
+      int64_t best = int64_t(predictionsOf(b, out.data() + i * E, E)[0]);
+      int64_t truth = L == 1 ? int64_t(d.test.y.at(i)) : -1;
+      std::printf("predicted %-18s label %-18s%s\n",
+                  classLabel(d, best).c_str(),
+                  truth >= 0 ? classLabel(d, truth).c_str() : "?",
+                  truth == best ? "" : "  *");
+      correct += truth == best;
+      ++counted;
+    } else if (b.hasMetric && !b.argmax && E == 1) {
+      std::printf("%6" PRId64 "  ", i);
+      double v = out[size_t(i * E)], y = d.test.y.at(i * L);
+      std::printf("output %.4f -> %d  label %g%s\n", v, v > thr, y,
+                  (v > thr) == (y > thr) ? "" : "  *");
+      correct += (v > thr) == (y > thr);
+      ++counted;
+    } else {
+      printPrediction(i, b, out.data() + i * E, E, &d);
+    }
+  }
+  if (counted)
+    std::printf("correct: %" PRId64 " of %" PRId64 "\n", correct, counted);
+  return 0;
+}
+
 int run(const Options &o, const Model &m, const std::string &prog) {
   if (o.help) {
     printHelp(prog, o.command, m);
@@ -325,6 +510,14 @@ int run(const Options &o, const Model &m, const std::string &prog) {
 
   if ((o.command == "eval" || o.command == "predict") && o.checkpoint.empty())
     usage(o.command + " needs --checkpoint DIR|FILE");
+  if (o.keepGiven && o.checkpoint.empty())
+    usage("--keep needs --checkpoint DIR");
+  if (o.command == "predict" && !o.input.empty()) {
+    if (!o.data.empty())
+      usage("predict reads --input FILE or the test split of --data DIR, not "
+            "both");
+    return predictInputs(o, m);
+  }
   DataSplits data = loadData(o, m);
   std::string trainName = data.train.name, testName = data.test.name;
   Trainer t(m, std::move(data), std::cout);
@@ -351,6 +544,7 @@ int run(const Options &o, const Model &m, const std::string &prog) {
     to.logPath = o.log;
     to.progress = o.progress >= 0 ? o.progress : ::isatty(STDOUT_FILENO) ? 1 : 0;
     to.maxSteps = o.maxSteps;
+    to.keep = o.keep;
     std::vector<EpochStats> stats = t.train(to);
     int64_t total = o.epochs > 0 ? o.epochs : m.epochs > 0 ? m.epochs : 1;
     EvalStats final;
@@ -381,46 +575,7 @@ int run(const Options &o, const Model &m, const std::string &prog) {
     return 0;
   }
 
-  // predict
-  int64_t n = std::min<int64_t>(o.count, d.test.size());
-  std::vector<float> out = t.predict(d.test, n);
-  int64_t E = n ? int64_t(out.size()) / n : 0;
-  if (!o.output.empty()) {
-    Array a(DType::F32, {n, E});
-    std::memcpy(a.bytes.data(), out.data(), out.size() * sizeof(float));
-    saveNpy(o.output, a);
-  }
-  int64_t correct = 0, counted = 0;
-  int64_t L = d.test.labelsPerExample();
-  for (int64_t i = 0; i < n; ++i) {
-    std::printf("%6" PRId64 "  ", i);
-    if (b.hasMetric && b.argmax && b.positions == 1) {
-      int64_t best = 0;
-      for (int64_t c = 1; c < b.classes; ++c)
-        if (out[size_t(i * E + c)] > out[size_t(i * E + best)])
-          best = c;
-      int64_t truth = L == 1 ? int64_t(d.test.y.at(i)) : -1;
-      std::printf("predicted %-18s label %-18s%s\n", classLabel(d, best).c_str(),
-                  truth >= 0 ? classLabel(d, truth).c_str() : "?",
-                  truth == best ? "" : "  *");
-      correct += truth == best;
-      ++counted;
-    } else if (b.hasMetric && !b.argmax && E == 1) {
-      double v = out[size_t(i * E)], y = d.test.y.at(i * L);
-      std::printf("output %.4f -> %d  label %g%s\n", v, v > 0.5, y,
-                  (v > 0.5) == (y > 0.5) ? "" : "  *");
-      correct += (v > 0.5) == (y > 0.5);
-      ++counted;
-    } else {
-      std::printf("output");
-      for (int64_t k = 0; k < std::min<int64_t>(E, 10); ++k)
-        std::printf(" %.4f", out[size_t(i * E + k)]);
-      std::printf("%s\n", E > 10 ? " ..." : "");
-    }
-  }
-  if (counted)
-    std::printf("correct: %" PRId64 " of %" PRId64 "\n", correct, counted);
-  return 0;
+  return predictTests(o, t);
 }
 
 } // namespace

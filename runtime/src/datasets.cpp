@@ -33,11 +33,9 @@ static uint32_t be32(const unsigned char *p) {
          uint32_t(p[3]);
 }
 
-Array loadIdx(const std::string &path) {
-  Bytes raw = readFile(path);
-  bool gz = isGzip(raw);
-  Bytes data = gz ? gunzip(raw, path) : std::move(raw);
-  std::string what = gz ? " (after gzip decompression)" : "";
+/// Parses the IDX content DATA of PATH (WHAT: how it was read, for messages).
+static Array parseIdx(const Bytes &data, const std::string &path,
+                      const std::string &what) {
   if (data.size() < 4)
     fail(path, "truncated IDX file: " + std::to_string(data.size()) +
                    " bytes" + what + ", the header alone needs at least 4");
@@ -100,6 +98,13 @@ Array loadIdx(const std::string &path) {
         a.bytes[size_t(i) * es + b] = src[size_t(i) * es + (es - 1 - b)];
   }
   return a;
+}
+
+Array loadIdx(const std::string &path) {
+  Bytes raw = readFile(path);
+  bool gz = isGzip(raw);
+  Bytes data = gz ? gunzip(raw, path) : std::move(raw);
+  return parseIdx(data, path, gz ? " (after gzip decompression)" : "");
 }
 
 void saveIdx(const std::string &path, const Array &a) {
@@ -628,26 +633,69 @@ static double defaultScale(const Dataset &d, const DataOptions &o) {
   return d.x.dtype == DType::U8 ? 1.0 / 255.0 : 1.0;
 }
 
+/// The index of the label column of T named by OPTS (see DataOptions), or
+/// -1 when OPTS names none and T has no column "label".
+static int64_t optionalLabelColumn(const CsvTable &t, const std::string &path,
+                                   const DataOptions &o) {
+  if (o.labelColumn.empty())
+    return t.column("label");
+  int64_t lc = t.column(o.labelColumn);
+  if (lc < 0) {
+    char *end = nullptr;
+    long v = std::strtol(o.labelColumn.c_str(), &end, 10);
+    if (end && *end == 0 && v >= 0 && v < t.cols)
+      lc = v;
+  }
+  if (lc < 0)
+    fail(path, "no label column '" + o.labelColumn + "'");
+  return lc;
+}
+
+Dataset loadInputs(const std::string &path, const DataOptions &o) {
+  if (isDirectory(path))
+    fail(path, "is a directory; predict --input names one file of inputs "
+               "(IDX images, .npy or CSV)");
+  Bytes raw = readFile(path);
+  bool gz = isGzip(raw);
+  Bytes data = gz ? gunzip(raw, path) : std::move(raw);
+  Dataset d;
+  d.name = path;
+  static const unsigned char npyMagic[] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+  DType idx;
+  if (data.size() >= 6 && std::memcmp(data.data(), npyMagic, 6) == 0) {
+    d.x = parseNpy(data.data(), data.size(), path);
+  } else if (data.size() >= 4 && data[0] == 0 && data[1] == 0 &&
+             idxType(data[2], idx)) {
+    d.x = parseIdx(data, path, gz ? " (after gzip decompression)" : "");
+  } else {
+    CsvTable t = parseCsv(std::string(data.begin(), data.end()), path);
+    int64_t lc = optionalLabelColumn(t, path, o);
+    int64_t cols = t.cols - (lc >= 0 ? 1 : 0);
+    if (t.rows == 0 || cols == 0)
+      fail(path, "holds no inputs");
+    d.x = Array(DType::F32, {t.rows, cols});
+    float *x = d.x.as<float>();
+    for (int64_t r = 0; r < t.rows; ++r) {
+      int64_t k = 0;
+      for (int64_t c = 0; c < t.cols; ++c)
+        if (c != lc)
+          x[r * cols + k++] = float(t.at(r, c));
+    }
+  }
+  if (d.x.rank() < 1 || d.x.shape[0] == 0)
+    fail(path, "holds no inputs (an array of examples along its first "
+               "dimension)");
+  d.xScale = defaultScale(d, o);
+  return d;
+}
+
 static Dataset csvDataset(const std::string &path, const DataOptions &o) {
   CsvTable t = loadCsv(path);
   if (t.cols < 2)
     fail(path, "needs at least two columns (features and a label)");
-  int64_t lc = -1;
-  if (!o.labelColumn.empty()) {
-    lc = t.column(o.labelColumn);
-    if (lc < 0) {
-      char *end = nullptr;
-      long v = std::strtol(o.labelColumn.c_str(), &end, 10);
-      if (end && *end == 0 && v >= 0 && v < t.cols)
-        lc = v;
-    }
-    if (lc < 0)
-      fail(path, "no label column '" + o.labelColumn + "'");
-  } else {
-    lc = t.column("label");
-    if (lc < 0)
-      lc = t.cols - 1;
-  }
+  int64_t lc = optionalLabelColumn(t, path, o);
+  if (lc < 0)
+    lc = t.cols - 1;
   Dataset d;
   d.name = path;
   d.x = Array(DType::F32, {t.rows, t.cols - 1});

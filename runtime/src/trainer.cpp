@@ -6,15 +6,16 @@
 #include "dlrt/random.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cinttypes>
-#include <cstdarg>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <ostream>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -132,6 +133,22 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   }
   b.dataLabelsPerExample = ds.labelsPerExample();
 
+  // The metric is the one the model declares (Model::metricOutput); a model
+  // without one (a regression) has no accuracy. Predictions use the
+  // metric's output, else the first output.
+  bool declared = m.metricOutput != nullptr;
+  if (declared && r.output < 0)
+    fail(mname, std::string("the metric's output '") + m.metricOutput +
+                    "' is not an output of " + ref->name);
+  if (declared && m.metricLabel && ref->find(DLC_LABEL) >= 0) {
+    int l = ref->find(std::string(m.metricLabel));
+    if (l < 0 || ref->args[l].kind != DLC_LABEL)
+      fail(mname, std::string("the metric compares output '") + m.metricOutput +
+                      "' with '" + m.metricLabel +
+                      "', which is not a label of " + ref->name +
+                      " (the trainer compares an output with the data's "
+                      "labels)");
+  }
   if (r.output >= 0) {
     const dlc_tensor_info &out = ref->args[r.output];
     b.output = out.name;
@@ -139,12 +156,19 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
       fail(mname, "output " + describeArg(out) +
                       " does not have the input's batch dimension");
     b.outputPerExample = perExample(out, b.batch);
+  }
+  if (declared) {
+    const dlc_tensor_info &out = ref->args[r.output];
     std::string mode = m.metricMode ? m.metricMode : "";
     if (mode.empty())
       mode = out.rank >= 2 && out.shape[out.rank - 1] > 1 ? "argmax" : "threshold";
     if (mode != "argmax" && mode != "threshold")
       fail(mname, "unknown metric mode '" + mode + "'");
     b.argmax = mode == "argmax";
+    b.threshold = m.metricThreshold;
+    if (!b.argmax && !std::isfinite(b.threshold))
+      fail(mname,
+           fmt("metric threshold %g is not a finite number", b.threshold));
     if (b.argmax) {
       if (out.rank < 2)
         fail(mname, "argmax accuracy needs a class dimension in output " +
@@ -178,7 +202,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   }
 
   // How data labels fill the model's label.
-  if (!b.label.empty()) {
+  if (!b.label.empty() && ds.labelled()) {
     const dlc_tensor_info &lb = ref->args[r.label];
     if (b.dataLabelsPerExample == b.labelPerExample) {
       b.oneHot = false;
@@ -201,7 +225,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
     if (b.hasMetric && !b.argmax && b.labelPerExample != b.outputPerExample)
       fail(mname, "threshold accuracy needs output '" + b.output +
                       "' and label '" + b.label + "' of the same size");
-  } else if (b.hasMetric) {
+  } else if (b.hasMetric && b.label.empty()) {
     b.hasMetric = false; // nothing to compare with
   }
   return b;
@@ -209,7 +233,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
 
 void Trainer::checkLabels(const Dataset &ds) const {
   const Binding &b = binding_;
-  if (b.label.empty())
+  if (b.label.empty() || !ds.labelled())
     return;
   // Class ids: integral and within the model's classes.
   bool classIds = b.hasMetric && b.argmax && b.dataLabelsPerExample == b.positions;
@@ -242,6 +266,11 @@ Trainer::Trainer(const Model &model, DataSplits data, std::ostream &out)
   (void)testBinding;
   checkLabels(data_.train);
   checkLabels(data_.test);
+}
+
+Trainer::Trainer(const Model &model, const Dataset &inputs, std::ostream &out)
+    : model_(model), out_(out), session_(model) {
+  binding_ = bind(model_, inputs);
 }
 
 //===----------------------------------------------------------------------===//
@@ -314,7 +343,8 @@ void Trainer::score(const Entry &e, const ArgMap &map, const Dataset &ds,
         }
         ok = best == truth;
       } else {
-        ok = (out.at(r * E + p) > 0.5) == (ds.y.at(ex * L + p) > 0.5);
+        ok = (out.at(r * E + p) > b.threshold) ==
+             (ds.y.at(ex * L + p) > b.threshold);
       }
       correct += ok;
       ++predictions;
@@ -330,6 +360,8 @@ EvalStats Trainer::evaluate(const Dataset &ds) {
   int64_t B = binding_.batch, N = ds.size();
   if (N <= 0)
     fail(ds.name, "no examples to evaluate");
+  if (!ds.labelled())
+    fail(ds.name, "has no labels to evaluate against");
   EvalStats s;
   s.examples = N;
   std::vector<int64_t> idx(static_cast<size_t>(B));
@@ -369,6 +401,9 @@ std::vector<float> Trainer::predict(const Dataset &ds, int64_t count) {
   const ArgMap &map = model_.forward ? binding_.forward : binding_.eval;
   if (!e || map.output < 0)
     fail(std::string("model '") + model_.name + "' has no forward output to predict with");
+  if (map.label >= 0 && !ds.labelled())
+    fail(ds.name, std::string("has no labels, and model '") + model_.name +
+                      "' has no forward entry point (its eval takes labels)");
   int64_t B = binding_.batch;
   count = std::min(count, ds.size());
   TensorView out = session_.arg(e, map.output);
@@ -467,11 +502,22 @@ uint64_t dataHash(const Dataset &d) {
   return fnv1a(d.y.bytes.data(), d.y.bytes.size(), h);
 }
 
-const char *kLogHeader = "epoch,train_loss,train_acc,test_loss,test_acc,seconds";
+/// The CSV log's header: accuracy columns only for a model with a metric.
+const char *logHeader(bool metric) {
+  return metric ? "epoch,train_loss,train_acc,test_loss,test_acc,seconds"
+                : "epoch,train_loss,test_loss,seconds";
+}
 
-std::string logRow(const EpochStats &s) {
+std::string logRow(const EpochStats &s, bool metric) {
+  if (!metric)
+    return fmt("%" PRId64 ",%.6f,%.6f,%.3f", s.epoch, s.trainLoss, s.testLoss,
+               s.seconds);
   return fmt("%" PRId64 ",%.6f,%.6f,%.6f,%.6f,%.3f", s.epoch, s.trainLoss,
              s.trainAccuracy, s.testLoss, s.testAccuracy, s.seconds);
+}
+
+bool before(const Position &a, const Position &b) {
+  return a.epoch != b.epoch ? a.epoch < b.epoch : a.step < b.step;
 }
 } // namespace
 
@@ -505,6 +551,9 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   if (map.label < 0 && ts.find(DLC_LABEL) >= 0)
     fail(std::string("model '") + model_.name + "' needs labels");
   const Dataset &train = data_.train;
+  if (!train.labelled())
+    fail(std::string("model '") + model_.name +
+         "': no labelled train split to train on");
   int64_t B = binding_.batch, N = train.size();
   int64_t spe = N / B;
   if (spe == 0)
@@ -579,7 +628,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       while (std::getline(in, line)) {
         if (first) {
           first = false;
-          if (line != kLogHeader)
+          if (line != logHeader(binding_.hasMetric))
             fail(o.logPath, "is not a dlrt training log (unexpected header)");
           continue;
         }
@@ -588,7 +637,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
           logRows.push_back(line);
       }
     }
-    std::string text = std::string(kLogHeader) + "\n";
+    std::string text = std::string(logHeader(binding_.hasMetric)) + "\n";
     for (auto &r : logRows)
       text += r + "\n";
     writeFileAtomic(o.logPath, text);
@@ -605,6 +654,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     }
   }
 
+  std::set<std::string> ours; // checkpoint files this process wrote
   auto save = [&](const Position &p) {
     Metadata m;
     m["epoch"] = std::to_string(p.epoch);
@@ -621,9 +671,62 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     m["train_correct"] = std::to_string(correct);
     m["train_predictions"] = std::to_string(predictions);
     m["train_batches"] = std::to_string(batches);
-    saveCheckpoint(joinPath(o.checkpointDir, checkpointName(p)), model_.name,
+    std::string name = checkpointName(p);
+    saveCheckpoint(joinPath(o.checkpointDir, name), model_.name,
                    model_.stateTensors, model_.numStateTensors,
                    model_.stateBytes, session_.state(), m);
+    ours.insert(name);
+  };
+
+  // Whether checkpoint file NAME belongs to this run (written by this
+  // process, or a dlrt checkpoint of this model, seed, batch and training
+  // data): only those are ever removed.
+  auto isOurs = [&](const std::string &name) {
+    if (ours.count(name))
+      return true;
+    Metadata m;
+    try {
+      m = readSafetensorsMetadata(joinPath(o.checkpointDir, name));
+    } catch (const Error &) {
+      return false;
+    }
+    auto is = [&](const char *key, const std::string &v) {
+      auto it = m.find(key);
+      return it != m.end() && it->second == v;
+    };
+    if (!is("format", "dlrt-checkpoint-1") || !is("model", model_.name) ||
+        !is("seed", std::to_string(seed)) || !is("batch", std::to_string(B)) ||
+        !is("train_data_hash", hash))
+      return false;
+    ours.insert(name);
+    return true;
+  };
+  // After the checkpoint at LATEST: mid-epoch checkpoints of completed
+  // epochs are superseded; of the others, the newest o.keep epoch
+  // checkpoints and the newest o.keep mid-epoch ones are kept (all when
+  // o.keep is 0). Files at positions after LATEST (another run's) and files
+  // not of this run are left alone, so the checkpoint --resume picks is
+  // never removed.
+  auto prune = [&](const Position &latest) {
+    std::vector<std::pair<Position, std::string>> epochFiles, midFiles;
+    for (const std::string &n : listDirectory(o.checkpointDir)) {
+      Position p;
+      if (!parseCheckpointName(n, p) || before(latest, p) || !isOurs(n))
+        continue;
+      if (p.step > 0 && p.epoch < latest.epoch)
+        std::remove(joinPath(o.checkpointDir, n).c_str());
+      else
+        (p.step ? midFiles : epochFiles).push_back({p, n});
+    }
+    if (o.keep <= 0)
+      return;
+    for (auto *files : {&epochFiles, &midFiles}) {
+      std::sort(files->begin(), files->end(), [](const auto &a, const auto &b) {
+        return before(b.first, a.first);
+      });
+      for (size_t i = size_t(o.keep); i < files->size(); ++i)
+        std::remove(joinPath(o.checkpointDir, (*files)[i].second).c_str());
+    }
   };
 
   std::vector<EpochStats> results;
@@ -668,8 +771,10 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         out_.flush();
       }
       if (checkpointing && o.checkpointEvery > 0 && step + 1 < spe &&
-          globalStep % uint64_t(o.checkpointEvery) == 0)
+          globalStep % uint64_t(o.checkpointEvery) == 0) {
         save(Position{epoch, step + 1});
+        prune(Position{epoch, step + 1});
+      }
       if (o.maxSteps > 0 && stepsThisRun >= o.maxSteps && step + 1 < spe) {
         if (progress)
           out_ << "\n";
@@ -700,17 +805,25 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     double exPerSec = s.seconds > 0 ? double((spe - first) * B) / s.seconds : 0;
     // Many short epochs (XOR: 500 of one step): about 20 lines, the last included.
     int64_t every = epochs > 50 ? (epochs + 19) / 20 : 1;
-    if (progress || s.epoch % every == 0 || s.epoch == epochs || epoch == pos.epoch)
-      out_ << fmt("epoch %" PRId64 "/%" PRId64 "  train loss %.4f acc %.4f  "
-                "test loss %.4f acc %.4f  %.1f s (%.0f ex/s)\n",
-                s.epoch, epochs, s.trainLoss, s.trainAccuracy, s.testLoss,
-                s.testAccuracy, s.seconds, exPerSec);
+    if (progress || s.epoch % every == 0 || s.epoch == epochs ||
+        epoch == pos.epoch) {
+      if (binding_.hasMetric)
+        out_ << fmt("epoch %" PRId64 "/%" PRId64 "  train loss %.4f acc %.4f  "
+                    "test loss %.4f acc %.4f  %.1f s (%.0f ex/s)\n",
+                    s.epoch, epochs, s.trainLoss, s.trainAccuracy, s.testLoss,
+                    s.testAccuracy, s.seconds, exPerSec);
+      else
+        out_ << fmt("epoch %" PRId64 "/%" PRId64 "  train loss %.4f  "
+                    "test loss %.4f  %.1f s (%.0f ex/s)\n",
+                    s.epoch, epochs, s.trainLoss, s.testLoss, s.seconds,
+                    exPerSec);
+    }
     out_.flush();
     // Log first, then the checkpoint: a run killed in between resumes from
     // the previous checkpoint and rewrites this epoch's row.
     if (!o.logPath.empty()) {
-      logRows.push_back(logRow(s));
-      std::string text = std::string(kLogHeader) + "\n";
+      logRows.push_back(logRow(s, binding_.hasMetric));
+      std::string text = std::string(logHeader(binding_.hasMetric)) + "\n";
       for (auto &r : logRows)
         text += r + "\n";
       writeFileAtomic(o.logPath, text);
@@ -719,12 +832,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       lossSum = 0;
       correct = predictions = batches = 0;
       save(Position{epoch + 1, 0});
-      // Mid-epoch checkpoints of this epoch are superseded.
-      for (const std::string &n : listDirectory(o.checkpointDir)) {
-        Position p;
-        if (parseCheckpointName(n, p) && p.step > 0 && p.epoch <= epoch)
-          std::remove(joinPath(o.checkpointDir, n).c_str());
-      }
+      prune(Position{epoch + 1, 0});
     }
     if (o.maxSteps > 0 && stepsThisRun >= o.maxSteps && epoch + 1 < epochs) {
       out_ << "stopped after " << stepsThisRun << " steps (--max-steps)\n";

@@ -463,6 +463,72 @@ TEST(DataDir, NpyDirectory) {
   EXPECT_EQ(s.test.size(), 2);
 }
 
+TEST(Inputs, EveryFormatWithoutLabels) {
+  TempDir d;
+  // IDX images (gzip-compressed, detected from the content): u8, scaled.
+  writeBytes(d / "images", gzip(idxU8({3, 2, 2}, pattern(12))));
+  Dataset img = loadInputs(d / "images");
+  EXPECT_FALSE(img.labelled());
+  EXPECT_EQ(img.x.dtype, DType::U8);
+  EXPECT_EQ(img.x.shape, (Shape{3, 2, 2}));
+  EXPECT_EQ(img.featuresPerExample(), 4);
+  EXPECT_DOUBLE_EQ(img.xScale, 1.0 / 255);
+  EXPECT_EQ(img.name, d / "images");
+  DataOptions scaled;
+  scaled.scale = 0.5;
+  EXPECT_EQ(loadInputs(d / "images", scaled).xScale, 0.5);
+  // .npy of any name.
+  Array x(DType::F64, {2, 3});
+  x.set(5, 7.5);
+  saveNpy(d / "rows.bin", x);
+  Dataset npy = loadInputs(d / "rows.bin");
+  EXPECT_FALSE(npy.labelled());
+  EXPECT_EQ(npy.x.shape, (Shape{2, 3}));
+  EXPECT_EQ(npy.x.at(5), 7.5);
+  EXPECT_EQ(npy.xScale, 1.0);
+  // CSV without a header: every column is a feature.
+  writeBytes(d / "plain.csv", "1,2,3\n4,5,6\n");
+  Dataset csv = loadInputs(d / "plain.csv");
+  EXPECT_FALSE(csv.labelled());
+  EXPECT_EQ(csv.x.shape, (Shape{2, 3}));
+  EXPECT_EQ(csv.x.at(5), 6);
+}
+
+TEST(Inputs, CsvLabelColumnIsDropped) {
+  TempDir d;
+  writeBytes(d / "t.csv", "f1,label,f2\n1,0,2\n3,1,4\n");
+  Dataset a = loadInputs(d / "t.csv");
+  EXPECT_FALSE(a.labelled());
+  EXPECT_EQ(a.x.shape, (Shape{2, 2}));
+  EXPECT_EQ(a.x.at(2), 3);
+  EXPECT_EQ(a.x.at(3), 4);
+  DataOptions o;
+  o.labelColumn = "f2";
+  Dataset b = loadInputs(d / "t.csv", o);
+  EXPECT_EQ(b.x.shape, (Shape{2, 2}));
+  EXPECT_EQ(b.x.at(1), 0); // f1, label
+  o.labelColumn = "zzz";
+  EXPECT_DLRT_ERROR(loadInputs(d / "t.csv", o), "no label column 'zzz'");
+  writeBytes(d / "h.csv", "a,b\n1,2\n");
+  EXPECT_EQ(loadInputs(d / "h.csv").x.shape, (Shape{1, 2}));
+}
+
+TEST(Inputs, Errors) {
+  TempDir d;
+  EXPECT_DLRT_ERROR(loadInputs(d / "none.csv"), "none.csv");
+  EXPECT_DLRT_ERROR(loadInputs(d.path()), "is a directory");
+  writeBytes(d / "empty.csv", "");
+  EXPECT_DLRT_ERROR(loadInputs(d / "empty.csv"), "empty.csv");
+  writeBytes(d / "onlyheader.csv", "a,b\n");
+  EXPECT_DLRT_ERROR(loadInputs(d / "onlyheader.csv"), "onlyheader.csv",
+                    "no data rows");
+  writeBytes(d / "bad.csv", "1,2\n3,x\n");
+  EXPECT_DLRT_ERROR(loadInputs(d / "bad.csv"), "bad.csv");
+  std::string truncated = idxU8({3, 2, 2}, pattern(10));
+  writeBytes(d / "cut", truncated);
+  EXPECT_DLRT_ERROR(loadInputs(d / "cut"), "truncated IDX file");
+}
+
 TEST(DataDir, FashionMnistIfInstalled) {
   const char *dir = "/usr/share/datasets/fashion-mnist";
   if (!isDirectory(dir))

@@ -81,8 +81,8 @@ std::string state(Trainer &t) {
   return std::string(static_cast<char *>(t.session().state()), FAKE_STATE_BYTES);
 }
 
-int runCli(std::vector<std::string> args, std::string *out = nullptr,
-           std::string *err = nullptr) {
+int runCli(const Model &model, std::vector<std::string> args,
+           std::string *out = nullptr, std::string *err = nullptr) {
   args.insert(args.begin(), "fake-trainer");
   std::vector<char *> argv;
   for (auto &a : args)
@@ -90,7 +90,7 @@ int runCli(std::vector<std::string> args, std::string *out = nullptr,
   argv.push_back(nullptr);
   testing::internal::CaptureStdout();
   testing::internal::CaptureStderr();
-  int rc = trainerMain(int(args.size()), argv.data(), fakeModel());
+  int rc = trainerMain(int(args.size()), argv.data(), model);
   std::string o = testing::internal::GetCapturedStdout();
   std::string e = testing::internal::GetCapturedStderr();
   if (out)
@@ -98,6 +98,81 @@ int runCli(std::vector<std::string> args, std::string *out = nullptr,
   if (err)
     *err = e;
   return rc;
+}
+
+int runCli(std::vector<std::string> args, std::string *out = nullptr,
+           std::string *err = nullptr) {
+  return runCli(fakeModel(), std::move(args), out, err);
+}
+
+/// The fake model without its metric, as the header of a model that
+/// declares none (a regression) makes it.
+Model fakeModelWithoutMetric() {
+  Model m = fakeModel();
+  m.metricOutput = m.metricLabel = m.metricMode = nullptr;
+  return m;
+}
+
+// A margin "model" without parameters: z = tanh(x) for x f32[4, 1], targets
+// t f32[4, 1] of -1 and +1, loss mean((z - t)^2); accuracy by the sign of z
+// (threshold 0).
+const dlc_tensor_info kMarginEvalArgs[] = {
+    {"x", DLC_INPUT, DLC_F32, 2, {4, 1}, 0, 16, DLC_INIT_NONE, 0, 0},
+    {"t", DLC_LABEL, DLC_F32, 2, {4, 1}, 0, 16, DLC_INIT_NONE, 0, 0},
+    {"loss", DLC_LOSS, DLC_F32, 0, {0}, 0, 4, DLC_INIT_NONE, 0, 0},
+    {"z", DLC_OUTPUT, DLC_F32, 2, {4, 1}, 0, 16, DLC_INIT_NONE, 0, 0},
+};
+const dlc_tensor_info kMarginForwardArgs[] = {
+    {"x", DLC_INPUT, DLC_F32, 2, {4, 1}, 0, 16, DLC_INIT_NONE, 0, 0},
+    {"z", DLC_OUTPUT, DLC_F32, 2, {4, 1}, 0, 16, DLC_INIT_NONE, 0, 0},
+};
+
+void marginForward(void *const *a) {
+  const float *x = static_cast<const float *>(a[1]);
+  float *z = static_cast<float *>(a[2]);
+  for (int i = 0; i < 4; ++i)
+    z[i] = std::tanh(x[i]);
+}
+
+void marginEval(void *const *a) {
+  const float *x = static_cast<const float *>(a[1]);
+  const float *t = static_cast<const float *>(a[2]);
+  float *loss = static_cast<float *>(a[3]), *z = static_cast<float *>(a[4]);
+  double sum = 0;
+  for (int i = 0; i < 4; ++i) {
+    z[i] = std::tanh(x[i]);
+    sum += (z[i] - t[i]) * (z[i] - t[i]);
+  }
+  *loss = float(sum / 4);
+}
+
+Model marginModel() {
+  Model m;
+  m.name = "margin";
+  m.eval = Entry{&marginEval, kMarginEvalArgs, 4, 0, "eval"};
+  m.forward = Entry{&marginForward, kMarginForwardArgs, 2, 0, "forward"};
+  m.metricOutput = "z";
+  m.metricLabel = "t";
+  m.metricMode = "threshold";
+  m.metricThreshold = 0.0;
+  return m;
+}
+
+/// Scores tanh(x) in (-0.72, 0.72): x, its targets sign(x).
+DataSplits marginData() {
+  static const double xs[] = {0.2, -0.2, 0.3, -0.4, 0.1, -0.1, 0.9, -0.9};
+  DataSplits s;
+  s.format = "test";
+  s.train.name = "margin-train";
+  s.train.x = Array(DType::F32, {8, 1});
+  s.train.y = Array(DType::F64, {8});
+  for (int i = 0; i < 8; ++i) {
+    s.train.x.set(i, xs[i]);
+    s.train.y.set(i, xs[i] > 0 ? 1 : -1);
+  }
+  s.test = s.train;
+  s.test.name = "margin-test";
+  return s;
 }
 
 /// The CSV log without its seconds column (the only nondeterministic one).
@@ -296,10 +371,12 @@ TEST(Trainer, ResumeContinuesExactly) {
   EXPECT_EQ(r.size(), 2u); // epochs 3 and 4
   EXPECT_EQ(state(t), want);
   EXPECT_EQ(logWithoutTimes(d / "part.csv"), logWithoutTimes(d / "full.csv"));
-  // Superseded mid-epoch checkpoints were removed; epoch ones kept.
+  // Superseded mid-epoch checkpoints were removed; the newest 3 epoch ones
+  // (TrainOptions::keep's default) kept.
   EXPECT_EQ(listDirectory(d / "part"),
-            (std::vector<std::string>{"epoch-0001.safetensors", "epoch-0002.safetensors",
-                                      "epoch-0003.safetensors", "epoch-0004.safetensors"}));
+            (std::vector<std::string>{"epoch-0002.safetensors",
+                                      "epoch-0003.safetensors",
+                                      "epoch-0004.safetensors"}));
   // The checkpoint holds the same bits as the run's state.
   AlignedBuffer loaded(FAKE_STATE_BYTES);
   Metadata meta = loadCheckpoint(d / "part/epoch-0004.safetensors", "fake",
@@ -354,8 +431,11 @@ TEST(Cli, HelpUsageAndErrors) {
     EXPECT_NE(out.find(std::string("Usage: fake-trainer ") + cmd), std::string::npos) << out;
   }
   EXPECT_EQ(runCli({"train", "--help"}, &out), 0);
-  for (const char *opt : {"--epochs", "--data", "--checkpoint", "--resume", "--seed", "--log"})
+  for (const char *opt : {"--epochs", "--data", "--checkpoint", "--resume",
+                          "--seed", "--log", "--keep N"})
     EXPECT_NE(out.find(opt), std::string::npos) << opt;
+  EXPECT_EQ(runCli({"predict", "--help"}, &out), 0);
+  EXPECT_NE(out.find("--input FILE"), std::string::npos) << out;
   EXPECT_EQ(runCli({}, &out, &err), 2);
   EXPECT_EQ(runCli({"fly"}, &out, &err), 2);
   EXPECT_NE(err.find("unknown command 'fly'"), std::string::npos) << err;
@@ -463,6 +543,9 @@ TEST(Trainer, BindsALanguageModelToText) {
   Model m;
   m.name = "charlm";
   m.eval = Entry{[](void *const *) {}, args, 4, 0, "eval"};
+  m.metricOutput = "logits"; // metric accuracy(logits, next)
+  m.metricLabel = "next";
+  m.metricMode = "argmax";
   TempDir d;
   std::string text;
   for (int i = 0; i < 200; ++i)
@@ -482,4 +565,369 @@ TEST(Trainer, BindsALanguageModelToText) {
   Trainer t(m, s, out);
   EvalStats e = t.evaluate(t.data().test);
   EXPECT_EQ(e.predictions, t.data().test.size() * 8);
+}
+
+//===----------------------------------------------------------------------===//
+// Metrics: the threshold, and models without one
+//===----------------------------------------------------------------------===//
+
+TEST(Metric, ThresholdIsTheModels) {
+  std::ostringstream out;
+  Model m = marginModel();
+  Trainer t(m, marginData(), out);
+  EXPECT_FALSE(t.binding().argmax);
+  EXPECT_EQ(t.binding().threshold, 0.0);
+  // Threshold 0: the sign of tanh(x) is the target's.
+  EvalStats s = t.evaluate(t.data().test);
+  EXPECT_EQ(s.correct, 8);
+  EXPECT_EQ(s.accuracy, 1.0);
+  // Other thresholds count other examples: tanh(0.2) = 0.197,
+  // tanh(0.3) = 0.291, tanh(0.1) = 0.0997, tanh(0.9) = 0.716.
+  m.metricThreshold = 0.25;
+  EXPECT_EQ(Trainer(m, marginData(), out).evaluate(marginData().test).correct,
+            6);
+  m.metricThreshold = 0.5;
+  EXPECT_EQ(Trainer(m, marginData(), out).evaluate(marginData().test).correct,
+            5);
+  // The default is the language's (0.5).
+  EXPECT_EQ(Model().metricThreshold, 0.5);
+  m.metricThreshold = std::nan("");
+  EXPECT_DLRT_ERROR(Trainer(m, marginData(), out),
+                    "metric threshold nan is not a finite number");
+}
+
+TEST(Metric, ThresholdInTheCli) {
+  TempDir d;
+  writeBytes(d / "train.csv", "x,label\n0.2,1\n-0.2,-1\n0.3,1\n-0.4,-1\n");
+  writeBytes(d / "test.csv",
+             "x,label\n0.1,1\n-0.1,-1\n0.9,1\n-0.9,-1\n0.3,1\n");
+  saveCheckpoint(d / "empty.safetensors", "margin", nullptr, 0, 0, nullptr);
+  std::string out, err;
+  ASSERT_EQ(runCli(marginModel(),
+                   {"eval", "--data", d.path(), "--checkpoint",
+                    d / "empty.safetensors"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("test accuracy: 1.0000"), std::string::npos) << out;
+  ASSERT_EQ(runCli(marginModel(),
+                   {"predict", "--data", d.path(), "--checkpoint",
+                    d / "empty.safetensors"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("output 0.0997 -> 1  label 1\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("output -0.0997 -> 0  label -1\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("correct: 5 of 5"), std::string::npos) << out;
+  ASSERT_EQ(runCli(marginModel(), {"info"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("metric: accuracy of 'z' > 0 against 't' > 0\n"),
+            std::string::npos)
+      << out;
+}
+
+TEST(Metric, NoneDeclaredMeansNoAccuracy) {
+  Model m = fakeModelWithoutMetric();
+  std::ostringstream out;
+  Trainer t(m, splits(), out);
+  EXPECT_FALSE(t.binding().hasMetric);
+  EXPECT_EQ(t.binding().output, "logits"); // predictions still use it
+  TrainOptions o;
+  o.progress = 0;
+  std::vector<EpochStats> r = t.train(o);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_TRUE(std::isnan(r.back().trainAccuracy));
+  EXPECT_TRUE(std::isnan(r.back().testAccuracy));
+  EXPECT_FALSE(std::isnan(r.back().testLoss));
+  EXPECT_EQ(out.str().find("acc"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("epoch 3/3  train loss "), std::string::npos)
+      << out.str();
+  EvalStats e = t.evaluate(t.data().test);
+  EXPECT_TRUE(std::isnan(e.accuracy));
+  EXPECT_EQ(e.predictions, 0);
+  // A metric naming what the model lacks is an error, not a silent default.
+  Model wrong = fakeModel();
+  wrong.metricOutput = "probs";
+  EXPECT_DLRT_ERROR(
+      Trainer(wrong, splits(), out),
+      "the metric's output 'probs' is not an output of train_step");
+  wrong = fakeModel();
+  wrong.metricLabel = "logits";
+  EXPECT_DLRT_ERROR(Trainer(wrong, splits(), out),
+                    "with 'logits', which is not a label");
+}
+
+TEST(Metric, NoneDeclaredInTheCli) {
+  TempDir d;
+  writeCsvData(d);
+  Model m = fakeModelWithoutMetric();
+  std::string out, err;
+  ASSERT_EQ(runCli(m,
+                   {"train", "--data", d.path(), "--checkpoint", d / "ckpt",
+                    "--log", d / "log.csv", "--epochs", "2"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(out.find("acc"), std::string::npos) << out;
+  EXPECT_EQ(out.substr(out.rfind('\n', out.size() - 2) + 1, 11), "test loss: ")
+      << out;
+  std::string log = readBytes(d / "log.csv");
+  EXPECT_EQ(log.substr(0, log.find('\n')),
+            "epoch,train_loss,test_loss,seconds");
+  EXPECT_EQ(std::count(log.begin(), log.end(), ','), 3 * 3) << log;
+  // Resuming keeps and checks this log.
+  ASSERT_EQ(runCli(m,
+                   {"train", "--data", d.path(), "--checkpoint", d / "ckpt",
+                    "--log", d / "log.csv", "--epochs", "3", "--resume"},
+                   &out, &err),
+            0)
+      << err;
+  log = readBytes(d / "log.csv");
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 4) << log;
+  EXPECT_EQ(log.find("acc"), std::string::npos) << log;
+
+  ASSERT_EQ(runCli(m, {"eval", "--data", d.path(), "--checkpoint", d / "ckpt"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("test loss: "), std::string::npos) << out;
+  EXPECT_EQ(out.find("accuracy"), std::string::npos) << out;
+  ASSERT_EQ(runCli(m,
+                   {"predict", "--data", d.path(), "--checkpoint", d / "ckpt",
+                    "--count", "3"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(out.find("correct"), std::string::npos) << out;
+  EXPECT_EQ(out.find("predicted"), std::string::npos) << out;
+  EXPECT_NE(out.find("     2  output "), std::string::npos) << out;
+  ASSERT_EQ(runCli(m, {"info"}, &out, &err), 0);
+  EXPECT_NE(out.find("metrics: none"), std::string::npos) << out;
+  ASSERT_EQ(runCli({"info"}, &out, &err), 0);
+  EXPECT_NE(out.find("metric: accuracy of the arg-max of 'logits' against 'y'"),
+            std::string::npos)
+      << out;
+}
+
+//===----------------------------------------------------------------------===//
+// predict --input: inputs without labels
+//===----------------------------------------------------------------------===//
+
+TEST(Predict, InputsWithoutLabelsOrSplits) {
+  Model m = fakeModel();
+  DataSplits s = splits(22, 7);
+  std::ostringstream out;
+  Trainer labelled(m, s, out);
+  labelled.session().initialize(3);
+  Dataset inputs;
+  inputs.name = "inputs";
+  inputs.x = s.test.x;
+  Trainer t(m, inputs, out);
+  EXPECT_EQ(t.binding().batch, 4);
+  EXPECT_TRUE(t.binding().hasMetric);
+  t.session().initialize(3);
+  EXPECT_EQ(t.predict(inputs, 7), labelled.predict(s.test, 7));
+  EXPECT_DLRT_ERROR(t.evaluate(inputs), "inputs",
+                    "has no labels to evaluate against");
+  EXPECT_DLRT_ERROR(t.train(TrainOptions{}), "no labelled train split");
+  // Inputs that do not fit.
+  Dataset wide = inputs;
+  wide.x = Array(DType::F32, {5, 4});
+  EXPECT_DLRT_ERROR(Trainer(m, wide, out), "takes 3 values per example");
+  // Without forward, eval would need labels.
+  Model evalOnly = m;
+  evalOnly.forward = Entry{};
+  Trainer e(evalOnly, inputs, out);
+  EXPECT_DLRT_ERROR(e.predict(inputs, 7), "inputs", "has no labels",
+                    "has no forward entry point");
+}
+
+TEST(Predict, InputFileInTheCli) {
+  TempDir d;
+  writeCsvData(d);
+  std::string out, err;
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "ckpt",
+                    "--epochs", "2"},
+                   &out, &err),
+            0)
+      << err;
+  // The test rows without their labels and header: the same predictions.
+  DataSplits s = splits();
+  std::string rows;
+  for (int64_t i = 0; i < s.test.size(); ++i) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%.9g,%.9g,%.9g\n", s.test.x.at(i * 3),
+                  s.test.x.at(i * 3 + 1), s.test.x.at(i * 3 + 2));
+    rows += buf;
+  }
+  writeBytes(d / "in.csv", rows);
+  ASSERT_EQ(runCli({"predict", "--checkpoint", d / "ckpt", "--input",
+                    d / "in.csv", "--output", d / "p.csv"},
+                   &out, &err),
+            0)
+      << err;
+  std::string want = "index,prediction\n";
+  for (int64_t i = 0; i < s.test.size(); ++i) {
+    std::string line = "     " + std::to_string(i) + "  predicted " +
+                       std::to_string(int(s.test.y.at(i))) + "\n";
+    EXPECT_NE(out.find(line), std::string::npos) << line << out;
+    want +=
+        std::to_string(i) + "," + std::to_string(int(s.test.y.at(i))) + "\n";
+  }
+  EXPECT_EQ(out.find("label"), std::string::npos) << out;
+  EXPECT_EQ(readBytes(d / "p.csv"),
+            want); // test accuracy is 1: labels = predictions
+  // .npy: the outputs, as for the test split.
+  ASSERT_EQ(runCli({"predict", "--checkpoint", d / "ckpt", "--input",
+                    d / "in.csv", "--count", "3", "--output", d / "in.npy"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1 + 1 + 3)
+      << out; // checkpoint, inputs
+  ASSERT_EQ(runCli({"predict", "--data", d.path(), "--checkpoint", d / "ckpt",
+                    "--count", "3", "--output", d / "test.npy"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(readBytes(d / "in.npy"), readBytes(d / "test.npy"));
+  EXPECT_EQ(runCli({"predict", "--checkpoint", d / "ckpt", "--input",
+                    d / "in.csv", "--data", d.path()},
+                   &out, &err),
+            2);
+  EXPECT_NE(err.find("not both"), std::string::npos) << err;
+  EXPECT_EQ(
+      runCli({"predict", "--checkpoint", d / "ckpt", "--input", d / "nope.csv"},
+             &out, &err),
+      1);
+  EXPECT_NE(err.find("nope.csv"), std::string::npos) << err;
+  EXPECT_EQ(runCli({"predict", "--input", d / "in.csv"}, &out, &err), 2);
+  EXPECT_NE(err.find("needs --checkpoint"), std::string::npos) << err;
+}
+
+//===----------------------------------------------------------------------===//
+// --keep: how many checkpoints stay
+//===----------------------------------------------------------------------===//
+
+TEST(Keep, TheNewestCheckpointsOfTheRunStay) {
+  Model m = fakeModel();
+  TempDir d;
+  std::ostringstream out;
+  TrainOptions o;
+  o.progress = 0;
+  o.epochs = 6;
+  EXPECT_EQ(o.keep, 3); // the default
+  o.keep = 2;
+  o.checkpointDir = d / "a";
+  Trainer(m, splits(), out).train(o);
+  EXPECT_EQ(listDirectory(d / "a"),
+            (std::vector<std::string>{"epoch-0005.safetensors",
+                                      "epoch-0006.safetensors"}));
+  o.keep = 0;
+  o.checkpointDir = d / "all";
+  Trainer(m, splits(), out).train(o);
+  EXPECT_EQ(listDirectory(d / "all").size(), 6u);
+}
+
+TEST(Keep, ResumeAndOthersFilesAreSafe) {
+  Model m = fakeModel();
+  TempDir d;
+  std::ostringstream out;
+  TrainOptions o;
+  o.progress = 0;
+  o.epochs = 4;
+  o.checkpointDir = d / "full";
+  o.keep = 1;
+  Trainer full(m, splits(), out);
+  full.train(o);
+  std::string want = state(full);
+
+  // Files that are not this run's: notes, a garbage file and another run's
+  // checkpoint under checkpoint names, a copy.
+  o.checkpointDir = d / "part";
+  makeDirectories(o.checkpointDir);
+  writeBytes(d / "part/notes.txt", "mine");
+  writeBytes(d / "part/epoch-0000-step-000001.safetensors", "garbage!");
+  TrainOptions other = o;
+  other.seed = 11;
+  other.seedGiven = true;
+  other.epochs = 1;
+  other.checkpointDir = d / "other";
+  Trainer(m, splits(), out).train(other);
+  std::rename((d / "other/epoch-0001.safetensors").c_str(),
+              (d / "part/epoch-0000.safetensors").c_str());
+  // 5 steps per epoch, a checkpoint every step; stop in epoch 3 after step 3.
+  o.keep = 2;
+  o.checkpointEvery = 1;
+  o.maxSteps = 13;
+  Trainer(m, splits(), out).train(o);
+  std::vector<std::string> mine = {"epoch-0001.safetensors",
+                                   "epoch-0002.safetensors",
+                                   "epoch-0003-step-000002.safetensors",
+                                   "epoch-0003-step-000003.safetensors"};
+  std::vector<std::string> others = {"epoch-0000-step-000001.safetensors",
+                                     "epoch-0000.safetensors", "notes.txt"};
+  auto with = [&](std::vector<std::string> a) {
+    a.insert(a.end(), others.begin(), others.end());
+    std::sort(a.begin(), a.end());
+    return a;
+  };
+  EXPECT_EQ(listDirectory(d / "part"), with(mine));
+  // Resume from the newest, in a new process: older files of the run
+  // (written by the previous one) go too; the result is the full run's.
+  o.resume = true;
+  o.maxSteps = 0;
+  o.keep = 1;
+  Trainer t(m, splits(), out);
+  t.train(o);
+  EXPECT_NE(out.str().find("epoch-0003-step-000003.safetensors"),
+            std::string::npos);
+  EXPECT_EQ(state(t), want);
+  EXPECT_EQ(listDirectory(d / "part"), with({"epoch-0004.safetensors"}));
+}
+
+TEST(Keep, CliFlag) {
+  TempDir d;
+  writeCsvData(d);
+  std::string out, err;
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "c",
+                    "--epochs", "5"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(listDirectory(d / "c"),
+            (std::vector<std::string>{"epoch-0003.safetensors",
+                                      "epoch-0004.safetensors",
+                                      "epoch-0005.safetensors"}));
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "all",
+                    "--epochs", "5", "--keep", "all"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(listDirectory(d / "all").size(), 5u);
+  ASSERT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "one",
+                    "--epochs", "5", "--keep=1"},
+                   &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(listDirectory(d / "one"),
+            (std::vector<std::string>{"epoch-0005.safetensors"}));
+  for (const char *bad : {"-1", "some", ""}) {
+    EXPECT_EQ(runCli({"train", "--data", d.path(), "--checkpoint", d / "c",
+                      "--keep", bad},
+                     &out, &err),
+              2)
+        << bad;
+    EXPECT_NE(err.find("--keep needs a number of checkpoints, or 0 or 'all'"),
+              std::string::npos)
+        << err;
+  }
+  EXPECT_EQ(runCli({"train", "--data", d.path(), "--keep", "2"}, &out, &err),
+            2);
+  EXPECT_NE(err.find("--keep needs --checkpoint DIR"), std::string::npos)
+      << err;
+  EXPECT_EQ(runCli({"eval", "--keep", "2"}, &out, &err), 2);
+  EXPECT_NE(err.find("unknown option '--keep' for eval"), std::string::npos)
+      << err;
 }

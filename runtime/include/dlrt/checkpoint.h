@@ -55,6 +55,9 @@ struct SafeTensorsFile {
 /// string-valued metadata. Errors: "PATH: reason".
 SafeTensorsFile readSafetensors(const std::string &path);
 SafeTensorsFile parseSafetensors(Bytes content, const std::string &name);
+/// The __metadata__ of a safetensors file, reading its header only (the
+/// tensors are neither read nor validated). Non-string values are skipped.
+Metadata readSafetensorsMetadata(const std::string &path);
 
 /// A tensor to write: name, dtype, shape and its bytes (little-endian).
 struct NamedTensor {

@@ -94,6 +94,8 @@ struct Dataset {
   double xScale = 1.0;
 
   int64_t size() const { return x.shape.empty() ? 0 : x.shape[0]; }
+  /// Whether Y holds labels (a file of inputs alone has none).
+  bool labelled() const { return !y.shape.empty(); }
   /// Elements of one example of X (product of dimensions 1..).
   int64_t featuresPerExample() const;
   int64_t labelsPerExample() const;
@@ -133,6 +135,14 @@ struct DataSplits {
 ///    or a directory with train.txt and test.txt
 /// Checks that the counts of examples and labels agree.
 DataSplits loadDataDir(const std::string &path, const DataOptions &opts = {});
+
+/// Loads one file of inputs without labels (for predictions): an IDX file
+/// (images, as t10k-images-idx3-ubyte[.gz]), a NumPy .npy array, or a CSV
+/// table of numbers with one example per row. The format is detected from
+/// the content, gzip included. A CSV column named by OPTS.labelColumn, else
+/// one named "label", is dropped; every other column is a feature. X is
+/// scaled as loadDataDir scales it; Y is left empty (labelled() is false).
+Dataset loadInputs(const std::string &path, const DataOptions &opts = {});
 
 /// Loads an IDX image file and its label file as one data set.
 Dataset loadIdxPair(const std::string &images, const std::string &labels);

@@ -66,6 +66,10 @@ struct Model {
   /// output has more than one value per example.
   const char *metricOutput = nullptr, *metricLabel = nullptr,
              *metricMode = nullptr;
+  /// Threshold accuracy compares output > metricThreshold with
+  /// label > metricThreshold (the .dl `threshold` argument; 0.5 when not
+  /// given, as in the language).
+  double metricThreshold = 0.5;
 
   /// Index of the state tensor named NAME, or -1.
   int findState(const std::string &name) const;

@@ -25,7 +25,8 @@ struct Binding {
   std::string input, label, output; // argument names ("" = none)
   int64_t batch = 0;
   bool hasMetric = false;
-  bool argmax = true;       // else threshold 0.5
+  bool argmax = true;       // else output > threshold vs label > threshold
+  double threshold = 0.5;   // the model's metricThreshold
   int64_t classes = 0;      // argmax: size of the class dimension
   int64_t positions = 0;    // predictions per example (1, or T for sequences)
   int64_t outputPerExample = 0;
@@ -54,6 +55,10 @@ struct TrainOptions {
   std::string checkpointDir; // empty = no checkpoints
   bool resume = false;
   int64_t checkpointEvery = 0; // also checkpoint every N steps (0 = per epoch only)
+  /// Checkpoints kept: the newest KEEP epoch checkpoints (and, within an
+  /// epoch, the newest KEEP mid-epoch ones); 0 keeps every one. Only this
+  /// run's files are removed, never the latest.
+  int64_t keep = 3;
   std::string logPath;       // CSV log, empty = none
   int progress = -1;         // 1 = updating line, 0 = plain lines, -1 = auto (terminal)
   /// Stop after this many train steps in this run (0 = no limit), as if
@@ -65,6 +70,10 @@ class Trainer {
 public:
   /// Binds DATA to MODEL; throws Error when shapes or types do not fit.
   Trainer(const Model &model, DataSplits data, std::ostream &out);
+  /// Binds MODEL to the examples of INPUTS alone, for predict(): the data
+  /// need no labels and the trainer holds no splits (train() and
+  /// evaluate() of unlabelled data throw).
+  Trainer(const Model &model, const Dataset &inputs, std::ostream &out);
 
   Session &session() { return session_; }
   const Binding &binding() const { return binding_; }
@@ -73,14 +82,17 @@ public:
   /// Loss and accuracy over DS: full batches, then one padded batch whose
   /// padding is excluded (the loss is assumed to be a mean over the batch).
   EvalStats evaluate(const Dataset &ds);
-  /// Runs the forward pass over the first COUNT examples of DS; returns the
-  /// metric output's values, COUNT x (its per-example size).
+  /// Runs the forward pass over the first COUNT examples of DS (labels are
+  /// not needed when the model has forward); returns the values of the
+  /// metric's output (else the first output), COUNT x (its per-example
+  /// size).
   std::vector<float> predict(const Dataset &ds, int64_t count);
   /// Trains; returns one entry per epoch run (resumed epochs excluded).
   std::vector<EpochStats> train(const TrainOptions &opts);
 
   /// Binding for MODEL and a data set's example/label shape (exposed for
-  /// tests); throws Error with a clear message when they do not fit.
+  /// tests); throws Error with a clear message when they do not fit. An
+  /// unlabelled SAMPLE binds the input alone.
   static Binding bind(const Model &model, const Dataset &sample);
 
 private:
