@@ -139,6 +139,7 @@ struct DLCDestinationResultsPass
           func.setArgAttr(*target,
                           bufferization::BufferizationDialect::kWritableAttrName,
                           b.getBoolAttr(true));
+          func->setAttr(dlc::kWritesStateAttr, b.getUnitAttr());
           writeInto(b, ret, i, func.getArgument(*target));
           func.setResultAttr(i, "dlc.dest_arg", b.getI64IntegerAttr(*target));
           continue;

@@ -137,6 +137,7 @@ struct DLCPackStatePass
     SmallVector<std::pair<unsigned, Buffer>> packed;
     SmallVector<Attribute> args;
     bool usesState = false, usesGrads = false;
+    bool writesState = func->hasAttr(dlc::kWritesStateAttr);
     for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
       FailureOr<Slot> slot = readArg(func, i);
       if (failed(slot))
@@ -188,6 +189,8 @@ struct DLCPackStatePass
     func->setAttr("dlc.abi",
                   b.getDictionaryAttr(
                       {b.getNamedAttr("state", b.getBoolAttr(usesState)),
+                       b.getNamedAttr("writes_state",
+                                      b.getBoolAttr(writesState)),
                        b.getNamedAttr("grads", b.getBoolAttr(usesGrads)),
                        b.getNamedAttr("args", b.getArrayAttr(args))}));
     return success();

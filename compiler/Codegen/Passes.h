@@ -12,6 +12,11 @@
 
 namespace dlc {
 
+/// Marks an entry point that writes the state buffer (its updates are
+/// written over parameters, state or optimizer state): set by
+/// dlc-destination-results, recorded in `dlc.abi` by dlc-pack-state.
+inline constexpr llvm::StringLiteral kWritesStateAttr = "dlc.writes_state";
+
 #define GEN_PASS_DECL
 #include "Codegen/Passes.h.inc"
 

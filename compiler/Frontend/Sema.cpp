@@ -1504,6 +1504,13 @@ void Checker::checkMetrics(Ctx &ctx) {
     }
     if (!ok)
       continue;
+    if (!model->metrics.empty()) {
+      error(stmt->call->getLoc(),
+            "a model has one metric for now (the runtime computes one "
+            "accuracy)",
+            stmt->call->getRange());
+      continue;
+    }
     const TensorType &s = *types[0], &l = *types[1];
     if (!isFloat(s.dtype)) {
       error(*a[0], "accuracy needs floating-point scores, got " + s.str());
@@ -1513,6 +1520,12 @@ void Checker::checkMetrics(Ctx &ctx) {
         llvm::ArrayRef<int64_t>(s.shape).drop_back() ==
             llvm::ArrayRef<int64_t>(l.shape)) {
       metric.mode = "argmax";
+      if (a[2]) {
+        error(*a[2], "accuracy of class labels compares the arg-max of the "
+                     "scores; 'threshold' applies only to targets of the "
+                     "scores' shape");
+        continue;
+      }
     } else if (s.shape == l.shape) {
       metric.mode = "threshold";
       std::optional<double> t = 0.5;

@@ -309,6 +309,7 @@ extern "C" {
       return args.takeError();
     auto usesState = abi.getAs<BoolAttr>("state");
     auto usesGrads = abi.getAs<BoolAttr>("grads");
+    auto writesState = abi.getAs<BoolAttr>("writes_state");
     auto workspace = func->getAttrOfType<IntegerAttr>("dlc.workspace_bytes");
     if (!usesState || !usesGrads || !workspace)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -333,10 +334,7 @@ extern "C" {
     if (usesState.getValue())
       os << " *   state      " << ID
          << "_STATE_BYTES bytes: parameters and state (read"
-         << (llvm::StringRef(fn).ends_with("train_step") ||
-                     llvm::StringRef(fn).ends_with("apply")
-                 ? " and updated"
-                 : "")
+         << (writesState && writesState.getValue() ? " and updated" : " only")
          << ")\n";
     if (usesGrads.getValue())
       os << " *   grads      " << ID << "_GRADS_BYTES bytes: gradients\n";
