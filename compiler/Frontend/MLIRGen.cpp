@@ -5,8 +5,10 @@
 // (no inference can fail here); the module is verified afterwards and a
 // verifier failure is reported as an internal error, never an abort.
 //
-// Adding a dl op for a pending OpKind (conv2d, slicing, scan, ...) is one
-// case in MLIRGenImpl::emitNode.
+// Node kinds that are one dl op (OpKinds.def's UNARY_OP and BINARY_OP, the
+// elementwise builtins of Builtins.def) are emitted generically; adding a dl
+// op for a pending kind (conv2d, slicing, scan, ...) is one case in
+// MLIRGenImpl::emitNode.
 //
 //===----------------------------------------------------------------------===//
 
@@ -168,86 +170,48 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
   auto operand = [&](unsigned i) { return values[node.operands[i]]; };
   switch (node.kind) {
   case OpKind::Arg:
-    return args[node.ints[0]];
+    return args[node.getInt(attr::kArg)];
   case OpKind::Fill:
-    return builder.create<dlc::dl::FillOp>(l, type,
-                                           builder.getF64FloatAttr(node.value));
+    return builder.create<dlc::dl::FillOp>(
+        l, type, builder.getF64FloatAttr(node.getFloat(attr::kValue)));
   case OpKind::Matmul:
     return builder.create<dlc::dl::MatmulOp>(l, type, operand(0), operand(1));
-  case OpKind::Add:
-    return builder.create<dlc::dl::AddOp>(l, type, operand(0), operand(1));
-  case OpKind::Sub:
-    return builder.create<dlc::dl::SubOp>(l, type, operand(0), operand(1));
-  case OpKind::Mul:
-    return builder.create<dlc::dl::MulOp>(l, type, operand(0), operand(1));
-  case OpKind::Div:
-    return builder.create<dlc::dl::DivOp>(l, type, operand(0), operand(1));
-  case OpKind::Maximum:
-    return builder.create<dlc::dl::MaximumOp>(l, type, operand(0), operand(1));
-  case OpKind::Minimum:
-    return builder.create<dlc::dl::MinimumOp>(l, type, operand(0), operand(1));
-  case OpKind::Neg:
-    return builder.create<dlc::dl::NegOp>(l, type, operand(0));
-  case OpKind::Relu:
-    return builder.create<dlc::dl::ReluOp>(l, type, operand(0));
-  case OpKind::Sigmoid:
-    return builder.create<dlc::dl::SigmoidOp>(l, type, operand(0));
-  case OpKind::Tanh:
-    return builder.create<dlc::dl::TanhOp>(l, type, operand(0));
-  case OpKind::Exp:
-    return builder.create<dlc::dl::ExpOp>(l, type, operand(0));
-  case OpKind::Log:
-    return builder.create<dlc::dl::LogOp>(l, type, operand(0));
-  case OpKind::Sqrt:
-    return builder.create<dlc::dl::SqrtOp>(l, type, operand(0));
-  case OpKind::Step:
-    return builder.create<dlc::dl::StepOp>(l, type, operand(0));
-  case OpKind::Sign:
-    return builder.create<dlc::dl::SignOp>(l, type, operand(0));
+#define UNARY_OP(Kind, spelling, DLOp)                                         \
+  case OpKind::Kind:                                                           \
+    return builder.create<dlc::dl::DLOp>(l, type, operand(0));
+#define BINARY_OP(Kind, spelling, DLOp)                                        \
+  case OpKind::Kind:                                                           \
+    return builder.create<dlc::dl::DLOp>(l, type, operand(0), operand(1));
+#include "Frontend/OpKinds.def"
   case OpKind::Sum:
-    return builder.create<dlc::dl::SumOp>(l, type, operand(0), node.ints,
-                                          node.flag);
+    return builder.create<dlc::dl::SumOp>(l, type, operand(0),
+                                          node.ints(attr::kAxes),
+                                          node.getFlag(attr::kKeepDims));
   case OpKind::Mean:
-    return builder.create<dlc::dl::MeanOp>(l, type, operand(0), node.ints,
-                                           node.flag);
+    return builder.create<dlc::dl::MeanOp>(l, type, operand(0),
+                                           node.ints(attr::kAxes),
+                                           node.getFlag(attr::kKeepDims));
   case OpKind::Max:
-    return builder.create<dlc::dl::MaxOp>(l, type, operand(0), node.ints,
-                                          node.flag);
+    return builder.create<dlc::dl::MaxOp>(l, type, operand(0),
+                                          node.ints(attr::kAxes),
+                                          node.getFlag(attr::kKeepDims));
   case OpKind::Reshape:
     return builder.create<dlc::dl::ReshapeOp>(l, type, operand(0));
   case OpKind::Transpose:
     return builder.create<dlc::dl::TransposeOp>(
-        l, type, operand(0), builder.getDenseI64ArrayAttr(node.ints));
+        l, type, operand(0),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kPerm)));
   case OpKind::Broadcast:
     return builder.create<dlc::dl::BroadcastOp>(l, type, operand(0));
   case OpKind::Softmax:
     return builder.create<dlc::dl::SoftmaxOp>(
-        l, type, operand(0), builder.getI64IntegerAttr(node.ints[0]));
+        l, type, operand(0), builder.getI64IntegerAttr(node.getInt(attr::kAxis)));
   case OpKind::LogSoftmax:
     return builder.create<dlc::dl::LogSoftmaxOp>(
-        l, type, operand(0), builder.getI64IntegerAttr(node.ints[0]));
-  case OpKind::CrossEntropy:
-    return builder.create<dlc::dl::CrossEntropyOp>(l, type, operand(0),
-                                                   operand(1));
-  case OpKind::OneHot:
-    return builder.create<dlc::dl::OneHotOp>(l, type, operand(0));
-  case OpKind::ModeSelect:
-    return builder.create<dlc::dl::ModeSelectOp>(l, type, operand(0),
-                                                 operand(1));
-  // No dl op yet: add one case each as the ops arrive.
-  case OpKind::Slice:
-  case OpKind::Concat:
-  case OpKind::Conv2d:
-  case OpKind::MaxPool2d:
-  case OpKind::AvgPool2d:
-  case OpKind::BatchNorm:
-  case OpKind::LayerNorm:
-  case OpKind::Embedding:
-  case OpKind::Dropout:
-  case OpKind::Attention:
-  case OpKind::Scan:
-  case OpKind::ScanArg:
-  case OpKind::ScanResult:
+        l, type, operand(0), builder.getI64IntegerAttr(node.getInt(attr::kAxis)));
+  // No dl op yet: each becomes a case above as its op arrives.
+#define PENDING(Kind, spelling) case OpKind::Kind:
+#include "Frontend/OpKinds.def"
     unsupported(node);
     return nullptr;
   }

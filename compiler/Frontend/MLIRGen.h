@@ -10,7 +10,7 @@
 #define DLC_FRONTEND_MLIRGEN_H
 
 #include "Frontend/Diagnostics.h"
-#include "Frontend/Sema.h"
+#include "Frontend/CheckedModel.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"

@@ -7,6 +7,7 @@
 
 #include "DL/IR/DLDialect.h"
 #include "DL/IR/DLOps.h"
+#include "DL/IR/DLShapes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -21,26 +22,44 @@ using namespace dlc::dl;
 
 namespace {
 
-TEST(BroadcastShapes, AlignsAtTheRight) {
-  auto r = broadcastShapes({64, 256}, {256});
-  ASSERT_TRUE(r.has_value());
-  EXPECT_EQ(*r, (SmallVector<int64_t>{64, 256}));
+TEST(ShapeRules, BroadcastAlignsAtTheRight) {
+  shapes::ShapeResult r = shapes::broadcast({64, 256}, {256});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, (shapes::Shape{64, 256}));
 
-  r = broadcastShapes({4, 1, 3}, {5, 1});
-  ASSERT_TRUE(r.has_value());
-  EXPECT_EQ(*r, (SmallVector<int64_t>{4, 5, 3}));
+  r = shapes::broadcast({4, 1, 3}, {5, 1});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, (shapes::Shape{4, 5, 3}));
 
-  r = broadcastShapes({}, {2, 3});
-  ASSERT_TRUE(r.has_value());
-  EXPECT_EQ(*r, (SmallVector<int64_t>{2, 3}));
+  r = shapes::broadcast({}, {2, 3});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, (shapes::Shape{2, 3}));
 }
 
-TEST(BroadcastShapes, ReportsTheOffendingDimension) {
-  int64_t bad = -1;
-  EXPECT_FALSE(broadcastShapes({4, 3}, {2, 4}, &bad).has_value());
-  EXPECT_EQ(bad, 1);
-  EXPECT_FALSE(broadcastShapes({7, 3}, {2, 3}, &bad).has_value());
-  EXPECT_EQ(bad, 0);
+TEST(ShapeRules, BroadcastReportsTheOffendingDimension) {
+  shapes::ShapeResult r = shapes::broadcast({4, 3}, {2, 4});
+  EXPECT_FALSE(r);
+  EXPECT_EQ(r.error(), "operand shapes [4, 3] and [2, 4] are not "
+                       "broadcast-compatible (result dimension 1)");
+  r = shapes::broadcast({7, 3}, {2, 3});
+  EXPECT_FALSE(r);
+  EXPECT_NE(r.error().find("(result dimension 0)"), std::string::npos);
+}
+
+TEST(ShapeRules, MatmulReduceTranspose) {
+  EXPECT_EQ(*shapes::matmul({2, 4, 3}, {2, 3, 5}), (shapes::Shape{2, 4, 5}));
+  EXPECT_EQ(shapes::matmul({4, 3}, {4, 5}).error(),
+            "contracting dimensions differ: lhs [4, 3] has K = 3 but rhs "
+            "[4, 5] has K = 4");
+  EXPECT_EQ(shapes::matmul({2, 4, 3}, {3, 3, 5}).error(),
+            "batch dimensions differ: [2] vs [3]");
+  EXPECT_EQ(*shapes::reduce({2, 3, 4}, {0, 2}, false), (shapes::Shape{3}));
+  EXPECT_EQ(*shapes::reduce({2, 3, 4}, {1}, true), (shapes::Shape{2, 1, 4}));
+  EXPECT_EQ(shapes::reduce({2, 3}, {1, 0}, false).error(),
+            "axes [1, 0] must be strictly increasing");
+  EXPECT_EQ(*shapes::transpose({2, 3, 4}, {2, 0, 1}), (shapes::Shape{4, 2, 3}));
+  EXPECT_EQ(shapes::transpose({2, 3}, {0, 0}).error(),
+            "perm [0, 0] is not a permutation of [0, 2)");
 }
 
 /// A module with one block to build ops into, and diagnostics collected.

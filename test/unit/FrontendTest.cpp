@@ -161,7 +161,7 @@ TEST(FrontendSema, ShapeErrors) {
   EXPECT_NE(outputType("output o = x @ x").find("contracting dimensions"),
             std::string::npos);
   EXPECT_NE(
-      outputType("output o = x + s[:, 0:2, :]").find("cannot be broadcast"),
+      outputType("output o = x + s[:, 0:2, :]").find("not broadcast-compatible"),
       std::string::npos);
   EXPECT_NE(outputType("output o = x + k").find("element types differ"),
             std::string::npos);

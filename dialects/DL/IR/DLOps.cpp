@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DL/IR/DLOps.h"
+#include "DL/IR/DLShapes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -22,15 +23,6 @@ using namespace dlc::dl;
 //===----------------------------------------------------------------------===//
 // Helpers
 //===----------------------------------------------------------------------===//
-
-/// Formats a shape as "[2, 3]" for diagnostics.
-static std::string shapeStr(ArrayRef<int64_t> shape) {
-  std::string s = "[";
-  llvm::raw_string_ostream os(s);
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return s;
-}
 
 /// Emits "'<op>' op <message>" at `loc` when a location is given; returns
 /// failure either way.
@@ -51,25 +43,6 @@ static RankedTensorType getStaticTensor(Type type) {
   return tensor && tensor.hasStaticShape() ? tensor : RankedTensorType();
 }
 
-std::optional<SmallVector<int64_t>>
-dlc::dl::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
-                         int64_t *badDim) {
-  size_t rank = std::max(a.size(), b.size());
-  SmallVector<int64_t> result(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    // Walk from the right; a missing dimension behaves as 1.
-    int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
-    int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
-    if (da != db && da != 1 && db != 1) {
-      if (badDim)
-        *badDim = rank - 1 - i;
-      return std::nullopt;
-    }
-    result[rank - 1 - i] = da == 1 ? db : da;
-  }
-  return result;
-}
-
 LogicalResult dlc::dl::inferBroadcastBinaryType(
     StringRef opName, std::optional<Location> loc, Type lhsType, Type rhsType,
     SmallVectorImpl<Type> &results) {
@@ -82,14 +55,9 @@ LogicalResult dlc::dl::inferBroadcastBinaryType(
   if (lhs.getElementType() != rhs.getElementType())
     return emitOpFailure(loc, opName, "operand element types differ: ",
                          lhs.getElementType(), " vs ", rhs.getElementType());
-  int64_t badDim = 0;
-  auto shape = broadcastShapes(lhs.getShape(), rhs.getShape(), &badDim);
+  shapes::ShapeResult shape = shapes::broadcast(lhs.getShape(), rhs.getShape());
   if (!shape)
-    return emitOpFailure(loc, opName, "operand shapes ",
-                         shapeStr(lhs.getShape()), " and ",
-                         shapeStr(rhs.getShape()),
-                         " are not broadcast-compatible (result dimension ",
-                         badDim, ")");
+    return emitOpFailure(loc, opName, shape.error());
   results.push_back(RankedTensorType::get(*shape, lhs.getElementType()));
   return success();
 }
@@ -104,23 +72,11 @@ LogicalResult dlc::dl::inferReductionType(StringRef opName,
     return emitOpFailure(loc, opName,
                          "operand must be a statically shaped tensor, got ",
                          inputType);
-  int64_t rank = input.getRank();
-  for (size_t i = 0; i < axes.size(); ++i) {
-    if (axes[i] < 0 || axes[i] >= rank)
-      return emitOpFailure(loc, opName, "axis ", axes[i],
-                           " is out of range for a tensor of rank ", rank);
-    if (i > 0 && axes[i] <= axes[i - 1])
-      return emitOpFailure(loc, opName, "axes ", shapeStr(axes),
-                           " must be strictly increasing");
-  }
-  SmallVector<int64_t> shape;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (!llvm::is_contained(axes, d))
-      shape.push_back(input.getDimSize(d));
-    else if (keepdims)
-      shape.push_back(1);
-  }
-  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  shapes::ShapeResult shape =
+      shapes::reduce(input.getShape(), axes, keepdims);
+  if (!shape)
+    return emitOpFailure(loc, opName, shape.error());
+  results.push_back(RankedTensorType::get(*shape, input.getElementType()));
   return success();
 }
 
@@ -283,24 +239,10 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *context,
   if (lhs.getElementType() != rhs.getElementType())
     return emitOpFailure(location, name, "operand element types differ: ",
                          lhs.getElementType(), " vs ", rhs.getElementType());
-  if (lhs.getRank() < 2 || lhs.getRank() != rhs.getRank())
-    return emitOpFailure(location, name,
-                         "operands must have the same rank of at least 2, got ",
-                         lhs.getRank(), " and ", rhs.getRank());
-  int64_t rank = lhs.getRank();
-  ArrayRef<int64_t> a = lhs.getShape(), b = rhs.getShape();
-  if (a.drop_back(2) != b.drop_back(2))
-    return emitOpFailure(location, name, "batch dimensions differ: ",
-                         shapeStr(a.drop_back(2)), " vs ",
-                         shapeStr(b.drop_back(2)));
-  if (a[rank - 1] != b[rank - 2])
-    return emitOpFailure(location, name,
-                         "contracting dimensions differ: lhs ", shapeStr(a),
-                         " has K = ", a[rank - 1], " but rhs ", shapeStr(b),
-                         " has K = ", b[rank - 2]);
-  SmallVector<int64_t> shape(a.drop_back(1));
-  shape.push_back(b[rank - 1]);
-  results.push_back(RankedTensorType::get(shape, lhs.getElementType()));
+  shapes::ShapeResult shape = shapes::matmul(lhs.getShape(), rhs.getShape());
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  results.push_back(RankedTensorType::get(*shape, lhs.getElementType()));
   return success();
 }
 
@@ -423,7 +365,7 @@ LogicalResult CastOp::verify() {
   auto out = cast<RankedTensorType>(getType());
   if (in.getShape() != out.getShape())
     return emitOpError("shape changes from ")
-           << shapeStr(in.getShape()) << " to " << shapeStr(out.getShape());
+           << shapes::str(in.getShape()) << " to " << shapes::str(out.getShape());
   return success();
 }
 
@@ -485,8 +427,8 @@ LogicalResult ReshapeOp::verify() {
            << in.getElementType() << " to " << out.getElementType();
   if (in.getNumElements() != out.getNumElements())
     return emitOpError("element count changes from ")
-           << in.getNumElements() << " " << shapeStr(in.getShape()) << " to "
-           << out.getNumElements() << " " << shapeStr(out.getShape());
+           << in.getNumElements() << " " << shapes::str(in.getShape()) << " to "
+           << out.getNumElements() << " " << shapes::str(out.getShape());
   return success();
 }
 
@@ -516,22 +458,11 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *context,
   if (!input)
     return emitOpFailure(location, name,
                          "operand must be a statically shaped tensor");
-  ArrayRef<int64_t> perm = adaptor.getPerm();
-  int64_t rank = input.getRank();
-  if (static_cast<int64_t>(perm.size()) != rank)
-    return emitOpFailure(location, name, "perm ", shapeStr(perm), " has ",
-                         perm.size(), " entries but the operand has rank ",
-                         rank);
-  SmallVector<bool> seen(rank, false);
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm) {
-    if (p < 0 || p >= rank || seen[p])
-      return emitOpFailure(location, name, "perm ", shapeStr(perm),
-                           " is not a permutation of [0, ", rank, ")");
-    seen[p] = true;
-    shape.push_back(input.getDimSize(p));
-  }
-  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  shapes::ShapeResult shape =
+      shapes::transpose(input.getShape(), adaptor.getPerm());
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  results.push_back(RankedTensorType::get(*shape, input.getElementType()));
   return success();
 }
 
@@ -582,13 +513,13 @@ LogicalResult BroadcastOp::verify() {
   ArrayRef<int64_t> a = in.getShape(), b = out.getShape();
   if (a.size() > b.size())
     return emitOpError("cannot broadcast rank ")
-           << a.size() << " " << shapeStr(a) << " to lower rank " << b.size()
-           << " " << shapeStr(b);
+           << a.size() << " " << shapes::str(a) << " to lower rank " << b.size()
+           << " " << shapes::str(b);
   for (size_t i = 0; i < a.size(); ++i) {
     int64_t da = a[a.size() - 1 - i], db = b[b.size() - 1 - i];
     if (da != db && da != 1)
       return emitOpError("cannot broadcast ")
-             << shapeStr(a) << " to " << shapeStr(b) << ": dimension "
+             << shapes::str(a) << " to " << shapes::str(b) << ": dimension "
              << a.size() - 1 - i << " has size " << da << ", expected 1 or "
              << db;
   }
@@ -633,10 +564,10 @@ LogicalResult CrossEntropyOp::inferReturnTypes(
                          "logits must have a class dimension, got a 0-d tensor");
   if (logits.getShape().drop_back() != labels.getShape())
     return emitOpFailure(location, name, "labels shape ",
-                         shapeStr(labels.getShape()),
+                         shapes::str(labels.getShape()),
                          " must equal the logits shape without its class "
                          "dimension, ",
-                         shapeStr(logits.getShape().drop_back()));
+                         shapes::str(logits.getShape().drop_back()));
   results.push_back(RankedTensorType::get({}, logits.getElementType()));
   return success();
 }
@@ -651,8 +582,8 @@ LogicalResult OneHotOp::verify() {
   if (result.getRank() != labels.getRank() + 1 ||
       result.getShape().drop_back() != labels.getShape())
     return emitOpError("result shape ")
-           << shapeStr(result.getShape())
-           << " must be the labels shape " << shapeStr(labels.getShape())
+           << shapes::str(result.getShape())
+           << " must be the labels shape " << shapes::str(labels.getShape())
            << " plus a class dimension";
   if (result.getShape().back() < 1)
     return emitOpError("needs at least one class");

@@ -22,13 +22,6 @@
 
 namespace dlc::dl {
 
-/// Returns the NumPy broadcast of two shapes, or std::nullopt when some pair of
-/// right-aligned dimensions differs and neither is 1. On failure, `badDim`
-/// (if given) receives the index of the offending result dimension.
-std::optional<llvm::SmallVector<int64_t>>
-broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
-                int64_t *badDim = nullptr);
-
 /// Result type of a broadcasting binary op named `opName`: same element type,
 /// broadcast shape. Emits a diagnostic at `loc` and fails on a mismatch.
 llvm::LogicalResult

@@ -1,0 +1,638 @@
+//===- SemaBuiltins.cpp - builtin functions ---------------------------------===//
+//
+// Part of dlc. Sema: the builtin functions (Builtins.def).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Frontend/SemaInternal.h"
+
+using namespace dlc::frontend;
+using namespace dlc::frontend::ast;
+using namespace dlc::frontend::sema;
+using llvm::cast;
+using llvm::dyn_cast;
+using llvm::isa;
+using llvm::SMLoc;
+using llvm::SMRange;
+using llvm::StringRef;
+using llvm::Twine;
+
+//===----------------------------------------------------------------------===//
+// Builtins
+//===----------------------------------------------------------------------===//
+
+Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
+                         Ctx &ctx) {
+  llvm::SmallVector<const Expr *, 4> a;
+  SMLoc loc = e.getLoc();
+  auto same = [&](const Val &x) { return typeOf(x); };
+  switch (b) {
+  case Builtin::None:
+    return Val::error();
+#define ELEMENTWISE_UNARY(spelling, Kind, DLOp)                                 \
+  case Builtin::Kind: {                                                        \
+    if (!bindArgs(e, name, {"x"}, 1, a))                                       \
+      return Val::error();                                                     \
+    return unary(OpKind::Kind, tensorArg(a[0], ctx, name, true), e);           \
+  }
+#define ELEMENTWISE_BINARY(spelling, Kind, DLOp)                                \
+  case Builtin::Kind: {                                                        \
+    if (!bindArgs(e, name, {"a", "b"}, 2, a))                                  \
+      return Val::error();                                                     \
+    Val x = eval(*a[0], ctx), y = eval(*a[1], ctx);                            \
+    return binaryOp(OpKind::Kind, x, y, e, *a[0], *a[1]);                      \
+  }
+#include "Frontend/Builtins.def"
+  case Builtin::Softmax:
+  case Builtin::LogSoftmax: {
+    if (!bindArgs(e, name, {"x", "axis"}, 1, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, true);
+    if (x.isError())
+      return x;
+    TensorType t = same(x);
+    if (t.rank() == 0) {
+      error(e, "'" + name + "' needs a tensor of rank 1 or more");
+      return Val::error();
+    }
+    int64_t axis = -1;
+    if (a[1]) {
+      std::optional<int64_t> v = evalInt(*a[1], ctx, "the axis");
+      if (!v)
+        return Val::error();
+      axis = *v;
+    }
+    std::optional<int64_t> n = normAxis(axis, t, a[1] ? *a[1] : e);
+    if (!n)
+      return Val::error();
+    return emit(b == Builtin::Softmax ? OpKind::Softmax : OpKind::LogSoftmax,
+                {x.node}, t, loc, {NodeAttr::ofInt(attr::kAxis, *n)});
+  }
+  case Builtin::Sum:
+  case Builtin::Mean:
+  case Builtin::Max: {
+    if (!bindArgs(e, name, {"x", "axis", "keepdims"}, 1, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, b == Builtin::Mean);
+    if (x.isError())
+      return x;
+    TensorType t = same(x);
+    auto axes = evalAxes(a[1], t, ctx);
+    if (!axes)
+      return Val::error();
+    bool keep = false;
+    if (a[2]) {
+      std::optional<int64_t> k = evalInt(*a[2], ctx, "keepdims");
+      if (!k)
+        return Val::error();
+      keep = *k != 0;
+    }
+    // evalAxes normalized the axes: the rule cannot fail.
+    shapes::ShapeResult shape = shapes::reduce(t.shape, *axes, keep);
+    if (!shape) {
+      error(e, name + ": " + shape.error());
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = t.dtype;
+    out.shape.assign(shape->begin(), shape->end());
+    OpKind k = b == Builtin::Sum    ? OpKind::Sum
+               : b == Builtin::Mean ? OpKind::Mean
+                                    : OpKind::Max;
+    return emit(k, {x.node}, out, loc,
+                {NodeAttr::ofInts(attr::kAxes, *axes),
+                 NodeAttr::ofInt(attr::kKeepDims, keep)});
+  }
+  case Builtin::Reshape: {
+    if (!bindArgs(e, name, {"x", "shape"}, 2, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, false);
+    auto shape = evalIntList(*a[1], ctx, "the new shape");
+    if (x.isError() || !shape)
+      return Val::error();
+    const TensorType &t = same(x);
+    int64_t count = 1;
+    for (int64_t d : t.shape)
+      count *= d; // Bounded by the element limit.
+    int64_t known = 1;
+    int inferred = -1;
+    for (size_t i = 0; i < shape->size(); ++i) {
+      int64_t d = (*shape)[i];
+      if (d == -1 && inferred < 0) {
+        inferred = static_cast<int>(i);
+        continue;
+      }
+      if (d <= 0) {
+        error(*a[1], "reshape dimensions must be positive (one may be -1), "
+                     "got " +
+                         Twine(d));
+        return Val::error();
+      }
+      if (mulOverflow(known, d, known) || known > Limits::kMaxElements) {
+        error(*a[1], "reshape target has too many elements");
+        return Val::error();
+      }
+    }
+    if (inferred >= 0) {
+      if (count % known) {
+        error(*a[1], "cannot infer the -1 dimension: " + t.str() + " has " +
+                         Twine(count) + " elements, not a multiple of " +
+                         Twine(known));
+        return Val::error();
+      }
+      (*shape)[inferred] = count / known;
+      known = count;
+    }
+    if (known != count) {
+      error(*a[1], "reshape changes the element count: " + t.str() + " has " +
+                       Twine(count) + " elements, the new shape " +
+                       Twine(known));
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = t.dtype;
+    out.shape.assign(shape->begin(), shape->end());
+    if (!checkShape(out.shape, a[1]->getLoc(), a[1]->getRange()))
+      return Val::error();
+    return emit(OpKind::Reshape, {x.node}, out, loc);
+  }
+  case Builtin::Transpose: {
+    if (!bindArgs(e, name, {"x", "perm"}, 1, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, false);
+    if (x.isError())
+      return x;
+    const TensorType &t = same(x);
+    llvm::SmallVector<int64_t> perm;
+    if (a[1]) {
+      auto p = evalIntList(*a[1], ctx, "the permutation");
+      if (!p)
+        return Val::error();
+      perm = *p;
+    } else {
+      for (int64_t i = t.rank() - 1; i >= 0; --i)
+        perm.push_back(i);
+    }
+    // Negative entries count from the end (the language's sugar).
+    for (int64_t &p : perm)
+      if (p < 0 && p + t.rank() >= 0)
+        p += t.rank();
+    shapes::ShapeResult shape = shapes::transpose(t.shape, perm);
+    if (!shape) {
+      error(a[1] ? *a[1] : e, "transpose: " + shape.error());
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = t.dtype;
+    out.shape.assign(shape->begin(), shape->end());
+    return emit(OpKind::Transpose, {x.node}, out, loc,
+                {NodeAttr::ofInts(attr::kPerm, perm)});
+  }
+  case Builtin::Broadcast: {
+    if (!bindArgs(e, name, {"x", "shape"}, 2, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, false);
+    auto shape = evalIntList(*a[1], ctx, "the target shape");
+    if (x.isError() || !shape)
+      return Val::error();
+    const TensorType &t = same(x);
+    if (!checkShape(*shape, a[1]->getLoc(), a[1]->getRange()))
+      return Val::error();
+    shapes::ShapeResult result = shapes::broadcast(t.shape, *shape);
+    if (!result ||
+        llvm::ArrayRef<int64_t>(*result) != llvm::ArrayRef<int64_t>(*shape)) {
+      error(e, "cannot broadcast " + t.str() + " to the shape [" +
+                   textOf(a[1]->getRange()).drop_front().drop_back() + "]");
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = t.dtype;
+    out.shape.assign(shape->begin(), shape->end());
+    return emit(OpKind::Broadcast, {x.node}, out, loc);
+  }
+  case Builtin::CrossEntropy: {
+    if (!bindArgs(e, name, {"logits", "labels"}, 2, a))
+      return Val::error();
+    Val l = tensorArg(a[0], ctx, name, true);
+    Val y = tensorArg(a[1], ctx, name, false);
+    if (l.isError() || y.isError())
+      return Val::error();
+    const TensorType &lt = same(l), &yt = same(y);
+    if (lt.rank() < 1) {
+      error(*a[0], "cross_entropy needs logits with a class dimension, got " +
+                       lt.str());
+      return Val::error();
+    }
+    if (isFloat(yt.dtype)) {
+      error(*a[1], "cross_entropy needs integer class labels (such as i32), "
+                   "got " +
+                       yt.str());
+      return Val::error();
+    }
+    if (llvm::ArrayRef<int64_t>(lt.shape).drop_back() !=
+        llvm::ArrayRef<int64_t>(yt.shape)) {
+      error(e, "cross_entropy labels " + yt.str() +
+                   " must have the shape of the logits " + lt.str() +
+                   " without the class dimension");
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = lt.dtype;
+    return emit(OpKind::CrossEntropy, {l.node, y.node}, out, loc);
+  }
+  case Builtin::Mse: {
+    if (!bindArgs(e, name, {"prediction", "target"}, 2, a))
+      return Val::error();
+    Val p = tensorArg(a[0], ctx, name, true);
+    Val t = tensorArg(a[1], ctx, name, true);
+    if (p.isError() || t.isError())
+      return Val::error();
+    if (same(p) != same(t)) {
+      error(e, "mse needs a prediction and a target of the same type, got " +
+                   same(p).str() + " and " + same(t).str());
+      return Val::error();
+    }
+    Val d = emit(OpKind::Sub, {p.node, t.node}, same(p), loc);
+    if (d.isError())
+      return d;
+    Val sq = emit(OpKind::Mul, {d.node, d.node}, same(p), loc);
+    if (sq.isError())
+      return sq;
+    llvm::SmallVector<int64_t> axes;
+    for (int64_t i = 0; i < same(p).rank(); ++i)
+      axes.push_back(i);
+    TensorType out;
+    out.dtype = same(p).dtype;
+    return emit(OpKind::Mean, {sq.node}, out, loc,
+                {NodeAttr::ofInts(attr::kAxes, axes)});
+  }
+  case Builtin::OneHot: {
+    if (!bindArgs(e, name, {"labels", "classes"}, 2, a))
+      return Val::error();
+    Val y = tensorArg(a[0], ctx, name, false);
+    std::optional<int64_t> classes = evalInt(*a[1], ctx, "the class count");
+    if (y.isError() || !classes)
+      return Val::error();
+    if (isFloat(same(y).dtype)) {
+      error(*a[0], "one_hot needs integer class indices (such as i32), got " +
+                       same(y).str());
+      return Val::error();
+    }
+    if (*classes < 1) {
+      error(*a[1], "one_hot needs at least one class, got " +
+                       Twine(*classes));
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = DType::F32;
+    out.shape = same(y).shape;
+    out.shape.push_back(*classes);
+    if (!checkShape(out.shape, e.getLoc(), e.getRange()))
+      return Val::error();
+    return emit(OpKind::OneHot, {y.node}, out, loc);
+  }
+  case Builtin::Zeros:
+  case Builtin::Ones:
+  case Builtin::Fill: {
+    bool isFill = b == Builtin::Fill;
+    if (!bindArgs(e, name,
+                  isFill ? llvm::ArrayRef<StringRef>{"value", "shape"}
+                         : llvm::ArrayRef<StringRef>{"shape"},
+                  isFill ? 2 : 1, a))
+      return Val::error();
+    double value = b == Builtin::Ones ? 1.0 : 0.0;
+    if (isFill) {
+      std::optional<double> v = evalNumber(*a[0], ctx, "the fill value");
+      if (!v)
+        return Val::error();
+      value = *v;
+    }
+    const Expr *shapeE = a[isFill ? 1 : 0];
+    auto shape = evalIntList(*shapeE, ctx, "the shape");
+    if (!shape || !checkShape(*shape, shapeE->getLoc(), shapeE->getRange()))
+      return Val::error();
+    if (!ctx.inst) {
+      error(e, "'" + name + "' is not a constant expression");
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = DType::F32;
+    out.shape.assign(shape->begin(), shape->end());
+    return emit(OpKind::Fill, {}, out, loc,
+                {NodeAttr::ofFloat(attr::kValue, value)});
+  }
+  case Builtin::Concat: {
+    // concat([a, b], axis = 0) or concat(a, b, axis = 0).
+    std::vector<const Expr *> parts;
+    const Expr *axisE = nullptr;
+    for (const Arg &arg : e.args) {
+      if (arg.name == "axis") {
+        axisE = arg.value.get();
+      } else if (!arg.name.empty()) {
+        error(arg.nameLoc, "'concat' has no argument named '" + arg.name +
+                               "'; its keyword argument is 'axis'");
+        return Val::error();
+      } else if (auto *list = dyn_cast<ListExpr>(arg.value.get());
+                 list && e.args.size() <= 2) {
+        for (const ExprPtr &el : list->elements)
+          parts.push_back(el.get());
+      } else {
+        parts.push_back(arg.value.get());
+      }
+    }
+    if (parts.empty()) {
+      error(e, "'concat' needs at least one tensor");
+      return Val::error();
+    }
+    std::vector<Val> vals;
+    for (const Expr *p : parts) {
+      Val v = tensorArg(p, ctx, name, false);
+      if (v.isError())
+        return v;
+      vals.push_back(v);
+    }
+    TensorType out = same(vals[0]);
+    int64_t axis = 0;
+    if (axisE) {
+      std::optional<int64_t> v = evalInt(*axisE, ctx, "the axis");
+      if (!v)
+        return Val::error();
+      axis = *v;
+    }
+    if (out.rank() == 0) {
+      error(*parts[0], "'concat' needs tensors of rank 1 or more");
+      return Val::error();
+    }
+    std::optional<int64_t> n = normAxis(axis, out, axisE ? *axisE : e);
+    if (!n)
+      return Val::error();
+    llvm::SmallVector<int> ops{vals[0].node};
+    for (size_t i = 1; i < vals.size(); ++i) {
+      const TensorType &t = same(vals[i]);
+      bool match = t.dtype == out.dtype && t.rank() == out.rank();
+      for (int64_t d = 0; match && d < t.rank(); ++d)
+        match = d == *n || t.shape[d] == out.shape[d];
+      if (!match) {
+        error(*parts[i], "cannot concatenate " + t.str() + " with " +
+                             same(vals[0]).str() + " along axis " + Twine(*n));
+        return Val::error();
+      }
+      out.shape[*n] += t.shape[*n];
+      ops.push_back(vals[i].node);
+    }
+    if (!checkShape(out.shape, loc, e.getRange()))
+      return Val::error();
+    return emit(OpKind::Concat, ops, out, loc,
+                {NodeAttr::ofInt(attr::kAxis, *n)});
+  }
+  case Builtin::Conv2d: {
+    if (!bindArgs(e, name, {"x", "w", "stride", "padding"}, 2, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, true);
+    Val w = tensorArg(a[1], ctx, name, true);
+    if (x.isError() || w.isError())
+      return Val::error();
+    int64_t stride = 1, pad = 0;
+    if (a[2]) {
+      auto v = evalInt(*a[2], ctx, "the stride");
+      if (!v)
+        return Val::error();
+      stride = *v;
+    }
+    if (a[3]) {
+      auto v = evalInt(*a[3], ctx, "the padding");
+      if (!v)
+        return Val::error();
+      pad = *v;
+    }
+    const TensorType &xt = same(x), &wt = same(w);
+    if (xt.rank() != 4 || wt.rank() != 4 || xt.dtype != wt.dtype) {
+      error(e, "conv2d needs x: [N, C, H, W] and w: [O, C, KH, KW] of one "
+               "element type, got " +
+                   xt.str() + " and " + wt.str());
+      return Val::error();
+    }
+    if (xt.shape[1] != wt.shape[1]) {
+      error(e, "conv2d channel mismatch: x " + xt.str() + " has " +
+                   Twine(xt.shape[1]) + " channels but w " + wt.str() +
+                   " expects " + Twine(wt.shape[1]));
+      return Val::error();
+    }
+    if (stride < 1 || pad < 0 || pad > (int64_t(1) << 20)) {
+      error(e, "conv2d needs stride >= 1 and a padding >= 0");
+      return Val::error();
+    }
+    int64_t oh = (xt.shape[2] + 2 * pad - wt.shape[2]) / stride + 1;
+    int64_t ow = (xt.shape[3] + 2 * pad - wt.shape[3]) / stride + 1;
+    if (xt.shape[2] + 2 * pad < wt.shape[2] ||
+        xt.shape[3] + 2 * pad < wt.shape[3]) {
+      error(e, "conv2d kernel " + wt.str() +
+                   " is larger than the padded "
+                   "input " +
+                   xt.str());
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = xt.dtype;
+    out.shape = {xt.shape[0], wt.shape[0], oh, ow};
+    if (!checkShape(out.shape, loc, e.getRange()))
+      return Val::error();
+    return emit(OpKind::Conv2d, {x.node, w.node}, out, loc,
+                {NodeAttr::ofInt(attr::kStride, stride),
+                 NodeAttr::ofInt(attr::kPadding, pad)});
+  }
+  case Builtin::MaxPool2d:
+  case Builtin::AvgPool2d: {
+    if (!bindArgs(e, name, {"x", "size", "stride", "padding"}, 2, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, true);
+    auto size = evalInt(*a[1], ctx, "the window size");
+    if (x.isError() || !size)
+      return Val::error();
+    int64_t stride = *size, pad = 0;
+    if (a[2]) {
+      auto v = evalInt(*a[2], ctx, "the stride");
+      if (!v)
+        return Val::error();
+      stride = *v;
+    }
+    if (a[3]) {
+      auto v = evalInt(*a[3], ctx, "the padding");
+      if (!v)
+        return Val::error();
+      pad = *v;
+    }
+    const TensorType &t = same(x);
+    if (t.rank() != 4) {
+      error(e, "'" + name + "' needs x: [N, C, H, W], got " + t.str());
+      return Val::error();
+    }
+    if (*size < 1 || stride < 1 || pad < 0 || pad * 2 > *size ||
+        t.shape[2] + 2 * pad < *size || t.shape[3] + 2 * pad < *size) {
+      error(e, "'" + name + "' window " + Twine(*size) + " (stride " +
+                   Twine(stride) + ", padding " + Twine(pad) +
+                   ") does not fit " + t.str());
+      return Val::error();
+    }
+    TensorType out = t;
+    out.shape[2] = (t.shape[2] + 2 * pad - *size) / stride + 1;
+    out.shape[3] = (t.shape[3] + 2 * pad - *size) / stride + 1;
+    return emit(b == Builtin::MaxPool2d ? OpKind::MaxPool2d : OpKind::AvgPool2d,
+                {x.node}, out, loc,
+                {NodeAttr::ofInt(attr::kSize, *size),
+                 NodeAttr::ofInt(attr::kStride, stride),
+                 NodeAttr::ofInt(attr::kPadding, pad)});
+  }
+  case Builtin::BatchNorm:
+  case Builtin::LayerNorm: {
+    if (!bindArgs(e, name, {"x", "gamma", "beta", "eps"}, 3, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, true);
+    Val g = tensorArg(a[1], ctx, name, true);
+    Val be = tensorArg(a[2], ctx, name, true);
+    if (x.isError() || g.isError() || be.isError())
+      return Val::error();
+    double eps = 1e-5;
+    if (a[3]) {
+      auto v = evalNumber(*a[3], ctx, "eps");
+      if (!v)
+        return Val::error();
+      eps = *v;
+    }
+    const TensorType &t = same(x);
+    bool isBatch = b == Builtin::BatchNorm;
+    if (t.rank() < (isBatch ? 2 : 1)) {
+      error(*a[0], "'" + name + "' needs x of rank " +
+                       (isBatch ? "2 ([N, C, ...])" : "1") + " or more, got " +
+                       t.str());
+      return Val::error();
+    }
+    int64_t features = isBatch ? t.shape[1] : t.shape.back();
+    for (const Val *p : {&g, &be}) {
+      const TensorType &pt = same(*p);
+      if (pt.rank() != 1 || pt.shape[0] != features || pt.dtype != t.dtype) {
+        error(e, "'" + name + "' needs gamma and beta of type " +
+                     spell(t.dtype) + "[" + Twine(features) + "] for x " +
+                     t.str() + ", got " + pt.str());
+        return Val::error();
+      }
+    }
+    if (!(eps > 0)) {
+      error(*a[3], "eps must be positive");
+      return Val::error();
+    }
+    return emit(isBatch ? OpKind::BatchNorm : OpKind::LayerNorm,
+                {x.node, g.node, be.node}, t, loc,
+                {NodeAttr::ofFloat(attr::kEps, eps)});
+  }
+  case Builtin::Embedding: {
+    if (!bindArgs(e, name, {"table", "ids"}, 2, a))
+      return Val::error();
+    Val table = tensorArg(a[0], ctx, name, true);
+    Val ids = tensorArg(a[1], ctx, name, false);
+    if (table.isError() || ids.isError())
+      return Val::error();
+    const TensorType &tt = same(table), &it = same(ids);
+    if (tt.rank() != 2) {
+      error(*a[0], "embedding needs a table [V, D], got " + tt.str());
+      return Val::error();
+    }
+    if (isFloat(it.dtype)) {
+      error(*a[1], "embedding needs integer ids, got " + it.str());
+      return Val::error();
+    }
+    TensorType out = it;
+    out.dtype = tt.dtype;
+    out.shape.push_back(tt.shape[1]);
+    if (!checkShape(out.shape, loc, e.getRange()))
+      return Val::error();
+    return emit(OpKind::Embedding, {table.node, ids.node}, out, loc);
+  }
+  case Builtin::Dropout: {
+    if (!bindArgs(e, name, {"x", "p"}, 1, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, true);
+    if (x.isError())
+      return x;
+    double p = 0.5;
+    if (a[1]) {
+      auto v = evalNumber(*a[1], ctx, "the drop probability");
+      if (!v)
+        return Val::error();
+      p = *v;
+    }
+    if (!(p >= 0 && p < 1)) {
+      error(a[1] ? *a[1] : e, "the drop probability must be in [0, 1)");
+      return Val::error();
+    }
+    return emit(OpKind::Dropout, {x.node}, same(x), loc,
+                {NodeAttr::ofFloat(attr::kP, p)});
+  }
+  case Builtin::Attention: {
+    if (!bindArgs(e, name, {"q", "k", "v", "causal"}, 3, a))
+      return Val::error();
+    Val q = tensorArg(a[0], ctx, name, true);
+    Val k = tensorArg(a[1], ctx, name, true);
+    Val v = tensorArg(a[2], ctx, name, true);
+    if (q.isError() || k.isError() || v.isError())
+      return Val::error();
+    bool causal = false;
+    if (a[3]) {
+      auto c = evalInt(*a[3], ctx, "causal");
+      if (!c)
+        return Val::error();
+      causal = *c != 0;
+    }
+    const TensorType &qt = same(q), &kt = same(k), &vt = same(v);
+    int64_t r = qt.rank();
+    bool ok = r >= 2 && kt.rank() == r && vt.rank() == r &&
+              qt.dtype == kt.dtype && qt.dtype == vt.dtype;
+    if (ok) {
+      auto qb = llvm::ArrayRef<int64_t>(qt.shape).drop_back(2);
+      ok = qb == llvm::ArrayRef<int64_t>(kt.shape).drop_back(2) &&
+           qb == llvm::ArrayRef<int64_t>(vt.shape).drop_back(2) &&
+           qt.shape[r - 1] == kt.shape[r - 1] &&
+           kt.shape[r - 2] == vt.shape[r - 2];
+    }
+    if (!ok) {
+      error(e, "attention needs q [..., Tq, D], k [..., Tk, D] and v [..., "
+               "Tk, Dv] with equal batch dimensions, got " +
+                   qt.str() + ", " + kt.str() + " and " + vt.str());
+      return Val::error();
+    }
+    TensorType out = qt;
+    out.shape[r - 1] = vt.shape[r - 1];
+    return emit(OpKind::Attention, {q.node, k.node, v.node}, out, loc,
+                {NodeAttr::ofInt(attr::kCausal, causal)});
+  }
+  case Builtin::Repeat: {
+    if (!ctx.allowTemplates) {
+      error(e, "'repeat' creates layer instances; use it in a member "
+               "declaration such as 'blocks = repeat(6, Block(512))'");
+      return Val::error();
+    }
+    if (!bindArgs(e, name, {"count", "layer"}, 2, a))
+      return Val::error();
+    auto n = evalInt(*a[0], ctx, "the repeat count");
+    if (!n)
+      return Val::error();
+    if (*n < 1 || *n > Limits::kMaxRepeat) {
+      error(*a[0], "the repeat count must be in [1, " +
+                       Twine(Limits::kMaxRepeat) + "], got " + Twine(*n));
+      return Val::error();
+    }
+    Val t = eval(*a[1], ctx);
+    if (t.isError())
+      return t;
+    if (t.kind != Val::Kind::Layer || !t.applied || t.repeat != 0) {
+      error(*a[1], "'repeat' needs a layer with its arguments, like "
+                   "'Block(512, 8)', got " +
+                       describe(t));
+      return Val::error();
+    }
+    t.repeat = *n;
+    return t;
+  }
+  }
+  return Val::error();
+}

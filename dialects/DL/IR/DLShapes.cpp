@@ -1,0 +1,109 @@
+//===- DLShapes.cpp - the shape rules of the dl ops -----------------------===//
+//
+// Part of dlc.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DL/IR/DLShapes.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace dlc::dl::shapes;
+using llvm::ArrayRef;
+
+std::string dlc::dl::shapes::str(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+ShapeResult dlc::dl::shapes::broadcast(ArrayRef<int64_t> a,
+                                       ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  Shape result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    // Walk from the right; a missing dimension behaves as 1.
+    int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
+    int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
+    if (da != db && da != 1 && db != 1)
+      return ShapeResult::error("operand shapes " + str(a) + " and " + str(b) +
+                                " are not broadcast-compatible (result "
+                                "dimension " +
+                                std::to_string(rank - 1 - i) + ")");
+    result[rank - 1 - i] = da == 1 ? db : da;
+  }
+  return result;
+}
+
+std::string dlc::dl::shapes::checkContraction(ArrayRef<int64_t> a,
+                                              ArrayRef<int64_t> b) {
+  if (a.size() < 2 || b.size() < 2)
+    return "operands must have rank 2 or more, got " + str(a) + " and " +
+           str(b);
+  int64_t k = a[a.size() - 1], k2 = b[b.size() - 2];
+  if (k != k2)
+    return "contracting dimensions differ: lhs " + str(a) + " has K = " +
+           std::to_string(k) + " but rhs " + str(b) + " has K = " +
+           std::to_string(k2);
+  return "";
+}
+
+ShapeResult dlc::dl::shapes::matmul(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  if (a.size() < 2 || a.size() != b.size())
+    return ShapeResult::error(
+        "operands must have the same rank of at least 2, got " +
+        std::to_string(a.size()) + " and " + std::to_string(b.size()));
+  if (a.drop_back(2) != b.drop_back(2))
+    return ShapeResult::error("batch dimensions differ: " +
+                              str(a.drop_back(2)) + " vs " +
+                              str(b.drop_back(2)));
+  if (std::string error = checkContraction(a, b); !error.empty())
+    return ShapeResult::error(error);
+  Shape shape(a.drop_back(1));
+  shape.push_back(b.back());
+  return shape;
+}
+
+ShapeResult dlc::dl::shapes::reduce(ArrayRef<int64_t> shape,
+                                    ArrayRef<int64_t> axes, bool keepdims) {
+  int64_t rank = shape.size();
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] < 0 || axes[i] >= rank)
+      return ShapeResult::error("axis " + std::to_string(axes[i]) +
+                                " is out of range for a tensor of rank " +
+                                std::to_string(rank));
+    if (i > 0 && axes[i] <= axes[i - 1])
+      return ShapeResult::error("axes " + str(axes) +
+                                " must be strictly increasing");
+  }
+  Shape result;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(axes, d))
+      result.push_back(shape[d]);
+    else if (keepdims)
+      result.push_back(1);
+  }
+  return result;
+}
+
+ShapeResult dlc::dl::shapes::transpose(ArrayRef<int64_t> shape,
+                                       ArrayRef<int64_t> perm) {
+  int64_t rank = shape.size();
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return ShapeResult::error("perm " + str(perm) + " has " +
+                              std::to_string(perm.size()) +
+                              " entries but the operand has rank " +
+                              std::to_string(rank));
+  llvm::SmallVector<bool> seen(rank, false);
+  Shape result;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return ShapeResult::error("perm " + str(perm) +
+                                " is not a permutation of [0, " +
+                                std::to_string(rank) + ")");
+    seen[p] = true;
+    result.push_back(shape[p]);
+  }
+  return result;
+}

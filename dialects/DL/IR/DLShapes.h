@@ -1,0 +1,72 @@
+//===- DLShapes.h - the shape rules of the dl ops ---------------*- C++ -*-===//
+//
+// Part of dlc. One shape rule per op, free of MLIR: the ops' type inference
+// (DLOps.cpp) and the front end's Sema both call these, so a shape error
+// reads the same in both and the two can never disagree. Each rule returns
+// the result shape or the reason there is none; callers add their context
+// ("'dl.matmul' op " in the verifier, "matmul: " and the .dl location in
+// Sema).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_DL_IR_DLSHAPES_H
+#define DLC_DL_IR_DLSHAPES_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <string>
+
+namespace dlc::dl::shapes {
+
+using Shape = llvm::SmallVector<int64_t, 4>;
+
+/// The result of a shape rule: a shape, or the error message.
+class ShapeResult {
+public:
+  ShapeResult(Shape shape) : shape(std::move(shape)) {}
+  static ShapeResult error(std::string message) {
+    ShapeResult r{Shape()};
+    r.message = std::move(message);
+    return r;
+  }
+  explicit operator bool() const { return message.empty(); }
+  const Shape &operator*() const { return shape; }
+  const Shape *operator->() const { return &shape; }
+  /// Why there is no shape (empty on success).
+  const std::string &error() const { return message; }
+
+private:
+  Shape shape;
+  std::string message;
+};
+
+/// "[2, 3]".
+std::string str(llvm::ArrayRef<int64_t> shape);
+
+/// NumPy broadcasting: shapes aligned at the right, each pair of dimensions
+/// equal or one of them 1.
+ShapeResult broadcast(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+
+/// The contraction of a matrix product: both of rank 2 or more, lhs's last
+/// dimension equal to rhs's second to last. Returns the error, or "" when
+/// they contract (the batch dimensions are not checked: the language
+/// broadcasts them before the op).
+std::string checkContraction(llvm::ArrayRef<int64_t> lhs,
+                             llvm::ArrayRef<int64_t> rhs);
+
+/// dl.matmul: [B..., M, K] @ [B..., K, N] -> [B..., M, N], same rank.
+ShapeResult matmul(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+
+/// A reduction over `axes` (in range, strictly increasing), keeping them as
+/// size 1 when `keepdims`.
+ShapeResult reduce(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> axes,
+                   bool keepdims);
+
+/// Dimension `perm[i]` of `shape` becomes dimension i.
+ShapeResult transpose(llvm::ArrayRef<int64_t> shape,
+                      llvm::ArrayRef<int64_t> perm);
+
+} // namespace dlc::dl::shapes
+
+#endif // DLC_DL_IR_DLSHAPES_H
