@@ -101,16 +101,17 @@ SafeTensorsFile parseSafetensors(Bytes content, const std::string &name) {
                       std::to_string(end) + "] lie outside the " +
                       std::to_string(bufSize) +
                       "-byte data buffer (truncated file?)");
-    int64_t numel;
+    uint64_t want;
     try {
-      numel = numElements(shape);
+      want = byteSize(shape, *t);
     } catch (const Error &) {
-      fail(where, "shape " + shapeString(shape) + " is too large");
+      fail(where, "shape " + shapeString(shape) + " of " + dt->asString() +
+                      " is too large");
     }
-    if (end - begin != uint64_t(numel) * dtypeSize(*t))
+    if (end - begin != want)
       fail(where, "data_offsets span " + std::to_string(end - begin) +
                       " bytes but " + dt->asString() + shapeString(shape) +
-                      " needs " + std::to_string(uint64_t(numel) * dtypeSize(*t)));
+                      " needs " + std::to_string(want));
     SafeTensor st;
     st.name = key;
     st.dtype = *t;
@@ -188,7 +189,7 @@ Bytes serializeSafetensors(const std::vector<NamedTensor> &tensors,
   for (auto &t : tensors) {
     if (t.name == "__metadata__" || h.find(t.name))
       fail("safetensors: duplicate or reserved tensor name '" + t.name + "'");
-    uint64_t bytes = uint64_t(numElements(t.shape)) * dtypeSize(t.dtype);
+    uint64_t bytes = byteSize(t.shape, t.dtype);
     Json e = Json::object();
     e.set("dtype", Json::string(safetensorsDTypeName(t.dtype)));
     Json shape = Json::array();
@@ -212,7 +213,7 @@ Bytes serializeSafetensors(const std::vector<NamedTensor> &tensors,
   std::memcpy(out.data() + 8, text.data(), text.size());
   size_t pos = size_t(8 + n);
   for (auto &t : tensors) {
-    size_t bytes = size_t(numElements(t.shape)) * dtypeSize(t.dtype);
+    size_t bytes = size_t(byteSize(t.shape, t.dtype));
     if (bytes)
       std::memcpy(out.data() + pos, t.data, bytes);
     pos += bytes;

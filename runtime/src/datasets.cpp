@@ -72,14 +72,16 @@ static Array parseIdx(const Bytes &data, const std::string &path,
                      std::to_string(d));
     shape.push_back(int64_t(d));
   }
-  int64_t n;
+  uint64_t want;
   try {
-    n = numElements(shape);
+    want = byteSize(shape, t);
   } catch (const Error &) {
-    fail(path, "bad dimensions: " + shapeString(shape) + " is too large");
+    fail(path, "bad dimensions: " + shapeString(shape) + " of " + dtypeName(t) +
+                   " is too large");
   }
+  int64_t n = numElements(shape);
   size_t es = dtypeSize(t);
-  uint64_t want = uint64_t(n) * es, have = data.size() - headerBytes;
+  uint64_t have = data.size() - headerBytes;
   if (have < want)
     fail(path, "truncated IDX file: dimensions " + shapeString(shape) +
                    " need " + std::to_string(want) + " data bytes, found " +
@@ -443,13 +445,14 @@ Array parseNpy(const unsigned char *data, size_t size, const std::string &name) 
   if (p.fortran && p.shape.size() > 1)
     fail(name, "Fortran-order arrays are not supported (save with "
                "numpy.ascontiguousarray)");
-  int64_t n;
+  uint64_t want;
   try {
-    n = numElements(p.shape);
+    want = byteSize(p.shape, t);
   } catch (const Error &) {
-    fail(name, "bad shape " + shapeString(p.shape));
+    fail(name,
+         "bad shape: " + shapeString(p.shape) + " of '" + d + "' is too large");
   }
-  uint64_t want = uint64_t(n) * dtypeSize(t), have = size - start - hlen;
+  uint64_t have = size - start - hlen;
   if (have < want)
     fail(name, "truncated .npy file: shape " + shapeString(p.shape) + " of " +
                    d + " needs " + std::to_string(want) + " data bytes, found " +
