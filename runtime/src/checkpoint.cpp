@@ -145,21 +145,19 @@ SafeTensorsFile parseSafetensors(Bytes content, const std::string &name) {
 }
 
 Metadata readSafetensorsMetadata(const std::string &path) {
-  std::FILE *f = std::fopen(path.c_str(), "rb");
-  if (!f)
-    fail(path, std::string("cannot open: ") + std::strerror(errno));
-  unsigned char len[8];
+  Bytes len = readFileHead(path, 8);
   std::string text;
-  bool ok = std::fread(len, 1, 8, f) == 8;
+  bool ok = len.size() == 8;
   uint64_t n = 0;
   for (int i = 7; ok && i >= 0; --i)
-    n = n << 8 | len[i];
+    n = n << 8 | len[size_t(i)];
   ok = ok && n >= 2 && n <= kMaxHeader;
   if (ok) {
-    text.resize(size_t(n));
-    ok = std::fread(&text[0], 1, size_t(n), f) == size_t(n);
+    Bytes head = readFileHead(path, 8 + n);
+    ok = head.size() == 8 + n;
+    if (ok)
+      text.assign(head.begin() + 8, head.end());
   }
-  std::fclose(f);
   if (!ok || text[0] != '{')
     fail(path, "not a safetensors file (or a truncated one)");
   Json h = Json::parse(text, path + " (header)");
