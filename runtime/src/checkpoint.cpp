@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ostream>
 
 namespace dlrt {
 
@@ -260,6 +262,29 @@ void saveCheckpoint(const std::string &path, const std::string &model,
   writeSafetensors(path, out, metadata);
 }
 
+std::string nonFiniteSummary(const std::string &name, DType t, const void *data,
+                             int64_t count) {
+  if (!isFloat(t))
+    return "";
+  int64_t bad = 0;
+  std::string first;
+  for (int64_t i = 0; i < count; ++i) {
+    double v = loadElement(data, t, i);
+    if (std::isfinite(v))
+      continue;
+    if (bad++ < 3) {
+      std::string what = std::isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf";
+      first += (first.empty() ? "" : ", ") + std::string("element ") +
+               std::to_string(i) + " is " + what;
+    }
+  }
+  if (!bad)
+    return "";
+  return "tensor '" + name + "' holds " + std::to_string(bad) +
+         " non-finite value" + (bad == 1 ? "" : "s") + " (" + first +
+         (bad > 3 ? ", ..." : "") + ")";
+}
+
 static bool isTrained(dlc_kind k) { return k == DLC_PARAM || k == DLC_STATE; }
 
 Metadata loadCheckpoint(const std::string &path, const std::string &model,
@@ -330,6 +355,21 @@ Metadata loadCheckpoint(const std::string &path, const std::string &model,
       known = t.name == tensors[i].name;
     if (!known)
       fail(path, "tensor '" + t.name + "' is not part of model '" + model + "'");
+  }
+  // NaN or Inf: a diverged run's checkpoint, refused unless asked for.
+  for (int i = 0; i < count; ++i) {
+    const SafeTensor *t = src[size_t(i)];
+    if (!t)
+      continue;
+    std::string bad =
+        nonFiniteSummary(t->name, t->dtype, t->data, numElements(t->shape));
+    if (bad.empty())
+      continue;
+    if (!opts.allowNonFinite)
+      fail(path, bad + "; refusing to load it (--allow-non-finite loads it "
+                       "with a warning)");
+    if (opts.warnings)
+      *opts.warnings << "warning: " << path << ": " << bad << "\n";
   }
   for (int i = 0; i < count; ++i)
     if (src[size_t(i)])

@@ -43,6 +43,7 @@ struct Options {
   int progress = -1;
   bool scaleGiven = false;
   double scale = 1;
+  bool allowNonFinite = false;
 };
 
 int64_t parseCount(const std::string &flag, const std::string &v, int64_t min) {
@@ -78,6 +79,8 @@ bool allowed(const std::string &cmd, const std::string &flag) {
   for (const char *f : common)
     if (flag == f)
       return cmd != "info" || flag == "--help" || flag == "-h";
+  if (flag == "--allow-non-finite")
+    return cmd != "info";
   if (cmd == "train")
     for (const char *f :
          {"--epochs", "--resume", "--seed", "--log", "--checkpoint-every",
@@ -174,6 +177,9 @@ Options parse(int argc, char **argv) {
     } else if (arg == "--resume") {
       flagOnly();
       o.resume = true;
+    } else if (arg == "--allow-non-finite") {
+      flagOnly();
+      o.allowNonFinite = true;
     } else if (arg == "--progress") {
       flagOnly();
       o.progress = 1;
@@ -188,16 +194,23 @@ Options parse(int argc, char **argv) {
 void printHelp(const std::string &prog, const std::string &cmd,
                const Model &m) {
   std::string epochs = m.epochs ? std::to_string(m.epochs) : "1";
-  std::string data = "  --data DIR            the data set (default: " +
-                     std::string(kDefaultData) +
-                     ");\n"
-                     "                        IDX files (train-images-idx3-ubyte[.gz], ...,\n"
-                     "                        as MNIST and Fashion-MNIST), train.csv + test.csv,\n"
-                     "                        or x_train.npy, y_train.npy, x_test.npy, y_test.npy\n"
-                     "  --scale X             multiply the features by X (default: 1/255 for\n"
-                     "                        8-bit images, else 1)\n"
-                     "  --label-column C      CSV: the label column, by header name or 0-based\n"
-                     "                        index (default: 'label', else the last column)\n";
+  std::string data =
+      "  --data DIR            the data set (default: " +
+      std::string(kDefaultData) +
+      ");\n"
+      "                        IDX files (train-images-idx3-ubyte[.gz], ...,\n"
+      "                        as MNIST and Fashion-MNIST), train.csv + "
+      "test.csv,\n"
+      "                        or x_train.npy, y_train.npy, x_test.npy, "
+      "y_test.npy\n"
+      "  --scale X             multiply the features by X (default: 1/255 for\n"
+      "                        8-bit images, else 1)\n"
+      "  --label-column C      CSV: the label column, by header name or "
+      "0-based\n"
+      "                        index (default: 'label', else the last column)\n"
+      "  --allow-non-finite    load a checkpoint holding NaN or Inf (a "
+      "diverged\n"
+      "                        run's) with a warning instead of refusing it\n";
   if (cmd.empty()) {
     std::cout
         << "Usage: " << prog << " <command> [options]\n\n"
@@ -350,9 +363,9 @@ std::string loadForEval(const Options &o, Trainer &t, const Model &m) {
     if (path.empty())
       fail(o.checkpoint, "no checkpoint (epoch-NNNN.safetensors) in this directory");
   }
-  Metadata meta = loadCheckpoint(path, m.name, m.stateTensors, m.numStateTensors,
-                                 m.stateBytes, t.session().state(),
-                                 LoadOptions{false});
+  Metadata meta = loadCheckpoint(
+      path, m.name, m.stateTensors, m.numStateTensors, m.stateBytes,
+      t.session().state(), LoadOptions{false, o.allowNonFinite, &std::cerr});
   auto it = meta.find("epoch");
   std::cout << "checkpoint " << path;
   if (it != meta.end())
@@ -545,6 +558,8 @@ int run(const Options &o, const Model &m, const std::string &prog) {
     to.progress = o.progress >= 0 ? o.progress : ::isatty(STDOUT_FILENO) ? 1 : 0;
     to.maxSteps = o.maxSteps;
     to.keep = o.keep;
+    to.allowNonFinite = o.allowNonFinite;
+    to.warnings = &std::cerr;
     std::vector<EpochStats> stats = t.train(to);
     int64_t total = o.epochs > 0 ? o.epochs : m.epochs > 0 ? m.epochs : 1;
     EvalStats final;
@@ -568,7 +583,9 @@ int run(const Options &o, const Model &m, const std::string &prog) {
   if (o.command == "eval") {
     EvalStats s = t.evaluate(d.test);
     std::printf("examples: %" PRId64 "\n", s.examples);
-    if (!std::isnan(s.loss))
+    // A NaN loss of a model that has one is shown (a diverged checkpoint
+    // loaded with --allow-non-finite); a model without a loss has none.
+    if ((m.eval ? b.eval : b.forward).loss >= 0)
       std::printf("test loss: %.4f\n", s.loss);
     if (b.hasMetric)
       std::printf("test accuracy: %.4f\n", s.accuracy);

@@ -259,6 +259,61 @@ void Trainer::checkLabels(const Dataset &ds) const {
   }
 }
 
+void Trainer::checkFeatures(const Dataset &ds) const {
+  const Entry &ref = model_.trainStep ? model_.trainStep
+                     : model_.eval    ? model_.eval
+                                      : model_.forward;
+  int in = ref.find(DLC_INPUT);
+  DType to = in >= 0 ? fromDlc(ref.args[in].dtype) : DType::F64;
+  if (!isFloat(to) || ds.x.shape.empty())
+    return; // token ids: bind() refuses real numbers and scales for them
+  double scale = ds.xScale;
+  int64_t n = ds.x.numel(), F = std::max<int64_t>(1, ds.featuresPerExample());
+  if (!std::isfinite(scale))
+    fail(ds.name, fmt("the feature scale %g is not finite", scale));
+  // Small integers times a finite scale: the extremes decide.
+  double bound = 0;
+  switch (ds.x.dtype) {
+  case DType::U8:
+    bound = 255;
+    break;
+  case DType::I8:
+    bound = 128;
+    break;
+  case DType::I16:
+    bound = 32768;
+    break;
+  case DType::Bool:
+    bound = 1;
+    break;
+  default:
+    bound = -1;
+    break;
+  }
+  auto fitsInput = [&](double v) {
+    unsigned char buf[8];
+    storeElement(buf, to, 0, v);
+    return std::isfinite(loadElement(buf, to, 0));
+  };
+  if (bound >= 0 && fitsInput(bound * std::fabs(scale)))
+    return;
+  for (int64_t i = 0; i < n; ++i) {
+    double v = ds.x.at(i);
+    if (std::isfinite(v) && fitsInput(v * scale))
+      continue;
+    std::string where =
+        fmt("feature %" PRId64 " of example %" PRId64, i % F, i / F);
+    if (std::isnan(v))
+      fail(ds.name, where + " is NaN (features must be finite numbers)");
+    if (!std::isfinite(v))
+      fail(ds.name, where + (v > 0 ? " is inf" : " is -inf") +
+                        " (features must be finite numbers)");
+    fail(ds.name, fmt("%s, %g, scaled by %g is beyond the range of the "
+                      "model's %s input (it would be infinite)",
+                      where.c_str(), v, scale, dtypeName(to)));
+  }
+}
+
 Trainer::Trainer(const Model &model, DataSplits data, std::ostream &out)
     : model_(model), data_(std::move(data)), out_(out), session_(model) {
   binding_ = bind(model_, data_.train);
@@ -266,11 +321,25 @@ Trainer::Trainer(const Model &model, DataSplits data, std::ostream &out)
   (void)testBinding;
   checkLabels(data_.train);
   checkLabels(data_.test);
+  checkFeatures(data_.train);
+  checkFeatures(data_.test);
 }
 
 Trainer::Trainer(const Model &model, const Dataset &inputs, std::ostream &out)
     : model_(model), out_(out), session_(model) {
   binding_ = bind(model_, inputs);
+  checkFeatures(inputs);
+}
+
+std::string Trainer::nonFiniteState() const {
+  for (int i = 0; i < model_.numStateTensors; ++i) {
+    const dlc_tensor_info &t = model_.stateTensors[i];
+    TensorView v = TensorView::inState(session_.state(), t);
+    std::string bad = nonFiniteSummary(t.name, v.dtype, v.data, v.numel());
+    if (!bad.empty())
+      return bad;
+  }
+  return "";
 }
 
 //===----------------------------------------------------------------------===//
@@ -584,9 +653,10 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       out_ << "no checkpoint in " << o.checkpointDir
            << ": starting from the beginning\n";
     } else {
-      Metadata m = loadCheckpoint(path, model_.name, model_.stateTensors,
-                                  model_.numStateTensors, model_.stateBytes,
-                                  session_.state(), LoadOptions{true});
+      Metadata m = loadCheckpoint(
+          path, model_.name, model_.stateTensors, model_.numStateTensors,
+          model_.stateBytes, session_.state(),
+          LoadOptions{true, o.allowNonFinite, o.warnings});
       pos.epoch = metaInt(m, "epoch", path);
       pos.step = metaInt(m, "step_in_epoch", path);
       globalStep = metaU64(m, "global_step", path);
@@ -653,6 +723,23 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         std::remove(joinPath(o.checkpointDir, n).c_str());
     }
   }
+
+  // A non-finite loss or state stops the run before anything of it is
+  // logged or checkpointed (the previous checkpoint stays the latest).
+  std::string mname = std::string("model '") + model_.name + "'";
+  auto where = [&](uint64_t step, int64_t epoch, int64_t inEpoch) {
+    return fmt("step %" PRIu64 " (epoch %" PRId64 ", step %" PRId64
+               " of %" PRId64 ")",
+               step, epoch + 1, inEpoch, spe);
+  };
+  auto checkState = [&](int64_t epoch, int64_t inEpoch) {
+    std::string bad = nonFiniteState();
+    if (!bad.empty())
+      fail(mname, "training diverged: after " +
+                      where(globalStep, epoch, inEpoch) + " " + bad +
+                      "; stopped without writing a checkpoint or log row "
+                      "of it");
+  };
 
   std::set<std::string> ours; // checkpoint files this process wrote
   auto save = [&](const Position &p) {
@@ -750,8 +837,18 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       const int64_t *idx = perm.data() + step * B;
       gather(ts, map, train, idx);
       session_.run(ts);
-      if (map.loss >= 0)
-        lossSum += lossView.at(0);
+      if (map.loss >= 0) {
+        double L = lossView.at(0);
+        if (!std::isfinite(L))
+          fail(mname, std::string("training diverged: the loss is ") +
+                          (std::isnan(L) ? "NaN"
+                           : L > 0       ? "inf"
+                                         : "-inf") +
+                          " at " + where(globalStep + 1, epoch, step + 1) +
+                          "; stopped without writing a checkpoint or log "
+                          "row of it");
+        lossSum += L;
+      }
       ++batches;
       score(ts, map, train, idx, B, correct, predictions);
       ++globalStep;
@@ -772,6 +869,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       }
       if (checkpointing && o.checkpointEvery > 0 && step + 1 < spe &&
           globalStep % uint64_t(o.checkpointEvery) == 0) {
+        checkState(epoch, step + 1);
         save(Position{epoch, step + 1});
         prune(Position{epoch, step + 1});
       }
@@ -782,6 +880,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         return results;
       }
     }
+    checkState(epoch, spe);
     if (progress) {
       out_ << "\r\033[K"
            << fmt("epoch %" PRId64 "/%" PRId64 "  evaluating on %" PRId64

@@ -64,11 +64,17 @@ struct TrainOptions {
   /// Stop after this many train steps in this run (0 = no limit), as if
   /// killed: for tests of --resume.
   int64_t maxSteps = 0;
+  /// --resume: load a checkpoint holding NaN or Inf (with a warning on
+  /// WARNINGS) instead of refusing it.
+  bool allowNonFinite = false;
+  std::ostream *warnings = nullptr;
 };
 
 class Trainer {
 public:
-  /// Binds DATA to MODEL; throws Error when shapes or types do not fit.
+  /// Binds DATA to MODEL; throws Error when shapes or types do not fit, or
+  /// when a feature is not finite (in the data, or once scaled by xScale
+  /// into the model's input type), naming the file and the example.
   Trainer(const Model &model, DataSplits data, std::ostream &out);
   /// Binds MODEL to the examples of INPUTS alone, for predict(): the data
   /// need no labels and the trainer holds no splits (train() and
@@ -102,6 +108,9 @@ private:
              const int64_t *idx, int64_t count, int64_t &correct,
              int64_t &predictions) const;
   void checkLabels(const Dataset &ds) const;
+  void checkFeatures(const Dataset &ds) const;
+  /// "" when every floating-point state tensor is finite, else what is not.
+  std::string nonFiniteState() const;
 
   Model model_;
   DataSplits data_;
