@@ -740,6 +740,7 @@ static void checkCounts(const Dataset &d, const std::string &xName,
 Dataset loadIdxPair(const std::string &images, const std::string &labels) {
   Dataset d;
   d.name = images;
+  d.labelName = labels;
   d.x = loadIdx(images);
   d.y = loadIdx(labels);
   checkCounts(d, images, labels);
@@ -860,6 +861,7 @@ static Dataset csvDataset(const std::string &path, const DataOptions &o) {
 static Dataset npyDataset(const std::string &xp, const std::string &yp) {
   Dataset d;
   d.name = xp;
+  d.labelName = yp;
   d.x = loadNpy(xp);
   d.y = loadNpy(yp);
   checkCounts(d, xp, yp);
@@ -942,12 +944,16 @@ DataSplits loadDataDir(const std::string &path, const DataOptions &o) {
       if (!pathPresent(tr))
         fail(path, "no train.txt (a text model reads a text file, or a "
                    "directory with train.txt and optionally test.txt)");
-      if (pathPresent(te))
+      if (pathPresent(te)) {
         textSplits(s, {readText(tr), readText(te)}, {tr, te}, o);
-      else
+        s.files = {tr, te};
+      } else {
         textSplits(s, {readText(tr)}, {tr}, o);
+        s.files = {tr};
+      }
     } else {
       textSplits(s, {readText(path)}, {path}, o);
+      s.files = {path};
     }
     return s;
   }
@@ -978,6 +984,7 @@ DataSplits loadDataDir(const std::string &path, const DataOptions &o) {
       fail(path, "incomplete IDX data set: missing " + missing);
     }
     s.format = "idx";
+    s.files.assign(idx, idx + 4);
     s.train = loadIdxPair(idx[0], idx[1]);
     s.test = loadIdxPair(idx[2], idx[3]);
     if (containsFashion(path))
@@ -987,6 +994,7 @@ DataSplits loadDataDir(const std::string &path, const DataOptions &o) {
     std::string te = joinPath(path, "test.csv");
     if (!pathPresent(te))
       fail(path, "has train.csv but no test.csv");
+    s.files = {joinPath(path, "train.csv"), te};
     s.train = csvDataset(joinPath(path, "train.csv"), o);
     s.test = csvDataset(te, o);
   } else if (pathPresent(joinPath(path, "x_train.npy"))) {
@@ -994,6 +1002,9 @@ DataSplits loadDataDir(const std::string &path, const DataOptions &o) {
     for (const char *f : {"y_train.npy", "x_test.npy", "y_test.npy"})
       if (!pathPresent(joinPath(path, f)))
         fail(path, std::string("has x_train.npy but no ") + f);
+    for (const char *f :
+         {"x_train.npy", "y_train.npy", "x_test.npy", "y_test.npy"})
+      s.files.push_back(joinPath(path, f));
     s.train = npyDataset(joinPath(path, "x_train.npy"), joinPath(path, "y_train.npy"));
     s.test = npyDataset(joinPath(path, "x_test.npy"), joinPath(path, "y_test.npy"));
   } else {

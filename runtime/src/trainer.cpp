@@ -243,19 +243,20 @@ void Trainer::checkLabels(const Dataset &ds) const {
   const ArgMap &r = ref == &model_.trainStep ? b.train : ref == &model_.eval ? b.eval : b.forward;
   bool intLabel = r.label >= 0 && !isFloat(fromDlc(ref->args[r.label].dtype));
   int64_t n = ds.y.numel();
+  const std::string &lname = ds.labelName.empty() ? ds.name : ds.labelName;
   for (int64_t i = 0; i < n; ++i) {
     double v = ds.y.at(i);
     int64_t ex = i / std::max<int64_t>(1, b.dataLabelsPerExample);
     if (std::isnan(v))
-      fail(ds.name, "label of example " + std::to_string(ex) + " is NaN");
+      fail(lname, "label of example " + std::to_string(ex) + " is NaN");
     if ((classIds || intLabel) && !isIntegral(v))
-      fail(ds.name, fmt("label %g of example %" PRId64 " is not an integer "
-                        "(the model's label '%s' takes class ids)",
-                        v, ex, b.label.c_str()));
+      fail(lname, fmt("label %g of example %" PRId64 " is not an integer "
+                      "(the model's label '%s' takes class ids)",
+                      v, ex, b.label.c_str()));
     if (classIds && (v < 0 || v >= double(b.classes)))
-      fail(ds.name, fmt("label %g of example %" PRId64 " is outside the "
-                        "model's %" PRId64 " classes (0..%" PRId64 ")",
-                        v, ex, b.classes, b.classes - 1));
+      fail(lname, fmt("label %g of example %" PRId64 " is outside the "
+                      "model's %" PRId64 " classes (0..%" PRId64 ")",
+                      v, ex, b.classes, b.classes - 1));
   }
 }
 
@@ -588,7 +589,80 @@ std::string logRow(const EpochStats &s, bool metric) {
 bool before(const Position &a, const Position &b) {
   return a.epoch != b.epoch ? a.epoch < b.epoch : a.step < b.step;
 }
+
+/// Refuses checkpoint metadata M (of PATH, at POS after GLOBALSTEP steps of
+/// SPE per epoch, seed SEED, N train examples) that contradicts itself or
+/// its file name: resuming would continue a run that never was.
+void checkResumeMetadata(const Metadata &m, const std::string &path,
+                         const Position &pos, uint64_t globalStep,
+                         uint64_t seed, int64_t spe, int64_t N) {
+  auto bad = [&](const std::string &why) {
+    fail(path, "checkpoint metadata contradicts itself: " + why);
+  };
+  int64_t total = metaInt(m, "epochs", path);
+  if (pos.epoch > total)
+    bad(fmt("epoch %" PRId64 " is past the run's %" PRId64 " epochs", pos.epoch,
+            total));
+  uint64_t want;
+  if (__builtin_mul_overflow(uint64_t(pos.epoch), uint64_t(spe), &want) ||
+      __builtin_add_overflow(want, uint64_t(pos.step), &want) ||
+      want != globalStep)
+    bad(fmt("global_step %" PRIu64 " is not epoch %" PRId64 " x %" PRId64
+            " steps + %" PRId64,
+            globalStep, pos.epoch, spe, pos.step));
+  auto es = m.find("epoch_seed");
+  std::string expected = hex64(epochSeed(seed, pos.epoch));
+  if (es == m.end() || es->second != expected)
+    bad("epoch_seed " + (es == m.end() ? std::string("(none)") : es->second) +
+        " is not that of seed " + std::to_string(seed) + " and epoch " +
+        std::to_string(pos.epoch) + " (" + expected + ")");
+  if (metaInt(m, "train_examples", path) != N)
+    bad("train_examples is not the " + std::to_string(N) +
+        " examples it was trained on");
+  if (metaInt(m, "train_batches", path) != pos.step)
+    bad("train_batches is not step_in_epoch");
+  int64_t correct = metaInt(m, "train_correct", path),
+          predictions = metaInt(m, "train_predictions", path);
+  if (correct < 0 || predictions < 0 || correct > predictions)
+    bad("train_correct and train_predictions are not counts of a run");
+  if (!std::isfinite(metaDouble(m, "train_loss_sum", path)))
+    bad("train_loss_sum is not finite");
+  std::string base = path.substr(path.find_last_of('/') + 1);
+  Position named;
+  if (parseCheckpointName(base, named) &&
+      (named.epoch != pos.epoch || named.step != pos.step))
+    bad("the file name says " + checkpointName(named) + ", the metadata " +
+        checkpointName(pos));
+}
 } // namespace
+
+bool Trainer::checkLogTarget(const std::string &path, bool force) const {
+  if (!pathPresent(path))
+    return false;
+  std::string why = notRegularFileReason(path);
+  if (!why.empty())
+    fail(path, why + "; --log writes a regular file (refusing to replace it)");
+  for (const std::string &f : data_.files)
+    if (sameFile(path, f))
+      fail(path, "is " + (f == path ? std::string("a file") : "the file " + f) +
+                     " of the data set; --log would overwrite it");
+  Bytes head = readFileHead(path, 4096);
+  if (head.empty())
+    return false;
+  std::string first(head.begin(), head.end());
+  first = first.substr(0, first.find('\n'));
+  if (first == logHeader(binding_.hasMetric))
+    return true;
+  if (force)
+    return false;
+  if (first.size() > 60)
+    first = first.substr(0, 60) + "...";
+  fail(path, "exists and is not a training log of this trainer (its first "
+             "line is '" +
+                 first +
+                 "'); refusing to overwrite it (--force "
+                 "does)");
+}
 
 std::string latestCheckpoint(const std::string &dir) {
   if (!isDirectory(dir))
@@ -678,6 +752,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       correct = metaInt(m, "train_correct", path);
       predictions = metaInt(m, "train_predictions", path);
       batches = metaInt(m, "train_batches", path);
+      checkResumeMetadata(m, path, pos, globalStep, seed, spe, N);
       resumed = true;
       out_ << "resumed from " << path << " (epoch " << pos.epoch
            << (pos.step ? " + " + std::to_string(pos.step) + " steps" : "")
@@ -688,9 +763,15 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     session_.initialize(seed);
   session_.setStepsPerEpoch(spe);
 
-  // The CSV log: rows of the epochs before the resume point are kept.
+  // The checkpoint directory first: the log may be inside it.
+  if (checkpointing)
+    makeDirectories(o.checkpointDir);
+  // The CSV log: rows of the epochs before the resume point are kept. It
+  // never replaces a file of the data set, nor anything that is not a
+  // regular file, nor (without o.force) a file that is not such a log.
   if (!o.logPath.empty()) {
-    if (resumed && fileExists(o.logPath)) {
+    bool isLog = checkLogTarget(o.logPath, o.force);
+    if (resumed && isLog) {
       Bytes b = readFile(o.logPath);
       std::istringstream in(std::string(b.begin(), b.end()));
       std::string line;
@@ -698,8 +779,6 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       while (std::getline(in, line)) {
         if (first) {
           first = false;
-          if (line != logHeader(binding_.hasMetric))
-            fail(o.logPath, "is not a dlrt training log (unexpected header)");
           continue;
         }
         long long e = std::strtoll(line.c_str(), nullptr, 10);
@@ -713,7 +792,6 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     writeFileAtomic(o.logPath, text);
   }
   if (checkpointing) {
-    makeDirectories(o.checkpointDir);
     // Temporary files of a run killed while writing a checkpoint.
     for (const std::string &n : listDirectory(o.checkpointDir)) {
       Position p;

@@ -93,6 +93,8 @@ TextCorpus buildCharCorpus(const std::vector<std::string> &texts);
 /// (u8 images stay u8) and scaled by XSCALE when a batch is gathered.
 struct Dataset {
   std::string name; // for messages, e.g. the image file
+  /// The file of the labels, for messages about them; empty: NAME.
+  std::string labelName;
   Array x;
   Array y;
   double xScale = 1.0;
@@ -128,6 +130,9 @@ struct DataSplits {
   /// Class names when known (Fashion-MNIST), else empty.
   std::vector<std::string> classNames;
   TextCorpus corpus; // text mode: the vocabulary
+  /// Every file the splits were read from (the trainer never writes over
+  /// one of them).
+  std::vector<std::string> files;
 };
 
 /// Loads a train and a test split from PATH:

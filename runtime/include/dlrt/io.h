@@ -82,6 +82,9 @@ inline void writeFileAtomic(const std::string &path, const std::string &s) {
 }
 
 bool fileExists(const std::string &path);
+/// Whether A and B name the same existing file (device and inode, symbolic
+/// links followed).
+bool sameFile(const std::string &a, const std::string &b);
 bool isDirectory(const std::string &path);
 /// Creates DIR and its parents (like mkdir -p); throws on failure.
 void makeDirectories(const std::string &dir);

@@ -68,6 +68,10 @@ struct TrainOptions {
   /// WARNINGS) instead of refusing it.
   bool allowNonFinite = false;
   std::ostream *warnings = nullptr;
+  /// Let the log replace an existing file that is not a log of this
+  /// trainer (a file of the data set, or anything but a regular file, it
+  /// never replaces).
+  bool force = false;
 };
 
 class Trainer {
@@ -111,6 +115,9 @@ private:
   void checkFeatures(const Dataset &ds) const;
   /// "" when every floating-point state tensor is finite, else what is not.
   std::string nonFiniteState() const;
+  /// Whether --log PATH may be written, and whether it is a log of this
+  /// trainer already (see TrainOptions::force); throws Error otherwise.
+  bool checkLogTarget(const std::string &path, bool force) const;
 
   Model model_;
   DataSplits data_;
