@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ostream>
 
 namespace dlrt {
 
@@ -101,16 +103,17 @@ SafeTensorsFile parseSafetensors(Bytes content, const std::string &name) {
                       std::to_string(end) + "] lie outside the " +
                       std::to_string(bufSize) +
                       "-byte data buffer (truncated file?)");
-    int64_t numel;
+    uint64_t want;
     try {
-      numel = numElements(shape);
+      want = byteSize(shape, *t);
     } catch (const Error &) {
-      fail(where, "shape " + shapeString(shape) + " is too large");
+      fail(where, "shape " + shapeString(shape) + " of " + dt->asString() +
+                      " is too large");
     }
-    if (end - begin != uint64_t(numel) * dtypeSize(*t))
+    if (end - begin != want)
       fail(where, "data_offsets span " + std::to_string(end - begin) +
                       " bytes but " + dt->asString() + shapeString(shape) +
-                      " needs " + std::to_string(uint64_t(numel) * dtypeSize(*t)));
+                      " needs " + std::to_string(want));
     SafeTensor st;
     st.name = key;
     st.dtype = *t;
@@ -144,21 +147,19 @@ SafeTensorsFile parseSafetensors(Bytes content, const std::string &name) {
 }
 
 Metadata readSafetensorsMetadata(const std::string &path) {
-  std::FILE *f = std::fopen(path.c_str(), "rb");
-  if (!f)
-    fail(path, std::string("cannot open: ") + std::strerror(errno));
-  unsigned char len[8];
+  Bytes len = readFileHead(path, 8);
   std::string text;
-  bool ok = std::fread(len, 1, 8, f) == 8;
+  bool ok = len.size() == 8;
   uint64_t n = 0;
   for (int i = 7; ok && i >= 0; --i)
-    n = n << 8 | len[i];
+    n = n << 8 | len[size_t(i)];
   ok = ok && n >= 2 && n <= kMaxHeader;
   if (ok) {
-    text.resize(size_t(n));
-    ok = std::fread(&text[0], 1, size_t(n), f) == size_t(n);
+    Bytes head = readFileHead(path, 8 + n);
+    ok = head.size() == 8 + n;
+    if (ok)
+      text.assign(head.begin() + 8, head.end());
   }
-  std::fclose(f);
   if (!ok || text[0] != '{')
     fail(path, "not a safetensors file (or a truncated one)");
   Json h = Json::parse(text, path + " (header)");
@@ -188,7 +189,7 @@ Bytes serializeSafetensors(const std::vector<NamedTensor> &tensors,
   for (auto &t : tensors) {
     if (t.name == "__metadata__" || h.find(t.name))
       fail("safetensors: duplicate or reserved tensor name '" + t.name + "'");
-    uint64_t bytes = uint64_t(numElements(t.shape)) * dtypeSize(t.dtype);
+    uint64_t bytes = byteSize(t.shape, t.dtype);
     Json e = Json::object();
     e.set("dtype", Json::string(safetensorsDTypeName(t.dtype)));
     Json shape = Json::array();
@@ -212,7 +213,7 @@ Bytes serializeSafetensors(const std::vector<NamedTensor> &tensors,
   std::memcpy(out.data() + 8, text.data(), text.size());
   size_t pos = size_t(8 + n);
   for (auto &t : tensors) {
-    size_t bytes = size_t(numElements(t.shape)) * dtypeSize(t.dtype);
+    size_t bytes = size_t(byteSize(t.shape, t.dtype));
     if (bytes)
       std::memcpy(out.data() + pos, t.data, bytes);
     pos += bytes;
@@ -259,6 +260,29 @@ void saveCheckpoint(const std::string &path, const std::string &model,
   metadata["model"] = model;
   metadata["layout_hash"] = hex64(layoutHash(tensors, count, stateBytes));
   writeSafetensors(path, out, metadata);
+}
+
+std::string nonFiniteSummary(const std::string &name, DType t, const void *data,
+                             int64_t count) {
+  if (!isFloat(t))
+    return "";
+  int64_t bad = 0;
+  std::string first;
+  for (int64_t i = 0; i < count; ++i) {
+    double v = loadElement(data, t, i);
+    if (std::isfinite(v))
+      continue;
+    if (bad++ < 3) {
+      std::string what = std::isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf";
+      first += (first.empty() ? "" : ", ") + std::string("element ") +
+               std::to_string(i) + " is " + what;
+    }
+  }
+  if (!bad)
+    return "";
+  return "tensor '" + name + "' holds " + std::to_string(bad) +
+         " non-finite value" + (bad == 1 ? "" : "s") + " (" + first +
+         (bad > 3 ? ", ..." : "") + ")";
 }
 
 static bool isTrained(dlc_kind k) { return k == DLC_PARAM || k == DLC_STATE; }
@@ -331,6 +355,21 @@ Metadata loadCheckpoint(const std::string &path, const std::string &model,
       known = t.name == tensors[i].name;
     if (!known)
       fail(path, "tensor '" + t.name + "' is not part of model '" + model + "'");
+  }
+  // NaN or Inf: a diverged run's checkpoint, refused unless asked for.
+  for (int i = 0; i < count; ++i) {
+    const SafeTensor *t = src[size_t(i)];
+    if (!t)
+      continue;
+    std::string bad =
+        nonFiniteSummary(t->name, t->dtype, t->data, numElements(t->shape));
+    if (bad.empty())
+      continue;
+    if (!opts.allowNonFinite)
+      fail(path, bad + "; refusing to load it (--allow-non-finite loads it "
+                       "with a warning)");
+    if (opts.warnings)
+      *opts.warnings << "warning: " << path << ": " << bad << "\n";
   }
   for (int i = 0; i < count; ++i)
     if (src[size_t(i)])

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cinttypes>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -43,6 +44,9 @@ struct Options {
   int progress = -1;
   bool scaleGiven = false;
   double scale = 1;
+  bool allowNonFinite = false;
+  bool force = false;
+  bool dataGiven = false;
 };
 
 int64_t parseCount(const std::string &flag, const std::string &v, int64_t min) {
@@ -78,10 +82,12 @@ bool allowed(const std::string &cmd, const std::string &flag) {
   for (const char *f : common)
     if (flag == f)
       return cmd != "info" || flag == "--help" || flag == "-h";
+  if (flag == "--allow-non-finite")
+    return cmd != "info";
   if (cmd == "train")
     for (const char *f :
          {"--epochs", "--resume", "--seed", "--log", "--checkpoint-every",
-          "--keep", "--progress", "--no-progress", "--max-steps"})
+          "--keep", "--progress", "--no-progress", "--max-steps", "--force"})
       if (flag == f)
         return true;
   if (cmd == "predict")
@@ -128,23 +134,33 @@ Options parse(int argc, char **argv) {
       if (hasValue)
         usage(arg + " takes no value");
     };
+    // A file or directory option given an empty value is a slip (an unset
+    // shell variable), never "the default".
+    auto path = [&](const char *what) {
+      std::string v = need();
+      if (v.empty())
+        usage(arg + " needs " + what + ", not ''");
+      return v;
+    };
     if (arg == "--help" || arg == "-h") {
       flagOnly();
       o.help = true;
     } else if (arg == "--data") {
-      o.data = need();
+      o.data = path("a directory (or a text file)");
+      o.dataGiven = true;
     } else if (arg == "--checkpoint") {
-      o.checkpoint = need();
+      o.checkpoint = path("a directory or file");
     } else if (arg == "--log") {
-      o.log = need();
+      o.log = path("a file name");
     } else if (arg == "--output") {
-      o.output = need();
+      o.output = path("a file name");
     } else if (arg == "--input") {
-      o.input = need();
-      if (o.input.empty())
-        usage("--input needs a file name");
+      o.input = path("a file name");
     } else if (arg == "--label-column") {
-      o.labelColumn = need();
+      o.labelColumn = path("a column name or index");
+    } else if (arg == "--force") {
+      flagOnly();
+      o.force = true;
     } else if (arg == "--scale") {
       o.scale = parseReal(arg, need());
       o.scaleGiven = true;
@@ -174,6 +190,9 @@ Options parse(int argc, char **argv) {
     } else if (arg == "--resume") {
       flagOnly();
       o.resume = true;
+    } else if (arg == "--allow-non-finite") {
+      flagOnly();
+      o.allowNonFinite = true;
     } else if (arg == "--progress") {
       flagOnly();
       o.progress = 1;
@@ -188,16 +207,23 @@ Options parse(int argc, char **argv) {
 void printHelp(const std::string &prog, const std::string &cmd,
                const Model &m) {
   std::string epochs = m.epochs ? std::to_string(m.epochs) : "1";
-  std::string data = "  --data DIR            the data set (default: " +
-                     std::string(kDefaultData) +
-                     ");\n"
-                     "                        IDX files (train-images-idx3-ubyte[.gz], ...,\n"
-                     "                        as MNIST and Fashion-MNIST), train.csv + test.csv,\n"
-                     "                        or x_train.npy, y_train.npy, x_test.npy, y_test.npy\n"
-                     "  --scale X             multiply the features by X (default: 1/255 for\n"
-                     "                        8-bit images, else 1)\n"
-                     "  --label-column C      CSV: the label column, by header name or 0-based\n"
-                     "                        index (default: 'label', else the last column)\n";
+  std::string data =
+      "  --data DIR            the data set (default: " +
+      std::string(kDefaultData) +
+      ");\n"
+      "                        IDX files (train-images-idx3-ubyte[.gz], ...,\n"
+      "                        as MNIST and Fashion-MNIST), train.csv + "
+      "test.csv,\n"
+      "                        or x_train.npy, y_train.npy, x_test.npy, "
+      "y_test.npy\n"
+      "  --scale X             multiply the features by X (default: 1/255 for\n"
+      "                        8-bit images, else 1)\n"
+      "  --label-column C      CSV: the label column, by header name or "
+      "0-based\n"
+      "                        index (default: 'label', else the last column)\n"
+      "  --allow-non-finite    load a checkpoint holding NaN or Inf (a "
+      "diverged\n"
+      "                        run's) with a warning instead of refusing it\n";
   if (cmd.empty()) {
     std::cout
         << "Usage: " << prog << " <command> [options]\n\n"
@@ -215,29 +241,51 @@ void printHelp(const std::string &prog, const std::string &cmd,
     std::cout
         << "Usage: " << prog << " train [options]\n\n"
         << "Trains the model on the train split in shuffled batches of "
-        << (m.batch ? std::to_string(m.batch) : std::string("the model's batch"))
-        << " (the last\npartial batch of an epoch is dropped), evaluates on the "
-           "test split after every\nepoch and prints 'test accuracy: A' last ('test "
+        << (m.batch ? std::to_string(m.batch)
+                    : std::string("the model's batch"))
+        << " (the last\npartial batch of an epoch is dropped), evaluates on "
+           "the "
+           "test split after every\nepoch and prints 'test accuracy: A' last "
+           "('test "
            "loss: L' for a model that\ndeclares no metric).\n\n"
         << "Options:\n"
-        << "  --epochs N            train until N epochs are done (default: " << epochs << ")\n"
+        << "  --epochs N            train until N epochs are done (default: "
+        << epochs << ")\n"
         << data
-        << "  --checkpoint DIR      write DIR/epoch-NNNN.safetensors after every epoch\n"
-        << "                        (parameters, optimizer state and the position)\n"
-        << "  --checkpoint-every N  also checkpoint every N steps within an epoch\n"
-        << "  --keep N              keep the newest N epoch checkpoints (and the newest N\n"
-        << "                        of an epoch's --checkpoint-every ones), removing older\n"
-        << "                        ones of this run; 0 or 'all' keeps every one (default: 3)\n"
-        << "  --resume              continue from the latest checkpoint in --checkpoint\n"
+        << "  --checkpoint DIR      write DIR/epoch-NNNN.safetensors after "
+           "every epoch\n"
+        << "                        (parameters, optimizer state and the "
+           "position)\n"
+        << "  --checkpoint-every N  also checkpoint every N steps within an "
+           "epoch\n"
+        << "  --keep N              keep the newest N epoch checkpoints (and "
+           "the newest N\n"
+        << "                        of an epoch's --checkpoint-every ones), "
+           "removing older\n"
+        << "                        ones of this run; 0 or 'all' keeps every "
+           "one (default: 3)\n"
+        << "  --resume              continue from the latest checkpoint in "
+           "--checkpoint\n"
         << "                        DIR exactly as if the run had not stopped\n"
-        << "  --seed S              seed of initialization and shuffling (default: "
+        << "  --seed S              seed of initialization and shuffling "
+           "(default: "
         << m.seed << ")\n"
-        << "  --log FILE            write a CSV log: epoch,train_loss,train_acc,\n"
-        << "                        test_loss,test_acc,seconds (without the _acc columns\n"
-        << "                        for a model that declares no metric)\n"
-        << "  --progress            show an updating progress line (default on a terminal)\n"
+        << "  --log FILE            write a CSV log: "
+           "epoch,train_loss,train_acc,\n"
+        << "                        test_loss,test_acc,seconds (without the "
+           "_acc columns\n"
+        << "                        for a model that declares no metric); an "
+           "existing\n"
+        << "                        FILE must be such a log (a file of the "
+           "data set\n"
+        << "                        never is replaced)\n"
+        << "  --force               let --log replace a file that is not a "
+           "log\n"
+        << "  --progress            show an updating progress line (default on "
+           "a terminal)\n"
         << "  --no-progress         print one line per epoch only\n"
-        << "  --max-steps N         stop after N train steps of this run (to test --resume)\n"
+        << "  --max-steps N         stop after N train steps of this run (to "
+           "test --resume)\n"
         << "  -h, --help            show this help\n";
   } else if (cmd == "eval") {
     std::cout
@@ -337,7 +385,7 @@ DataSplits loadData(const Options &o, const Model &m) {
                       ? ref.args[out].shape[ref.args[out].rank - 1]
                       : 256;
   }
-  return loadDataDir(o.data.empty() ? kDefaultData : o.data, d);
+  return loadDataDir(o.dataGiven ? o.data : kDefaultData, d);
 }
 
 /// Loads the checkpoint named by --checkpoint (a directory: its latest).
@@ -350,9 +398,9 @@ std::string loadForEval(const Options &o, Trainer &t, const Model &m) {
     if (path.empty())
       fail(o.checkpoint, "no checkpoint (epoch-NNNN.safetensors) in this directory");
   }
-  Metadata meta = loadCheckpoint(path, m.name, m.stateTensors, m.numStateTensors,
-                                 m.stateBytes, t.session().state(),
-                                 LoadOptions{false});
+  Metadata meta = loadCheckpoint(
+      path, m.name, m.stateTensors, m.numStateTensors, m.stateBytes,
+      t.session().state(), LoadOptions{false, o.allowNonFinite, &std::cerr});
   auto it = meta.find("epoch");
   std::cout << "checkpoint " << path;
   if (it != meta.end())
@@ -393,7 +441,12 @@ std::vector<double> predictionsOf(const Binding &b, const float *out,
 
 /// Writes --output: FILE.csv the predictions, else a .npy of the outputs.
 void writePredictions(const std::string &path, const Binding &b,
-                      const std::vector<float> &out, int64_t n, int64_t E) {
+                      const std::vector<float> &out, int64_t n, int64_t E,
+                      const std::vector<std::string> &inputs) {
+  for (const std::string &f : inputs)
+    if (sameFile(path, f))
+      fail(path, "is " + (f == path ? std::string("an input file") : f) +
+                     " of this prediction; --output would overwrite it");
   if (path.size() < 4 || path.compare(path.size() - 4, 4, ".csv") != 0) {
     Array a(DType::F32, {n, E});
     std::memcpy(a.bytes.data(), out.data(), out.size() * sizeof(float));
@@ -453,7 +506,7 @@ int predictInputs(const Options &o, const Model &m) {
   std::vector<float> out = t.predict(inputs, n);
   int64_t E = n ? int64_t(out.size()) / n : 0;
   if (!o.output.empty())
-    writePredictions(o.output, t.binding(), out, n, E);
+    writePredictions(o.output, t.binding(), out, n, E, {o.input});
   std::printf("inputs: %" PRId64 " of %s (%s)\n", n, o.input.c_str(),
               inputs.exampleDescription().c_str());
   for (int64_t i = 0; i < n; ++i)
@@ -469,7 +522,7 @@ int predictTests(const Options &o, Trainer &t) {
   std::vector<float> out = t.predict(d.test, n);
   int64_t E = n ? int64_t(out.size()) / n : 0;
   if (!o.output.empty())
-    writePredictions(o.output, b, out, n, E);
+    writePredictions(o.output, b, out, n, E, d.files);
   int64_t correct = 0, counted = 0;
   int64_t L = d.test.labelsPerExample();
   double thr = b.threshold;
@@ -513,7 +566,7 @@ int run(const Options &o, const Model &m, const std::string &prog) {
   if (o.keepGiven && o.checkpoint.empty())
     usage("--keep needs --checkpoint DIR");
   if (o.command == "predict" && !o.input.empty()) {
-    if (!o.data.empty())
+    if (o.dataGiven)
       usage("predict reads --input FILE or the test split of --data DIR, not "
             "both");
     return predictInputs(o, m);
@@ -545,6 +598,9 @@ int run(const Options &o, const Model &m, const std::string &prog) {
     to.progress = o.progress >= 0 ? o.progress : ::isatty(STDOUT_FILENO) ? 1 : 0;
     to.maxSteps = o.maxSteps;
     to.keep = o.keep;
+    to.allowNonFinite = o.allowNonFinite;
+    to.force = o.force;
+    to.warnings = &std::cerr;
     std::vector<EpochStats> stats = t.train(to);
     int64_t total = o.epochs > 0 ? o.epochs : m.epochs > 0 ? m.epochs : 1;
     EvalStats final;
@@ -568,7 +624,9 @@ int run(const Options &o, const Model &m, const std::string &prog) {
   if (o.command == "eval") {
     EvalStats s = t.evaluate(d.test);
     std::printf("examples: %" PRId64 "\n", s.examples);
-    if (!std::isnan(s.loss))
+    // A NaN loss of a model that has one is shown (a diverged checkpoint
+    // loaded with --allow-non-finite); a model without a loss has none.
+    if ((m.eval ? b.eval : b.forward).loss >= 0)
       std::printf("test loss: %.4f\n", s.loss);
     if (b.hasMetric)
       std::printf("test accuracy: %.4f\n", s.accuracy);
@@ -585,6 +643,9 @@ int trainerMain(int argc, char **argv, const Model &model) {
   size_t slash = prog.find_last_of('/');
   if (slash != std::string::npos)
     prog = prog.substr(slash + 1);
+  // Past `ulimit -f`, a write fails with EFBIG (reported with the file)
+  // instead of the process dying of SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     Options o = parse(argc, argv);
     int rc = run(o, model, prog);

@@ -33,12 +33,24 @@ static uint32_t be32(const unsigned char *p) {
          uint32_t(p[3]);
 }
 
-/// Parses the IDX content DATA of PATH (WHAT: how it was read, for messages).
-static Array parseIdx(const Bytes &data, const std::string &path,
-                      const std::string &what) {
-  if (data.size() < 4)
-    fail(path, "truncated IDX file: " + std::to_string(data.size()) +
-                   " bytes" + what + ", the header alone needs at least 4");
+namespace {
+/// An IDX header: the type, the dimensions and the sizes they imply.
+struct IdxHeader {
+  DType type;
+  Shape shape;
+  size_t headerBytes;
+  uint64_t dataBytes;
+};
+} // namespace
+
+/// Parses the IDX header at the start of DATA (SIZE bytes: the header alone
+/// is enough) of PATH; WHAT says how it was read, for messages.
+static IdxHeader parseIdxHeader(const unsigned char *data, size_t size,
+                                const std::string &path,
+                                const std::string &what) {
+  if (size < 4)
+    fail(path, "truncated IDX file: " + std::to_string(size) + " bytes" + what +
+                   ", the header alone needs at least 4");
   if (data[0] != 0 || data[1] != 0) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%02x %02x %02x %02x", data[0], data[1],
@@ -46,8 +58,8 @@ static Array parseIdx(const Bytes &data, const std::string &path,
     fail(path, std::string("bad magic number: not an IDX file (starts with ") +
                    buf + ", expected 00 00 TYPE RANK)");
   }
-  DType t;
-  if (!idxType(data[2], t)) {
+  IdxHeader h;
+  if (!idxType(data[2], h.type)) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "0x%02x", data[2]);
     fail(path, std::string("bad magic number: unknown IDX data type ") + buf);
@@ -56,13 +68,12 @@ static Array parseIdx(const Bytes &data, const std::string &path,
   if (rank < 1 || rank > DLC_MAX_RANK)
     fail(path, "bad dimensions: IDX rank " + std::to_string(rank) +
                    " (expected 1 to " + std::to_string(DLC_MAX_RANK) + ")");
-  size_t headerBytes = 4 + 4 * size_t(rank);
-  if (data.size() < headerBytes)
+  h.headerBytes = 4 + 4 * size_t(rank);
+  if (size < h.headerBytes)
     fail(path, "truncated IDX file: the header of rank " +
                    std::to_string(rank) + " needs " +
-                   std::to_string(headerBytes) + " bytes, the file has " +
-                   std::to_string(data.size()) + what);
-  Shape shape;
+                   std::to_string(h.headerBytes) + " bytes, the file has " +
+                   std::to_string(size) + what);
   for (int i = 0; i < rank; ++i) {
     uint32_t d = be32(&data[4 + 4 * size_t(i)]);
     if (d == 0)
@@ -70,41 +81,133 @@ static Array parseIdx(const Bytes &data, const std::string &path,
     if (d > 0x7fffffffu)
       fail(path, "bad dimensions: dimension " + std::to_string(i) + " is " +
                      std::to_string(d));
-    shape.push_back(int64_t(d));
+    h.shape.push_back(int64_t(d));
   }
-  int64_t n;
   try {
-    n = numElements(shape);
+    h.dataBytes = byteSize(h.shape, h.type);
   } catch (const Error &) {
-    fail(path, "bad dimensions: " + shapeString(shape) + " is too large");
+    fail(path, "bad dimensions: " + shapeString(h.shape) + " of " +
+                   dtypeName(h.type) + " is too large");
   }
-  size_t es = dtypeSize(t);
-  uint64_t want = uint64_t(n) * es, have = data.size() - headerBytes;
+  return h;
+}
+
+/// Parses the IDX content DATA of PATH (WHAT: how it was read). CUT: DATA
+/// holds at most one byte more than the header implies (the rest of a gzip
+/// stream was not decompressed).
+static Array parseIdxContent(const unsigned char *data, size_t size,
+                             const std::string &path, const std::string &what,
+                             bool cut) {
+  IdxHeader h = parseIdxHeader(data, size, path, what);
+  uint64_t want = h.dataBytes, have = size - h.headerBytes;
   if (have < want)
-    fail(path, "truncated IDX file: dimensions " + shapeString(shape) +
+    fail(path, "truncated IDX file: dimensions " + shapeString(h.shape) +
                    " need " + std::to_string(want) + " data bytes, found " +
                    std::to_string(have) + what);
+  if (have > want && cut)
+    fail(path, "bad dimensions: more bytes follow the " + std::to_string(want) +
+                   " data bytes of " + shapeString(h.shape) + what +
+                   "; decompression stopped there");
   if (have > want)
     fail(path, "bad dimensions: " + std::to_string(have - want) +
                    " bytes after the " + std::to_string(want) +
-                   " data bytes of " + shapeString(shape) + what);
-  Array a(t, shape);
-  const unsigned char *src = data.data() + headerBytes;
+                   " data bytes of " + shapeString(h.shape) + what);
+  Array a(h.type, h.shape);
+  const unsigned char *src = data + h.headerBytes;
+  size_t es = dtypeSize(h.type);
   if (es == 1) {
     std::memcpy(a.bytes.data(), src, size_t(want));
   } else {
-    for (int64_t i = 0; i < n; ++i)
+    for (size_t i = 0; i < size_t(want); i += es)
       for (size_t b = 0; b < es; ++b) // big-endian -> little-endian
-        a.bytes[size_t(i) * es + b] = src[size_t(i) * es + (es - 1 - b)];
+        a.bytes[i + b] = src[i + (es - 1 - b)];
   }
   return a;
 }
 
+namespace {
+/// Where the data of a .npy file lie and what they hold.
+struct NpyLayout {
+  DType type;
+  Shape shape;
+  std::string descr;
+  size_t dataStart;
+  uint64_t dataBytes;
+};
+} // namespace
+
+static NpyLayout parseNpyHeader(const unsigned char *data, size_t size,
+                                const std::string &name);
+
+static const unsigned char kNpyMagic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+/// The content of the gzip stream DATA of PATH, decompressed only as far
+/// as needed: when it starts with an IDX or .npy header, the header, the
+/// data it implies and one byte more (to tell trailing data); otherwise
+/// all of it, up to kMaxReadBytes. A header that is cut short or invalid
+/// ends the decompression too (the caller's parser reports it).
+static Bytes inflateContent(const unsigned char *data, size_t size,
+                            const std::string &path) {
+  Gunzip gz(data, size, path);
+  Bytes out;
+  gz.read(out, 6);
+  uint64_t total = 0; // 0: no header to go by
+  DType t;
+  if (out.size() == 6 && std::memcmp(out.data(), kNpyMagic, 6) == 0) {
+    gz.read(out, 12 - out.size());
+    if (out.size() < 10)
+      return out;
+    size_t pre = out[6] == 1 ? 10 : 12;
+    if (out.size() < pre)
+      return out;
+    uint64_t hlen = uint64_t(out[8]) | uint64_t(out[9]) << 8;
+    if (pre == 12)
+      hlen |= uint64_t(out[10]) << 16 | uint64_t(out[11]) << 24;
+    if (hlen > (1u << 20)) // parseNpyHeader refuses it
+      return out;
+    gz.read(out, pre + hlen - out.size());
+    try {
+      NpyLayout l = parseNpyHeader(out.data(), out.size(), path);
+      total = l.dataStart + l.dataBytes;
+    } catch (const Error &) {
+      return out;
+    }
+  } else if (out.size() >= 4 && out[0] == 0 && out[1] == 0 &&
+             idxType(out[2], t)) {
+    if (out[3] < 1 || out[3] > DLC_MAX_RANK)
+      return out;
+    gz.read(out, 4 + 4 * uint64_t(out[3]) - out.size());
+    try {
+      IdxHeader h = parseIdxHeader(out.data(), out.size(), path, "");
+      total = h.headerBytes + h.dataBytes;
+    } catch (const Error &) {
+      return out;
+    }
+  }
+  if (total > kMaxReadBytes)
+    fail(path, "the header declares " + std::to_string(total) +
+                   " bytes of content, more than the limit of " +
+                   std::to_string(kMaxReadBytes));
+  uint64_t limit = total ? total : kMaxReadBytes;
+  gz.read(out, limit + 1 - out.size());
+  if (!total && out.size() > limit)
+    fail(path,
+         "gzip: decompressed size exceeds " + std::to_string(limit) + " bytes");
+  return out;
+}
+
+Array parseIdx(const unsigned char *data, size_t size,
+               const std::string &name) {
+  if (!isGzip(data, size))
+    return parseIdxContent(data, size, name, "", false);
+  Bytes content = inflateContent(data, size, name);
+  return parseIdxContent(content.data(), content.size(), name,
+                         " (after gzip decompression)", true);
+}
+
 Array loadIdx(const std::string &path) {
   Bytes raw = readFile(path);
-  bool gz = isGzip(raw);
-  Bytes data = gz ? gunzip(raw, path) : std::move(raw);
-  return parseIdx(data, path, gz ? " (after gzip decompression)" : "");
+  return parseIdx(raw.data(), raw.size(), path);
 }
 
 void saveIdx(const std::string &path, const Array &a) {
@@ -384,12 +487,14 @@ private:
 };
 } // namespace
 
-Array parseNpy(const unsigned char *data, size_t size, const std::string &name) {
-  static const unsigned char magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+/// Parses the preamble and header at the start of DATA (SIZE bytes: the
+/// header alone is enough) of .npy file NAME.
+static NpyLayout parseNpyHeader(const unsigned char *data, size_t size,
+                                const std::string &name) {
   if (size < 10)
     fail(name, "truncated .npy file: " + std::to_string(size) +
                    " bytes, the header alone needs at least 10");
-  if (std::memcmp(data, magic, 6) != 0)
+  if (std::memcmp(data, kNpyMagic, 6) != 0)
     fail(name, "bad magic number: not a .npy file (expected \\x93NUMPY)");
   int major = data[6];
   size_t lenBytes, hlen;
@@ -407,6 +512,9 @@ Array parseNpy(const unsigned char *data, size_t size, const std::string &name) 
                    std::to_string(data[7]));
   }
   size_t start = 8 + lenBytes;
+  if (hlen > (1u << 20))
+    fail(name, "bad .npy header: " + std::to_string(hlen) +
+                   " bytes, more than 1 MiB");
   if (hlen > size - start)
     fail(name, "truncated .npy file: the header says " + std::to_string(hlen) +
                    " bytes, the file has " + std::to_string(size - start) +
@@ -443,25 +551,45 @@ Array parseNpy(const unsigned char *data, size_t size, const std::string &name) 
   if (p.fortran && p.shape.size() > 1)
     fail(name, "Fortran-order arrays are not supported (save with "
                "numpy.ascontiguousarray)");
-  int64_t n;
+  uint64_t want;
   try {
-    n = numElements(p.shape);
+    want = byteSize(p.shape, t);
   } catch (const Error &) {
-    fail(name, "bad shape " + shapeString(p.shape));
+    fail(name,
+         "bad shape: " + shapeString(p.shape) + " of '" + d + "' is too large");
   }
-  uint64_t want = uint64_t(n) * dtypeSize(t), have = size - start - hlen;
+  return NpyLayout{t, p.shape, d, start + hlen, want};
+}
+
+/// Parses .npy content DATA of NAME. CUT: DATA holds at most one byte more
+/// than the header implies (the rest of a gzip stream was not
+/// decompressed).
+static Array parseNpyContent(const unsigned char *data, size_t size,
+                             const std::string &name, bool cut) {
+  NpyLayout l = parseNpyHeader(data, size, name);
+  const char *what = cut ? " (after gzip decompression)" : "";
+  uint64_t want = l.dataBytes, have = size - l.dataStart;
   if (have < want)
-    fail(name, "truncated .npy file: shape " + shapeString(p.shape) + " of " +
-                   d + " needs " + std::to_string(want) + " data bytes, found " +
-                   std::to_string(have));
+    fail(name, "truncated .npy file: shape " + shapeString(l.shape) + " of " +
+                   l.descr + " needs " + std::to_string(want) +
+                   " data bytes, found " + std::to_string(have) + what);
+  if (have > want && cut)
+    fail(name, "more bytes follow the " + std::to_string(want) +
+                   " data bytes of shape " + shapeString(l.shape) + what +
+                   "; decompression stopped there");
   if (have > want)
     fail(name, std::to_string(have - want) + " unexpected bytes after the " +
                    std::to_string(want) + " data bytes of shape " +
-                   shapeString(p.shape));
-  Array a(t, p.shape);
+                   shapeString(l.shape));
+  Array a(l.type, l.shape);
   if (want)
-    std::memcpy(a.bytes.data(), data + start + hlen, size_t(want));
+    std::memcpy(a.bytes.data(), data + l.dataStart, size_t(want));
   return a;
+}
+
+Array parseNpy(const unsigned char *data, size_t size,
+               const std::string &name) {
+  return parseNpyContent(data, size, name, false);
 }
 
 Array loadNpy(const std::string &path) {
@@ -612,17 +740,23 @@ static void checkCounts(const Dataset &d, const std::string &xName,
 Dataset loadIdxPair(const std::string &images, const std::string &labels) {
   Dataset d;
   d.name = images;
+  d.labelName = labels;
   d.x = loadIdx(images);
   d.y = loadIdx(labels);
   checkCounts(d, images, labels);
   return d;
 }
 
+/// DIR/BASE or DIR/BASE.gz, whichever is there ("" when neither is). A
+/// directory, a dangling link, a FIFO or a device under that name is an
+/// error that says what it is (it is not "missing").
 static std::string findWithGz(const std::string &dir, const std::string &base) {
   for (const char *ext : {"", ".gz"}) {
     std::string p = joinPath(dir, base + ext);
-    if (fileExists(p))
+    if (pathPresent(p)) {
+      requireRegularFile(p);
       return p;
+    }
   }
   return "";
 }
@@ -656,19 +790,29 @@ Dataset loadInputs(const std::string &path, const DataOptions &o) {
     fail(path, "is a directory; predict --input names one file of inputs "
                "(IDX images, .npy or CSV)");
   Bytes raw = readFile(path);
-  bool gz = isGzip(raw);
-  Bytes data = gz ? gunzip(raw, path) : std::move(raw);
+  return parseInputs(raw.data(), raw.size(), path, o);
+}
+
+Dataset parseInputs(const unsigned char *raw, size_t rawSize,
+                    const std::string &path, const DataOptions &o) {
+  bool gz = isGzip(raw, rawSize);
+  Bytes inflated;
+  if (gz)
+    inflated = inflateContent(raw, rawSize, path);
+  const unsigned char *data = gz ? inflated.data() : raw;
+  size_t size = gz ? inflated.size() : rawSize;
   Dataset d;
   d.name = path;
-  static const unsigned char npyMagic[] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
   DType idx;
-  if (data.size() >= 6 && std::memcmp(data.data(), npyMagic, 6) == 0) {
-    d.x = parseNpy(data.data(), data.size(), path);
-  } else if (data.size() >= 4 && data[0] == 0 && data[1] == 0 &&
+  if (size >= 6 && std::memcmp(data, kNpyMagic, 6) == 0) {
+    d.x = parseNpyContent(data, size, path, gz);
+  } else if (size >= 4 && data[0] == 0 && data[1] == 0 &&
              idxType(data[2], idx)) {
-    d.x = parseIdx(data, path, gz ? " (after gzip decompression)" : "");
+    d.x = parseIdxContent(data, size, path,
+                          gz ? " (after gzip decompression)" : "", gz);
   } else {
-    CsvTable t = parseCsv(std::string(data.begin(), data.end()), path);
+    CsvTable t =
+        parseCsv(std::string(reinterpret_cast<const char *>(data), size), path);
     int64_t lc = optionalLabelColumn(t, path, o);
     int64_t cols = t.cols - (lc >= 0 ? 1 : 0);
     if (t.rows == 0 || cols == 0)
@@ -717,6 +861,7 @@ static Dataset csvDataset(const std::string &path, const DataOptions &o) {
 static Dataset npyDataset(const std::string &xp, const std::string &yp) {
   Dataset d;
   d.name = xp;
+  d.labelName = yp;
   d.x = loadNpy(xp);
   d.y = loadNpy(yp);
   checkCounts(d, xp, yp);
@@ -796,22 +941,29 @@ DataSplits loadDataDir(const std::string &path, const DataOptions &o) {
     s.format = "text";
     if (isDirectory(path)) {
       std::string tr = joinPath(path, "train.txt"), te = joinPath(path, "test.txt");
-      if (!fileExists(tr))
+      if (!pathPresent(tr))
         fail(path, "no train.txt (a text model reads a text file, or a "
                    "directory with train.txt and optionally test.txt)");
-      if (fileExists(te))
+      if (pathPresent(te)) {
         textSplits(s, {readText(tr), readText(te)}, {tr, te}, o);
-      else
+        s.files = {tr, te};
+      } else {
         textSplits(s, {readText(tr)}, {tr}, o);
+        s.files = {tr};
+      }
     } else {
       textSplits(s, {readText(path)}, {path}, o);
+      s.files = {path};
     }
     return s;
   }
   if (!isDirectory(path)) {
-    if (fileExists(path))
+    if (!pathPresent(path))
+      fail(path, "no such directory");
+    std::string why = notRegularFileReason(path);
+    if (why.empty())
       fail(path, "is a file; --data names a directory holding the data set");
-    fail(path, "no such directory");
+    fail(path, why + "; --data names a directory holding the data set");
   }
   std::string idx[4] = {findWithGz(path, "train-images-idx3-ubyte"),
                         findWithGz(path, "train-labels-idx1-ubyte"),
@@ -832,22 +984,27 @@ DataSplits loadDataDir(const std::string &path, const DataOptions &o) {
       fail(path, "incomplete IDX data set: missing " + missing);
     }
     s.format = "idx";
+    s.files.assign(idx, idx + 4);
     s.train = loadIdxPair(idx[0], idx[1]);
     s.test = loadIdxPair(idx[2], idx[3]);
     if (containsFashion(path))
       s.classNames = fashionMnistClasses();
-  } else if (fileExists(joinPath(path, "train.csv"))) {
+  } else if (pathPresent(joinPath(path, "train.csv"))) {
     s.format = "csv";
     std::string te = joinPath(path, "test.csv");
-    if (!fileExists(te))
+    if (!pathPresent(te))
       fail(path, "has train.csv but no test.csv");
+    s.files = {joinPath(path, "train.csv"), te};
     s.train = csvDataset(joinPath(path, "train.csv"), o);
     s.test = csvDataset(te, o);
-  } else if (fileExists(joinPath(path, "x_train.npy"))) {
+  } else if (pathPresent(joinPath(path, "x_train.npy"))) {
     s.format = "npy";
     for (const char *f : {"y_train.npy", "x_test.npy", "y_test.npy"})
-      if (!fileExists(joinPath(path, f)))
+      if (!pathPresent(joinPath(path, f)))
         fail(path, std::string("has x_train.npy but no ") + f);
+    for (const char *f :
+         {"x_train.npy", "y_train.npy", "x_test.npy", "y_test.npy"})
+      s.files.push_back(joinPath(path, f));
     s.train = npyDataset(joinPath(path, "x_train.npy"), joinPath(path, "y_train.npy"));
     s.test = npyDataset(joinPath(path, "x_test.npy"), joinPath(path, "y_test.npy"));
   } else {

@@ -17,90 +17,232 @@ namespace dlrt {
 
 static std::string errnoText() { return std::strerror(errno); }
 
-Bytes readFile(const std::string &path) {
+/// What a file of mode M is, for messages; "" for a regular file.
+static std::string kindOf(mode_t m) {
+  if (S_ISREG(m))
+    return "";
+  if (S_ISDIR(m))
+    return "is a directory, not a file";
+  if (S_ISFIFO(m))
+    return "is a FIFO (named pipe), not a regular file";
+  if (S_ISCHR(m))
+    return "is a character device, not a regular file";
+  if (S_ISBLK(m))
+    return "is a block device, not a regular file";
+  if (S_ISSOCK(m))
+    return "is a socket, not a regular file";
+  return "is not a regular file";
+}
+
+/// The target of symbolic link PATH, or "" when PATH is not one.
+static std::string linkTarget(const std::string &path) {
+  struct stat lst;
+  if (::lstat(path.c_str(), &lst) != 0 || !S_ISLNK(lst.st_mode))
+    return "";
+  char buf[4096];
+  ssize_t n = ::readlink(path.c_str(), buf, sizeof buf - 1);
+  return n < 0 ? std::string("?") : std::string(buf, size_t(n));
+}
+
+std::string notRegularFileReason(const std::string &path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0)
-    fail(path, errno == ENOENT ? "no such file" : "cannot open: " + errnoText());
-  if (S_ISDIR(st.st_mode))
-    fail(path, "is a directory, not a file");
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (::stat(path.c_str(), &st) != 0) {
+    int e = errno;
+    std::string target = linkTarget(path);
+    if (!target.empty() && e == ENOENT)
+      return "is a dangling symbolic link (to '" + target + "')";
+    if (e == ELOOP)
+      return "is a loop of symbolic links";
+    if (e == ENOENT)
+      return "no such file";
+    return "cannot open: " + std::string(std::strerror(e));
+  }
+  std::string why = kindOf(st.st_mode);
+  std::string target = why.empty() ? "" : linkTarget(path);
+  if (!target.empty())
+    why += " (a symbolic link to '" + target + "')";
+  return why;
+}
+
+void requireRegularFile(const std::string &path) {
+  std::string why = notRegularFileReason(path);
+  if (!why.empty())
+    fail(path, why);
+}
+
+bool pathPresent(const std::string &path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+/// Opens regular file PATH for reading; never blocks on a FIFO (one put in
+/// place between the check and the open is refused after it).
+static int openRegular(const std::string &path) {
+  requireRegularFile(path);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0)
     fail(path, "cannot open: " + errnoText());
-  Bytes out;
-  if (S_ISREG(st.st_mode))
-    out.reserve(size_t(st.st_size));
-  unsigned char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    std::string why = S_ISREG(st.st_mode) ? "cannot stat: " + errnoText()
+                                          : kindOf(st.st_mode);
+    ::close(fd);
+    fail(path, why);
+  }
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0)
+    ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  return fd;
+}
+
+/// Appends up to N bytes of FD to OUT (fewer at the end of the file).
+static void readUpTo(int fd, const std::string &path, Bytes &out, uint64_t n) {
+  while (n > 0) {
+    size_t chunk = size_t(std::min<uint64_t>(n, 1 << 20));
+    size_t old = out.size();
+    out.resize(old + chunk);
+    ssize_t got = ::read(fd, out.data() + old, chunk);
+    if (got < 0) {
+      out.resize(old);
       if (errno == EINTR)
         continue;
       std::string why = errnoText();
       ::close(fd);
       fail(path, "read error: " + why);
     }
-    if (n == 0)
+    out.resize(old + size_t(got));
+    if (got == 0)
       break;
-    out.insert(out.end(), buf, buf + n);
+    n -= uint64_t(got);
   }
+}
+
+Bytes readFile(const std::string &path, uint64_t maxBytes) {
+  int fd = openRegular(path);
+  struct stat st;
+  Bytes out;
+  if (::fstat(fd, &st) == 0) {
+    if (uint64_t(st.st_size) > maxBytes) {
+      ::close(fd);
+      fail(path, "is " + std::to_string(st.st_size) +
+                     " bytes, more than the limit of " +
+                     std::to_string(maxBytes));
+    }
+    out.reserve(size_t(st.st_size));
+  }
+  // One byte more than the limit tells a file that grows (or one whose
+  // size stat does not know, as in /proc) from one that fits.
+  readUpTo(fd, path, out, maxBytes + 1);
+  ::close(fd);
+  if (out.size() > maxBytes)
+    fail(path,
+         "is longer than the limit of " + std::to_string(maxBytes) + " bytes");
+  return out;
+}
+
+Bytes readFileHead(const std::string &path, uint64_t n) {
+  int fd = openRegular(path);
+  Bytes out;
+  readUpTo(fd, path, out, n);
   ::close(fd);
   return out;
 }
 
-bool isGzip(const Bytes &data) {
-  return data.size() >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+bool isGzip(const unsigned char *data, size_t size) {
+  return size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
 }
 
-Bytes gunzip(const Bytes &in, const std::string &name, size_t maxOut) {
-  Bytes out;
-  size_t pos = 0;
-  bool first = true;
-  // Several gzip members may be concatenated (gzip -c a b); anything after
-  // the last member that is not another member is an error.
-  while (pos < in.size()) {
-    if (!first && !(in.size() - pos >= 2 && in[pos] == 0x1f && in[pos + 1] == 0x8b))
-      fail(name, "gzip: trailing garbage after the compressed data");
-    first = false;
-    z_stream zs;
+bool isGzip(const Bytes &data) { return isGzip(data.data(), data.size()); }
+
+struct Gunzip::State {
+  State(const unsigned char *in, size_t size, std::string name)
+      : in(in), size(size), name(std::move(name)) {
     std::memset(&zs, 0, sizeof zs);
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-      fail(name, "gzip: cannot initialize zlib");
-    zs.next_in = const_cast<Bytes::value_type *>(in.data() + pos);
-    size_t avail = in.size() - pos;
-    zs.avail_in = uInt(std::min<size_t>(avail, 1u << 30));
-    int rc = Z_OK;
-    unsigned char buf[1 << 16];
-    while (rc != Z_STREAM_END) {
-      zs.next_out = buf;
-      zs.avail_out = sizeof buf;
-      rc = inflate(&zs, Z_NO_FLUSH);
-      if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR ||
-          rc == Z_STREAM_ERROR) {
-        std::string why = zs.msg ? zs.msg : "corrupt data";
-        inflateEnd(&zs);
-        fail(name, "gzip: corrupt compressed data (" + why + ")");
-      }
-      size_t produced = sizeof buf - zs.avail_out;
-      if (out.size() + produced > maxOut) {
-        inflateEnd(&zs);
-        fail(name, "gzip: decompressed size exceeds " + std::to_string(maxOut) +
-                       " bytes");
-      }
-      out.insert(out.end(), buf, buf + produced);
-      if (rc == Z_BUF_ERROR || (rc == Z_OK && produced == 0 && zs.avail_in == 0)) {
-        size_t consumed = size_t(zs.next_in - (in.data() + pos));
-        if (consumed >= avail) {
-          inflateEnd(&zs);
-          fail(name, "gzip: truncated file (compressed data ends early)");
-        }
-        zs.avail_in = uInt(std::min<size_t>(avail - consumed, 1u << 30));
-      }
-    }
-    pos = size_t(zs.next_in - in.data());
-    inflateEnd(&zs);
   }
-  if (first)
-    fail(name, "gzip: empty file");
+  const unsigned char *in;
+  size_t size;
+  std::string name;
+  size_t pos = 0; // start of the next member when not in one
+  bool inMember = false, first = true, done = false;
+  z_stream zs;
+};
+
+Gunzip::Gunzip(const unsigned char *data, size_t size, std::string name)
+    : s_(new State(data, size, std::move(name))) {}
+
+Gunzip::~Gunzip() {
+  if (s_->inMember)
+    inflateEnd(&s_->zs);
+}
+
+bool Gunzip::finished() const { return s_->done; }
+
+size_t Gunzip::read(Bytes &out, uint64_t n) {
+  State &s = *s_;
+  const std::string &name = s.name;
+  size_t got = 0;
+  auto bail = [&](const std::string &why) {
+    inflateEnd(&s.zs);
+    s.inMember = false;
+    s.done = true;
+    fail(name, why);
+  };
+  while (got < n && !s.done) {
+    if (!s.inMember) {
+      // Several members may be concatenated; anything after the last
+      // member that is not another member is an error.
+      if (s.pos >= s.size) {
+        if (s.first)
+          fail(name, "gzip: empty file");
+        s.done = true;
+        break;
+      }
+      if (!s.first && !isGzip(s.in + s.pos, s.size - s.pos))
+        fail(name, "gzip: trailing garbage after the compressed data");
+      s.first = false;
+      std::memset(&s.zs, 0, sizeof s.zs);
+      if (inflateInit2(&s.zs, 16 + MAX_WBITS) != Z_OK)
+        fail(name, "gzip: cannot initialize zlib");
+      s.inMember = true;
+      s.zs.next_in = const_cast<unsigned char *>(s.in + s.pos);
+      s.zs.avail_in = uInt(std::min<size_t>(s.size - s.pos, 1u << 30));
+    }
+    size_t consumed = size_t(s.zs.next_in - s.in);
+    if (s.zs.avail_in == 0 && consumed < s.size)
+      s.zs.avail_in = uInt(std::min<size_t>(s.size - consumed, 1u << 30));
+    size_t chunk = size_t(std::min<uint64_t>(n - got, 1 << 20));
+    size_t old = out.size();
+    out.resize(old + chunk);
+    s.zs.next_out = out.data() + old;
+    s.zs.avail_out = uInt(chunk);
+    int rc = inflate(&s.zs, Z_NO_FLUSH);
+    size_t produced = chunk - s.zs.avail_out;
+    out.resize(old + produced);
+    got += produced;
+    if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR ||
+        rc == Z_STREAM_ERROR)
+      bail("gzip: corrupt compressed data (" +
+           std::string(s.zs.msg ? s.zs.msg : "corrupt data") + ")");
+    if (rc == Z_STREAM_END) {
+      s.pos = size_t(s.zs.next_in - s.in);
+      inflateEnd(&s.zs);
+      s.inMember = false;
+      continue;
+    }
+    if (produced == 0 && s.zs.avail_in == 0 &&
+        size_t(s.zs.next_in - s.in) >= s.size)
+      bail("gzip: truncated file (compressed data ends early)");
+  }
+  return got;
+}
+
+Bytes gunzip(const Bytes &in, const std::string &name, uint64_t maxOut) {
+  Gunzip gz(in.data(), in.size(), name);
+  Bytes out;
+  gz.read(out, maxOut == UINT64_MAX ? maxOut : maxOut + 1);
+  if (out.size() > maxOut)
+    fail(name, "gzip: decompressed size exceeds " + std::to_string(maxOut) +
+                   " bytes");
   return out;
 }
 
@@ -168,6 +310,12 @@ void writeFileAtomic(const std::string &path, const void *data, size_t size) {
 bool fileExists(const std::string &path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+bool sameFile(const std::string &a, const std::string &b) {
+  struct stat sa, sb;
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 bool isDirectory(const std::string &path) {

@@ -35,7 +35,7 @@ static void checkInfo(const std::string &where, const dlc_tensor_info &t) {
     fail(where, "tensor without a name");
   if (int(t.dtype) < 0 || int(t.dtype) > int(DLC_BF16))
     fail(where, std::string("tensor '") + t.name + "' has an invalid dtype");
-  uint64_t want = uint64_t(numElements(shapeOf(t))) * dtypeSize(fromDlc(t.dtype));
+  uint64_t want = byteSize(shapeOf(t), fromDlc(t.dtype));
   if (want != t.bytes)
     fail(where, std::string("tensor '") + t.name + "' says " +
                     std::to_string(t.bytes) + " bytes, its shape needs " +

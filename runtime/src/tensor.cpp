@@ -86,6 +86,16 @@ int64_t numElements(const Shape &shape) {
   return n;
 }
 
+uint64_t byteSize(const Shape &shape, DType t) {
+  int64_t n = numElements(shape);
+  uint64_t es = dtypeSize(t), bytes;
+  if (__builtin_mul_overflow(uint64_t(n), es, &bytes) ||
+      bytes > (uint64_t(1) << 62))
+    fail(std::string("shape ") + shapeString(shape) + " of " + dtypeName(t) +
+         " is too large (more than 2^62 bytes)");
+  return bytes;
+}
+
 std::string shapeString(const Shape &shape) {
   std::string s = "[";
   for (size_t i = 0; i < shape.size(); ++i)
@@ -260,7 +270,7 @@ void checkViewType(DType have, DType want) {
 
 Array::Array(DType dtype, Shape shape)
     : dtype(dtype), shape(std::move(shape)) {
-  bytes.assign(size_t(numElements(this->shape)) * dtypeSize(dtype), 0);
+  bytes.assign(size_t(byteSize(this->shape, dtype)), 0);
 }
 
 AlignedBuffer::~AlignedBuffer() { std::free(ptr_); }

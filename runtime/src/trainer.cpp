@@ -243,19 +243,75 @@ void Trainer::checkLabels(const Dataset &ds) const {
   const ArgMap &r = ref == &model_.trainStep ? b.train : ref == &model_.eval ? b.eval : b.forward;
   bool intLabel = r.label >= 0 && !isFloat(fromDlc(ref->args[r.label].dtype));
   int64_t n = ds.y.numel();
+  const std::string &lname = ds.labelName.empty() ? ds.name : ds.labelName;
   for (int64_t i = 0; i < n; ++i) {
     double v = ds.y.at(i);
     int64_t ex = i / std::max<int64_t>(1, b.dataLabelsPerExample);
     if (std::isnan(v))
-      fail(ds.name, "label of example " + std::to_string(ex) + " is NaN");
+      fail(lname, "label of example " + std::to_string(ex) + " is NaN");
     if ((classIds || intLabel) && !isIntegral(v))
-      fail(ds.name, fmt("label %g of example %" PRId64 " is not an integer "
-                        "(the model's label '%s' takes class ids)",
-                        v, ex, b.label.c_str()));
+      fail(lname, fmt("label %g of example %" PRId64 " is not an integer "
+                      "(the model's label '%s' takes class ids)",
+                      v, ex, b.label.c_str()));
     if (classIds && (v < 0 || v >= double(b.classes)))
-      fail(ds.name, fmt("label %g of example %" PRId64 " is outside the "
-                        "model's %" PRId64 " classes (0..%" PRId64 ")",
-                        v, ex, b.classes, b.classes - 1));
+      fail(lname, fmt("label %g of example %" PRId64 " is outside the "
+                      "model's %" PRId64 " classes (0..%" PRId64 ")",
+                      v, ex, b.classes, b.classes - 1));
+  }
+}
+
+void Trainer::checkFeatures(const Dataset &ds) const {
+  const Entry &ref = model_.trainStep ? model_.trainStep
+                     : model_.eval    ? model_.eval
+                                      : model_.forward;
+  int in = ref.find(DLC_INPUT);
+  DType to = in >= 0 ? fromDlc(ref.args[in].dtype) : DType::F64;
+  if (!isFloat(to) || ds.x.shape.empty())
+    return; // token ids: bind() refuses real numbers and scales for them
+  double scale = ds.xScale;
+  int64_t n = ds.x.numel(), F = std::max<int64_t>(1, ds.featuresPerExample());
+  if (!std::isfinite(scale))
+    fail(ds.name, fmt("the feature scale %g is not finite", scale));
+  // Small integers times a finite scale: the extremes decide.
+  double bound = 0;
+  switch (ds.x.dtype) {
+  case DType::U8:
+    bound = 255;
+    break;
+  case DType::I8:
+    bound = 128;
+    break;
+  case DType::I16:
+    bound = 32768;
+    break;
+  case DType::Bool:
+    bound = 1;
+    break;
+  default:
+    bound = -1;
+    break;
+  }
+  auto fitsInput = [&](double v) {
+    unsigned char buf[8];
+    storeElement(buf, to, 0, v);
+    return std::isfinite(loadElement(buf, to, 0));
+  };
+  if (bound >= 0 && fitsInput(bound * std::fabs(scale)))
+    return;
+  for (int64_t i = 0; i < n; ++i) {
+    double v = ds.x.at(i);
+    if (std::isfinite(v) && fitsInput(v * scale))
+      continue;
+    std::string where =
+        fmt("feature %" PRId64 " of example %" PRId64, i % F, i / F);
+    if (std::isnan(v))
+      fail(ds.name, where + " is NaN (features must be finite numbers)");
+    if (!std::isfinite(v))
+      fail(ds.name, where + (v > 0 ? " is inf" : " is -inf") +
+                        " (features must be finite numbers)");
+    fail(ds.name, fmt("%s, %g, scaled by %g is beyond the range of the "
+                      "model's %s input (it would be infinite)",
+                      where.c_str(), v, scale, dtypeName(to)));
   }
 }
 
@@ -266,11 +322,25 @@ Trainer::Trainer(const Model &model, DataSplits data, std::ostream &out)
   (void)testBinding;
   checkLabels(data_.train);
   checkLabels(data_.test);
+  checkFeatures(data_.train);
+  checkFeatures(data_.test);
 }
 
 Trainer::Trainer(const Model &model, const Dataset &inputs, std::ostream &out)
     : model_(model), out_(out), session_(model) {
   binding_ = bind(model_, inputs);
+  checkFeatures(inputs);
+}
+
+std::string Trainer::nonFiniteState() const {
+  for (int i = 0; i < model_.numStateTensors; ++i) {
+    const dlc_tensor_info &t = model_.stateTensors[i];
+    TensorView v = TensorView::inState(session_.state(), t);
+    std::string bad = nonFiniteSummary(t.name, v.dtype, v.data, v.numel());
+    if (!bad.empty())
+      return bad;
+  }
+  return "";
 }
 
 //===----------------------------------------------------------------------===//
@@ -519,7 +589,80 @@ std::string logRow(const EpochStats &s, bool metric) {
 bool before(const Position &a, const Position &b) {
   return a.epoch != b.epoch ? a.epoch < b.epoch : a.step < b.step;
 }
+
+/// Refuses checkpoint metadata M (of PATH, at POS after GLOBALSTEP steps of
+/// SPE per epoch, seed SEED, N train examples) that contradicts itself or
+/// its file name: resuming would continue a run that never was.
+void checkResumeMetadata(const Metadata &m, const std::string &path,
+                         const Position &pos, uint64_t globalStep,
+                         uint64_t seed, int64_t spe, int64_t N) {
+  auto bad = [&](const std::string &why) {
+    fail(path, "checkpoint metadata contradicts itself: " + why);
+  };
+  int64_t total = metaInt(m, "epochs", path);
+  if (pos.epoch > total)
+    bad(fmt("epoch %" PRId64 " is past the run's %" PRId64 " epochs", pos.epoch,
+            total));
+  uint64_t want;
+  if (__builtin_mul_overflow(uint64_t(pos.epoch), uint64_t(spe), &want) ||
+      __builtin_add_overflow(want, uint64_t(pos.step), &want) ||
+      want != globalStep)
+    bad(fmt("global_step %" PRIu64 " is not epoch %" PRId64 " x %" PRId64
+            " steps + %" PRId64,
+            globalStep, pos.epoch, spe, pos.step));
+  auto es = m.find("epoch_seed");
+  std::string expected = hex64(epochSeed(seed, pos.epoch));
+  if (es == m.end() || es->second != expected)
+    bad("epoch_seed " + (es == m.end() ? std::string("(none)") : es->second) +
+        " is not that of seed " + std::to_string(seed) + " and epoch " +
+        std::to_string(pos.epoch) + " (" + expected + ")");
+  if (metaInt(m, "train_examples", path) != N)
+    bad("train_examples is not the " + std::to_string(N) +
+        " examples it was trained on");
+  if (metaInt(m, "train_batches", path) != pos.step)
+    bad("train_batches is not step_in_epoch");
+  int64_t correct = metaInt(m, "train_correct", path),
+          predictions = metaInt(m, "train_predictions", path);
+  if (correct < 0 || predictions < 0 || correct > predictions)
+    bad("train_correct and train_predictions are not counts of a run");
+  if (!std::isfinite(metaDouble(m, "train_loss_sum", path)))
+    bad("train_loss_sum is not finite");
+  std::string base = path.substr(path.find_last_of('/') + 1);
+  Position named;
+  if (parseCheckpointName(base, named) &&
+      (named.epoch != pos.epoch || named.step != pos.step))
+    bad("the file name says " + checkpointName(named) + ", the metadata " +
+        checkpointName(pos));
+}
 } // namespace
+
+bool Trainer::checkLogTarget(const std::string &path, bool force) const {
+  if (!pathPresent(path))
+    return false;
+  std::string why = notRegularFileReason(path);
+  if (!why.empty())
+    fail(path, why + "; --log writes a regular file (refusing to replace it)");
+  for (const std::string &f : data_.files)
+    if (sameFile(path, f))
+      fail(path, "is " + (f == path ? std::string("a file") : "the file " + f) +
+                     " of the data set; --log would overwrite it");
+  Bytes head = readFileHead(path, 4096);
+  if (head.empty())
+    return false;
+  std::string first(head.begin(), head.end());
+  first = first.substr(0, first.find('\n'));
+  if (first == logHeader(binding_.hasMetric))
+    return true;
+  if (force)
+    return false;
+  if (first.size() > 60)
+    first = first.substr(0, 60) + "...";
+  fail(path, "exists and is not a training log of this trainer (its first "
+             "line is '" +
+                 first +
+                 "'); refusing to overwrite it (--force "
+                 "does)");
+}
 
 std::string latestCheckpoint(const std::string &dir) {
   if (!isDirectory(dir))
@@ -584,9 +727,10 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       out_ << "no checkpoint in " << o.checkpointDir
            << ": starting from the beginning\n";
     } else {
-      Metadata m = loadCheckpoint(path, model_.name, model_.stateTensors,
-                                  model_.numStateTensors, model_.stateBytes,
-                                  session_.state(), LoadOptions{true});
+      Metadata m = loadCheckpoint(
+          path, model_.name, model_.stateTensors, model_.numStateTensors,
+          model_.stateBytes, session_.state(),
+          LoadOptions{true, o.allowNonFinite, o.warnings});
       pos.epoch = metaInt(m, "epoch", path);
       pos.step = metaInt(m, "step_in_epoch", path);
       globalStep = metaU64(m, "global_step", path);
@@ -608,6 +752,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       correct = metaInt(m, "train_correct", path);
       predictions = metaInt(m, "train_predictions", path);
       batches = metaInt(m, "train_batches", path);
+      checkResumeMetadata(m, path, pos, globalStep, seed, spe, N);
       resumed = true;
       out_ << "resumed from " << path << " (epoch " << pos.epoch
            << (pos.step ? " + " + std::to_string(pos.step) + " steps" : "")
@@ -618,9 +763,15 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     session_.initialize(seed);
   session_.setStepsPerEpoch(spe);
 
-  // The CSV log: rows of the epochs before the resume point are kept.
+  // The checkpoint directory first: the log may be inside it.
+  if (checkpointing)
+    makeDirectories(o.checkpointDir);
+  // The CSV log: rows of the epochs before the resume point are kept. It
+  // never replaces a file of the data set, nor anything that is not a
+  // regular file, nor (without o.force) a file that is not such a log.
   if (!o.logPath.empty()) {
-    if (resumed && fileExists(o.logPath)) {
+    bool isLog = checkLogTarget(o.logPath, o.force);
+    if (resumed && isLog) {
       Bytes b = readFile(o.logPath);
       std::istringstream in(std::string(b.begin(), b.end()));
       std::string line;
@@ -628,8 +779,6 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       while (std::getline(in, line)) {
         if (first) {
           first = false;
-          if (line != logHeader(binding_.hasMetric))
-            fail(o.logPath, "is not a dlrt training log (unexpected header)");
           continue;
         }
         long long e = std::strtoll(line.c_str(), nullptr, 10);
@@ -643,7 +792,6 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     writeFileAtomic(o.logPath, text);
   }
   if (checkpointing) {
-    makeDirectories(o.checkpointDir);
     // Temporary files of a run killed while writing a checkpoint.
     for (const std::string &n : listDirectory(o.checkpointDir)) {
       Position p;
@@ -653,6 +801,23 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         std::remove(joinPath(o.checkpointDir, n).c_str());
     }
   }
+
+  // A non-finite loss or state stops the run before anything of it is
+  // logged or checkpointed (the previous checkpoint stays the latest).
+  std::string mname = std::string("model '") + model_.name + "'";
+  auto where = [&](uint64_t step, int64_t epoch, int64_t inEpoch) {
+    return fmt("step %" PRIu64 " (epoch %" PRId64 ", step %" PRId64
+               " of %" PRId64 ")",
+               step, epoch + 1, inEpoch, spe);
+  };
+  auto checkState = [&](int64_t epoch, int64_t inEpoch) {
+    std::string bad = nonFiniteState();
+    if (!bad.empty())
+      fail(mname, "training diverged: after " +
+                      where(globalStep, epoch, inEpoch) + " " + bad +
+                      "; stopped without writing a checkpoint or log row "
+                      "of it");
+  };
 
   std::set<std::string> ours; // checkpoint files this process wrote
   auto save = [&](const Position &p) {
@@ -750,8 +915,18 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       const int64_t *idx = perm.data() + step * B;
       gather(ts, map, train, idx);
       session_.run(ts);
-      if (map.loss >= 0)
-        lossSum += lossView.at(0);
+      if (map.loss >= 0) {
+        double L = lossView.at(0);
+        if (!std::isfinite(L))
+          fail(mname, std::string("training diverged: the loss is ") +
+                          (std::isnan(L) ? "NaN"
+                           : L > 0       ? "inf"
+                                         : "-inf") +
+                          " at " + where(globalStep + 1, epoch, step + 1) +
+                          "; stopped without writing a checkpoint or log "
+                          "row of it");
+        lossSum += L;
+      }
       ++batches;
       score(ts, map, train, idx, B, correct, predictions);
       ++globalStep;
@@ -772,6 +947,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       }
       if (checkpointing && o.checkpointEvery > 0 && step + 1 < spe &&
           globalStep % uint64_t(o.checkpointEvery) == 0) {
+        checkState(epoch, step + 1);
         save(Position{epoch, step + 1});
         prune(Position{epoch, step + 1});
       }
@@ -782,6 +958,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         return results;
       }
     }
+    checkState(epoch, spe);
     if (progress) {
       out_ << "\r\033[K"
            << fmt("epoch %" PRId64 "/%" PRId64 "  evaluating on %" PRId64

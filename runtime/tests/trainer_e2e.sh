@@ -137,6 +137,17 @@ errors)
   head -c $(($(stat -c %s "$WORK/full.gz") - 10)) "$WORK/full.gz" >"$WORK/bad/train-images-idx3-ubyte.gz"
   rm "$WORK/bad/train-images-idx3-ubyte"
   expect_fail 1 "gzip: truncated" "$fm" train --data "$WORK/bad"
+  # Only regular files are read. /dev/zero behind a symbolic link would be
+  # read until memory runs out (here a 400 MB address space: "out of
+  # memory"), a FIFO would block forever (here: killed after 20 s).
+  mkdir -p "$WORK/zero" "$WORK/fifo"
+  ln -s /dev/zero "$WORK/zero/train.csv"
+  cp "$data/xor/test.csv" "$WORK/zero/test.csv"
+  expect_fail 1 "train.csv: is a character device, not a regular file (a symbolic link to '/dev/zero')" \
+    bash -c 'ulimit -v 400000 && exec "$@"' - "$xor" train --data "$WORK/zero"
+  mkfifo "$WORK/fifo/train.csv"
+  cp "$data/xor/test.csv" "$WORK/fifo/test.csv"
+  expect_fail 1 "train.csv: is a FIFO (named pipe)" timeout 20 "$xor" train --data "$WORK/fifo"
   # Checkpoints: another model's, a corrupt one.
   "$xor" train --data "$data/xor" --epochs 2 --checkpoint "$WORK/xor-ckpt" >/dev/null ||
     die "xor training failed"

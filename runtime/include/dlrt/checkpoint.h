@@ -24,6 +24,7 @@
 #include "dlrt/tensor.h"
 
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <vector>
@@ -95,11 +96,23 @@ struct LoadOptions {
   /// optimizer state may be missing (left as it is in STATE). A file with
   /// dlrt metadata must always name this model and its layout hash.
   bool exact = true;
+  /// Load floating-point tensors holding NaN or Inf (a diverged run's
+  /// checkpoint). When false, such a file is refused; when true, each such
+  /// tensor is reported to WARNINGS (when set) and loaded as it is.
+  bool allowNonFinite = false;
+  std::ostream *warnings = nullptr;
 };
+
+/// "" when every value of floating-point tensor T is finite, else what is
+/// not: "tensor 'W' holds 3 non-finite values (element 4 is NaN, ...)".
+/// Other dtypes are always finite.
+std::string nonFiniteSummary(const std::string &name, DType t, const void *data,
+                             int64_t count);
 
 /// Loads a checkpoint into STATE after validating it against the table:
 /// names, dtypes and shapes must match; a tensor in the file that the model
-/// lacks is an error. Returns the file's metadata.
+/// lacks is an error, and so is a NaN or an Inf in a floating-point tensor
+/// unless OPTS.allowNonFinite. Returns the file's metadata.
 Metadata loadCheckpoint(const std::string &path, const std::string &model,
                         const dlc_tensor_info *tensors, int count,
                         uint64_t stateBytes, void *state,

@@ -22,8 +22,12 @@ namespace dlrt {
 /// Reads an IDX file (gzip-compressed or not, detected from the content):
 /// magic 00 00 TYPE RANK, RANK big-endian u32 dimensions, then the data.
 /// Types u8 (08), i8 (09), i16 (0B), i32 (0C), f32 (0D), f64 (0E). The data
-/// must be exactly as long as the dimensions say.
+/// must be exactly as long as the dimensions say. A gzip stream is
+/// decompressed only as far as its header implies (plus one byte, to tell
+/// trailing data), so a small file never inflates to gigabytes first.
 Array loadIdx(const std::string &path);
+/// loadIdx of content in memory (gzip or not); NAME is used in errors.
+Array parseIdx(const unsigned char *data, size_t size, const std::string &name);
 /// Writes ARRAY as an uncompressed IDX file (u8, i8, i16, i32, f32, f64).
 void saveIdx(const std::string &path, const Array &array);
 
@@ -89,6 +93,8 @@ TextCorpus buildCharCorpus(const std::vector<std::string> &texts);
 /// (u8 images stay u8) and scaled by XSCALE when a batch is gathered.
 struct Dataset {
   std::string name; // for messages, e.g. the image file
+  /// The file of the labels, for messages about them; empty: NAME.
+  std::string labelName;
   Array x;
   Array y;
   double xScale = 1.0;
@@ -124,6 +130,9 @@ struct DataSplits {
   /// Class names when known (Fashion-MNIST), else empty.
   std::vector<std::string> classNames;
   TextCorpus corpus; // text mode: the vocabulary
+  /// Every file the splits were read from (the trainer never writes over
+  /// one of them).
+  std::vector<std::string> files;
 };
 
 /// Loads a train and a test split from PATH:
@@ -143,6 +152,9 @@ DataSplits loadDataDir(const std::string &path, const DataOptions &opts = {});
 /// one named "label", is dropped; every other column is a feature. X is
 /// scaled as loadDataDir scales it; Y is left empty (labelled() is false).
 Dataset loadInputs(const std::string &path, const DataOptions &opts = {});
+/// loadInputs of content in memory; NAME is used in errors.
+Dataset parseInputs(const unsigned char *data, size_t size,
+                    const std::string &name, const DataOptions &opts = {});
 
 /// Loads an IDX image file and its label file as one data set.
 Dataset loadIdxPair(const std::string &images, const std::string &labels);

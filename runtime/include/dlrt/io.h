@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,15 +12,64 @@ namespace dlrt {
 
 using Bytes = std::vector<unsigned char>;
 
-/// The whole file; throws Error("PATH: cannot open: ...") etc.
-Bytes readFile(const std::string &path);
+/// The most bytes dlrt reads from one file, or inflates from one gzip
+/// stream, unless a caller asks for less: 16 GiB.
+constexpr uint64_t kMaxReadBytes = uint64_t(1) << 34;
+
+/// Why PATH is not a regular file that can be read, following symbolic
+/// links, or "" when it is one: "no such file", "is a directory, not a
+/// file", "is a dangling symbolic link (to 'T')", "is a FIFO (named pipe),
+/// not a regular file", "is a character device, not a regular file", ...
+/// For a symbolic link to something other than a regular file, the reason
+/// names the link's target.
+std::string notRegularFileReason(const std::string &path);
+/// Throws Error("PATH: REASON") unless PATH is a regular file (following
+/// symbolic links).
+void requireRegularFile(const std::string &path);
+/// Whether anything is at PATH, a dangling symbolic link included.
+bool pathPresent(const std::string &path);
+
+/// The whole of regular file PATH (symbolic links followed). Anything else
+/// (a directory, FIFO, device, socket) is refused before it is read, so
+/// neither /dev/zero nor a FIFO can make a reader run out of memory or
+/// wait forever; at most MAXBYTES + 1 bytes are read, and a file longer
+/// than MAXBYTES is an error. Throws Error("PATH: no such file") etc.
+Bytes readFile(const std::string &path, uint64_t maxBytes = kMaxReadBytes);
+/// The first N bytes of regular file PATH (fewer when it is shorter), with
+/// readFile's checks.
+Bytes readFileHead(const std::string &path, uint64_t n);
 /// True when DATA starts with the gzip magic (1f 8b).
 bool isGzip(const Bytes &data);
+bool isGzip(const unsigned char *data, size_t size);
+
+/// Incremental decompression of an in-memory gzip stream (several members
+/// allowed, as gzip -c a b writes them): read() inflates only as much as it
+/// is asked for, so a reader can check a header before it decompresses the
+/// data the header implies, and never more. NAME is used in errors.
+class Gunzip {
+public:
+  Gunzip(const unsigned char *data, size_t size, std::string name);
+  ~Gunzip();
+  Gunzip(const Gunzip &) = delete;
+  Gunzip &operator=(const Gunzip &) = delete;
+
+  /// Appends up to N more decompressed bytes to OUT and returns how many;
+  /// fewer than N only at the end of the stream. Throws Error for corrupt
+  /// or truncated data, an empty input and garbage after the last member.
+  size_t read(Bytes &out, uint64_t n);
+  /// Whether the whole stream has been decompressed (and checked).
+  bool finished() const;
+
+private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
 /// Decompresses a gzip stream (several members allowed); NAME is used in
 /// errors. Truncated or corrupt input, trailing garbage, or output larger
-/// than MAXOUT bytes throw Error.
+/// than MAXOUT bytes throw Error (at most MAXOUT + 1 bytes are inflated).
 Bytes gunzip(const Bytes &data, const std::string &name,
-             size_t maxOut = size_t(1) << 34);
+             uint64_t maxOut = kMaxReadBytes);
 /// readFile, then gunzip when the content is gzip (regardless of the name).
 Bytes readMaybeGzip(const std::string &path);
 
@@ -32,6 +82,9 @@ inline void writeFileAtomic(const std::string &path, const std::string &s) {
 }
 
 bool fileExists(const std::string &path);
+/// Whether A and B name the same existing file (device and inode, symbolic
+/// links followed).
+bool sameFile(const std::string &a, const std::string &b);
 bool isDirectory(const std::string &path);
 /// Creates DIR and its parents (like mkdir -p); throws on failure.
 void makeDirectories(const std::string &dir);

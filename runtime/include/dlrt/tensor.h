@@ -40,6 +40,11 @@ using Shape = std::vector<int64_t>;
 /// Product of the dimensions (1 for rank 0); throws on a negative dimension
 /// or overflow past 2^62.
 int64_t numElements(const Shape &shape);
+/// Bytes of a dense tensor of SHAPE and type T, numElements(SHAPE) *
+/// dtypeSize(T) without wrapping around: throws Error("... is too large")
+/// when the product passes 2^62. Every size computed from a file's header
+/// goes through this.
+uint64_t byteSize(const Shape &shape, DType t);
 /// "[64, 784]"; "[]" for a 0-d tensor.
 std::string shapeString(const Shape &shape);
 /// The shape of a descriptor entry.
@@ -68,7 +73,7 @@ struct TensorView {
 
   int64_t rank() const { return int64_t(shape.size()); }
   int64_t numel() const { return numElements(shape); }
-  size_t bytes() const { return size_t(numel()) * dtypeSize(dtype); }
+  size_t bytes() const { return size_t(byteSize(shape, dtype)); }
   double at(int64_t i) const { return loadElement(data, dtype, i); }
   void set(int64_t i, double v) const { storeElement(data, dtype, i, v); }
   /// Typed pointer; throws Error when T does not match the dtype.
@@ -82,6 +87,7 @@ struct Array {
   std::vector<unsigned char> bytes;
 
   Array() = default;
+  /// Zero-filled; throws Error when SHAPE's byte size is too large.
   Array(DType dtype, Shape shape);
 
   int64_t rank() const { return int64_t(shape.size()); }

@@ -64,11 +64,21 @@ struct TrainOptions {
   /// Stop after this many train steps in this run (0 = no limit), as if
   /// killed: for tests of --resume.
   int64_t maxSteps = 0;
+  /// --resume: load a checkpoint holding NaN or Inf (with a warning on
+  /// WARNINGS) instead of refusing it.
+  bool allowNonFinite = false;
+  std::ostream *warnings = nullptr;
+  /// Let the log replace an existing file that is not a log of this
+  /// trainer (a file of the data set, or anything but a regular file, it
+  /// never replaces).
+  bool force = false;
 };
 
 class Trainer {
 public:
-  /// Binds DATA to MODEL; throws Error when shapes or types do not fit.
+  /// Binds DATA to MODEL; throws Error when shapes or types do not fit, or
+  /// when a feature is not finite (in the data, or once scaled by xScale
+  /// into the model's input type), naming the file and the example.
   Trainer(const Model &model, DataSplits data, std::ostream &out);
   /// Binds MODEL to the examples of INPUTS alone, for predict(): the data
   /// need no labels and the trainer holds no splits (train() and
@@ -102,6 +112,12 @@ private:
              const int64_t *idx, int64_t count, int64_t &correct,
              int64_t &predictions) const;
   void checkLabels(const Dataset &ds) const;
+  void checkFeatures(const Dataset &ds) const;
+  /// "" when every floating-point state tensor is finite, else what is not.
+  std::string nonFiniteState() const;
+  /// Whether --log PATH may be written, and whether it is a log of this
+  /// trainer already (see TrainOptions::force); throws Error otherwise.
+  bool checkLogTarget(const std::string &path, bool force) const;
 
   Model model_;
   DataSplits data_;
