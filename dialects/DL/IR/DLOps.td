@@ -6,7 +6,7 @@
 // unary elementwise, reductions, shape ops, softmax and losses, modes. To add
 // an op, follow docs/architecture.md ("How to add an op"). Every op with
 // operands on a gradient path implements DifferentiableOpInterface; its VJP
-// is in DLGradients.cpp.
+// is in Gradients/, in the file of its family.
 //
 //===----------------------------------------------------------------------===//
 

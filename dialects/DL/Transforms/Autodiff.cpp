@@ -1,7 +1,7 @@
 //===- Autodiff.cpp - reverse-mode differentiation of the loss ------------===//
 //
 // Part of dlc. The pass knows no op by name: each op's gradient comes from
-// its DifferentiableOpInterface (dialects/DL/IR/DLGradients.cpp).
+// its DifferentiableOpInterface (dialects/DL/IR/Gradients/).
 //
 //===----------------------------------------------------------------------===//
 
