@@ -208,8 +208,9 @@ func.func @model(%w: tensor<2xf32> {dl.kind = "param", dl.name = "w"})
 
 // -----
 
-// So does an op that reads the parameter from inside its regions, with no
-// operand at all, and one with several results.
+// So does an op with regions that does not differentiate its own body
+// (DifferentiableRegionOpInterface), here one that reads the parameter from
+// inside its region, with no operand at all.
 
 func.func @model(%w: tensor<2xf32> {dl.kind = "param", dl.name = "w"})
     -> (tensor<f32> {dl.kind = "loss", dl.name = "loss"}) {

@@ -6,7 +6,7 @@
 // unary elementwise, reductions, shape ops, softmax and losses, modes. To add
 // an op, follow docs/architecture.md ("How to add an op"). Every op with
 // operands on a gradient path implements DifferentiableOpInterface; its VJP
-// is in DLGradients.cpp.
+// is in Gradients/, in the file of its family.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,9 +19,19 @@ include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
-/// The gradient interface, declared on an op.
+/// The gradient interface, declared on a single-result op: it defines
+/// `buildVJP` (docs/autodiff.md).
 defvar DL_Differentiable =
-    DeclareOpInterfaceMethods<DL_DifferentiableOpInterface>;
+    DeclareOpInterfaceMethods<DL_DifferentiableOpInterface, ["buildVJP"]>;
+/// The gradient interface, declared on an op with several results: it
+/// defines `buildMultiResultVJP`, given one cotangent per result.
+defvar DL_MultiResultDifferentiable =
+    DeclareOpInterfaceMethods<DL_DifferentiableOpInterface,
+                              ["buildMultiResultVJP"]>;
+/// The gradient of an op with regions, which differentiates its own body: it
+/// defines `buildRegionVJP`.
+defvar DL_DifferentiableRegion =
+    DeclareOpInterfaceMethods<DL_DifferentiableRegionOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // Constants

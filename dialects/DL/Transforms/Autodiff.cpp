@@ -1,7 +1,7 @@
 //===- Autodiff.cpp - reverse-mode differentiation of the loss ------------===//
 //
 // Part of dlc. The pass knows no op by name: each op's gradient comes from
-// its DifferentiableOpInterface (dialects/DL/IR/DLGradients.cpp).
+// its DifferentiableOpInterface (dialects/DL/IR/Gradients/).
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,6 +63,38 @@ DenseSet<Value> findActiveValues(Block &body, ArrayRef<Value> params,
   return active;
 }
 
+/// Builds the cotangents of `op`'s `inputs` (inputsOf) from those of its
+/// results (null where the loss does not depend on one): through
+/// DifferentiableOpInterface, or DifferentiableRegionOpInterface for an op
+/// with regions, which differentiates its own body. Anything else on the path
+/// would silently lose the gradient: it is an error at the op.
+LogicalResult buildInputGrads(OpBuilder &b, Operation &op,
+                              ArrayRef<Value> inputs,
+                              ArrayRef<Value> resultGrads,
+                              ArrayRef<bool> needed,
+                              SmallVectorImpl<Value> &inputGrads) {
+  LogicalResult built = failure();
+  if (op.getNumRegions() == 0) {
+    auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
+    if (!differentiable)
+      return op.emitOpError("has no gradient, but the loss depends on a "
+                            "parameter through it");
+    built = differentiable.buildMultiResultVJP(b, resultGrads, needed,
+                                               inputGrads);
+  } else {
+    auto differentiable = dyn_cast<DifferentiableRegionOpInterface>(op);
+    if (!differentiable)
+      return op.emitOpError("has no gradient, but the loss depends on a "
+                            "parameter through it");
+    ArrayRef<Value> captured = inputs.drop_front(op.getNumOperands());
+    built = differentiable.buildRegionVJP(b, resultGrads, captured, needed,
+                                          inputGrads);
+  }
+  if (failed(built) || inputGrads.size() != inputs.size())
+    return op.emitOpError("failed to build its gradient");
+  return success();
+}
+
 /// Turns `func` (a clone of the model function) into `grad`.
 LogicalResult buildGradient(func::FuncOp func) {
   MLIRContext *ctx = func.getContext();
@@ -94,30 +126,24 @@ LogicalResult buildGradient(func::FuncOp func) {
     if (llvm::none_of(op->getResults(),
                       [&](Value r) { return cotangent.count(r); }))
       continue;
+    SmallVector<Value> inputs = inputsOf(*op);
     SmallVector<bool> needed;
-    for (Value operand : op->getOperands())
-      needed.push_back(active.contains(operand));
-    bool activeInput = llvm::any_of(
-        inputsOf(*op), [&](Value v) { return active.contains(v); });
-    if (!activeInput)
+    for (Value input : inputs)
+      needed.push_back(active.contains(input));
+    if (llvm::none_of(needed, [](bool need) { return need; }))
       continue;
-    // The interface differentiates single-result ops through their operands;
-    // anything else on the path would silently lose the gradient.
-    auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
-    if (!differentiable || op->getNumResults() != 1 || op->getNumRegions() != 0)
-      return op->emitOpError("has no gradient, but the loss depends on a "
-                             "parameter through it");
-    Value dy = cotangent.lookup(op->getResult(0));
+    SmallVector<Value> resultGrads;
+    for (Value result : op->getResults())
+      resultGrads.push_back(cotangent.lookup(result));
     b.setInsertionPoint(ret);
-    SmallVector<Value> operandGrads;
-    if (failed(differentiable.buildVJP(b, dy, needed, operandGrads)) ||
-        operandGrads.size() != op->getNumOperands())
-      return op->emitOpError("failed to build its gradient");
-    for (auto [operand, grad, need] :
-         llvm::zip(op->getOperands(), operandGrads, needed)) {
+    SmallVector<Value> inputGrads;
+    if (failed(buildInputGrads(b, *op, inputs, resultGrads, needed,
+                               inputGrads)))
+      return failure();
+    for (auto [input, grad, need] : llvm::zip(inputs, inputGrads, needed)) {
       if (!grad || !need)
         continue;
-      Value &sum = cotangent[operand];
+      Value &sum = cotangent[input];
       sum = sum ? b.create<AddOp>(op->getLoc(), sum, grad).getResult() : grad;
     }
   }

@@ -37,7 +37,9 @@ def DLAutodiffPass : Pass<"dl-autodiff", "::mlir::ModuleOp"> {
     for every argument marked `dl.kind = "param"` (in order), the gradient of
     the loss with respect to it (`dl.kind = "grad"`, `dl.name` the
     parameter's). The backward pass is
-    built from each op's DifferentiableOpInterface in reverse order;
+    built from each op's DifferentiableOpInterface in reverse order (given
+    one cotangent per result; an op with regions differentiates its own body
+    through DifferentiableRegionOpInterface);
     cotangents of values used several times are summed; only ops on a path
     from a parameter to the loss are differentiated; a parameter that does
     not reach the loss gets a zero gradient. The forward values the backward
