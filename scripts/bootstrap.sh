@@ -13,6 +13,8 @@ packages=(
   libopenblas-dev
   # LLVM/MLIR 19 (shared libLLVM/libMLIR, tblgen, lit's FileCheck/not/count)
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
+  # ASan, UBSan and libFuzzer for clang-19 (test/fuzz: the sanitized unit tests, the fuzzers)
+  libclang-rt-19-dev
   # Python for lit
   python3
   # PyTorch (CPU, 1.13): the independent reference of test/e2e/torch_parity.dl and the peer of

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_set>
 
 namespace dlrt {
 
@@ -100,6 +101,10 @@ static void dumpTo(const Json &j, std::string &out) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.17g", j.asDouble());
       out += buf;
+      // A number that is not an integer literal stays one: "2.0", "-0.0"
+      // (not "2", "-0", which read back as integers, -0 as 0).
+      if (!std::strpbrk(buf, ".e"))
+        out += ".0";
     }
     break;
   case Json::Kind::String: jsonQuote(j.asString(), out); break;
@@ -202,6 +207,7 @@ private:
   Json parseObject(int depth) {
     ++pos_; // {
     Json obj = Json::object();
+    std::unordered_set<std::string> keys;
     skipWs();
     if (consume('}'))
       return obj;
@@ -210,14 +216,16 @@ private:
       if (pos_ >= s_.size() || s_[pos_] != '"')
         error("expected a string key");
       std::string key = parseString();
-      if (obj.find(key))
+      // A set, not Json::find: a linear search per key is quadratic in a
+      // header of millions of keys.
+      if (!keys.insert(key).second)
         error("duplicate key \"" + key + "\"");
       skipWs();
       if (!consume(':'))
         error("expected ':'");
       skipWs();
       Json v = parseValue(depth + 1);
-      obj.set(key, std::move(v));
+      obj.append(std::move(key), std::move(v));
       skipWs();
       if (consume('}'))
         return obj;
@@ -365,7 +373,12 @@ private:
       if (errno == 0 && end && *end == 0)
         return Json::integer(int64_t(v));
     }
-    return Json::number(std::strtod(text.c_str(), nullptr));
+    double d = std::strtod(text.c_str(), nullptr);
+    // Beyond the range of a double: an error, not a silent infinity (which
+    // would be written back as null). Underflow to 0 is a rounding.
+    if (!std::isfinite(d))
+      error("number out of range: " + text);
+    return Json::number(d);
   }
 
   const std::string &s_;

@@ -54,6 +54,11 @@ public:
   void push(Json v) { items_.push_back(std::move(v)); }
   /// Sets (or replaces) an object member.
   void set(const std::string &key, Json v);
+  /// Appends an object member whose KEY the caller knows to be new (set()
+  /// searches the members first).
+  void append(std::string key, Json v) {
+    members_.emplace_back(std::move(key), std::move(v));
+  }
 
   /// Compact serialization.
   std::string dump() const;
