@@ -52,6 +52,30 @@ def DLCFuseElementwisePass : Pass<"dlc-fuse-elementwise"> {
   ];
 }
 
+def DLCSetTargetPass : Pass<"dlc-set-target", "::mlir::ModuleOp"> {
+  let summary = "Record the target's facts in the module (dlc.target)";
+  let description = [{
+    The first pass of the CPU codegen pipeline. Records on the module the
+    facts code generation sizes its tiles by, once, for every pass to read
+    (Codegen/Target.h):
+
+    ```mlir
+    module attributes {dlc.target = {num_registers = 32 : i64, vector_bits = 512 : i64}}
+    ```
+
+    An option left at 0 keeps what the module records already, else the
+    default (AVX-512: 512 bits, 32 registers). `dlc` passes the resolved
+    target's facts (`--target`, `--mcpu`); `dlc-opt --dlc-codegen-cpu=
+    "vector-bits=256 num-registers=16"` passes them here.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"0",
+           "Bits per SIMD register (0: keep the recorded or default value)">,
+    Option<"numRegisters", "num-registers", "unsigned", /*default=*/"0",
+           "Number of SIMD registers (0: keep the recorded or default value)">,
+  ];
+}
+
 def DLCDestinationResultsPass
     : Pass<"dlc-destination-results", "::mlir::ModuleOp"> {
   let summary = "Give every function result a caller-provided destination";
@@ -115,8 +139,10 @@ def DLCTileAndVectorizePass
     cache tile (N outermost), a register tile of `rows x 2 vectors`, and a
     K tile of 1, so that vector.contract becomes a chain of outer products
     into accumulators that stay in registers. Other ops get tiles of a few
-    vectors along their innermost dimension. Tile sizes derive from
-    `vector-bits` and `num-registers` (the target's register file). A
+    vectors along their innermost dimension. Tile sizes (chosen per op kind
+    in TilingPolicy.cpp) derive from the target's register file, read from
+    the module's `dlc.target` (`dlc-set-target`; AVX-512's when none is
+    recorded); `vector-bits` and `num-registers` override it. A
     matmul's N or an innermost parallel dimension that is not a multiple
     of the vector width is still vectorized at full width: tiles of two
     vectors, the loop peeled, the last tile rounded up to whole vectors and
@@ -129,10 +155,11 @@ def DLCTileAndVectorizePass
     scalar loop lowering.
   }];
   let options = [
-    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"512",
-           "Bits per SIMD register (512 AVX-512, 256 AVX2, 128 NEON)">,
-    Option<"numRegisters", "num-registers", "unsigned", /*default=*/"32",
-           "Number of SIMD registers">,
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"0",
+           "Bits per SIMD register (512 AVX-512, 256 AVX2, 128 NEON); "
+           "0: the module's dlc.target">,
+    Option<"numRegisters", "num-registers", "unsigned", /*default=*/"0",
+           "Number of SIMD registers; 0: the module's dlc.target">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",

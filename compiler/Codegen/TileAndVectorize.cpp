@@ -1,7 +1,8 @@
 //===- TileAndVectorize.cpp - tile linalg ops and vectorize the tiles -----===//
 //
-// Part of dlc. Tile sizes come from the target's register file (see
-// Passes.td). Where the vector dimension (a matmul's N, an innermost parallel
+// Part of dlc. The mechanism of tiling: the sizes come from the policy
+// (TilingPolicy.h), for the target recorded in the module (Target.h). Where
+// the vector dimension (a matmul's N, an innermost parallel
 // dimension) is not a multiple of the vector width, tiles are full-width
 // vectors and the last, peeled tile is masked; a matmul's M without a good
 // divisor gets full register tiles and a peeled, shorter last one; every
@@ -10,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Passes.h"
+#include "Codegen/TilingPolicy.h"
 #include "Codegen/Utils.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -32,45 +34,13 @@ namespace dlc {
 } // namespace dlc
 
 using namespace mlir;
+using namespace dlc;
 
 namespace {
 
 /// Set when tiling, read when vectorizing: per loop of a tile, 1 where its
 /// (static) extent is rounded up to whole vectors and masked, else 0.
 constexpr llvm::StringLiteral kRoundUp = "dlc.round_up";
-
-/// The largest tile <= `target` that divides `dim`, preferring multiples of
-/// `multiple` (whole vectors). Returns 0 (do not tile) for the whole dim.
-int64_t pickTile(int64_t dim, int64_t target, int64_t multiple = 1) {
-  int64_t tile = 1;
-  target = std::max<int64_t>(1, std::min(dim, target));
-  bool found = false;
-  if (multiple > 1)
-    for (int64_t t = target - target % multiple; t >= multiple && !found;
-         t -= multiple)
-      if (dim % t == 0) {
-        tile = t;
-        found = true;
-      }
-  for (int64_t t = target; t > 1 && !found; --t)
-    if (dim % t == 0) {
-      tile = t;
-      found = true;
-    }
-  return tile == dim ? 0 : tile;
-}
-
-/// Like pickTile but a multiple of `unit` (itself a divisor of dim), for a
-/// cache tile that holds whole register tiles.
-int64_t pickOuterTile(int64_t dim, int64_t target, int64_t unit) {
-  if (unit == 0) // the register tile already spans the dim
-    return 0;
-  int64_t best = unit;
-  for (int64_t t = unit; t <= std::min(dim, target); t += unit)
-    if (dim % t == 0)
-      best = t;
-  return best == dim ? 0 : best;
-}
 
 /// Whether loop `dim` is `map`'s last result or absent from it: the operand
 /// is read along the innermost loop contiguously, or not at all (masked
@@ -253,39 +223,26 @@ struct DLCTileAndVectorizePass
     : public dlc::impl::DLCTileAndVectorizePassBase<DLCTileAndVectorizePass> {
   using DLCTileAndVectorizePassBase::DLCTileAndVectorizePassBase;
 
-  int64_t lanes() const { return std::max<int64_t>(1, vectorBits / 32); }
+  /// The target facts: the module's `dlc.target`, less what the pass's
+  /// options override.
+  TargetFacts target;
 
-  /// Cache tile (N outermost), register tile rows x (2 vectors), K by 1;
-  /// the zero fill of the accumulator and an elementwise epilogue are fused
-  /// into the tiles, so both stay in registers.
+  int64_t lanes() const { return target.f32Lanes(); }
+
+  /// Cache tile (N outermost), register tile rows x (2 vectors), K by 1
+  /// (chooseContractionTiles); the zero fill of the accumulator and an
+  /// elementwise epilogue are fused into the tiles, so both stay in
+  /// registers.
   LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                                 ArrayRef<int64_t> ranges) {
     // Loops: [batch,] m, n, k.
     bool batched = ranges.size() == 4;
     int64_t b = batched ? 1 : 0;
-    int64_t m = ranges[b], n = ranges[b + 1], k = ranges[b + 2];
-    // Two vectors of N per row; as many rows as registers allow, keeping
-    // two registers for the B row and one for the A broadcast.
-    int64_t vectorsPerRow = 2;
-    int64_t rowsTarget = std::clamp<int64_t>(
-        (int64_t(numRegisters) - vectorsPerRow - 1) / vectorsPerRow, 1, 8);
-    int64_t mr = pickTile(m, rowsTarget);
-    // Rows: a divisor of M, unless the best one is under half the target
-    // (a prime M would get 1-row tiles): then full tiles of the target, the
-    // loop peeled (see peelPartialTiles).
-    bool peelM = m > rowsTarget && mr != 0 && 2 * mr < rowsTarget;
-    if (peelM)
-      mr = rowsTarget;
-    int64_t rowWidth = vectorsPerRow * lanes();
-    // N not a multiple of the vector width: full-width vectors masked at the
-    // edge (one masked register tile below two vectors, else tiles of two
-    // vectors and a peeled, shorter last one). Not for K = 1 (an outer
-    // product): MLIR 19 does not lower its masked broadcast read of A.
-    bool maskN = n > 1 && n % lanes() != 0 && k > 1;
-    int64_t nr =
-        maskN ? (n > rowWidth ? rowWidth : 0) : pickTile(n, rowWidth, lanes());
-    int64_t mc = peelM ? mr : pickOuterTile(m, 32, mr);
-    int64_t nc = maskN ? nr : pickOuterTile(n, 64, nr);
+    int64_t k = ranges[b + 2];
+    ContractionTiles tiles =
+        chooseContractionTiles(target, ranges[b], ranges[b + 1], k);
+    int64_t mr = tiles.mr, nr = tiles.nr, mc = tiles.mc, nc = tiles.nc;
+    bool peelM = tiles.peelM, maskN = tiles.maskN;
 
     linalg::GenericOp epilogue = findEpilogue(op);
     Operation *root = epilogue ? epilogue.getOperation() : op.getOperation();
@@ -352,36 +309,21 @@ struct DLCTileAndVectorizePass
     return success();
   }
 
-  /// A few vectors along the innermost loop, a few rows along the next.
-  /// An innermost parallel dimension that is not a multiple of the vector
-  /// width gets full-width vectors anyway, masked at the edge: one masked
-  /// tile when the dimension is below two vectors, else tiles of two vectors
-  /// and a peeled, shorter last one. A reduction along the innermost
-  /// dimension keeps tiles that divide it.
+  /// Tiles from chooseGenericTiles; the innermost loop masked where the
+  /// policy says so.
   LogicalResult tileGeneric(RewriterBase &rewriter, linalg::LinalgOp op,
                             ArrayRef<int64_t> ranges) {
     int64_t rank = ranges.size();
-    int64_t inner = ranges[rank - 1];
-    bool masked =
+    bool vectorizable =
         linalg::isParallelIterator(op.getIteratorTypesArray().back()) &&
-        inner > 1 && inner % lanes() != 0 &&
         llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
           return innermostOrAbsent(map, rank - 1);
         });
-    SmallVector<int64_t> sizes, roundUp;
-    for (int64_t d = 0; d < rank; ++d) {
-      int64_t size;
-      if (d == rank - 1 && masked)
-        size = inner > 2 * lanes() ? 2 * lanes() : 0;
-      else if (d == rank - 1)
-        size = pickTile(inner, 2 * lanes(), lanes());
-      else if (d == rank - 2)
-        size = pickTile(ranges[d], 4);
-      else
-        size = ranges[d] == 1 ? 0 : 1;
-      sizes.push_back(size);
-      roundUp.push_back(d == rank - 1 ? 1 : 0); // the innermost, masked
-    }
+    GenericTiles tiles = chooseGenericTiles(target, ranges, vectorizable);
+    ArrayRef<int64_t> sizes = tiles.sizes;
+    bool masked = tiles.maskInnermost;
+    SmallVector<int64_t> roundUp(rank, 0);
+    roundUp.back() = 1; // the innermost, masked
     FailureOr<Operation *> tiled = tile(rewriter, op, sizes);
     if (failed(tiled))
       return failure();
@@ -394,6 +336,11 @@ struct DLCTileAndVectorizePass
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
+    target = getTargetFacts(func);
+    if (vectorBits != 0)
+      target.vectorBits = vectorBits;
+    if (numRegisters != 0)
+      target.numRegisters = numRegisters;
 
     // 1. Tile: contractions first (they absorb their fills and epilogues),
     //    then every op not yet tiled, i.e. still at the top of the body.

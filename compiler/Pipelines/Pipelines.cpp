@@ -59,14 +59,17 @@ void buildDLToLinalgPipeline(OpPassManager &pm) {
 
 void buildCPUCodegenPipeline(OpPassManager &pm,
                              const CPUCodegenOptions &options) {
+  // The target's facts, recorded once in the module for the passes below.
+  DLCSetTargetPassOptions target;
+  target.vectorBits = options.vectorBits;
+  target.numRegisters = options.numRegisters;
+  pm.addPass(createDLCSetTargetPass(target));
+
   // Results are written into caller-provided destinations.
   pm.addPass(createDLCDestinationResultsPass());
 
-  // Tile and vectorize on tensors.
-  DLCTileAndVectorizePassOptions tiling;
-  tiling.vectorBits = options.vectorBits;
-  tiling.numRegisters = options.numRegisters;
-  pm.addNestedPass<func::FuncOp>(createDLCTileAndVectorizePass(tiling));
+  // Tile and vectorize on tensors, for the recorded target.
+  pm.addNestedPass<func::FuncOp>(createDLCTileAndVectorizePass());
   addCleanup(pm);
 
   // Bufferize, computing results in place in their destinations.

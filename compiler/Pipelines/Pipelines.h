@@ -18,15 +18,19 @@
 
 namespace dlc {
 
-/// Target facts the CPU pipeline sizes its tiles by. `dlc` fills them from
-/// the resolved target (see Target/TargetInfo.h).
+/// Target facts the CPU pipeline records in the module (`dlc.target`, see
+/// Codegen/Target.h) for its passes to read. `dlc` fills them from the
+/// resolved target (see Target/TargetInfo.h); 0 keeps what the module
+/// records, else the default (Codegen/Target.h's TargetFacts).
 struct CPUCodegenOptions : public mlir::PassPipelineOptions<CPUCodegenOptions> {
-  Option<unsigned> vectorBits{*this, "vector-bits",
-                              llvm::cl::desc("Bits per SIMD register"),
-                              llvm::cl::init(512)};
-  Option<unsigned> numRegisters{*this, "num-registers",
-                                llvm::cl::desc("Number of SIMD registers"),
-                                llvm::cl::init(32)};
+  Option<unsigned> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Bits per SIMD register (0: the module's dlc.target)"),
+      llvm::cl::init(0)};
+  Option<unsigned> numRegisters{
+      *this, "num-registers",
+      llvm::cl::desc("Number of SIMD registers (0: the module's dlc.target)"),
+      llvm::cl::init(0)};
 };
 
 /// The model's entry points in dl: `forward` (inference) and `eval` (loss)

@@ -1,0 +1,101 @@
+//===- TilingPolicy.cpp - tile sizes per op kind --------------------------===//
+//
+// Part of dlc. Measured reasons for these choices:
+// shared/notes/cpu-matmul-codegen.md and docs/architecture.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/TilingPolicy.h"
+
+#include <algorithm>
+
+namespace dlc {
+
+int64_t pickTile(int64_t dim, int64_t target, int64_t multiple) {
+  int64_t tile = 1;
+  target = std::max<int64_t>(1, std::min(dim, target));
+  bool found = false;
+  if (multiple > 1)
+    for (int64_t t = target - target % multiple; t >= multiple && !found;
+         t -= multiple)
+      if (dim % t == 0) {
+        tile = t;
+        found = true;
+      }
+  for (int64_t t = target; t > 1 && !found; --t)
+    if (dim % t == 0) {
+      tile = t;
+      found = true;
+    }
+  return tile == dim ? 0 : tile;
+}
+
+int64_t pickOuterTile(int64_t dim, int64_t target, int64_t unit) {
+  if (unit == 0) // the register tile already spans the dim
+    return 0;
+  int64_t best = unit;
+  for (int64_t t = unit; t <= std::min(dim, target); t += unit)
+    if (dim % t == 0)
+      best = t;
+  return best == dim ? 0 : best;
+}
+
+ContractionTiles chooseContractionTiles(const TargetFacts &target, int64_t m,
+                                        int64_t n, int64_t k) {
+  ContractionTiles tiles;
+  int64_t lanes = target.f32Lanes();
+  // Two vectors of N per row; as many rows as registers allow, keeping
+  // two registers for the B row and one for the A broadcast.
+  int64_t vectorsPerRow = 2;
+  int64_t rowsTarget = std::clamp<int64_t>(
+      (int64_t(target.numRegisters) - vectorsPerRow - 1) / vectorsPerRow, 1,
+      8);
+  tiles.mr = pickTile(m, rowsTarget);
+  // Rows: a divisor of M, unless the best one is under half the target
+  // (a prime M would get 1-row tiles): then full tiles of the target, the
+  // loop peeled.
+  tiles.peelM = m > rowsTarget && tiles.mr != 0 && 2 * tiles.mr < rowsTarget;
+  if (tiles.peelM)
+    tiles.mr = rowsTarget;
+  int64_t rowWidth = vectorsPerRow * lanes;
+  // N not a multiple of the vector width: full-width vectors masked at the
+  // edge (one masked register tile below two vectors, else tiles of two
+  // vectors and a peeled, shorter last one). Not for K = 1 (an outer
+  // product): MLIR 19 does not lower its masked broadcast read of A.
+  tiles.maskN = n > 1 && n % lanes != 0 && k > 1;
+  tiles.nr = tiles.maskN ? (n > rowWidth ? rowWidth : 0)
+                         : pickTile(n, rowWidth, lanes);
+  tiles.mc = tiles.peelM ? tiles.mr : pickOuterTile(m, 32, tiles.mr);
+  tiles.nc = tiles.maskN ? tiles.nr : pickOuterTile(n, 64, tiles.nr);
+  return tiles;
+}
+
+GenericTiles chooseGenericTiles(const TargetFacts &target,
+                                llvm::ArrayRef<int64_t> ranges,
+                                bool innermostVectorizable) {
+  GenericTiles tiles;
+  int64_t lanes = target.f32Lanes();
+  int64_t rank = ranges.size();
+  int64_t inner = ranges[rank - 1];
+  // An innermost parallel dimension that is not a multiple of the vector
+  // width gets full-width vectors anyway, masked at the edge: one masked
+  // tile below two vectors, else tiles of two vectors and a peeled, shorter
+  // last one. A reduction along it keeps tiles that divide it.
+  tiles.maskInnermost =
+      innermostVectorizable && inner > 1 && inner % lanes != 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size;
+    if (d == rank - 1 && tiles.maskInnermost)
+      size = inner > 2 * lanes ? 2 * lanes : 0;
+    else if (d == rank - 1)
+      size = pickTile(inner, 2 * lanes, lanes);
+    else if (d == rank - 2)
+      size = pickTile(ranges[d], 4);
+    else
+      size = ranges[d] == 1 ? 0 : 1;
+    tiles.sizes.push_back(size);
+  }
+  return tiles;
+}
+
+} // namespace dlc

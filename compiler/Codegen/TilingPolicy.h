@@ -1,0 +1,66 @@
+//===- TilingPolicy.h - tile sizes per op kind ------------------*- C++ -*-===//
+//
+// Part of dlc. Which tiles each kind of op gets, apart from how tiling is
+// done (TileAndVectorize.cpp, the mechanism): given the op's loop ranges and
+// the target's facts (Target.h), a policy returns sizes, loop order and the
+// flags the mechanism needs (peel, mask). New op kinds (conv tiles) and
+// thread distribution go here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_CODEGEN_TILINGPOLICY_H
+#define DLC_CODEGEN_TILINGPOLICY_H
+
+#include "Codegen/Target.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+
+namespace dlc {
+
+/// The largest tile <= `target` that divides `dim`, preferring multiples of
+/// `multiple` (whole vectors). Returns 0 (do not tile) for the whole dim.
+int64_t pickTile(int64_t dim, int64_t target, int64_t multiple = 1);
+
+/// Like pickTile but a multiple of `unit` (itself a divisor of dim), for a
+/// cache tile that holds whole register tiles.
+int64_t pickOuterTile(int64_t dim, int64_t target, int64_t unit);
+
+/// Tiles of a matmul (M x N x K): a cache tile `mc x nc` (N outermost), a
+/// register tile `mr x nr`, K by 1. A size of 0 means the whole dimension.
+struct ContractionTiles {
+  int64_t mc = 0, nc = 0; ///< cache tile
+  int64_t mr = 0, nr = 0; ///< register tile
+  /// M has no divisor of at least half the register rows (a prime M): full
+  /// register tiles (mc = mr), the last one peeled.
+  bool peelM = false;
+  /// N is not a multiple of the vector width: full-width vectors, masked at
+  /// the edge (nc = nr; nr = 0 when N fits one register tile).
+  bool maskN = false;
+};
+
+/// Register tile `rows x 2 vectors`, as many rows as the registers allow
+/// (keeping two for the B row and one for the A broadcast), at most 8; cache
+/// tile up to 32 x 64 of whole register tiles.
+ContractionTiles chooseContractionTiles(const TargetFacts &target, int64_t m,
+                                        int64_t n, int64_t k);
+
+/// Tiles of any other linalg op, over its loops in order.
+struct GenericTiles {
+  llvm::SmallVector<int64_t> sizes; ///< 0: the whole loop
+  /// The innermost loop is rounded up to whole vectors and masked.
+  bool maskInnermost = false;
+};
+
+/// Two vectors along the innermost loop, up to 4 along the next, 1 along
+/// the others. `innermostVectorizable`: the innermost loop is parallel and
+/// every operand reads it contiguously or not at all (what masking needs).
+GenericTiles chooseGenericTiles(const TargetFacts &target,
+                                llvm::ArrayRef<int64_t> ranges,
+                                bool innermostVectorizable);
+
+} // namespace dlc
+
+#endif // DLC_CODEGEN_TILINGPOLICY_H
