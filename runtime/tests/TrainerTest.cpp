@@ -1,4 +1,5 @@
 //===- TrainerTest.cpp - binding, evaluation, training, resume, the CLI ---===//
+#include "CliTestUtil.h"
 #include "FakeModel.h"
 #include "TestUtil.h"
 
@@ -15,17 +16,6 @@ using namespace dlrt;
 using namespace dlrt::test;
 
 namespace {
-
-Model fakeModel() {
-  Model m = DLRT_MODEL(fake, FAKE);
-  m.epochs = FAKE_EPOCHS;
-  m.batch = FAKE_BATCH;
-  m.seed = FAKE_SEED;
-  m.metricOutput = FAKE_METRIC_OUTPUT;
-  m.metricLabel = FAKE_METRIC_LABEL;
-  m.metricMode = FAKE_METRIC_MODE;
-  return m;
-}
 
 /// N examples of 3 features, class k having feature k high (+ noise).
 Dataset blobs(int64_t n, uint64_t seed, int features = 3) {
@@ -83,21 +73,7 @@ std::string state(Trainer &t) {
 
 int runCli(const Model &model, std::vector<std::string> args,
            std::string *out = nullptr, std::string *err = nullptr) {
-  args.insert(args.begin(), "fake-trainer");
-  std::vector<char *> argv;
-  for (auto &a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  int rc = trainerMain(int(args.size()), argv.data(), model);
-  std::string o = testing::internal::GetCapturedStdout();
-  std::string e = testing::internal::GetCapturedStderr();
-  if (out)
-    *out = o;
-  if (err)
-    *err = e;
-  return rc;
+  return runTrainer(model, std::move(args), out, err);
 }
 
 int runCli(std::vector<std::string> args, std::string *out = nullptr,
