@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Passes.h"
+#include "DL/IR/DLMarks.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -119,15 +120,21 @@ struct DLCDestinationResultsPass
         if (!type)
           continue;
         // An update is written over the argument it replaces.
-        if (auto kind = func.getResultAttrOfType<StringAttr>(i, "dl.kind");
-            kind && kind.getValue() == "update") {
-          auto name = func.getResultAttrOfType<StringAttr>(i, "dl.name");
+        if (auto kind =
+                func.getResultAttrOfType<StringAttr>(i, dlc::dl::kKindAttr);
+            kind && kind.getValue() == dlc::dl::kind::kUpdate) {
+          auto name =
+              func.getResultAttrOfType<StringAttr>(i, dlc::dl::kNameAttr);
           std::optional<unsigned> target;
           for (unsigned a = 0; a < func.getNumArguments() && name; ++a) {
-            auto argKind = func.getArgAttrOfType<StringAttr>(a, "dl.kind");
-            if (func.getArgAttrOfType<StringAttr>(a, "dl.name") == name &&
+            auto argKind =
+                func.getArgAttrOfType<StringAttr>(a, dlc::dl::kKindAttr);
+            if (func.getArgAttrOfType<StringAttr>(a, dlc::dl::kNameAttr) ==
+                    name &&
                 argKind &&
-                llvm::is_contained({"param", "state", "opt_state"},
+                llvm::is_contained({dlc::dl::kind::kParam,
+                                    dlc::dl::kind::kState,
+                                    dlc::dl::kind::kOptState},
                                    argKind.getValue()))
               target = a;
           }

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Passes.h"
+#include "DL/IR/DLMarks.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -62,14 +63,17 @@ DictionaryAttr describe(OpBuilder &b, const Slot &s) {
 /// Which buffer an argument kind lives in.
 enum class Buffer { None, State, Grads };
 Buffer bufferOf(StringRef kind) {
-  if (kind == "param" || kind == "state" || kind == "opt_state")
+  if (kind == dlc::dl::kind::kParam || kind == dlc::dl::kind::kState ||
+      kind == dlc::dl::kind::kOptState)
     return Buffer::State;
-  if (kind == "grad")
+  if (kind == dlc::dl::kind::kGrad)
     return Buffer::Grads;
   return Buffer::None;
 }
 int kindRank(StringRef kind) {
-  return kind == "param" ? 0 : kind == "state" ? 1 : 2;
+  return kind == dlc::dl::kind::kParam   ? 0
+         : kind == dlc::dl::kind::kState ? 1
+                                         : 2;
 }
 
 /// A buffer's layout: slots by name, with offsets.
@@ -117,15 +121,15 @@ struct DLCPackStatePass
     s.bytes = type.getNumElements() *
               int64_t(layout.getTypeSize(type.getElementType()));
     bool isResult = bool(func.getArgAttr(i, "bufferize.result"));
-    if (auto name = func.getArgAttrOfType<StringAttr>(i, "dl.name"))
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, dlc::dl::kNameAttr))
       s.name = name.str();
     else
       s.name = (isResult ? "result" : "arg") + std::to_string(i);
-    if (auto kind = func.getArgAttrOfType<StringAttr>(i, "dl.kind"))
+    if (auto kind = func.getArgAttrOfType<StringAttr>(i, dlc::dl::kKindAttr))
       s.kind = kind.str();
     else
-      s.kind = isResult ? "output" : "input";
-    s.init = func.getArgAttrOfType<DictionaryAttr>(i, "dl.init");
+      s.kind = isResult ? dlc::dl::kind::kOutput : dlc::dl::kind::kInput;
+    s.init = func.getArgAttrOfType<DictionaryAttr>(i, dlc::dl::kInitAttr);
     return s;
   }
 
@@ -174,7 +178,7 @@ struct DLCPackStatePass
     for (auto [index, buffer] : packed) {
       unsigned arg = index + inserted;
       std::string name =
-          func.getArgAttrOfType<StringAttr>(arg, "dl.name").str();
+          func.getArgAttrOfType<StringAttr>(arg, dlc::dl::kNameAttr).str();
       const Layout &layout = buffer == Buffer::State ? state : grads;
       const Slot &slot = layout.slots.find(name)->second;
       Value shift = b.create<arith::ConstantIndexOp>(func.getLoc(), slot.offset);
@@ -213,7 +217,7 @@ struct DLCPackStatePass
         Buffer buffer = bufferOf(slot->kind);
         if (buffer == Buffer::None)
           continue;
-        if (!func.getArgAttr(i, "dl.name")) {
+        if (!func.getArgAttr(i, dlc::dl::kNameAttr)) {
           func.emitError("argument #") << i << " of kind '" << slot->kind
                                        << "' has no dl.name";
           return signalPassFailure();

@@ -15,6 +15,7 @@
 #include "Frontend/MLIRGen.h"
 
 #include "DL/IR/DLDialect.h"
+#include "DL/IR/DLMarks.h"
 #include "DL/IR/DLOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -253,18 +254,20 @@ mlir::OwningOpRef<mlir::ModuleOp> MLIRGenImpl::run() {
   auto func = builder.create<mlir::func::FuncOp>(
       modLoc, "forward", builder.getFunctionType(argTypes, resultTypes));
   mlir::Block *entry = func.addEntryBlock();
-  static const char *const kindNames[] = {"input", "label", "param", "state"};
+  static const llvm::StringLiteral kindNames[] = {
+      dlc::dl::kind::kInput, dlc::dl::kind::kLabel, dlc::dl::kind::kParam,
+      dlc::dl::kind::kState};
   args.assign(model.args.size(), nullptr);
   for (size_t pos = 0; pos < order.size(); ++pos) {
     const ModelArg &arg = model.args[order[pos]];
     mlir::BlockArgument value = entry->getArgument(pos);
     value.setLoc(argLocs[pos]);
     args[order[pos]] = value;
-    func.setArgAttr(pos, "dl.kind",
+    func.setArgAttr(pos, dlc::dl::kKindAttr,
                     builder.getStringAttr(kindNames[int(arg.kind)]));
-    func.setArgAttr(pos, "dl.name", builder.getStringAttr(arg.name));
+    func.setArgAttr(pos, dlc::dl::kNameAttr, builder.getStringAttr(arg.name));
     if (arg.kind == ModelArg::Kind::Param || arg.kind == ModelArg::Kind::State)
-      func.setArgAttr(pos, "dl.init", initAttr(arg));
+      func.setArgAttr(pos, dlc::dl::kInitAttr, initAttr(arg));
   }
 
   builder.setInsertionPointToEnd(entry);
@@ -291,16 +294,19 @@ mlir::OwningOpRef<mlir::ModuleOp> MLIRGenImpl::run() {
     results.push_back(values[s.node]);
   builder.create<mlir::func::ReturnOp>(loc(model.loss.loc), results);
 
-  func.setResultAttr(0, "dl.kind", builder.getStringAttr("loss"));
-  func.setResultAttr(0, "dl.name", builder.getStringAttr("loss"));
+  func.setResultAttr(0, dlc::dl::kKindAttr,
+                     builder.getStringAttr(dlc::dl::kind::kLoss));
+  func.setResultAttr(0, dlc::dl::kNameAttr, builder.getStringAttr("loss"));
   unsigned r = 1;
   for (const ModelResult &o : model.outputs) {
-    func.setResultAttr(r, "dl.kind", builder.getStringAttr("output"));
-    func.setResultAttr(r++, "dl.name", builder.getStringAttr(o.name));
+    func.setResultAttr(r, dlc::dl::kKindAttr,
+                       builder.getStringAttr(dlc::dl::kind::kOutput));
+    func.setResultAttr(r++, dlc::dl::kNameAttr, builder.getStringAttr(o.name));
   }
   for (const ModelResult &s : model.stateUpdates) {
-    func.setResultAttr(r, "dl.kind", builder.getStringAttr("state"));
-    func.setResultAttr(r++, "dl.name", builder.getStringAttr(s.name));
+    func.setResultAttr(r, dlc::dl::kKindAttr,
+                       builder.getStringAttr(dlc::dl::kind::kState));
+    func.setResultAttr(r++, dlc::dl::kNameAttr, builder.getStringAttr(s.name));
   }
 
   if (!model.train.empty()) {

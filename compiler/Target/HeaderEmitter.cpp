@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Target/HeaderEmitter.h"
+#include "DL/IR/DLMarks.h"
 #include "Target/ABITypes.inc"
 #include "dlrt/abi.h"
 
@@ -70,14 +71,14 @@ std::optional<DType> lookupDType(StringRef dtype) {
 
 const char *kindEnumerator(StringRef kind) {
   return llvm::StringSwitch<const char *>(kind)
-      .Case("param", "DLC_PARAM")
-      .Case("state", "DLC_STATE")
-      .Case("input", "DLC_INPUT")
-      .Case("label", "DLC_LABEL")
-      .Case("output", "DLC_OUTPUT")
-      .Case("loss", "DLC_LOSS")
-      .Case("opt_state", "DLC_OPT_STATE")
-      .Case("grad", "DLC_GRAD")
+      .Case(dlc::dl::kind::kParam, "DLC_PARAM")
+      .Case(dlc::dl::kind::kState, "DLC_STATE")
+      .Case(dlc::dl::kind::kInput, "DLC_INPUT")
+      .Case(dlc::dl::kind::kLabel, "DLC_LABEL")
+      .Case(dlc::dl::kind::kOutput, "DLC_OUTPUT")
+      .Case(dlc::dl::kind::kLoss, "DLC_LOSS")
+      .Case(dlc::dl::kind::kOptState, "DLC_OPT_STATE")
+      .Case(dlc::dl::kind::kGrad, "DLC_GRAD")
       .Default(nullptr);
 }
 
@@ -352,7 +353,8 @@ extern "C" {
     if (usesGrads.getValue())
       os << "void *grads, ";
     for (const Tensor &t : *args) {
-      bool in = t.kind == "input" || t.kind == "label";
+      bool in =
+          t.kind == dlc::dl::kind::kInput || t.kind == dlc::dl::kind::kLabel;
       os << (in ? "const " : "") << lookupDType(t.dtype)->c << " *"
          << identifier(t.name) << ", ";
     }

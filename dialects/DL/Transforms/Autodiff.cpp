@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DL/IR/DLMarks.h"
 #include "DL/IR/DLOps.h"
 #include "DL/Transforms/EntryPoints.h"
 #include "DL/Transforms/Passes.h"
@@ -106,7 +107,7 @@ LogicalResult buildGradient(func::FuncOp func) {
   SmallVector<unsigned> paramIndices;
   SmallVector<Value> params;
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
-    if (getArgKind(func, i) == "param") {
+    if (getArgKind(func, i) == kind::kParam) {
       paramIndices.push_back(i);
       params.push_back(func.getArgument(i));
     }
@@ -156,22 +157,23 @@ LogicalResult buildGradient(func::FuncOp func) {
   SmallVector<Value> results = {loss};
   SmallVector<DictionaryAttr> resultAttrs = {func.getResultAttrDict(lossIndex)};
   for (unsigned i = 0; i < func.getNumResults(); ++i)
-    if (getResultKind(func, i) == "output") {
+    if (getResultKind(func, i) == kind::kOutput) {
       results.push_back(ret.getOperand(i));
       resultAttrs.push_back(func.getResultAttrDict(i));
     }
   for (unsigned i = 0; i < func.getNumResults(); ++i) {
-    if (getResultKind(func, i) != "state")
+    if (getResultKind(func, i) != kind::kState)
       continue;
     Value updated = ret.getOperand(i);
-    auto name = func.getResultAttrOfType<StringAttr>(i, "dl.name");
+    auto name = func.getResultAttrOfType<StringAttr>(i, kNameAttr);
     // A state that training leaves as it is needs no update.
     if (auto arg = dyn_cast<BlockArgument>(updated);
         arg && arg.getOwner() == &body && name &&
         getArgName(func, arg.getArgNumber()) == name.getValue())
       continue;
     results.push_back(updated);
-    resultAttrs.push_back(makeMarks(ctx, "update", name ? name.getValue() : ""));
+    resultAttrs.push_back(
+        makeMarks(ctx, kind::kUpdate, name ? name.getValue() : ""));
   }
   for (auto [index, param] : llvm::zip(paramIndices, params)) {
     Value grad = cotangent.lookup(param);
@@ -179,7 +181,7 @@ LogicalResult buildGradient(func::FuncOp func) {
       grad = b.create<FillOp>(param.getLoc(), param.getType(),
                               b.getF64FloatAttr(0.0));
     results.push_back(grad);
-    resultAttrs.push_back(makeMarks(ctx, "grad", getArgName(func, index)));
+    resultAttrs.push_back(makeMarks(ctx, kind::kGrad, getArgName(func, index)));
   }
   setResults(func, ret, results, resultAttrs);
   return success();

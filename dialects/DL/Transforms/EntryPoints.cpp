@@ -6,6 +6,7 @@
 
 #include "DL/Transforms/EntryPoints.h"
 
+#include "DL/IR/DLMarks.h"
 #include "DL/IR/DLOps.h"
 
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -21,27 +22,28 @@ static StringRef stringMark(DictionaryAttr attrs, StringRef key) {
 }
 
 StringRef dlc::dl::getArgKind(func::FuncOp func, unsigned i) {
-  return stringMark(func.getArgAttrDict(i), "dl.kind");
+  return stringMark(func.getArgAttrDict(i), kKindAttr);
 }
 
 StringRef dlc::dl::getResultKind(func::FuncOp func, unsigned i) {
-  return stringMark(func.getResultAttrDict(i), "dl.kind");
+  return stringMark(func.getResultAttrDict(i), kKindAttr);
 }
 
 StringRef dlc::dl::getArgName(func::FuncOp func, unsigned i) {
-  return stringMark(func.getArgAttrDict(i), "dl.name");
+  return stringMark(func.getArgAttrDict(i), kNameAttr);
 }
 
 DictionaryAttr dlc::dl::makeMarks(MLIRContext *ctx, StringRef kind,
                                   StringRef name) {
   Builder b(ctx);
-  return b.getDictionaryAttr({b.getNamedAttr("dl.kind", b.getStringAttr(kind)),
-                              b.getNamedAttr("dl.name", b.getStringAttr(name))});
+  return b.getDictionaryAttr(
+      {b.getNamedAttr(kKindAttr, b.getStringAttr(kind)),
+       b.getNamedAttr(kNameAttr, b.getStringAttr(name))});
 }
 
 unsigned dlc::dl::getLossIndex(func::FuncOp func) {
   for (unsigned i = 0; i < func.getNumResults(); ++i)
-    if (getResultKind(func, i) == "loss")
+    if (getResultKind(func, i) == kind::kLoss)
       return i;
   llvm_unreachable("the model function has a loss");
 }
@@ -72,7 +74,7 @@ FailureOr<func::FuncOp> dlc::dl::findModelFunction(ModuleOp module) {
     if (func.isExternal() || func->hasAttr(kEntryAttr))
       continue;
     for (unsigned i = 0; i < func.getNumResults(); ++i) {
-      if (getResultKind(func, i) != "loss")
+      if (getResultKind(func, i) != kind::kLoss)
         continue;
       if (found) {
         func.emitError("several functions have a loss; expected one model "

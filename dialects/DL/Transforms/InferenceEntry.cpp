@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DL/IR/DLMarks.h"
 #include "DL/Transforms/EntryPoints.h"
 #include "DL/Transforms/Passes.h"
 
@@ -28,7 +29,7 @@ void specializeForInference(func::FuncOp func) {
   resolveModes(func, Mode::Inference);
   llvm::BitVector dropResults(func.getNumResults());
   for (unsigned i = 0; i < func.getNumResults(); ++i)
-    if (getResultKind(func, i) == "state")
+    if (getResultKind(func, i) == kind::kState)
       dropResults.set(i);
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   ret->eraseOperands(dropResults);
@@ -41,7 +42,7 @@ void specializeForInference(func::FuncOp func) {
 LogicalResult makeForward(func::FuncOp func) {
   llvm::BitVector dropResults(func.getNumResults());
   for (unsigned i = 0; i < func.getNumResults(); ++i)
-    if (getResultKind(func, i) != "output")
+    if (getResultKind(func, i) != kind::kOutput)
       dropResults.set(i);
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   ret->eraseOperands(dropResults);
@@ -50,7 +51,7 @@ LogicalResult makeForward(func::FuncOp func) {
 
   llvm::BitVector dropArgs(func.getNumArguments());
   for (unsigned i = 0; i < func.getNumArguments(); ++i) {
-    if (getArgKind(func, i) != "label")
+    if (getArgKind(func, i) != kind::kLabel)
       continue;
     Value label = func.getArgument(i);
     if (!label.use_empty())

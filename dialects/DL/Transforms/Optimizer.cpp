@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DL/IR/DLMarks.h"
 #include "DL/IR/DLOps.h"
 #include "DL/Transforms/EntryPoints.h"
 #include "DL/Transforms/Passes.h"
@@ -290,7 +291,7 @@ struct DLOptimizerPass
                                           SmallVectorImpl<unsigned> &params) {
     Type elementType;
     for (unsigned i = 0; i < grad.getNumArguments(); ++i) {
-      if (getArgKind(grad, i) != "param")
+      if (getArgKind(grad, i) != kind::kParam)
         continue;
       params.push_back(i);
       Type t = cast<RankedTensorType>(grad.getArgument(i).getType())
@@ -318,7 +319,7 @@ struct DLOptimizerPass
     MLIRContext *ctx = func.getContext();
     auto add = [&](Type type, std::string name) {
       unsigned index = func.getNumArguments();
-      func.insertArgument(index, type, makeMarks(ctx, "opt_state", name),
+      func.insertArgument(index, type, makeMarks(ctx, kind::kOptState, name),
                           func.getLoc());
       return func.getArgument(index);
     };
@@ -346,16 +347,16 @@ struct DLOptimizerPass
     };
     for (auto [v, name] : llvm::zip(newParams, paramNames)) {
       results.push_back(v);
-      attrs.push_back(makeMarks(ctx, "update", name));
+      attrs.push_back(makeMarks(ctx, kind::kUpdate, name));
     }
     size_t k = 0;
     for (const SmallVector<Value> &s : states)
       for (Value old : s) {
         results.push_back(newStates[k++]);
-        attrs.push_back(makeMarks(ctx, "update", argName(old)));
+        attrs.push_back(makeMarks(ctx, kind::kUpdate, argName(old)));
       }
     results.push_back(newStep);
-    attrs.push_back(makeMarks(ctx, "update", "step"));
+    attrs.push_back(makeMarks(ctx, kind::kUpdate, "step"));
     setResults(func, ret, results, attrs);
   }
 
@@ -381,7 +382,7 @@ struct DLOptimizerPass
       names.push_back(getArgName(step, i));
     }
     for (unsigned i = 0; i < step.getNumResults(); ++i) {
-      if (getResultKind(step, i) == "grad")
+      if (getResultKind(step, i) == kind::kGrad)
         grads.push_back(ret.getOperand(i));
       else {
         kept.push_back(ret.getOperand(i));
@@ -422,7 +423,7 @@ struct DLOptimizerPass
     }
     for (auto [i, name] : llvm::zip(paramIdx, names)) {
       argTypes.push_back(grad.getArgument(i).getType());
-      argAttrs.push_back(makeMarks(ctx, "grad", name));
+      argAttrs.push_back(makeMarks(ctx, kind::kGrad, name));
     }
     auto apply = func::FuncOp::create(grad.getLoc(), "apply",
                                       b.getFunctionType(argTypes, {}));
