@@ -28,9 +28,15 @@
 #include <cmath>
 #include <cstdio>
 
+// The names the Sema*.cpp files use unqualified (they say `using namespace
+// dlc::frontend::sema`).
 namespace dlc::frontend::sema {
 namespace shapes = dlc::dl::shapes;
+using namespace dlc::frontend;
 using namespace dlc::frontend::ast;
+using llvm::cast;
+using llvm::dyn_cast;
+using llvm::isa;
 using llvm::SMLoc;
 using llvm::SMRange;
 using llvm::StringRef;

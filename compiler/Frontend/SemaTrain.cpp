@@ -7,15 +7,7 @@
 #include "Frontend/SemaInternal.h"
 
 using namespace dlc::frontend;
-using namespace dlc::frontend::ast;
 using namespace dlc::frontend::sema;
-using llvm::cast;
-using llvm::dyn_cast;
-using llvm::isa;
-using llvm::SMLoc;
-using llvm::SMRange;
-using llvm::StringRef;
-using llvm::Twine;
 
 //===----------------------------------------------------------------------===//
 // Training configuration and metrics
