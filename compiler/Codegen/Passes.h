@@ -17,6 +17,10 @@ namespace dlc {
 /// dlc-destination-results, recorded in `dlc.abi` by dlc-pack-state.
 inline constexpr llvm::StringLiteral kWritesStateAttr = "dlc.writes_state";
 
+/// Marks a kernel function made by dlc-outline-kernels: private, called by
+/// entry points, its buffers allocated by its callers.
+inline constexpr llvm::StringLiteral kKernelAttr = "dlc.kernel";
+
 #define GEN_PASS_DECL
 #include "Codegen/Passes.h.inc"
 

@@ -130,6 +130,35 @@ def DLCLowerCopiesPass : Pass<"dlc-lower-copies", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DLCOutlineKernelsPass
+    : Pass<"dlc-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Move each kernel into a function shared by its equivalent sites";
+  let description = [{
+    Runs on linalg on tensors, before tiling. Each group of ops that
+    codegen tiles as one loop nest (KernelGroups.h: a matmul with the fill
+    of its accumulator and its elementwise epilogue; any other linalg op
+    with the fills of its inits) moves into a private function marked
+    `dlc.kernel` (internal linkage) and is replaced by a call. Scalar and
+    splat constants are cloned into the kernel; every other value it reads,
+    and the destinations it writes, are its arguments. Kernels that are
+    structurally equal (same ops, types and attributes, whatever their .dl
+    locations) are one function: the ten identical layers of a `repeat`,
+    and the forward pass that `forward`, `eval`, `grad` and `train_step`
+    share, are tiled, vectorized and compiled once. So compile time follows
+    the number of distinct kernels, not the number of ops.
+
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : ...) outs(%fill : tensor<64x256xf32>)
+    // becomes
+    %0 = call @dlc_kernel_fill(%a, %b, %empty) : (...) -> tensor<64x256xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+  ];
+}
+
 def DLCTileAndVectorizePass
     : Pass<"dlc-tile-and-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg ops for cache and registers, then vectorize";

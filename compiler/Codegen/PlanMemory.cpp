@@ -93,6 +93,63 @@ int64_t assignOffsets(MutableArrayRef<Buffer> buffers, int64_t alignment) {
   return static_cast<int64_t>(llvm::alignTo(peak, alignment));
 }
 
+/// Turns every buffer that kernel `kernel` allocates into a trailing
+/// parameter that each of its callers allocates just before the call, so that
+/// the callers' plans place it; a kernel then never needs a workspace of its
+/// own. Fails on a buffer that is not statically shaped.
+LogicalResult hoistKernelBuffers(func::FuncOp kernel,
+                                 ArrayRef<func::CallOp> calls) {
+  SmallVector<memref::AllocOp> allocs;
+  kernel.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+  for (memref::AllocOp alloc : allocs) {
+    MemRefType type = alloc.getType();
+    if (!type.hasStaticShape())
+      return alloc.emitError(
+                 "a kernel's buffers must be statically shaped, got ")
+             << type;
+    IntegerAttr alignment = alloc.getAlignmentAttr();
+    unsigned index = kernel.getNumArguments();
+    kernel.insertArgument(index, type, {}, alloc.getLoc());
+    for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+      if (isa<memref::DeallocOp>(user))
+        user->erase();
+    alloc.replaceAllUsesWith(kernel.getArgument(index));
+    alloc.erase();
+    for (func::CallOp call : calls) {
+      OpBuilder builder(call);
+      auto buffer =
+          builder.create<memref::AllocOp>(call.getLoc(), type, alignment);
+      call->insertOperands(call->getNumOperands(), buffer.getResult());
+    }
+  }
+  // Results that are parameters (a buffer bufferization allocated in the
+  // kernel and returned, now hoisted) are read from the call's operands.
+  auto ret = cast<func::ReturnOp>(kernel.getBody().front().getTerminator());
+  llvm::BitVector dropped(ret.getNumOperands());
+  SmallVector<std::pair<unsigned, unsigned>> resultToArg;
+  for (auto [i, value] : llvm::enumerate(ret.getOperands())) {
+    auto arg = dyn_cast<BlockArgument>(value);
+    if (!arg || arg.getOwner()->getParentOp() != kernel)
+      return kernel.emitError("kernel returns a buffer that is not one of "
+                              "its parameters");
+    dropped.set(i);
+    resultToArg.push_back({unsigned(i), arg.getArgNumber()});
+  }
+  if (dropped.none())
+    return success();
+  for (func::CallOp call : calls) {
+    for (auto [result, arg] : resultToArg)
+      call.getResult(result).replaceAllUsesWith(call.getOperand(arg));
+    OpBuilder builder(call);
+    builder.create<func::CallOp>(call.getLoc(), call.getCallee(), TypeRange{},
+                                 call.getOperands());
+    call.erase();
+  }
+  ret->setOperands({});
+  kernel.eraseResults(dropped);
+  return success();
+}
+
 struct DLCPlanMemoryPass
     : public dlc::impl::DLCPlanMemoryPassBase<DLCPlanMemoryPass> {
   using DLCPlanMemoryPassBase::DLCPlanMemoryPassBase;
@@ -172,8 +229,18 @@ struct DLCPlanMemoryPass
   }
 
   void runOnOperation() override {
-    for (auto func : getOperation().getOps<func::FuncOp>()) {
-      if (func.isExternal())
+    ModuleOp module = getOperation();
+    DenseMap<Operation *, SmallVector<func::CallOp>> calls;
+    module.walk([&](func::CallOp call) {
+      if (auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee()))
+        calls[callee].push_back(call);
+    });
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func->hasAttr(dlc::kKernelAttr) &&
+          failed(hoistKernelBuffers(func, calls.lookup(func))))
+        return signalPassFailure();
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal() || func->hasAttr(dlc::kKernelAttr))
         continue;
       if (!func.getBody().hasOneBlock()) {
         func.emitError("memory planning expects a single-block function body");

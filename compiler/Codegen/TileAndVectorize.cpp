@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Codegen/KernelGroups.h"
 #include "Codegen/Passes.h"
 #include "Codegen/TilingPolicy.h"
 #include "Codegen/Utils.h"
@@ -116,28 +117,6 @@ tileAndFuse(RewriterBase &rewriter, Operation *root, ArrayRef<int64_t> sizes,
       }
   }
   return result;
-}
-
-/// The elementwise consumer of `matmul` to tile as the root of the nest, so
-/// that it runs on the accumulator tile (a bias + activation epilogue): the
-/// matmul's only user, all-parallel over the same iteration space, reading the
-/// product and writing its result through identity maps.
-linalg::GenericOp findEpilogue(linalg::LinalgOp matmul) {
-  Value product = matmul->getResult(0);
-  if (!product.hasOneUse())
-    return {};
-  auto generic = dyn_cast<linalg::GenericOp>(*product.user_begin());
-  if (!generic || generic.getNumDpsInits() != 1 ||
-      generic.getNumParallelLoops() != generic.getNumLoops() ||
-      generic.getNumLoops() != matmul.getNumParallelLoops())
-    return {};
-  for (OpOperand &use : generic->getOpOperands())
-    if ((use.get() == product || generic.isDpsInit(&use)) &&
-        !generic.getMatchingIndexingMap(&use).isIdentity())
-      return {};
-  if (generic.getDpsInitOperand(0)->get().getType() != product.getType())
-    return {};
-  return generic;
 }
 
 /// Drops the mask of a contraction or multi-reduction masked only along
@@ -263,8 +242,8 @@ struct DLCTileAndVectorizePass
     if (!epilogue)
       interchange.push_back(b + 2);
     auto fusible = [](Operation *producer) {
-      return isa<linalg::FillOp, linalg::MatmulOp, linalg::BatchMatmulOp>(
-          producer);
+      return isa<linalg::FillOp>(producer) ||
+             isRegisterTiledContraction(producer);
     };
 
     int64_t batchTile = batched && ranges[0] > 1 ? 1 : 0;
@@ -288,16 +267,16 @@ struct DLCTileAndVectorizePass
       if (!maskN)
         return;
       SmallVector<int64_t> flags(roundUp);
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
+      if (isRegisterTiledContraction(tiled))
         flags.push_back(0);
       tiled->setAttr(kRoundUp, rewriter.getDenseI64ArrayAttr(flags));
     };
     for (Operation *tiled : inner->tiledAndFusedOps)
-      if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled))
+      if (!isRegisterTiledContraction(tiled))
         setRoundUp(tiled); // the fill and the epilogue
     // The K loop around the register tile's matmul.
     for (Operation *tiled : inner->tiledAndFusedOps)
-      if (k > 1 && isa<linalg::MatmulOp, linalg::BatchMatmulOp>(tiled)) {
+      if (k > 1 && isRegisterTiledContraction(tiled)) {
         SmallVector<int64_t> kSizes(batched ? 4 : 3, 0);
         kSizes.back() = 1;
         FailureOr<Operation *> kTiled = tile(rewriter, tiled, kSizes);
@@ -356,8 +335,7 @@ struct DLCTileAndVectorizePass
       return ops;
     };
     for (linalg::LinalgOp op : untiled([](linalg::LinalgOp op) {
-           return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(
-               op.getOperation());
+           return isRegisterTiledContraction(op.getOperation());
          }))
       (void)tileContraction(rewriter, op, op.getStaticLoopRanges());
     for (linalg::LinalgOp op :

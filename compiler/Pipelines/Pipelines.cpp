@@ -68,6 +68,10 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   // Results are written into caller-provided destinations.
   pm.addPass(createDLCDestinationResultsPass());
 
+  // One function per distinct kernel: codegen cost follows the distinct
+  // kernels, not the number of ops.
+  pm.addPass(createDLCOutlineKernelsPass());
+
   // Tile and vectorize on tensors, for the recorded target.
   pm.addNestedPass<func::FuncOp>(createDLCTileAndVectorizePass());
   addCleanup(pm);
@@ -81,6 +85,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   pm.addPass(createDLCStoreResultsPass());
   addCleanup(pm);
+  // A kernel's results are its destination arguments once its loops'
+  // iteration arguments are folded away.
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
 
   // Clean so that hoisting sees the accumulators, then lower vector ops.
   // This comes before packing and planning: hoisting does not look through

@@ -35,10 +35,15 @@
 // RUN:   | dlc-opt --dlc-tile-and-vectorize="vector-bits=128 num-registers=32" \
 // RUN:   | FileCheck %s --check-prefix=TILE128
 
+// Each function calls its kernels (dlc-outline-kernels), which follow them
+// at the module's end with internal linkage.
 // LLVM-LABEL: llvm.func @mlp(
+// LLVM: llvm.call @dlc_kernel_
+// LLVM-LABEL: llvm.func @matmul_48x64x64(
+// LLVM: llvm.call @dlc_kernel_
+// LLVM: llvm.func internal @dlc_kernel_
 // LLVM: llvm.load {{.*}} -> vector<32xf32>
 // LLVM: llvm.store {{.*}} : vector<32xf32>, !llvm.ptr
-// LLVM-LABEL: llvm.func @matmul_48x64x64(
 // LLVM: !llvm.array<8 x vector<32xf32>>
 
 // AVX512-LABEL: llvm.func @mlp(

@@ -1,0 +1,247 @@
+//===- OutlineKernels.cpp - one function per distinct kernel --------------===//
+//
+// Part of dlc. See DLCOutlineKernelsPass in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/KernelGroups.h"
+#include "Codegen/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace dlc {
+#define GEN_PASS_DEF_DLCOUTLINEKERNELSPASS
+#include "Codegen/Passes.h.inc"
+} // namespace dlc
+
+using namespace mlir;
+
+namespace {
+
+/// What func-to-llvm reads as the linkage of the function it converts.
+constexpr llvm::StringLiteral kLinkageAttr = "llvm.linkage";
+
+/// What func-to-llvm passes on as the LLVM function's `noinline`.
+constexpr llvm::StringLiteral kNoInlineAttr = "no_inline";
+
+/// A constant that a kernel clones rather than takes as an argument: a
+/// scalar (part of what makes two kernels the same). Tensor constants stay
+/// arguments: a kernel whose op folds into a constant tensor would return a
+/// global's buffer, which the bare-pointer calling convention cannot return.
+bool isClonedConstant(Value value) {
+  Operation *def = value.getDefiningOp();
+  return def && def->hasTrait<OpTrait::ConstantLike>() &&
+         def->getNumResults() == 1 && value.getType().isIntOrIndexOrFloat();
+}
+
+/// A kernel's structural hash: its type and its ops, operands and locations
+/// aside (isEquivalent decides).
+llvm::hash_code hashKernel(func::FuncOp kernel) {
+  llvm::hash_code hash = hash_value(kernel.getFunctionType());
+  kernel.getBody().walk([&](Operation *op) {
+    hash =
+        llvm::hash_combine(hash, OperationEquivalence::computeHash(
+                                     op, OperationEquivalence::ignoreHashValue,
+                                     OperationEquivalence::ignoreHashValue,
+                                     OperationEquivalence::IgnoreLocations));
+  });
+  return hash;
+}
+
+bool isEquivalent(func::FuncOp a, func::FuncOp b) {
+  return a.getFunctionType() == b.getFunctionType() &&
+         OperationEquivalence::isRegionEquivalentTo(
+             &a.getBody(), &b.getBody(), OperationEquivalence::IgnoreLocations);
+}
+
+struct DLCOutlineKernelsPass
+    : public dlc::impl::DLCOutlineKernelsPassBase<DLCOutlineKernelsPass> {
+  using DLCOutlineKernelsPassBase::DLCOutlineKernelsPassBase;
+
+  /// Kernels made so far, by structural hash.
+  DenseMap<llvm::hash_code, SmallVector<func::FuncOp, 1>> kernels;
+  std::optional<SymbolTable> symbols;
+
+  /// Gives every init that a shared fill of an empty tensor feeds a fill of
+  /// its own (CSE merges the zero fills of many accumulators into one), so
+  /// that each kernel fills its accumulators itself, in registers, instead
+  /// of reading a copy of one filled buffer.
+  void privatizeFills(func::FuncOp func) {
+    SmallVector<linalg::FillOp> shared;
+    for (auto fill : func.getBody().front().getOps<linalg::FillOp>())
+      if (!fill->hasOneUse() && fill.hasPureTensorSemantics() &&
+          fill.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>())
+        shared.push_back(fill);
+    for (linalg::FillOp fill : shared) {
+      for (OpOperand &use : llvm::make_early_inc_range(fill->getUses())) {
+        auto user = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+        if (!user || !user.isDpsInit(&use) || fill->hasOneUse())
+          continue;
+        OpBuilder builder(fill);
+        use.set(builder.clone(*fill)->getResult(0));
+      }
+    }
+  }
+
+  /// The groups of `func`'s top-level linalg ops: contractions first (they
+  /// take their fills and epilogues), then every other op, then the fills
+  /// left alone.
+  SmallVector<SmallVector<Operation *>> formGroups(func::FuncOp func) {
+    SmallVector<SmallVector<Operation *>> groups;
+    DenseSet<Operation *> grouped;
+    auto take = [&](auto filter) {
+      for (Operation &op : func.getBody().front()) {
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+        if (!linalgOp || grouped.contains(&op) ||
+            !linalgOp.hasPureTensorSemantics() || !filter(&op))
+          continue;
+        SmallVector<Operation *> group;
+        for (Operation *member : dlc::kernelGroup(linalgOp))
+          if (grouped.insert(member).second)
+            group.push_back(member);
+        groups.push_back(std::move(group));
+      }
+    };
+    take([](Operation *op) { return dlc::isRegisterTiledContraction(op); });
+    take([](Operation *op) { return !isa<linalg::FillOp>(op); });
+    take([](Operation *) { return true; });
+    return groups;
+  }
+
+  /// Moves `group` into a kernel, or calls an equivalent one.
+  void outline(ArrayRef<Operation *> group) {
+    DenseSet<Operation *> members(group.begin(), group.end());
+    // Each init that starts from an empty tensor gets one of its own: two
+    // inits sharing one argument (a two-result generic's outs(%e, %e))
+    // would make the kernel allocate and return new buffers.
+    for (Operation *op : group)
+      if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+        for (OpOperand &init : dps.getDpsInitsMutable())
+          if (auto empty = init.get().getDefiningOp<tensor::EmptyOp>())
+            if (!empty->hasOneUse()) {
+              OpBuilder builder(empty);
+              init.set(builder.clone(*empty)->getResult(0));
+            }
+    // What the group reads from outside: arguments, or scalar constants to
+    // clone.
+    llvm::SetVector<Value> arguments, constants;
+    auto addExternal = [&](Value value) {
+      Operation *def = value.getDefiningOp();
+      if (def && members.contains(def))
+        return;
+      if (isClonedConstant(value))
+        constants.insert(value);
+      else
+        arguments.insert(value);
+    };
+    for (Operation *op : group) {
+      for (Value operand : op->getOperands())
+        addExternal(operand);
+      llvm::SetVector<Value> captured;
+      for (Region &region : op->getRegions())
+        getUsedValuesDefinedAbove(region, captured);
+      for (Value value : captured)
+        addExternal(value);
+    }
+    // Only the last op's results may leave the group (kernelGroup's rule);
+    // a group that breaks it stays inline.
+    Operation *last = group.back();
+    for (Operation *op : group.drop_back())
+      for (Operation *user : op->getUsers())
+        if (!members.contains(user))
+          return;
+
+    // The kernel: the group's ops cloned into a private function.
+    OpBuilder builder(&getContext());
+    auto type = builder.getFunctionType(
+        llvm::to_vector(
+            llvm::map_range(arguments, [](Value v) { return v.getType(); })),
+        last->getResultTypes());
+    Location loc = last->getLoc();
+    // Named after its first op that is not a fill (a profile then reads
+    // dlc_kernel_matmul_3, dlc_kernel_generic_7, ...).
+    Operation *named = group.front();
+    for (Operation *op : group)
+      if (!isa<linalg::FillOp>(op)) {
+        named = op;
+        break;
+      }
+    auto kernel = func::FuncOp::create(
+        loc, ("dlc_kernel_" + named->getName().stripDialect()).str(), type);
+    kernel.setPrivate();
+    kernel->setAttr(dlc::kKernelAttr, builder.getUnitAttr());
+    kernel->setAttr(kLinkageAttr, LLVM::LinkageAttr::get(
+                                      &getContext(), LLVM::Linkage::Internal));
+    Block *body = kernel.addEntryBlock();
+    builder.setInsertionPointToStart(body);
+    IRMapping mapping;
+    for (auto [value, arg] : llvm::zip(arguments, body->getArguments()))
+      mapping.map(value, arg);
+    for (Value value : constants)
+      builder.clone(*value.getDefiningOp(), mapping);
+    for (Operation *op : group)
+      builder.clone(*op, mapping);
+    builder.create<func::ReturnOp>(
+        loc, llvm::to_vector(llvm::map_range(last->getResults(), [&](Value v) {
+          return mapping.lookup(v);
+        })));
+
+    // One function per distinct kernel.
+    SmallVector<func::FuncOp, 1> &same = kernels[hashKernel(kernel)];
+    func::FuncOp callee;
+    for (func::FuncOp other : same)
+      if (isEquivalent(kernel, other))
+        callee = other;
+    if (callee) {
+      kernel.erase();
+    } else {
+      callee = kernel;
+      same.push_back(kernel);
+      symbols->insert(kernel); // uniquely named, at the module's end
+    }
+
+    builder.setInsertionPoint(last);
+    auto call = builder.create<func::CallOp>(last->getLoc(), callee,
+                                             arguments.getArrayRef());
+    last->replaceAllUsesWith(call.getResults());
+    for (Operation *op : llvm::reverse(group))
+      op->erase();
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    symbols.emplace(module);
+    SmallVector<func::FuncOp> funcs;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal() && !func->hasAttr(dlc::kKernelAttr))
+        funcs.push_back(func);
+    for (func::FuncOp func : funcs) {
+      privatizeFills(func);
+      for (ArrayRef<Operation *> group : formGroups(func))
+        outline(group);
+    }
+    // A kernel called from several sites stays one function in LLVM too;
+    // one called once may be inlined.
+    DenseMap<StringAttr, unsigned> sites;
+    module.walk(
+        [&](func::CallOp call) { ++sites[call.getCalleeAttr().getAttr()]; });
+    OpBuilder builder(&getContext());
+    for (auto &[hash, same] : kernels)
+      for (func::FuncOp kernel : same)
+        if (sites.lookup(kernel.getSymNameAttr()) > 1)
+          kernel->setAttr(kNoInlineAttr, builder.getUnitAttr());
+  }
+};
+
+} // namespace
