@@ -27,6 +27,10 @@ using namespace mlir;
 
 namespace {
 
+/// On a result of an entry point: the index of the argument that is its
+/// destination (read by dlc-store-results).
+constexpr llvm::StringLiteral kDestArgAttr = "dlc.dest_arg";
+
 /// Follows `value` back through destination-passing ops (their tied init)
 /// and loops (their init args) to the operand where a fresh tensor.empty
 /// enters the chain. Returns null when the chain does not start at an empty
@@ -88,7 +92,7 @@ struct DLCStoreResultsPass
       OpBuilder b(ret);
       llvm::BitVector drop(func.getNumResults());
       for (unsigned i = 0; i < func.getNumResults(); ++i) {
-        auto dest = func.getResultAttrOfType<IntegerAttr>(i, "dlc.dest_arg");
+        auto dest = func.getResultAttrOfType<IntegerAttr>(i, kDestArgAttr);
         if (!dest)
           continue;
         Value arg = func.getArgument(dest.getInt());
@@ -148,7 +152,7 @@ struct DLCDestinationResultsPass
                           b.getBoolAttr(true));
           func->setAttr(dlc::kWritesStateAttr, b.getUnitAttr());
           writeInto(b, ret, i, func.getArgument(*target));
-          func.setResultAttr(i, "dlc.dest_arg", b.getI64IntegerAttr(*target));
+          func.setResultAttr(i, kDestArgAttr, b.getI64IntegerAttr(*target));
           continue;
         }
         NamedAttrList attrs(func.getResultAttrDict(i));
@@ -159,7 +163,7 @@ struct DLCDestinationResultsPass
         func.insertArgument(index, type, attrs.getDictionary(b.getContext()),
                             func.getLoc());
         writeInto(b, ret, i, func.getArgument(index));
-        func.setResultAttr(i, "dlc.dest_arg", b.getI64IntegerAttr(index));
+        func.setResultAttr(i, kDestArgAttr, b.getI64IntegerAttr(index));
       }
       // Inputs now read through their destinations become unused operands.
       func.walk(readInputsThroughInits);

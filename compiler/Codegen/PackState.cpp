@@ -168,9 +168,9 @@ struct DLCPackStatePass
       return func.getArgument(inserted++);
     };
     if (usesState)
-      stateArg = addBuffer(state.bytes, "dlc.state");
+      stateArg = addBuffer(state.bytes, dlc::kStateArgAttr);
     if (usesGrads)
-      gradsArg = addBuffer(grads.bytes, "dlc.grads");
+      gradsArg = addBuffer(grads.bytes, dlc::kGradsArgAttr);
 
     Block &entry = func.getBody().front();
     b.setInsertionPointToStart(&entry);
@@ -190,13 +190,13 @@ struct DLCPackStatePass
     }
     func.eraseArguments(erase);
 
-    func->setAttr("dlc.abi",
-                  b.getDictionaryAttr(
-                      {b.getNamedAttr("state", b.getBoolAttr(usesState)),
-                       b.getNamedAttr("writes_state",
-                                      b.getBoolAttr(writesState)),
-                       b.getNamedAttr("grads", b.getBoolAttr(usesGrads)),
-                       b.getNamedAttr("args", b.getArrayAttr(args))}));
+    func->setAttr(
+        dlc::kAbiAttr,
+        b.getDictionaryAttr(
+            {b.getNamedAttr("state", b.getBoolAttr(usesState)),
+             b.getNamedAttr("writes_state", b.getBoolAttr(writesState)),
+             b.getNamedAttr("grads", b.getBoolAttr(usesGrads)),
+             b.getNamedAttr("args", b.getArrayAttr(args))}));
     return success();
   }
 
@@ -249,10 +249,10 @@ struct DLCPackStatePass
         return signalPassFailure();
 
     OpBuilder b(module.getContext());
-    module->setAttr("dlc.state_layout", state.describeAll(b));
-    module->setAttr("dlc.state_bytes", b.getI64IntegerAttr(state.bytes));
-    module->setAttr("dlc.grads_layout", grads.describeAll(b));
-    module->setAttr("dlc.grads_bytes", b.getI64IntegerAttr(grads.bytes));
+    module->setAttr(dlc::kStateLayoutAttr, state.describeAll(b));
+    module->setAttr(dlc::kStateBytesAttr, b.getI64IntegerAttr(state.bytes));
+    module->setAttr(dlc::kGradsLayoutAttr, grads.describeAll(b));
+    module->setAttr(dlc::kGradsBytesAttr, b.getI64IntegerAttr(grads.bytes));
 
     auto model = module->getAttrOfType<StringAttr>("dl.model");
     if (!model)

@@ -199,7 +199,7 @@ struct DLCPlanMemoryPass
     unsigned index = func.getNumArguments();
     func.insertArgument(index, workspaceType,
                         builder.getDictionaryAttr(builder.getNamedAttr(
-                            "dlc.workspace", builder.getUnitAttr())),
+                            dlc::kWorkspaceArgAttr, builder.getUnitAttr())),
                         func.getLoc());
     Value workspace = func.getArgument(index);
 
@@ -222,9 +222,9 @@ struct DLCPlanMemoryPass
            builder.getNamedAttr("first", builder.getI64IntegerAttr(b.first)),
            builder.getNamedAttr("last", builder.getI64IntegerAttr(b.last))}));
     }
-    func->setAttr("dlc.workspace_bytes", builder.getI64IntegerAttr(peak));
-    func->setAttr("dlc.buffer_bytes", builder.getI64IntegerAttr(total));
-    func->setAttr("dlc.memory_plan", builder.getArrayAttr(plan));
+    func->setAttr(dlc::kWorkspaceBytesAttr, builder.getI64IntegerAttr(peak));
+    func->setAttr(dlc::kBufferBytesAttr, builder.getI64IntegerAttr(total));
+    func->setAttr(dlc::kMemoryPlanAttr, builder.getArrayAttr(plan));
     return success();
   }
 

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Pipelines/Compile.h"
+#include "Codegen/CodegenAttrs.h"
 
 #include "Pipelines/Pipelines.h"
 #include "Target/HeaderEmitter.h"
@@ -71,9 +72,9 @@ llvm::Error compileModule(ModuleOp module, const CodegenRequest &request,
 
 void printMemoryPlan(ModuleOp module, llvm::raw_ostream &os) {
   module.walk([&](Operation *func) {
-    auto peak = func->getAttrOfType<IntegerAttr>("dlc.workspace_bytes");
-    auto total = func->getAttrOfType<IntegerAttr>("dlc.buffer_bytes");
-    auto plan = func->getAttrOfType<ArrayAttr>("dlc.memory_plan");
+    auto peak = func->getAttrOfType<IntegerAttr>(dlc::kWorkspaceBytesAttr);
+    auto total = func->getAttrOfType<IntegerAttr>(dlc::kBufferBytesAttr);
+    auto plan = func->getAttrOfType<ArrayAttr>(dlc::kMemoryPlanAttr);
     auto name = func->getAttrOfType<StringAttr>(SymbolTable::getSymbolAttrName());
     if (!peak || !total || !plan || !name)
       return;

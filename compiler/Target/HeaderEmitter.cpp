@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Target/HeaderEmitter.h"
+#include "Codegen/CodegenAttrs.h"
 #include "DL/IR/DLMarks.h"
 #include "Target/ABITypes.inc"
 #include "dlrt/abi.h"
@@ -232,10 +233,10 @@ extern "C" {
     auto bytes = module->getAttrOfType<IntegerAttr>(attr);
     return bytes ? bytes.getInt() : 0;
   };
-  llvm::Expected<SmallVector<Tensor>> state = readLayout("dlc.state_layout");
+  llvm::Expected<SmallVector<Tensor>> state = readLayout(dlc::kStateLayoutAttr);
   if (!state)
     return state.takeError();
-  llvm::Expected<SmallVector<Tensor>> grads = readLayout("dlc.grads_layout");
+  llvm::Expected<SmallVector<Tensor>> grads = readLayout(dlc::kGradsLayoutAttr);
   if (!grads)
     return grads.takeError();
   if (auto train = module->getAttrOfType<DictionaryAttr>("dl.train")) {
@@ -289,12 +290,12 @@ extern "C" {
   os << "\n";
   os << "/** Bytes of the state buffer: parameters, non-trained state and "
         "optimizer state. */\n#define "
-     << ID << "_STATE_BYTES " << bytesOf("dlc.state_bytes") << "u\n";
+     << ID << "_STATE_BYTES " << bytesOf(dlc::kStateBytesAttr) << "u\n";
   os << "#define " << ID << "_NUM_STATE_TENSORS " << state->size() << "\n";
   printTable(os, id + "_state_tensors", *state);
   if (!grads->empty()) {
     os << "/** Bytes of the gradient buffer (one gradient per parameter). */\n"
-       << "#define " << ID << "_GRADS_BYTES " << bytesOf("dlc.grads_bytes")
+       << "#define " << ID << "_GRADS_BYTES " << bytesOf(dlc::kGradsBytesAttr)
        << "u\n";
     os << "#define " << ID << "_NUM_GRAD_TENSORS " << grads->size() << "\n";
     printTable(os, id + "_grad_tensors", *grads);
@@ -302,7 +303,7 @@ extern "C" {
   os << "\n";
 
   for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
-    auto abi = func->getAttrOfType<DictionaryAttr>("dlc.abi");
+    auto abi = func->getAttrOfType<DictionaryAttr>(dlc::kAbiAttr);
     if (!abi)
       continue;
     llvm::Expected<SmallVector<Tensor>> args = readTensors(abi.get("args"));
@@ -311,7 +312,7 @@ extern "C" {
     auto usesState = abi.getAs<BoolAttr>("state");
     auto usesGrads = abi.getAs<BoolAttr>("grads");
     auto writesState = abi.getAs<BoolAttr>("writes_state");
-    auto workspace = func->getAttrOfType<IntegerAttr>("dlc.workspace_bytes");
+    auto workspace = func->getAttrOfType<IntegerAttr>(dlc::kWorkspaceBytesAttr);
     if (!usesState || !usesGrads || !workspace)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "function '" + func.getSymName().str() +
