@@ -244,15 +244,16 @@ struct DLCOutlineKernelsPass
         if (sites.lookup(kernel.getSymNameAttr()) > 1)
           kernel->setAttr(kNoInlineAttr, builder.getUnitAttr());
       }
-    // The most called kernels first in the module: MLIR 19's bufferization
-    // finds a callee by a linear scan of the module for every query.
+    // The kernels after the functions that call them, the most called
+    // first: MLIR 19's bufferization finds a callee by a linear scan of the
+    // module for every query.
     llvm::stable_sort(all, [&](func::FuncOp a, func::FuncOp b) {
       unsigned x = sites.lookup(a.getSymNameAttr());
       unsigned y = sites.lookup(b.getSymNameAttr());
       return x != y ? x > y : a.getSymName() < b.getSymName();
     });
-    for (func::FuncOp kernel : llvm::reverse(all))
-      kernel->moveBefore(module.getBody(), module.getBody()->begin());
+    for (func::FuncOp kernel : all)
+      kernel->moveBefore(module.getBody(), module.getBody()->end());
   }
 };
 
