@@ -103,47 +103,14 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     if (x.isError() || !shape)
       return Val::error();
     const TensorType &t = same(x);
-    int64_t count = 1;
-    for (int64_t d : t.shape)
-      count *= d; // Bounded by the element limit.
-    int64_t known = 1;
-    int inferred = -1;
-    for (size_t i = 0; i < shape->size(); ++i) {
-      int64_t d = (*shape)[i];
-      if (d == -1 && inferred < 0) {
-        inferred = static_cast<int>(i);
-        continue;
-      }
-      if (d <= 0) {
-        error(*a[1], "reshape dimensions must be positive (one may be -1), "
-                     "got " +
-                         Twine(d));
-        return Val::error();
-      }
-      if (mulOverflow(known, d, known) || known > Limits::kMaxElements) {
-        error(*a[1], "reshape target has too many elements");
-        return Val::error();
-      }
-    }
-    if (inferred >= 0) {
-      if (count % known) {
-        error(*a[1], "cannot infer the -1 dimension: " + t.str() + " has " +
-                         Twine(count) + " elements, not a multiple of " +
-                         Twine(known));
-        return Val::error();
-      }
-      (*shape)[inferred] = count / known;
-      known = count;
-    }
-    if (known != count) {
-      error(*a[1], "reshape changes the element count: " + t.str() + " has " +
-                       Twine(count) + " elements, the new shape " +
-                       Twine(known));
+    shapes::ShapeResult result = shapes::reshape(t.shape, *shape);
+    if (!result) {
+      error(*a[1], "reshape: " + result.error());
       return Val::error();
     }
     TensorType out;
     out.dtype = t.dtype;
-    out.shape.assign(shape->begin(), shape->end());
+    out.shape.assign(result->begin(), result->end());
     if (!checkShape(out.shape, a[1]->getLoc(), a[1]->getRange()))
       return Val::error();
     return emit(OpKind::Reshape, {x.node}, out, loc);

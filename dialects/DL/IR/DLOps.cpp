@@ -425,10 +425,9 @@ LogicalResult ReshapeOp::verify() {
   if (in.getElementType() != out.getElementType())
     return emitOpError("element type changes from ")
            << in.getElementType() << " to " << out.getElementType();
-  if (in.getNumElements() != out.getNumElements())
-    return emitOpError("element count changes from ")
-           << in.getNumElements() << " " << shapes::str(in.getShape()) << " to "
-           << out.getNumElements() << " " << shapes::str(out.getShape());
+  shapes::ShapeResult shape = shapes::reshape(in.getShape(), out.getShape());
+  if (!shape)
+    return emitOpError(shape.error());
   return success();
 }
 

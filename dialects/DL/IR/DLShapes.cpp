@@ -107,3 +107,40 @@ ShapeResult dlc::dl::shapes::transpose(ArrayRef<int64_t> shape,
   }
   return result;
 }
+
+ShapeResult dlc::dl::shapes::reshape(ArrayRef<int64_t> shape,
+                                     ArrayRef<int64_t> target) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d; // The operand's own count: bounded by its type.
+  int64_t known = 1;
+  int inferred = -1;
+  for (auto [i, d] : llvm::enumerate(target)) {
+    if (d == -1 && inferred < 0) {
+      inferred = static_cast<int>(i);
+      continue;
+    }
+    if (d <= 0)
+      return ShapeResult::error(
+          "dimensions must be positive (one may be -1), got " +
+          std::to_string(d));
+    if (__builtin_mul_overflow(known, d, &known))
+      return ShapeResult::error("the new shape " + str(target) +
+                                " has too many elements");
+  }
+  Shape result(target.begin(), target.end());
+  if (inferred >= 0) {
+    if (count % known)
+      return ShapeResult::error("cannot infer the -1 dimension: " + str(shape) +
+                                " has " + std::to_string(count) +
+                                " elements, not a multiple of " +
+                                std::to_string(known));
+    result[inferred] = count / known;
+    known = count;
+  }
+  if (known != count)
+    return ShapeResult::error(
+        "element count changes from " + std::to_string(count) + " " +
+        str(shape) + " to " + std::to_string(known) + " " + str(result));
+  return result;
+}

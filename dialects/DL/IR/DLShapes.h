@@ -67,6 +67,11 @@ ShapeResult reduce(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> axes,
 ShapeResult transpose(llvm::ArrayRef<int64_t> shape,
                       llvm::ArrayRef<int64_t> perm);
 
+/// dl.reshape: the same elements in a new shape. `target`'s dimensions are
+/// positive, except that one may be -1, inferred from the element count.
+ShapeResult reshape(llvm::ArrayRef<int64_t> shape,
+                    llvm::ArrayRef<int64_t> target);
+
 } // namespace dlc::dl::shapes
 
 #endif // DLC_DL_IR_DLSHAPES_H

@@ -13,3 +13,10 @@ func.func @p(%t: tensor<2x3x4xf32>) {
   %c = dl.transpose %t perm = [0, 0, 1] : tensor<2x3x4xf32>
   return
 }
+
+// -----
+
+func.func @reshape(%x: tensor<8x4xf32>) -> tensor<5x7xf32> {
+  %0 = dl.reshape %x : tensor<8x4xf32> -> tensor<5x7xf32>
+  return %0 : tensor<5x7xf32>
+}
