@@ -7,6 +7,7 @@
 #include "Codegen/KernelGroups.h"
 #include "Codegen/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -122,17 +123,20 @@ struct DLCOutlineKernelsPass
   /// Moves `group` into a kernel, or calls an equivalent one.
   void outline(ArrayRef<Operation *> group) {
     DenseSet<Operation *> members(group.begin(), group.end());
-    // Each init that starts from an empty tensor gets one of its own: two
-    // inits sharing one argument (a two-result generic's outs(%e, %e))
-    // would make the kernel allocate and return new buffers.
+    // Each init that starts from an empty tensor gets a fresh buffer of its
+    // own, an alloc_tensor (which, unlike tensor.empty, CSE does not merge):
+    // two inits sharing one argument (a two-result generic's outs(%e, %e))
+    // would make the kernel allocate and return new buffers, and one empty
+    // tensor shared by every call would make bufferization's alias sets, and
+    // its time, grow with the square of the calls.
     for (Operation *op : group)
       if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
         for (OpOperand &init : dps.getDpsInitsMutable())
-          if (auto empty = init.get().getDefiningOp<tensor::EmptyOp>())
-            if (!empty->hasOneUse()) {
-              OpBuilder builder(empty);
-              init.set(builder.clone(*empty)->getResult(0));
-            }
+          if (auto empty = init.get().getDefiningOp<tensor::EmptyOp>()) {
+            OpBuilder builder(empty);
+            init.set(builder.create<bufferization::AllocTensorOp>(
+                empty.getLoc(), empty.getType(), empty.getDynamicSizes()));
+          }
     // What the group reads from outside: arguments, or scalar constants to
     // clone.
     llvm::SetVector<Value> arguments, constants;

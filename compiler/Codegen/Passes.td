@@ -140,7 +140,8 @@ def DLCOutlineKernelsPass
     with the fills of its inits) moves into a private function marked
     `dlc.kernel` (internal linkage) and is replaced by a call. Scalar and
     splat constants are cloned into the kernel; every other value it reads,
-    and the destinations it writes, are its arguments. Kernels that are
+    and the destinations it writes (a fresh `bufferization.alloc_tensor` for each
+    init that was an empty tensor), are its arguments. Kernels that are
     structurally equal (same ops, types and attributes, whatever their .dl
     locations) are one function: the ten identical layers of a `repeat`,
     and the forward pass that `forward`, `eval`, `grad` and `train_step`
@@ -154,6 +155,7 @@ def DLCOutlineKernelsPass
     ```
   }];
   let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect",
     "::mlir::LLVM::LLVMDialect",
   ];
