@@ -121,8 +121,45 @@ struct DLCOutlineKernelsPass
   }
 
   /// Moves `group` into a kernel, or calls an equivalent one.
-  void outline(ArrayRef<Operation *> group) {
+  void outline(ArrayRef<Operation *> linalgGroup) {
+    // The slices and reshapes of inputs that only this group reads come
+    // along: a view
+    // passed as an argument would be a strided buffer where the kernel's
+    // parameter has the identity layout.
+    SmallVector<Operation *> group(linalgGroup.begin(), linalgGroup.end());
     DenseSet<Operation *> members(group.begin(), group.end());
+    SmallVector<Operation *> views;
+    // A copy's group takes none: on tensors the copy of a view folds into
+    // the view, and the kernel would return it instead of its destination.
+    SmallVector<Operation *> worklist;
+    if (!isa<linalg::CopyOp>(group.back()))
+      worklist.assign(group.begin(), group.end());
+    while (!worklist.empty()) {
+      Operation *op = worklist.pop_back_val();
+      // What it reads (a destination stays the caller's: the kernel returns
+      // its parameters only).
+      SmallVector<Value> read = op->getOperands();
+      if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+        read = dps.getDpsInputs();
+      for (Value operand : read) {
+        Operation *def = operand.getDefiningOp();
+        if (!def || members.contains(def) ||
+            !isa<tensor::ExtractSliceOp, tensor::ExpandShapeOp,
+                 tensor::CollapseShapeOp>(def) ||
+            def->getBlock() != op->getBlock() ||
+            !llvm::all_of(def->getUsers(), [&](Operation *user) {
+              return members.contains(user);
+            }))
+          continue;
+        members.insert(def);
+        views.push_back(def);
+        worklist.push_back(def);
+      }
+    }
+    llvm::sort(views, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    group.insert(group.begin(), views.begin(), views.end());
     // Each init that starts from an empty tensor gets a fresh buffer of its
     // own, an alloc_tensor (which, unlike tensor.empty, CSE does not merge):
     // two inits sharing one argument (a two-result generic's outs(%e, %e))
@@ -161,7 +198,7 @@ struct DLCOutlineKernelsPass
     // Only the last op's results may leave the group (kernelGroup's rule);
     // a group that breaks it stays inline.
     Operation *last = group.back();
-    for (Operation *op : group.drop_back())
+    for (Operation *op : ArrayRef(group).drop_back())
       for (Operation *user : op->getUsers())
         if (!members.contains(user))
           return;

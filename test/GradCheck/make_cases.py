@@ -188,6 +188,39 @@ write_case(
     SEEDS)
 
 #===------------------------------------------------------------------------===#
+# Convolution
+#===------------------------------------------------------------------------===#
+
+
+def conv2d_term(i, x, w, stride=(1, 1), pad=(0, 0), dil=(1, 1), groups=1):
+    out = [x[0], w[0]]
+    for k in range(2):
+        extent = dil[k] * (w[2 + k] - 1) + 1
+        out.append((x[2 + k] + 2 * pad[k] - extent) // stride[k] + 1)
+    pair = lambda v: f"[{v[0]}, {v[1]}]"
+    return Term([Arg(f"x{i}", x, fill="uniform:-1,1"),
+                 Arg(f"k{i}", w, fill="uniform:-1,1")],
+                [f"{{y}} = dl.conv2d %x{i}, %k{i} stride = {pair(stride)} "
+                 f"padding = {pair(pad)} dilation = {pair(dil)} "
+                 f"groups = {groups} : {ty(x)}, {ty(w)}"], tuple(out))
+
+
+write_case(
+    "grad-conv2d",
+    "dl.conv2d: dx is the transposed convolution of dy with w\n"
+    "(dl.conv2d_backward_input), dw the correlation of x with dy\n"
+    "(dl.conv2d_backward_filter). Stride 2 with odd sizes, padding, dilation,\n"
+    "groups (and depthwise), 1x1 kernels, batch 1, unequal H and W windows.",
+    [conv2d_term(1, (2, 3, 7, 6), (4, 3, 3, 3), pad=(1, 1)),
+     conv2d_term(2, (1, 2, 9, 8), (3, 2, 3, 2), stride=(2, 2), pad=(1, 0)),
+     conv2d_term(3, (2, 2, 8, 9), (2, 2, 3, 3), dil=(2, 1), stride=(1, 2)),
+     conv2d_term(4, (1, 4, 5, 5), (6, 2, 3, 3), pad=(1, 1), groups=2),
+     conv2d_term(5, (2, 3, 6, 5), (3, 1, 3, 3), stride=(2, 1), pad=(1, 2),
+                 groups=3),
+     conv2d_term(6, (1, 3, 4, 4), (2, 3, 1, 1), stride=(2, 2))],
+    SEEDS)
+
+#===------------------------------------------------------------------------===#
 # Binary elementwise (broadcasting)
 #===------------------------------------------------------------------------===#
 

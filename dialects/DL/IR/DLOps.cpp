@@ -603,3 +603,106 @@ OpFoldResult ModeSelectOp::fold(FoldAdaptor) {
 
 #define GET_OP_CLASSES
 #include "DL/IR/DLOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+/// The window of a dl.conv2d* op, or the reason its attributes are not one.
+static FailureOr<shapes::Conv2dWindow>
+readConv2dWindow(ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+                 ArrayRef<int64_t> dilation, int64_t groups,
+                 std::string &error) {
+  if (stride.size() != 2 || padding.size() != 2 || dilation.size() != 2) {
+    error = "stride, padding and dilation need 2 values each (H, W)";
+    return failure();
+  }
+  shapes::Conv2dWindow window;
+  for (int i = 0; i < 2; ++i) {
+    window.stride[i] = stride[i];
+    window.padding[i] = padding[i];
+    window.dilation[i] = dilation[i];
+  }
+  window.groups = groups;
+  return window;
+}
+
+#define DLC_CONV2D_WINDOW(Op)                                                  \
+  shapes::Conv2dWindow Op::getWindow() {                                       \
+    std::string error;                                                         \
+    return *readConv2dWindow(getStride(), getPadding(), getDilation(),         \
+                             getGroups(), error);                              \
+  }
+DLC_CONV2D_WINDOW(Conv2dOp)
+DLC_CONV2D_WINDOW(Conv2dBackwardInputOp)
+DLC_CONV2D_WINDOW(Conv2dBackwardFilterOp)
+#undef DLC_CONV2D_WINDOW
+
+LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  StringRef name = getOperationName();
+  RankedTensorType x = getStaticTensor(adaptor.getInput().getType());
+  RankedTensorType w = getStaticTensor(adaptor.getFilter().getType());
+  if (!x || !w)
+    return emitOpFailure(location, name,
+                         "operands must be statically shaped tensors");
+  if (x.getElementType() != w.getElementType())
+    return emitOpFailure(location, name,
+                         "operand element types differ: ", x.getElementType(),
+                         " vs ", w.getElementType());
+  std::string error;
+  FailureOr<shapes::Conv2dWindow> window =
+      readConv2dWindow(adaptor.getStride(), adaptor.getPadding(),
+                       adaptor.getDilation(), adaptor.getGroups(), error);
+  if (failed(window))
+    return emitOpFailure(location, name, error);
+  shapes::ShapeResult shape =
+      shapes::conv2d(x.getShape(), w.getShape(), *window);
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  results.push_back(RankedTensorType::get(*shape, x.getElementType()));
+  return success();
+}
+
+/// A backward op is valid when dl.conv2d of `x` and `w` with its window has
+/// `dy`'s type.
+static LogicalResult verifyConv2dBackward(Operation *op, Type x, Type w,
+                                          Type dy, ArrayRef<int64_t> stride,
+                                          ArrayRef<int64_t> padding,
+                                          ArrayRef<int64_t> dilation,
+                                          int64_t groups) {
+  auto xt = cast<RankedTensorType>(x), wt = cast<RankedTensorType>(w),
+       dyt = cast<RankedTensorType>(dy);
+  if (xt.getElementType() != wt.getElementType() ||
+      xt.getElementType() != dyt.getElementType())
+    return op->emitOpError("operand and result element types differ");
+  std::string error;
+  FailureOr<shapes::Conv2dWindow> window =
+      readConv2dWindow(stride, padding, dilation, groups, error);
+  if (failed(window))
+    return op->emitOpError(error);
+  shapes::ShapeResult shape =
+      shapes::conv2d(xt.getShape(), wt.getShape(), *window);
+  if (!shape)
+    return op->emitOpError(shape.error());
+  if (ArrayRef<int64_t>(*shape) != dyt.getShape())
+    return op->emitOpError("dl.conv2d of ")
+           << shapes::str(xt.getShape()) << " and "
+           << shapes::str(wt.getShape()) << " gives " << shapes::str(*shape)
+           << ", not dy's " << shapes::str(dyt.getShape());
+  return success();
+}
+
+LogicalResult Conv2dBackwardInputOp::verify() {
+  return verifyConv2dBackward(*this, getType(), getFilter().getType(),
+                              getDy().getType(), getStride(), getPadding(),
+                              getDilation(), getGroups());
+}
+
+LogicalResult Conv2dBackwardFilterOp::verify() {
+  return verifyConv2dBackward(*this, getInput().getType(), getType(),
+                              getDy().getType(), getStride(), getPadding(),
+                              getDilation(), getGroups());
+}

@@ -9,6 +9,7 @@
 #define DLC_DL_IR_DLOPS_H
 
 #include "DL/IR/DLDialect.h"
+#include "DL/IR/DLShapes.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"

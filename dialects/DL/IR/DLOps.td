@@ -362,6 +362,102 @@ def DL_OneHotOp : DL_Op<"one_hot", [Pure, DL_Differentiable]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+/// A 2-D convolution's window attributes: per spatial dimension (H, W), and
+/// the number of groups (groups = channels is depthwise).
+class DL_Conv2dWindowOp<string mnemonic, list<Trait> traits = []>
+    : DL_Op<mnemonic, !listconcat(traits, [Pure])> {
+  code windowFormat =
+      "`stride` `=` $stride `padding` `=` $padding `dilation` `=` $dilation "
+      "`groups` `=` $groups attr-dict";
+  dag windowArgs = (ins DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                        DenseI64ArrayAttr:$dilation, I64Attr:$groups);
+  code windowDecl = [{
+    /// The window attributes as the shape rule takes them (all of rank 2:
+    /// the verifier checks).
+    ::dlc::dl::shapes::Conv2dWindow getWindow();
+  }];
+}
+
+def DL_Conv2dOp
+    : DL_Conv2dWindowOp<"conv2d", [InferTypeOpAdaptor, DL_Differentiable]> {
+  let summary = "2-D convolution (cross-correlation), NCHW activations, OIHW weights";
+  let description = [{
+    `y[n, o, oh, ow] = sum over c, kh, kw of x[n, g*C' + c, oh*sh + kh*dh - ph,
+    ow*sw + kw*dw - pw] * w[o, c, kh, kw]` for the group `g = o / (O / groups)`,
+    `C' = C / groups`, with zeros outside x (the padding): PyTorch's
+    `conv2d` without bias, in its layouts (activations [N, C, H, W], weights
+    [O, C / groups, KH, KW]). `stride`, `padding` and `dilation` hold the
+    (H, W) values. The shape rule is `dl::shapes::conv2d`. Its VJP is
+    `dl.conv2d_backward_input` and `dl.conv2d_backward_filter`.
+
+    ```mlir
+    %y = dl.conv2d %x, %w stride = [1, 1] padding = [1, 1] dilation = [1, 1]
+        groups = 1 : tensor<64x1x28x28xf32>, tensor<32x1x3x3xf32>
+    ```
+  }];
+  let arguments = !con((ins DL_FloatTensor:$input, DL_FloatTensor:$filter),
+                       windowArgs);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $filter " # windowFormat #
+                       " `:` type($input) `,` type($filter)";
+  let extraClassDeclaration = windowDecl;
+}
+
+def DL_Conv2dBackwardInputOp : DL_Conv2dWindowOp<"conv2d_backward_input"> {
+  let summary = "Gradient of dl.conv2d with respect to its input";
+  let description = [{
+    Given `dy`, the cotangent of `dl.conv2d %x, %w` with the same window
+    attributes, and the filter `w`, computes the cotangent of `x` (a
+    transposed convolution): `dx[n, c, h, w] = sum of dy[n, o, oh, ow] *
+    w[o, c', kh, kw]` over every (o, oh, ow, kh, kw) whose window position
+    `oh*sh + kh*dh - ph = h` (and likewise for w). The result type is the
+    input's; the verifier checks that `dl.conv2d` of that type and `w` has
+    `dy`'s type. Made by autodiff; not differentiable itself.
+
+    ```mlir
+    %dx = dl.conv2d_backward_input %dy, %w stride = [1, 1] padding = [1, 1]
+        dilation = [1, 1] groups = 1
+        : tensor<64x32x28x28xf32>, tensor<32x1x3x3xf32> -> tensor<64x1x28x28xf32>
+    ```
+  }];
+  let arguments = !con((ins DL_FloatTensor:$dy, DL_FloatTensor:$filter),
+                       windowArgs);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$dy `,` $filter " # windowFormat #
+                       " `:` type($dy) `,` type($filter) `->` type($result)";
+  let extraClassDeclaration = windowDecl;
+  let hasVerifier = 1;
+}
+
+def DL_Conv2dBackwardFilterOp : DL_Conv2dWindowOp<"conv2d_backward_filter"> {
+  let summary = "Gradient of dl.conv2d with respect to its filter";
+  let description = [{
+    Given the input `x` of `dl.conv2d %x, %w` and `dy`, the cotangent of its
+    result, computes the cotangent of `w`: `dw[o, c, kh, kw] = sum over n,
+    oh, ow of dy[n, o, oh, ow] * x[n, g*C' + c, oh*sh + kh*dh - ph, ow*sw +
+    kw*dw - pw]` (zero in the padding). The result type is the filter's; the
+    verifier checks that `dl.conv2d` of `x` and that type has `dy`'s type.
+    Made by autodiff; not differentiable itself.
+
+    ```mlir
+    %dw = dl.conv2d_backward_filter %x, %dy stride = [1, 1] padding = [1, 1]
+        dilation = [1, 1] groups = 1
+        : tensor<64x1x28x28xf32>, tensor<64x32x28x28xf32> -> tensor<32x1x3x3xf32>
+    ```
+  }];
+  let arguments = !con((ins DL_FloatTensor:$input, DL_FloatTensor:$dy),
+                       windowArgs);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $dy " # windowFormat #
+                       " `:` type($input) `,` type($dy) `->` type($result)";
+  let extraClassDeclaration = windowDecl;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Modes
 //===----------------------------------------------------------------------===//
 

@@ -144,3 +144,44 @@ ShapeResult dlc::dl::shapes::reshape(ArrayRef<int64_t> shape,
         str(shape) + " to " + std::to_string(known) + " " + str(result));
   return result;
 }
+
+ShapeResult dlc::dl::shapes::conv2d(ArrayRef<int64_t> x, ArrayRef<int64_t> w,
+                                    const Conv2dWindow &window) {
+  if (x.size() != 4 || w.size() != 4)
+    return ShapeResult::error("needs x: [N, C, H, W] and w: [O, C / groups, "
+                              "KH, KW], got " +
+                              str(x) + " and " + str(w));
+  int64_t g = window.groups;
+  if (g < 1)
+    return ShapeResult::error("groups must be >= 1, got " + std::to_string(g));
+  for (int i = 0; i < 2; ++i) {
+    if (window.stride[i] < 1 || window.dilation[i] < 1)
+      return ShapeResult::error("strides and dilations must be >= 1");
+    if (window.padding[i] < 0 || window.padding[i] > (int64_t(1) << 20))
+      return ShapeResult::error("padding must be in [0, 2^20], got " +
+                                std::to_string(window.padding[i]));
+  }
+  if (x[1] % g || w[0] % g)
+    return ShapeResult::error(
+        "channels not divisible by groups: x " + str(x) + " has " +
+        std::to_string(x[1]) + " input channels and w " + str(w) + " " +
+        std::to_string(w[0]) +
+        " output channels, groups = " + std::to_string(g));
+  if (x[1] / g != w[1])
+    return ShapeResult::error("channel mismatch: x " + str(x) + " has " +
+                              std::to_string(x[1]) + " channels, so w needs " +
+                              std::to_string(x[1] / g) +
+                              " per group, but w is " + str(w));
+  Shape result = {x[0], w[0], 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    int64_t padded = x[2 + i] + 2 * window.padding[i];
+    int64_t extent = window.dilation[i] * (w[2 + i] - 1) + 1;
+    if (extent > padded)
+      return ShapeResult::error(
+          "kernel " + str(w) + " (" + std::to_string(extent) +
+          " with dilation) is larger than the padded input " + str(x) + " (" +
+          std::to_string(padded) + ")");
+    result[2 + i] = (padded - extent) / window.stride[i] + 1;
+  }
+  return result;
+}

@@ -72,6 +72,21 @@ ShapeResult transpose(llvm::ArrayRef<int64_t> shape,
 ShapeResult reshape(llvm::ArrayRef<int64_t> shape,
                     llvm::ArrayRef<int64_t> target);
 
+/// The window of a 2-D convolution: per spatial dimension (H, W).
+struct Conv2dWindow {
+  int64_t stride[2] = {1, 1};
+  int64_t padding[2] = {0, 0};
+  int64_t dilation[2] = {1, 1};
+  int64_t groups = 1;
+};
+
+/// dl.conv2d: x [N, C, H, W] and w [O, C / groups, KH, KW] give
+/// [N, O, OH, OW], OH = (H + 2 padding - dilation (KH - 1) - 1) / stride + 1;
+/// C and O divisible by groups, strides and dilations >= 1, padding >= 0, the
+/// dilated kernel no larger than the padded input.
+ShapeResult conv2d(llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> w,
+                   const Conv2dWindow &window);
+
 } // namespace dlc::dl::shapes
 
 #endif // DLC_DL_IR_DLSHAPES_H

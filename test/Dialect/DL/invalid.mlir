@@ -573,3 +573,63 @@ func.func @mode_select_types(%a: tensor<3xf32>, %b: tensor<4xf32>) -> tensor<3xf
   %s = "dl.mode_select"(%a, %b) : (tensor<3xf32>, tensor<4xf32>) -> tensor<3xf32>
   return %s : tensor<3xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+func.func @conv2d_channels(%x: tensor<1x3x8x8xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{'dl.conv2d' op channel mismatch: x [1, 3, 8, 8] has 3 channels, so w needs 3 per group, but w is [4, 2, 3, 3]}}
+  %y = dl.conv2d %x, %w stride = [1, 1] padding = [0, 0] dilation = [1, 1] groups = 1 : tensor<1x3x8x8xf32>, tensor<4x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_groups(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'dl.conv2d' op channels not divisible by groups}}
+  %y = dl.conv2d %x, %w stride = [1, 1] padding = [0, 0] dilation = [1, 1] groups = 2 : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_stride(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'dl.conv2d' op strides and dilations must be >= 1}}
+  %y = dl.conv2d %x, %w stride = [0, 1] padding = [0, 0] dilation = [1, 1] groups = 1 : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_kernel(%x: tensor<1x3x4x4xf32>, %w: tensor<4x3x5x5xf32>) {
+  // expected-error @+1 {{'dl.conv2d' op kernel [4, 3, 5, 5] (5 with dilation) is larger than the padded input [1, 3, 4, 4] (4)}}
+  %y = dl.conv2d %x, %w stride = [1, 1] padding = [0, 0] dilation = [1, 1] groups = 1 : tensor<1x3x4x4xf32>, tensor<4x3x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_window_rank(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'dl.conv2d' op stride, padding and dilation need 2 values each (H, W)}}
+  %y = dl.conv2d %x, %w stride = [1] padding = [0, 0] dilation = [1, 1] groups = 1 : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_backward_input_type(%dy: tensor<1x4x6x6xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'dl.conv2d_backward_input' op dl.conv2d of [1, 3, 9, 9] and [4, 3, 3, 3] gives [1, 4, 7, 7], not dy's [1, 4, 6, 6]}}
+  %dx = dl.conv2d_backward_input %dy, %w stride = [1, 1] padding = [0, 0] dilation = [1, 1] groups = 1 : tensor<1x4x6x6xf32>, tensor<4x3x3x3xf32> -> tensor<1x3x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_backward_filter_type(%x: tensor<1x3x8x8xf32>, %dy: tensor<1x4x6x6xf32>) {
+  // expected-error @+1 {{'dl.conv2d_backward_filter' op channel mismatch}}
+  %dw = dl.conv2d_backward_filter %x, %dy stride = [1, 1] padding = [0, 0] dilation = [1, 1] groups = 1 : tensor<1x3x8x8xf32>, tensor<1x4x6x6xf32> -> tensor<4x2x3x3xf32>
+  return
+}

@@ -300,3 +300,24 @@ func.func @mode_select(%a: tensor<4x3xf32>, %b: tensor<4x3xf32>, %i: tensor<i64>
   // CHECK: return %[[S]], %[[C]] : tensor<4x3xf32>, tensor<i64>
   return %s, %c : tensor<4x3xf32>, tensor<i64>
 }
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @conv2d(
+// CHECK: dl.conv2d %{{.*}}, %{{.*}} stride = [2, 1] padding = [1, 0] dilation = [1, 2] groups = 2 : tensor<4x6x9x8xf32>, tensor<8x3x3x3xf32>
+// CHECK: dl.conv2d_backward_input %{{.*}}, %{{.*}} stride = [2, 1] padding = [1, 0] dilation = [1, 2] groups = 2 : tensor<4x8x5x4xf32>, tensor<8x3x3x3xf32> -> tensor<4x6x9x8xf32>
+// CHECK: dl.conv2d_backward_filter %{{.*}}, %{{.*}} stride = [2, 1] padding = [1, 0] dilation = [1, 2] groups = 2 : tensor<4x6x9x8xf32>, tensor<4x8x5x4xf32> -> tensor<8x3x3x3xf32>
+func.func @conv2d(%x: tensor<4x6x9x8xf32>, %w: tensor<8x3x3x3xf32>)
+    -> (tensor<4x8x5x4xf32>, tensor<4x6x9x8xf32>, tensor<8x3x3x3xf32>) {
+  %y = dl.conv2d %x, %w stride = [2, 1] padding = [1, 0] dilation = [1, 2]
+      groups = 2 : tensor<4x6x9x8xf32>, tensor<8x3x3x3xf32>
+  %dx = dl.conv2d_backward_input %y, %w stride = [2, 1] padding = [1, 0]
+      dilation = [1, 2] groups = 2
+      : tensor<4x8x5x4xf32>, tensor<8x3x3x3xf32> -> tensor<4x6x9x8xf32>
+  %dw = dl.conv2d_backward_filter %x, %y stride = [2, 1] padding = [1, 0]
+      dilation = [1, 2] groups = 2
+      : tensor<4x6x9x8xf32>, tensor<4x8x5x4xf32> -> tensor<8x3x3x3xf32>
+  return %y, %dx, %dw : tensor<4x8x5x4xf32>, tensor<4x6x9x8xf32>, tensor<8x3x3x3xf32>
+}

@@ -25,6 +25,7 @@ using namespace dlc::dl;
 void dlc::dl::populateDLToLinalgPatterns(RewritePatternSet &patterns) {
   populateDLElementwiseToLinalgPatterns(patterns);
   populateDLMatmulToLinalgPatterns(patterns);
+  populateDLConvToLinalgPatterns(patterns);
   populateDLReductionToLinalgPatterns(patterns);
   populateDLShapeToLinalgPatterns(patterns);
   populateDLSoftmaxToLinalgPatterns(patterns);

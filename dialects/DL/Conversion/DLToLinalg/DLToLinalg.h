@@ -18,6 +18,7 @@ void populateDLElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// matmul -> linalg.matmul / linalg.batch_matmul on a zero-filled init.
 void populateDLMatmulToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDLConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// sum, mean, max -> reduction linalg.generic (+ expand_shape for keepdims).
 void populateDLReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
