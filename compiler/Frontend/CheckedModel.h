@@ -103,6 +103,8 @@ inline constexpr llvm::StringLiteral kSlices = "slices";
 inline constexpr llvm::StringLiteral kSize = "size";
 inline constexpr llvm::StringLiteral kStride = "stride";
 inline constexpr llvm::StringLiteral kPadding = "padding";
+inline constexpr llvm::StringLiteral kDilation = "dilation";
+inline constexpr llvm::StringLiteral kGroups = "groups";
 /// Normalizations: epsilon (a float).
 inline constexpr llvm::StringLiteral kEps = "eps";
 /// Dropout: the rate (a float).

@@ -204,6 +204,13 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
         builder.getDenseI64ArrayAttr(node.ints(attr::kPerm)));
   case OpKind::Broadcast:
     return builder.create<dlc::dl::BroadcastOp>(l, type, operand(0));
+  case OpKind::Conv2d:
+    return builder.create<dlc::dl::Conv2dOp>(
+        l, type, operand(0), operand(1),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kStride)),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kPadding)),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kDilation)),
+        builder.getI64IntegerAttr(node.getInt(attr::kGroups)));
   case OpKind::Softmax:
     return builder.create<dlc::dl::SoftmaxOp>(
         l, type, operand(0), builder.getI64IntegerAttr(node.getInt(attr::kAxis)));

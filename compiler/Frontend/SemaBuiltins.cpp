@@ -345,60 +345,75 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
                 {NodeAttr::ofInt(attr::kAxis, *n)});
   }
   case Builtin::Conv2d: {
-    if (!bindArgs(e, name, {"x", "w", "stride", "padding"}, 2, a))
+    if (!bindArgs(e, name,
+                  {"x", "w", "stride", "padding", "dilation", "groups"}, 2, a))
       return Val::error();
     Val x = tensorArg(a[0], ctx, name, true);
     Val w = tensorArg(a[1], ctx, name, true);
     if (x.isError() || w.isError())
       return Val::error();
-    int64_t stride = 1, pad = 0;
-    if (a[2]) {
-      auto v = evalInt(*a[2], ctx, "the stride");
+    // A window parameter: one int for both spatial dimensions, or [h, w].
+    auto pairArg = [&](const Expr *arg, int64_t dflt, StringRef what,
+                       int64_t(&out)[2]) {
+      out[0] = out[1] = dflt;
+      if (!arg)
+        return true;
+      if (isa<ListExpr>(arg)) {
+        auto v = evalIntList(*arg, ctx, what);
+        if (!v)
+          return false;
+        if (v->size() != 2) {
+          error(*arg, "conv2d: " + what +
+                          " needs one value or two ([h, w]), "
+                          "got " +
+                          Twine(v->size()));
+          return false;
+        }
+        out[0] = (*v)[0];
+        out[1] = (*v)[1];
+        return true;
+      }
+      auto v = evalInt(*arg, ctx, what);
+      if (!v)
+        return false;
+      out[0] = out[1] = *v;
+      return true;
+    };
+    shapes::Conv2dWindow window;
+    if (!pairArg(a[2], 1, "the stride", window.stride) ||
+        !pairArg(a[3], 0, "the padding", window.padding) ||
+        !pairArg(a[4], 1, "the dilation", window.dilation))
+      return Val::error();
+    if (a[5]) {
+      auto v = evalInt(*a[5], ctx, "the groups");
       if (!v)
         return Val::error();
-      stride = *v;
-    }
-    if (a[3]) {
-      auto v = evalInt(*a[3], ctx, "the padding");
-      if (!v)
-        return Val::error();
-      pad = *v;
+      window.groups = *v;
     }
     const TensorType &xt = same(x), &wt = same(w);
-    if (xt.rank() != 4 || wt.rank() != 4 || xt.dtype != wt.dtype) {
-      error(e, "conv2d needs x: [N, C, H, W] and w: [O, C, KH, KW] of one "
-               "element type, got " +
-                   xt.str() + " and " + wt.str());
+    if (xt.dtype != wt.dtype) {
+      error(e, "conv2d: x " + xt.str() + " and w " + wt.str() +
+                   " have different element types");
       return Val::error();
     }
-    if (xt.shape[1] != wt.shape[1]) {
-      error(e, "conv2d channel mismatch: x " + xt.str() + " has " +
-                   Twine(xt.shape[1]) + " channels but w " + wt.str() +
-                   " expects " + Twine(wt.shape[1]));
-      return Val::error();
-    }
-    if (stride < 1 || pad < 0 || pad > (int64_t(1) << 20)) {
-      error(e, "conv2d needs stride >= 1 and a padding >= 0");
-      return Val::error();
-    }
-    int64_t oh = (xt.shape[2] + 2 * pad - wt.shape[2]) / stride + 1;
-    int64_t ow = (xt.shape[3] + 2 * pad - wt.shape[3]) / stride + 1;
-    if (xt.shape[2] + 2 * pad < wt.shape[2] ||
-        xt.shape[3] + 2 * pad < wt.shape[3]) {
-      error(e, "conv2d kernel " + wt.str() +
-                   " is larger than the padded "
-                   "input " +
-                   xt.str());
+    shapes::ShapeResult shape = shapes::conv2d(xt.shape, wt.shape, window);
+    if (!shape) {
+      error(e, "conv2d: " + shape.error());
       return Val::error();
     }
     TensorType out;
     out.dtype = xt.dtype;
-    out.shape = {xt.shape[0], wt.shape[0], oh, ow};
+    out.shape.assign(shape->begin(), shape->end());
     if (!checkShape(out.shape, loc, e.getRange()))
       return Val::error();
+    auto pair = [](const int64_t(&v)[2]) {
+      return std::vector<int64_t>{v[0], v[1]};
+    };
     return emit(OpKind::Conv2d, {x.node, w.node}, out, loc,
-                {NodeAttr::ofInt(attr::kStride, stride),
-                 NodeAttr::ofInt(attr::kPadding, pad)});
+                {NodeAttr::ofInts(attr::kStride, pair(window.stride)),
+                 NodeAttr::ofInts(attr::kPadding, pair(window.padding)),
+                 NodeAttr::ofInts(attr::kDilation, pair(window.dilation)),
+                 NodeAttr::ofInt(attr::kGroups, window.groups)});
   }
   case Builtin::MaxPool2d:
   case Builtin::AvgPool2d: {

@@ -18,6 +18,7 @@
 // its attributes and options:
 //
 //   axes=0,2 keepdims     reductions          perm=2,0,1   transpose
+//   stride=2,1 padding=1,0 dilation=1,2 groups=2     conv2d and its gradients
 //   axis=1                softmax-likes       value=2.5    fill
 //   values=1,2,3          constant (one value: a splat)
 //   range=LO,HI           float inputs uniform in [LO, HI) instead of the
@@ -349,6 +350,29 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
   if (op == "matmul") {
     need(2, 1);
     return {ref::matmul(in[0], in[1])};
+  }
+  if (op == "conv2d" || op == "conv2d_backward_input" ||
+      op == "conv2d_backward_filter") {
+    need(2, 1);
+    ref::Window win;
+    auto pair = [&](const char *name, int64_t(&v)[2]) {
+      if (!attrs.has(name))
+        return;
+      std::vector<int64_t> p = attrs.ints(name);
+      v[0] = p.at(0);
+      v[1] = p.size() > 1 ? p[1] : p[0];
+    };
+    pair("stride", win.stride);
+    pair("padding", win.padding);
+    pair("dilation", win.dilation);
+    if (attrs.has("groups"))
+      win.groups = attrs.ints("groups").at(0);
+    ref::Shape result(out[0]->shape, out[0]->shape + out[0]->rank);
+    if (op == "conv2d")
+      return {ref::conv2d(in[0], in[1], win, result)};
+    if (op == "conv2d_backward_input")
+      return {ref::conv2dBackwardInput(in[0], in[1], win, result)};
+    return {ref::conv2dBackwardFilter(in[0], in[1], win, result)};
   }
   if (op == "sum" || op == "mean" || op == "max") {
     need(1, 1);

@@ -234,6 +234,106 @@ inline Expected matmul(const Tensor &a, const Tensor &b) {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+/// A 2-D convolution's window: (H, W) pairs and the number of groups.
+struct Window {
+  int64_t stride[2] = {1, 1}, padding[2] = {0, 0}, dilation[2] = {1, 1};
+  int64_t groups = 1;
+};
+
+/// Visits every term x[n, c, ih, iw] * w[o, c', kh, kw] of the convolution
+/// y = conv2d(x, w) (PyTorch's definition, zero padding), written directly
+/// from it: f(n, o, oh, ow, xIndex, wIndex).
+template <typename F>
+void forEachConvTerm(const Shape &x, const Shape &w, const Shape &y,
+                     const Window &win, F f) {
+  int64_t C = x[1], H = x[2], W = x[3], O = w[0], Cg = w[1], KH = w[2],
+          KW = w[3];
+  int64_t Og = O / win.groups;
+  for (int64_t n = 0; n < y[0]; ++n)
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t oh = 0; oh < y[2]; ++oh)
+        for (int64_t ow = 0; ow < y[3]; ++ow)
+          for (int64_t c = 0; c < Cg; ++c)
+            for (int64_t kh = 0; kh < KH; ++kh)
+              for (int64_t kw = 0; kw < KW; ++kw) {
+                int64_t ih =
+                    oh * win.stride[0] + kh * win.dilation[0] - win.padding[0];
+                int64_t iw =
+                    ow * win.stride[1] + kw * win.dilation[1] - win.padding[1];
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+                  continue;
+                int64_t ci = (o / Og) * Cg + c;
+                f(n, o, oh, ow, ((n * C + ci) * H + ih) * W + iw,
+                  ((o * Cg + c) * KH + kh) * KW + kw);
+              }
+}
+
+/// y = conv2d(x, w): each output a sum of C/groups * KH * KW products.
+inline Expected conv2d(const Tensor &x, const Tensor &w, const Window &win,
+                       const Shape &yShape) {
+  Expected e(yShape);
+  std::vector<double> mag(e.tol.size(), 0.0);
+  int64_t terms = w.shape[1] * w.shape[2] * w.shape[3];
+  forEachConvTerm(x.shape, w.shape, yShape, win,
+                  [&](int64_t n, int64_t o, int64_t oh, int64_t ow, int64_t xi,
+                      int64_t wi) {
+                    int64_t yi =
+                        ((n * yShape[1] + o) * yShape[2] + oh) * yShape[3] + ow;
+                    double t = x.v[xi] * w.v[wi];
+                    e.value.v[yi] += t;
+                    mag[yi] += std::fabs(t);
+                  });
+  for (size_t i = 0; i < mag.size(); ++i)
+    e.tol[i] = gamma(terms + 1) * mag[i];
+  return e;
+}
+
+/// dx of y = conv2d(x, w) given dy: every term scattered back to its input.
+inline Expected conv2dBackwardInput(const Tensor &dy, const Tensor &w,
+                                    const Window &win, const Shape &xShape) {
+  Expected e(xShape);
+  std::vector<double> mag(e.tol.size(), 0.0);
+  int64_t terms = dy.shape[1] * w.shape[2] * w.shape[3];
+  forEachConvTerm(xShape, w.shape, dy.shape, win,
+                  [&](int64_t n, int64_t o, int64_t oh, int64_t ow, int64_t xi,
+                      int64_t wi) {
+                    int64_t yi = ((n * dy.shape[1] + o) * dy.shape[2] + oh) *
+                                     dy.shape[3] +
+                                 ow;
+                    double t = dy.v[yi] * w.v[wi];
+                    e.value.v[xi] += t;
+                    mag[xi] += std::fabs(t);
+                  });
+  for (size_t i = 0; i < mag.size(); ++i)
+    e.tol[i] = gamma(terms + 1) * mag[i];
+  return e;
+}
+
+/// dw of y = conv2d(x, w) given dy.
+inline Expected conv2dBackwardFilter(const Tensor &x, const Tensor &dy,
+                                     const Window &win, const Shape &wShape) {
+  Expected e(wShape);
+  std::vector<double> mag(e.tol.size(), 0.0);
+  int64_t terms = dy.shape[0] * dy.shape[2] * dy.shape[3];
+  forEachConvTerm(x.shape, wShape, dy.shape, win,
+                  [&](int64_t n, int64_t o, int64_t oh, int64_t ow, int64_t xi,
+                      int64_t wi) {
+                    int64_t yi = ((n * dy.shape[1] + o) * dy.shape[2] + oh) *
+                                     dy.shape[3] +
+                                 ow;
+                    double t = x.v[xi] * dy.v[yi];
+                    e.value.v[wi] += t;
+                    mag[wi] += std::fabs(t);
+                  });
+  for (size_t i = 0; i < mag.size(); ++i)
+    e.tol[i] = gamma(terms + 1) * mag[i];
+  return e;
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 
