@@ -37,6 +37,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ref {
@@ -245,7 +246,7 @@ struct Window {
 
 /// Visits every term x[n, c, ih, iw] * w[o, c', kh, kw] of the convolution
 /// y = conv2d(x, w) (PyTorch's definition, zero padding), written directly
-/// from it: f(n, o, oh, ow, xIndex, wIndex).
+/// from it: f(yIndex, xIndex, wIndex).
 template <typename F>
 void forEachConvTerm(const Shape &x, const Shape &w, const Shape &y,
                      const Window &win, F f) {
@@ -266,71 +267,62 @@ void forEachConvTerm(const Shape &x, const Shape &w, const Shape &y,
                 if (ih < 0 || ih >= H || iw < 0 || iw >= W)
                   continue;
                 int64_t ci = (o / Og) * Cg + c;
-                f(n, o, oh, ow, ((n * C + ci) * H + ih) * W + iw,
+                f(((n * O + o) * y[2] + oh) * y[3] + ow,
+                  ((n * C + ci) * H + ih) * W + iw,
                   ((o * Cg + c) * KH + kh) * KW + kw);
               }
 }
 
-/// y = conv2d(x, w): each output a sum of C/groups * KH * KW products.
-inline Expected conv2d(const Tensor &x, const Tensor &w, const Window &win,
-                       const Shape &yShape) {
-  Expected e(yShape);
+/// Sums the convolution's terms into a result of `shape`: term(y, x, w)
+/// (the terms' flat indices) returns the result index and the product. Each
+/// element is a sum of at most `terms` products: gamma(terms + 1) sum|t|.
+template <typename F>
+Expected convolutionSum(const Shape &x, const Shape &w, const Shape &y,
+                        const Window &win, const Shape &shape, int64_t terms,
+                        F term) {
+  Expected e(shape);
   std::vector<double> mag(e.tol.size(), 0.0);
-  int64_t terms = w.shape[1] * w.shape[2] * w.shape[3];
-  forEachConvTerm(x.shape, w.shape, yShape, win,
-                  [&](int64_t n, int64_t o, int64_t oh, int64_t ow, int64_t xi,
-                      int64_t wi) {
-                    int64_t yi =
-                        ((n * yShape[1] + o) * yShape[2] + oh) * yShape[3] + ow;
-                    double t = x.v[xi] * w.v[wi];
-                    e.value.v[yi] += t;
-                    mag[yi] += std::fabs(t);
-                  });
+  forEachConvTerm(x, w, y, win, [&](int64_t yi, int64_t xi, int64_t wi) {
+    auto [index, t] = term(yi, xi, wi);
+    e.value.v[index] += t;
+    mag[index] += std::fabs(t);
+  });
   for (size_t i = 0; i < mag.size(); ++i)
     e.tol[i] = gamma(terms + 1) * mag[i];
   return e;
+}
+
+/// y = conv2d(x, w).
+inline Expected conv2d(const Tensor &x, const Tensor &w, const Window &win,
+                       const Shape &yShape) {
+  return convolutionSum(x.shape, w.shape, yShape, win, yShape,
+                        w.shape[1] * w.shape[2] * w.shape[3],
+                        [&](int64_t yi, int64_t xi, int64_t wi) {
+                          return std::pair<int64_t, double>(yi,
+                                                            x.v[xi] * w.v[wi]);
+                        });
 }
 
 /// dx of y = conv2d(x, w) given dy: every term scattered back to its input.
 inline Expected conv2dBackwardInput(const Tensor &dy, const Tensor &w,
                                     const Window &win, const Shape &xShape) {
-  Expected e(xShape);
-  std::vector<double> mag(e.tol.size(), 0.0);
-  int64_t terms = dy.shape[1] * w.shape[2] * w.shape[3];
-  forEachConvTerm(xShape, w.shape, dy.shape, win,
-                  [&](int64_t n, int64_t o, int64_t oh, int64_t ow, int64_t xi,
-                      int64_t wi) {
-                    int64_t yi = ((n * dy.shape[1] + o) * dy.shape[2] + oh) *
-                                     dy.shape[3] +
-                                 ow;
-                    double t = dy.v[yi] * w.v[wi];
-                    e.value.v[xi] += t;
-                    mag[xi] += std::fabs(t);
-                  });
-  for (size_t i = 0; i < mag.size(); ++i)
-    e.tol[i] = gamma(terms + 1) * mag[i];
-  return e;
+  return convolutionSum(xShape, w.shape, dy.shape, win, xShape,
+                        dy.shape[1] * w.shape[2] * w.shape[3],
+                        [&](int64_t yi, int64_t xi, int64_t wi) {
+                          return std::pair<int64_t, double>(xi,
+                                                            dy.v[yi] * w.v[wi]);
+                        });
 }
 
 /// dw of y = conv2d(x, w) given dy.
 inline Expected conv2dBackwardFilter(const Tensor &x, const Tensor &dy,
                                      const Window &win, const Shape &wShape) {
-  Expected e(wShape);
-  std::vector<double> mag(e.tol.size(), 0.0);
-  int64_t terms = dy.shape[0] * dy.shape[2] * dy.shape[3];
-  forEachConvTerm(x.shape, wShape, dy.shape, win,
-                  [&](int64_t n, int64_t o, int64_t oh, int64_t ow, int64_t xi,
-                      int64_t wi) {
-                    int64_t yi = ((n * dy.shape[1] + o) * dy.shape[2] + oh) *
-                                     dy.shape[3] +
-                                 ow;
-                    double t = x.v[xi] * dy.v[yi];
-                    e.value.v[wi] += t;
-                    mag[wi] += std::fabs(t);
-                  });
-  for (size_t i = 0; i < mag.size(); ++i)
-    e.tol[i] = gamma(terms + 1) * mag[i];
-  return e;
+  return convolutionSum(x.shape, wShape, dy.shape, win, wShape,
+                        dy.shape[0] * dy.shape[2] * dy.shape[3],
+                        [&](int64_t yi, int64_t xi, int64_t wi) {
+                          return std::pair<int64_t, double>(wi,
+                                                            x.v[xi] * dy.v[yi]);
+                        });
 }
 
 //===----------------------------------------------------------------------===//

@@ -69,6 +69,18 @@ Value placeInZeros(OpBuilder &b, Location loc, Value value,
   return b.create<tensor::InsertSliceOp>(loc, value, zeros, offs, sizes, steps);
 }
 
+/// The 8 loops of a correlation generic and the maps over them.
+struct CorrelationLoops {
+  explicit CorrelationLoops(MLIRContext *ctx) : ctx(ctx) {
+    bindDimsList(ctx, MutableArrayRef<AffineExpr>(d));
+  }
+  AffineMap map(ArrayRef<AffineExpr> results) const {
+    return AffineMap::get(8, 0, results, ctx);
+  }
+  MLIRContext *ctx;
+  AffineExpr d[8];
+};
+
 /// The 8-loop correlation generic: out (a zero-filled `outShape`) +=
 /// a(aMap) * b(bMap); loops 0-4 parallel (out's dims), 5-7 reduced.
 Value buildCorrelation(OpBuilder &b, Location loc, Value lhs, AffineMap lhsMap,
@@ -122,15 +134,12 @@ struct Conv2dToLinalg : public OpConversionPattern<Conv2dOp> {
     Value xp = paddedGroupedInput(rewriter, loc, adaptor.getInput(), window);
     Value wg = splitGroups(rewriter, loc, adaptor.getFilter(), 0, g);
     // Loops (n, g, o, oh, ow, c, kh, kw).
-    AffineExpr d[8];
-    bindDimsList(ctx, MutableArrayRef<AffineExpr>(d));
-    auto map = [&](ArrayRef<AffineExpr> results) {
-      return AffineMap::get(8, 0, results, ctx);
-    };
-    AffineMap xMap = map({d[0], d[1], d[5],
-                          d[3] * window.stride[0] + d[6] * window.dilation[0],
-                          d[4] * window.stride[1] + d[7] * window.dilation[1]});
-    AffineMap wMap = map({d[1], d[2], d[5], d[6], d[7]});
+    CorrelationLoops l(ctx);
+    const AffineExpr *d = l.d;
+    AffineMap xMap = l.map(
+        {d[0], d[1], d[5], d[3] * window.stride[0] + d[6] * window.dilation[0],
+         d[4] * window.stride[1] + d[7] * window.dilation[1]});
+    AffineMap wMap = l.map({d[1], d[2], d[5], d[6], d[7]});
     Value out = buildCorrelation(rewriter, loc, xp, xMap, wg, wMap,
                                  {y[0], g, w[0] / g, y[2], y[3]});
     rewriter.replaceOp(op, buildReshape(rewriter, loc, out, resultType));
@@ -153,15 +162,12 @@ struct Conv2dBackwardFilterToLinalg
     Value xp = paddedGroupedInput(rewriter, loc, adaptor.getInput(), window);
     Value dy = splitGroups(rewriter, loc, adaptor.getDy(), 1, g);
     // Loops (g, o, c, kh, kw, n, oh, ow).
-    AffineExpr d[8];
-    bindDimsList(ctx, MutableArrayRef<AffineExpr>(d));
-    auto map = [&](ArrayRef<AffineExpr> results) {
-      return AffineMap::get(8, 0, results, ctx);
-    };
-    AffineMap xMap = map({d[5], d[0], d[2],
-                          d[6] * window.stride[0] + d[3] * window.dilation[0],
-                          d[7] * window.stride[1] + d[4] * window.dilation[1]});
-    AffineMap dyMap = map({d[5], d[0], d[1], d[6], d[7]});
+    CorrelationLoops l(ctx);
+    const AffineExpr *d = l.d;
+    AffineMap xMap = l.map(
+        {d[5], d[0], d[2], d[6] * window.stride[0] + d[3] * window.dilation[0],
+         d[7] * window.stride[1] + d[4] * window.dilation[1]});
+    AffineMap dyMap = l.map({d[5], d[0], d[1], d[6], d[7]});
     Value out = buildCorrelation(rewriter, loc, xp, xMap, dy, dyMap,
                                  {g, w[0] / g, w[1], w[2], w[3]});
     rewriter.replaceOp(op, buildReshape(rewriter, loc, out, resultType));
@@ -240,14 +246,11 @@ struct Conv2dBackwardInputToLinalg
                  })
              .getResult(0);
     // Loops (n, g, c, h, w, o, kh, kw).
-    AffineExpr d[8];
-    bindDimsList(ctx, MutableArrayRef<AffineExpr>(d));
-    auto map = [&](ArrayRef<AffineExpr> results) {
-      return AffineMap::get(8, 0, results, ctx);
-    };
-    AffineMap zMap = map({d[0], d[1], d[5], d[3] + d[6] * window.dilation[0],
-                          d[4] + d[7] * window.dilation[1]});
-    AffineMap wMap = map({d[1], d[5], d[2], d[6], d[7]});
+    CorrelationLoops l(ctx);
+    const AffineExpr *d = l.d;
+    AffineMap zMap = l.map({d[0], d[1], d[5], d[3] + d[6] * window.dilation[0],
+                            d[4] + d[7] * window.dilation[1]});
+    AffineMap wMap = l.map({d[1], d[5], d[2], d[6], d[7]});
     Value out = buildCorrelation(rewriter, loc, zp, zMap, wg, wMap,
                                  {x[0], g, x[1] / g, x[2], x[3]});
     rewriter.replaceOp(op, buildReshape(rewriter, loc, out, resultType));
