@@ -123,9 +123,8 @@ struct DLCOutlineKernelsPass
   /// Moves `group` into a kernel, or calls an equivalent one.
   void outline(ArrayRef<Operation *> linalgGroup) {
     // The slices and reshapes of inputs that only this group reads come
-    // along: a view
-    // passed as an argument would be a strided buffer where the kernel's
-    // parameter has the identity layout.
+    // along: a view passed as an argument would be a strided buffer where
+    // the kernel's parameter has the identity layout.
     SmallVector<Operation *> group(linalgGroup.begin(), linalgGroup.end());
     DenseSet<Operation *> members(group.begin(), group.end());
     SmallVector<Operation *> views;
