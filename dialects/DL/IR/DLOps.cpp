@@ -627,16 +627,20 @@ readConv2dWindow(ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
   return window;
 }
 
-#define DLC_CONV2D_WINDOW(Op)                                                  \
-  shapes::Conv2dWindow Op::getWindow() {                                       \
-    std::string error;                                                         \
-    return *readConv2dWindow(getStride(), getPadding(), getDilation(),         \
-                             getGroups(), error);                              \
-  }
-DLC_CONV2D_WINDOW(Conv2dOp)
-DLC_CONV2D_WINDOW(Conv2dBackwardInputOp)
-DLC_CONV2D_WINDOW(Conv2dBackwardFilterOp)
-#undef DLC_CONV2D_WINDOW
+/// The window of a verified dl.conv2d* op.
+template <typename Op>
+static shapes::Conv2dWindow windowOf(Op op) {
+  std::string error;
+  return *readConv2dWindow(op.getStride(), op.getPadding(), op.getDilation(),
+                           op.getGroups(), error);
+}
+shapes::Conv2dWindow Conv2dOp::getWindow() { return windowOf(*this); }
+shapes::Conv2dWindow Conv2dBackwardInputOp::getWindow() {
+  return windowOf(*this);
+}
+shapes::Conv2dWindow Conv2dBackwardFilterOp::getWindow() {
+  return windowOf(*this);
+}
 
 LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *context,
                                          std::optional<Location> location,
