@@ -628,8 +628,7 @@ readConv2dWindow(ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
 }
 
 /// The window of a verified dl.conv2d* op.
-template <typename Op>
-static shapes::Conv2dWindow windowOf(Op op) {
+template <typename Op> static shapes::Conv2dWindow windowOf(Op op) {
   std::string error;
   return *readConv2dWindow(op.getStride(), op.getPadding(), op.getDilation(),
                            op.getGroups(), error);
