@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -60,13 +61,11 @@ Value placeInZeros(OpBuilder &b, Location loc, Value value,
     return value;
   Value zeros =
       buildFilled(b, loc, outType, b.getZeroAttr(type.getElementType()));
-  SmallVector<OpFoldResult> offs, sizes, steps;
-  for (auto [o, size, s] : llvm::zip(offsets, type.getShape(), strides)) {
-    offs.push_back(b.getIndexAttr(o));
-    sizes.push_back(b.getIndexAttr(size));
-    steps.push_back(b.getIndexAttr(s));
-  }
-  return b.create<tensor::InsertSliceOp>(loc, value, zeros, offs, sizes, steps);
+  MLIRContext *ctx = b.getContext();
+  return b.create<tensor::InsertSliceOp>(
+      loc, value, zeros, getAsIndexOpFoldResult(ctx, offsets),
+      getAsIndexOpFoldResult(ctx, type.getShape()),
+      getAsIndexOpFoldResult(ctx, strides));
 }
 
 /// The 8 loops of a correlation generic and the maps over them.
@@ -204,16 +203,13 @@ struct Conv2dBackwardInputToLinalg
     // keeps the correlation's maps free of constant offsets, which MLIR 19's
     // tiling would apply twice (once in the tile's slice, once in the map).
     if (window.padding[0] != 0 || window.padding[1] != 0) {
-      SmallVector<OpFoldResult> offs, sizes, steps;
+      int64_t start[4] = {0, 0, window.padding[0], window.padding[1]};
       int64_t shape[4] = {y[0], y[1], extent[0] - window.padding[0],
                           extent[1] - window.padding[1]};
-      int64_t start[4] = {0, 0, window.padding[0], window.padding[1]};
-      for (int i = 0; i < 4; ++i) {
-        offs.push_back(rewriter.getIndexAttr(start[i]));
-        sizes.push_back(rewriter.getIndexAttr(shape[i]));
-        steps.push_back(rewriter.getIndexAttr(1));
-      }
-      zp = rewriter.create<tensor::ExtractSliceOp>(loc, zp, offs, sizes, steps);
+      int64_t ones[4] = {1, 1, 1, 1};
+      zp = rewriter.create<tensor::ExtractSliceOp>(
+          loc, zp, getAsIndexOpFoldResult(ctx, start),
+          getAsIndexOpFoldResult(ctx, shape), getAsIndexOpFoldResult(ctx, ones));
     }
     zp = splitGroups(rewriter, loc, zp, 1, g);
     // The filter flipped in space, [G, O/G, C/G, KH, KW]: each element
