@@ -122,9 +122,10 @@ struct DLCOutlineKernelsPass
 
   /// Moves `group` into a kernel, or calls an equivalent one.
   void outline(ArrayRef<Operation *> linalgGroup) {
-    // The slices and reshapes of inputs that only this group reads come
-    // along: a view passed as an argument would be a strided buffer where
-    // the kernel's parameter has the identity layout.
+    // The slices and reshapes of its inputs come along (a view read by
+    // others too is cloned for the group): a view passed as an argument
+    // would be a strided buffer where the kernel's parameter has the
+    // identity layout.
     SmallVector<Operation *> group(linalgGroup.begin(), linalgGroup.end());
     DenseSet<Operation *> members(group.begin(), group.end());
     SmallVector<Operation *> views;
@@ -145,11 +146,18 @@ struct DLCOutlineKernelsPass
         if (!def || members.contains(def) ||
             !isa<tensor::ExtractSliceOp, tensor::ExpandShapeOp,
                  tensor::CollapseShapeOp>(def) ||
-            def->getBlock() != op->getBlock() ||
-            !llvm::all_of(def->getUsers(), [&](Operation *user) {
-              return members.contains(user);
-            }))
+            def->getBlock() != op->getBlock())
           continue;
+        if (!llvm::all_of(def->getUsers(), [&](Operation *user) {
+              return members.contains(user);
+            })) {
+          OpBuilder builder(def);
+          Operation *copy = builder.clone(*def);
+          def->getResult(0).replaceUsesWithIf(
+              copy->getResult(0),
+              [&](OpOperand &use) { return members.contains(use.getOwner()); });
+          def = copy;
+        }
         members.insert(def);
         views.push_back(def);
         worklist.push_back(def);

@@ -211,6 +211,18 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
         builder.getDenseI64ArrayAttr(node.ints(attr::kPadding)),
         builder.getDenseI64ArrayAttr(node.ints(attr::kDilation)),
         builder.getI64IntegerAttr(node.getInt(attr::kGroups)));
+  case OpKind::MaxPool2d:
+    return builder.create<dlc::dl::MaxPool2dOp>(
+        l, type, operand(0),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kSize)),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kStride)),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kPadding)));
+  case OpKind::AvgPool2d:
+    return builder.create<dlc::dl::AvgPool2dOp>(
+        l, type, operand(0),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kSize)),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kStride)),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kPadding)));
   case OpKind::Softmax:
     return builder.create<dlc::dl::SoftmaxOp>(
         l, type, operand(0), builder.getI64IntegerAttr(node.getInt(attr::kAxis)));

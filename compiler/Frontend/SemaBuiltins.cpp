@@ -13,6 +13,35 @@ using namespace dlc::frontend::sema;
 // Builtins
 //===----------------------------------------------------------------------===//
 
+/// {h, w} as a node attribute's int list.
+static std::vector<int64_t> pair(const int64_t (&v)[2]) { return {v[0], v[1]}; }
+
+bool Checker::evalWindowPair(const Expr *arg, int64_t dflt, StringRef builtin,
+                             StringRef what, int64_t (&out)[2], Ctx &ctx) {
+  out[0] = out[1] = dflt;
+  if (!arg)
+    return true;
+  if (isa<ListExpr>(arg)) {
+    auto v = evalIntList(*arg, ctx, what);
+    if (!v)
+      return false;
+    if (v->size() != 2) {
+      error(*arg, builtin + ": " + what +
+                      " needs one value or two ([h, w]), got " +
+                      Twine(v->size()));
+      return false;
+    }
+    out[0] = (*v)[0];
+    out[1] = (*v)[1];
+    return true;
+  }
+  auto v = evalInt(*arg, ctx, what);
+  if (!v)
+    return false;
+  out[0] = out[1] = *v;
+  return true;
+}
+
 Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
                          Ctx &ctx) {
   llvm::SmallVector<const Expr *, 4> a;
@@ -352,37 +381,10 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     Val w = tensorArg(a[1], ctx, name, true);
     if (x.isError() || w.isError())
       return Val::error();
-    // A window parameter: one int for both spatial dimensions, or [h, w].
-    auto pairArg = [&](const Expr *arg, int64_t dflt, StringRef what,
-                       int64_t(&out)[2]) {
-      out[0] = out[1] = dflt;
-      if (!arg)
-        return true;
-      if (isa<ListExpr>(arg)) {
-        auto v = evalIntList(*arg, ctx, what);
-        if (!v)
-          return false;
-        if (v->size() != 2) {
-          error(*arg, "conv2d: " + what +
-                          " needs one value or two ([h, w]), "
-                          "got " +
-                          Twine(v->size()));
-          return false;
-        }
-        out[0] = (*v)[0];
-        out[1] = (*v)[1];
-        return true;
-      }
-      auto v = evalInt(*arg, ctx, what);
-      if (!v)
-        return false;
-      out[0] = out[1] = *v;
-      return true;
-    };
     shapes::Conv2dWindow window;
-    if (!pairArg(a[2], 1, "the stride", window.stride) ||
-        !pairArg(a[3], 0, "the padding", window.padding) ||
-        !pairArg(a[4], 1, "the dilation", window.dilation))
+    if (!evalWindowPair(a[2], 1, name, "the stride", window.stride, ctx) ||
+        !evalWindowPair(a[3], 0, name, "the padding", window.padding, ctx) ||
+        !evalWindowPair(a[4], 1, name, "the dilation", window.dilation, ctx))
       return Val::error();
     if (a[5]) {
       auto v = evalInt(*a[5], ctx, "the groups");
@@ -406,9 +408,6 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     out.shape.assign(shape->begin(), shape->end());
     if (!checkShape(out.shape, loc, e.getRange()))
       return Val::error();
-    auto pair = [](const int64_t(&v)[2]) {
-      return std::vector<int64_t>{v[0], v[1]};
-    };
     return emit(OpKind::Conv2d, {x.node, w.node}, out, loc,
                 {NodeAttr::ofInts(attr::kStride, pair(window.stride)),
                  NodeAttr::ofInts(attr::kPadding, pair(window.padding)),
@@ -420,42 +419,69 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     if (!bindArgs(e, name, {"x", "size", "stride", "padding"}, 2, a))
       return Val::error();
     Val x = tensorArg(a[0], ctx, name, true);
-    auto size = evalInt(*a[1], ctx, "the window size");
-    if (x.isError() || !size)
+    if (x.isError())
+      return x;
+    // The stride defaults to the window size, as in PyTorch.
+    shapes::Pool2dWindow window;
+    if (!evalWindowPair(a[1], 1, name, "the window size", window.kernel, ctx) ||
+        !evalWindowPair(a[2], 0, name, "the stride", window.stride, ctx) ||
+        !evalWindowPair(a[3], 0, name, "the padding", window.padding, ctx))
       return Val::error();
-    int64_t stride = *size, pad = 0;
-    if (a[2]) {
-      auto v = evalInt(*a[2], ctx, "the stride");
-      if (!v)
-        return Val::error();
-      stride = *v;
-    }
-    if (a[3]) {
-      auto v = evalInt(*a[3], ctx, "the padding");
-      if (!v)
-        return Val::error();
-      pad = *v;
-    }
+    if (!a[2])
+      std::copy(window.kernel, window.kernel + 2, window.stride);
     const TensorType &t = same(x);
-    if (t.rank() != 4) {
-      error(e, "'" + name + "' needs x: [N, C, H, W], got " + t.str());
+    shapes::ShapeResult shape = shapes::pool2d(t.shape, window);
+    if (!shape) {
+      error(e, name + ": " + shape.error());
       return Val::error();
     }
-    if (*size < 1 || stride < 1 || pad < 0 || pad * 2 > *size ||
-        t.shape[2] + 2 * pad < *size || t.shape[3] + 2 * pad < *size) {
-      error(e, "'" + name + "' window " + Twine(*size) + " (stride " +
-                   Twine(stride) + ", padding " + Twine(pad) +
-                   ") does not fit " + t.str());
-      return Val::error();
-    }
-    TensorType out = t;
-    out.shape[2] = (t.shape[2] + 2 * pad - *size) / stride + 1;
-    out.shape[3] = (t.shape[3] + 2 * pad - *size) / stride + 1;
+    TensorType out;
+    out.dtype = t.dtype;
+    out.shape.assign(shape->begin(), shape->end());
     return emit(b == Builtin::MaxPool2d ? OpKind::MaxPool2d : OpKind::AvgPool2d,
                 {x.node}, out, loc,
-                {NodeAttr::ofInt(attr::kSize, *size),
-                 NodeAttr::ofInt(attr::kStride, stride),
-                 NodeAttr::ofInt(attr::kPadding, pad)});
+                {NodeAttr::ofInts(attr::kSize, pair(window.kernel)),
+                 NodeAttr::ofInts(attr::kStride, pair(window.stride)),
+                 NodeAttr::ofInts(attr::kPadding, pair(window.padding))});
+  }
+  case Builtin::GlobalAvgPool2d: {
+    // The mean over H and W: [N, C, H, W] -> [N, C].
+    if (!bindArgs(e, name, {"x"}, 1, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, true);
+    if (x.isError())
+      return x;
+    const TensorType &t = same(x);
+    if (t.rank() != 4) {
+      error(*a[0], name + " needs x: [N, C, H, W], got " + t.str());
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = t.dtype;
+    out.shape = {t.shape[0], t.shape[1]};
+    return emit(OpKind::Mean, {x.node}, out, loc,
+                {NodeAttr::ofInts(attr::kAxes, {2, 3}),
+                 NodeAttr::ofInt(attr::kKeepDims, 0)});
+  }
+  case Builtin::Flatten: {
+    // Every dimension after the first into one: [N, ...] -> [N, prod].
+    if (!bindArgs(e, name, {"x"}, 1, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, false);
+    if (x.isError())
+      return x;
+    const TensorType &t = same(x);
+    if (t.rank() < 1) {
+      error(*a[0], name + " needs x of rank 1 or more, got " + t.str());
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = t.dtype;
+    int64_t rest = 1;
+    for (size_t i = 1; i < t.shape.size(); ++i)
+      rest *= t.shape[i];
+    out.shape = {t.shape[0], rest};
+    return emit(OpKind::Reshape, {x.node}, out, loc);
   }
   case Builtin::BatchNorm:
   case Builtin::LayerNorm: {

@@ -241,6 +241,9 @@ Val Checker::makeTemplate(const LayerDecl &layer, const CallExpr &e, Ctx &ctx) {
     }
     bound[k] = a.value.get();
   }
+  // A default may name the parameters before it (`stride: int = k`).
+  Scope earlier;
+  earlier.parent = &globalScope;
   for (size_t k = 0; k < n; ++k) {
     const LayerParam &param = layer.params[k];
     Ctx cctx = ctx;
@@ -254,9 +257,10 @@ Val Checker::makeTemplate(const LayerDecl &layer, const CallExpr &e, Ctx &ctx) {
         ok = false;
         continue;
       }
-      // Defaults are constant expressions of the layer's declaration.
+      // Defaults are constant expressions of the layer's declaration and
+      // its earlier parameters.
       arg = param.defaultValue.get();
-      cctx.scope = &globalScope;
+      cctx.scope = &earlier;
       cctx.inst = nullptr;
     }
     Val v = eval(*arg, cctx);
@@ -274,6 +278,8 @@ Val Checker::makeTemplate(const LayerDecl &layer, const CallExpr &e, Ctx &ctx) {
       ok = false;
       continue;
     }
+    earlier.vars[param.name.name] =
+        Binding{v, BindKind::Const, param.name.range, ""};
     tmpl.elems.push_back(v);
   }
   return ok ? tmpl : Val::error();

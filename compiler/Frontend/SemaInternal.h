@@ -375,6 +375,10 @@ private:
   std::optional<double> evalNumber(const Expr &e, Ctx &ctx, StringRef what);
   std::optional<llvm::SmallVector<int64_t>> evalIntList(const Expr &e, Ctx &ctx,
                                                         StringRef what);
+  /// A window parameter of `builtin` (conv2d, pooling): absent (`dflt`),
+  /// one int for both spatial dimensions, or [h, w].
+  bool evalWindowPair(const Expr *e, int64_t dflt, StringRef builtin,
+                      StringRef what, int64_t (&out)[2], Ctx &ctx);
   std::optional<int64_t> normAxis(int64_t axis, const TensorType &t,
                                   const Expr &where);
   std::optional<llvm::SmallVector<int64_t>>

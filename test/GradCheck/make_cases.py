@@ -220,6 +220,43 @@ write_case(
      conv2d_term(6, (1, 3, 4, 4), (2, 3, 1, 1), stride=(2, 2))],
     SEEDS)
 
+def pool2d_term(op, i, x, k, stride=None, pad=(0, 0), fill="distinct:0.1"):
+    stride = stride or k
+    out = [x[0], x[1]]
+    for d in range(2):
+        out.append((x[2 + d] + 2 * pad[d] - k[d]) // stride[d] + 1)
+    pair = lambda v: f"[{v[0]}, {v[1]}]"
+    return Term([Arg(f"x{i}", x, fill=fill)],
+                [f"{{y}} = dl.{op} %x{i} kernel = {pair(k)} "
+                 f"stride = {pair(stride)} padding = {pair(pad)} : {ty(x)}"],
+                tuple(out))
+
+
+def pool2d_terms(op, fill):
+    return [pool2d_term(op, 1, (2, 3, 6, 6), (2, 2), fill=fill),
+            pool2d_term(op, 2, (1, 2, 7, 5), (3, 3), stride=(2, 2), pad=(1, 1),
+                        fill=fill),
+            pool2d_term(op, 3, (2, 1, 5, 8), (2, 3), stride=(1, 2), fill=fill),
+            pool2d_term(op, 4, (1, 2, 5, 5), (3, 3), stride=(1, 1), pad=(1, 0),
+                        fill=fill),
+            pool2d_term(op, 5, (1, 1, 3, 3), (3, 3), pad=(1, 1), fill=fill)]
+
+
+write_case(
+    "grad-max_pool2d",
+    "dl.max_pool2d: dy to each window's maximum (dl.max_pool2d_backward).\n"
+    "Every element is distinct (a permutation of multiples of 0.1), so there\n"
+    "are no ties; overlapping windows (stride 1, 3x3 stride 2) add up, the\n"
+    "-inf padding never wins, odd sizes drop their last row, batch 1.",
+    pool2d_terms("max_pool2d", "distinct:0.1"), SEEDS)
+
+write_case(
+    "grad-avg_pool2d",
+    "dl.avg_pool2d: dy / (KH KW) to every position of each window\n"
+    "(dl.avg_pool2d_backward), overlapping windows adding up, the zero\n"
+    "padding counted in the mean; odd sizes, unequal windows, batch 1.",
+    pool2d_terms("avg_pool2d", "uniform:-1,1"), SEEDS)
+
 #===------------------------------------------------------------------------===#
 # Binary elementwise (broadcasting)
 #===------------------------------------------------------------------------===#

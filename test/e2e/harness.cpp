@@ -19,6 +19,8 @@
 //
 //   axes=0,2 keepdims     reductions          perm=2,0,1   transpose
 //   stride=2,1 padding=1,0 dilation=1,2 groups=2     conv2d and its gradients
+//   kernel=3,2 stride=2 padding=1                    pooling and its gradients
+//   ties                  float inputs drawn from {-1, -0.5, 0, 0.5, 1}
 //   axis=1                softmax-likes       value=2.5    fill
 //   values=1,2,3          constant (one value: a splat)
 //   range=LO,HI           float inputs uniform in [LO, HI) instead of the
@@ -41,6 +43,8 @@
 
 #include "harness.h"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #ifndef E2E_ENTRIES
@@ -228,6 +232,8 @@ std::vector<Buffer> makeInputs(const Entry &entry, const std::string &op,
           v = 0.0; // sqrt(0) = 0 exactly
         if (t.dtype == DLC_F32)
           v = double(float(v));
+        if (attrs.has("ties"))
+          v = 0.5 * std::round(2.0 * std::clamp(v, -1.0, 1.0));
         if (attrs.has("nan") && k % 5 == 1)
           v = NAN;
       }
@@ -373,6 +379,33 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
     if (op == "conv2d_backward_input")
       return {ref::conv2dBackwardInput(in[0], in[1], win, result)};
     return {ref::conv2dBackwardFilter(in[0], in[1], win, result)};
+  }
+  if (op == "max_pool2d" || op == "avg_pool2d" || op == "max_pool2d_backward" ||
+      op == "avg_pool2d_backward") {
+    ref::PoolWindow win;
+    auto pair = [&](const char *name, int64_t(&v)[2]) {
+      std::vector<int64_t> p = attrs.ints(name);
+      v[0] = p.at(0);
+      v[1] = p.size() > 1 ? p[1] : p[0];
+    };
+    pair("kernel", win.kernel);
+    if (attrs.has("stride"))
+      pair("stride", win.stride);
+    else
+      std::copy(win.kernel, win.kernel + 2, win.stride);
+    if (attrs.has("padding"))
+      pair("padding", win.padding);
+    ref::Shape result(out[0]->shape, out[0]->shape + out[0]->rank);
+    if (op == "max_pool2d_backward") {
+      need(2, 1);
+      return {ref::maxPool2dBackward(in[0], in[1], win)};
+    }
+    need(1, 1);
+    if (op == "max_pool2d")
+      return {ref::maxPool2d(in[0], win, result)};
+    if (op == "avg_pool2d")
+      return {ref::avgPool2d(in[0], win, result)};
+    return {ref::avgPool2dBackward(in[0], win, result)};
   }
   if (op == "sum" || op == "mean" || op == "max") {
     need(1, 1);

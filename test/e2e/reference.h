@@ -326,6 +326,122 @@ inline Expected conv2dBackwardFilter(const Tensor &x, const Tensor &dy,
 }
 
 //===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// A 2-D pooling's window: (H, W) pairs.
+struct PoolWindow {
+  int64_t kernel[2] = {1, 1}, stride[2] = {1, 1}, padding[2] = {0, 0};
+};
+
+/// Visits every window of pooling x [N, C, H, W] into y [N, C, OH, OW]
+/// (PyTorch's definition): f(yIndex, xIndices), the input positions of the
+/// window inside x (not in the padding) in row-major window order.
+template <typename F>
+void forEachPoolWindow(const Shape &x, const Shape &y, const PoolWindow &win,
+                       F f) {
+  std::vector<int64_t> inside;
+  for (int64_t n = 0; n < y[0]; ++n)
+    for (int64_t c = 0; c < y[1]; ++c)
+      for (int64_t oh = 0; oh < y[2]; ++oh)
+        for (int64_t ow = 0; ow < y[3]; ++ow) {
+          inside.clear();
+          for (int64_t kh = 0; kh < win.kernel[0]; ++kh)
+            for (int64_t kw = 0; kw < win.kernel[1]; ++kw) {
+              int64_t ih = oh * win.stride[0] + kh - win.padding[0];
+              int64_t iw = ow * win.stride[1] + kw - win.padding[1];
+              if (ih >= 0 && ih < x[2] && iw >= 0 && iw < x[3])
+                inside.push_back(((n * x[1] + c) * x[2] + ih) * x[3] + iw);
+            }
+          f(((n * y[1] + c) * y[2] + oh) * y[3] + ow, inside);
+        }
+}
+
+/// The input index of the window's first maximum (or first NaN).
+inline int64_t firstMax(const Tensor &x, const std::vector<int64_t> &inside) {
+  int64_t best = inside.front();
+  for (int64_t i : inside) {
+    if (std::isnan(x.v[i]))
+      return i;
+    if (x.v[i] > x.v[best])
+      best = i;
+  }
+  return best;
+}
+
+/// y = max_pool2d(x): exact (one of the inputs).
+inline Expected maxPool2d(const Tensor &x, const PoolWindow &win,
+                          const Shape &yShape) {
+  Expected e(yShape);
+  forEachPoolWindow(x.shape, yShape, win,
+                    [&](int64_t yi, const std::vector<int64_t> &inside) {
+                      e.value.v[yi] = x.v[firstMax(x, inside)];
+                    });
+  return e;
+}
+
+/// y = avg_pool2d(x): the window's sum (zeros in the padding) / (KH KW).
+inline Expected avgPool2d(const Tensor &x, const PoolWindow &win,
+                          const Shape &yShape) {
+  Expected e(yShape);
+  double count = double(win.kernel[0] * win.kernel[1]);
+  forEachPoolWindow(x.shape, yShape, win,
+                    [&](int64_t yi, const std::vector<int64_t> &inside) {
+                      double sum = 0, mag = 0;
+                      for (int64_t i : inside) {
+                        sum += x.v[i];
+                        mag += std::fabs(x.v[i]);
+                      }
+                      e.value.v[yi] = sum / count;
+                      e.tol[yi] =
+                          gamma(int64_t(inside.size()) + 2) * mag / count;
+                    });
+  return e;
+}
+
+/// dx of a pooling given dy: `receivers(yIndex, inside, add)` calls
+/// add(xIndex, t) for each share t of dy[yIndex]; the sums of overlapping
+/// windows are accurate to gamma(shares + 1) sum|t|.
+template <typename F>
+Expected poolBackward(const Shape &xShape, const Tensor &dy,
+                      const PoolWindow &win, F receivers) {
+  Expected e(xShape);
+  std::vector<double> mag(e.tol.size(), 0.0);
+  std::vector<int64_t> count(e.tol.size(), 0);
+  forEachPoolWindow(xShape, dy.shape, win,
+                    [&](int64_t yi, const std::vector<int64_t> &inside) {
+                      receivers(yi, inside, [&](int64_t xi, double t) {
+                        e.value.v[xi] += t;
+                        mag[xi] += std::fabs(t);
+                        ++count[xi];
+                      });
+                    });
+  for (size_t i = 0; i < mag.size(); ++i)
+    e.tol[i] = gamma(count[i] + 1) * mag[i];
+  return e;
+}
+
+/// dx of y = max_pool2d(x) given dy: each dy to its window's first maximum.
+inline Expected maxPool2dBackward(const Tensor &x, const Tensor &dy,
+                                  const PoolWindow &win) {
+  return poolBackward(x.shape, dy, win,
+                      [&](int64_t yi, const std::vector<int64_t> &inside,
+                          auto add) { add(firstMax(x, inside), dy.v[yi]); });
+}
+
+/// dx of y = avg_pool2d(x) given dy: dy / (KH KW) to every window position.
+inline Expected avgPool2dBackward(const Tensor &dy, const PoolWindow &win,
+                                  const Shape &xShape) {
+  double count = double(win.kernel[0] * win.kernel[1]);
+  return poolBackward(
+      xShape, dy, win,
+      [&](int64_t yi, const std::vector<int64_t> &inside, auto add) {
+        for (int64_t xi : inside)
+          add(xi, dy.v[yi] / count);
+      });
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

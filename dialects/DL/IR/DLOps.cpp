@@ -709,3 +709,111 @@ LogicalResult Conv2dBackwardFilterOp::verify() {
                               getDy().getType(), getStride(), getPadding(),
                               getDilation(), getGroups());
 }
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// The window of a dl.*_pool2d* op, or the reason its attributes are not one.
+static FailureOr<shapes::Pool2dWindow>
+readPool2dWindow(ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
+                 ArrayRef<int64_t> padding, std::string &error) {
+  if (kernel.size() != 2 || stride.size() != 2 || padding.size() != 2) {
+    error = "kernel, stride and padding need 2 values each (H, W)";
+    return failure();
+  }
+  shapes::Pool2dWindow window;
+  for (int i = 0; i < 2; ++i) {
+    window.kernel[i] = kernel[i];
+    window.stride[i] = stride[i];
+    window.padding[i] = padding[i];
+  }
+  return window;
+}
+
+/// The window of a verified pooling op.
+template <typename Op> static shapes::Pool2dWindow poolWindowOf(Op op) {
+  std::string error;
+  return *readPool2dWindow(op.getKernel(), op.getStride(), op.getPadding(),
+                           error);
+}
+shapes::Pool2dWindow MaxPool2dOp::getWindow() { return poolWindowOf(*this); }
+shapes::Pool2dWindow MaxPool2dBackwardOp::getWindow() {
+  return poolWindowOf(*this);
+}
+shapes::Pool2dWindow AvgPool2dOp::getWindow() { return poolWindowOf(*this); }
+shapes::Pool2dWindow AvgPool2dBackwardOp::getWindow() {
+  return poolWindowOf(*this);
+}
+
+/// The result type of pooling `x` with the window, or a failure reported at
+/// `location` (type inference) or on `op` (verifiers).
+static FailureOr<RankedTensorType> inferPool2d(std::optional<Location> location,
+                                               StringRef name, Type xType,
+                                               ArrayRef<int64_t> kernel,
+                                               ArrayRef<int64_t> stride,
+                                               ArrayRef<int64_t> padding) {
+  RankedTensorType x = getStaticTensor(xType);
+  if (!x)
+    return emitOpFailure(location, name,
+                         "operands must be statically shaped tensors");
+  std::string error;
+  FailureOr<shapes::Pool2dWindow> window =
+      readPool2dWindow(kernel, stride, padding, error);
+  if (failed(window))
+    return emitOpFailure(location, name, error);
+  shapes::ShapeResult shape = shapes::pool2d(x.getShape(), *window);
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  return RankedTensorType::get(*shape, x.getElementType());
+}
+
+template <typename Op>
+static LogicalResult inferPoolResult(MLIRContext *, std::optional<Location> loc,
+                                     typename Op::Adaptor adaptor,
+                                     SmallVectorImpl<Type> &results) {
+  FailureOr<RankedTensorType> type = inferPool2d(
+      loc, Op::getOperationName(), adaptor.getInput().getType(),
+      adaptor.getKernel(), adaptor.getStride(), adaptor.getPadding());
+  if (failed(type))
+    return failure();
+  results.push_back(*type);
+  return success();
+}
+
+LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  return inferPoolResult<MaxPool2dOp>(context, location, adaptor, results);
+}
+
+LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  return inferPoolResult<AvgPool2dOp>(context, location, adaptor, results);
+}
+
+/// A pooling backward op is valid when pooling `x` with its window gives
+/// `dy`'s type.
+template <typename Op>
+static LogicalResult verifyPool2dBackward(Op op, Type x, Type dy) {
+  FailureOr<RankedTensorType> type =
+      inferPool2d(op.getLoc(), op.getOperationName(), x, op.getKernel(),
+                  op.getStride(), op.getPadding());
+  if (failed(type))
+    return failure();
+  if (*type != dy)
+    return op.emitOpError("pooling ")
+           << x << " gives " << *type << ", not dy's " << dy;
+  return success();
+}
+
+LogicalResult MaxPool2dBackwardOp::verify() {
+  return verifyPool2dBackward(*this, getInput().getType(), getDy().getType());
+}
+
+LogicalResult AvgPool2dBackwardOp::verify() {
+  return verifyPool2dBackward(*this, getType(), getDy().getType());
+}

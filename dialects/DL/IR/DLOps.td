@@ -458,6 +458,116 @@ def DL_Conv2dBackwardFilterOp : DL_Conv2dWindowOp<"conv2d_backward_filter"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// A 2-D pooling's window attributes, per spatial dimension (H, W).
+class DL_Pool2dWindowOp<string mnemonic, list<Trait> traits = []>
+    : DL_Op<mnemonic, !listconcat(traits, [Pure])> {
+  code windowFormat =
+      "`kernel` `=` $kernel `stride` `=` $stride `padding` `=` $padding "
+      "attr-dict";
+  dag windowArgs = (ins DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$stride,
+                        DenseI64ArrayAttr:$padding);
+  code windowDecl = [{
+    /// The window attributes as the shape rule takes them (all of rank 2:
+    /// the verifier checks).
+    ::dlc::dl::shapes::Pool2dWindow getWindow();
+  }];
+}
+
+def DL_MaxPool2dOp
+    : DL_Pool2dWindowOp<"max_pool2d", [InferTypeOpAdaptor, DL_Differentiable]> {
+  let summary = "2-D max pooling over NCHW activations";
+  let description = [{
+    `y[n, c, oh, ow]` is the largest `x[n, c, oh*sh + kh - ph, ow*sw + kw -
+    pw]` over the window `0 <= kh < KH, 0 <= kw < KW`, the padding counting
+    as -inf (PyTorch's `max_pool2d`, dilation 1, rounding down). A NaN in
+    the window gives NaN. The shape rule is `dl::shapes::pool2d`. Its VJP is
+    `dl.max_pool2d_backward`, which routes each dy to the window's first
+    maximum in row-major order (PyTorch's tie rule).
+
+    ```mlir
+    %y = dl.max_pool2d %x kernel = [2, 2] stride = [2, 2] padding = [0, 0]
+        : tensor<64x32x28x28xf32>
+    ```
+  }];
+  let arguments = !con((ins DL_FloatTensor:$input), windowArgs);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$input " # windowFormat # " `:` type($input)";
+  let extraClassDeclaration = windowDecl;
+}
+
+def DL_MaxPool2dBackwardOp : DL_Pool2dWindowOp<"max_pool2d_backward",
+    [AllTypesMatch<["input", "result"]>]> {
+  let summary = "Gradient of dl.max_pool2d with respect to its input";
+  let description = [{
+    Given the input `x` of `dl.max_pool2d` with the same window attributes
+    and `dy`, the cotangent of its result, computes the cotangent of `x`:
+    each `dy[n, c, oh, ow]` goes to the position of its window's first
+    maximum in row-major order (a NaN counts as the maximum), and windows
+    that overlap add up. The verifier checks that `dl.max_pool2d` of `x`
+    has `dy`'s type. Made by autodiff; not differentiable itself.
+
+    ```mlir
+    %dx = dl.max_pool2d_backward %x, %dy kernel = [2, 2] stride = [2, 2]
+        padding = [0, 0] : tensor<64x32x28x28xf32>, tensor<64x32x14x14xf32>
+    ```
+  }];
+  let arguments = !con((ins DL_FloatTensor:$input, DL_FloatTensor:$dy),
+                       windowArgs);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $dy " # windowFormat #
+                       " `:` type($input) `,` type($dy)";
+  let extraClassDeclaration = windowDecl;
+  let hasVerifier = 1;
+}
+
+def DL_AvgPool2dOp
+    : DL_Pool2dWindowOp<"avg_pool2d", [InferTypeOpAdaptor, DL_Differentiable]> {
+  let summary = "2-D average pooling over NCHW activations";
+  let description = [{
+    `y[n, c, oh, ow]` is the sum of `x[n, c, oh*sh + kh - ph, ow*sw + kw -
+    pw]` over the window, zeros in the padding, divided by `KH * KW`
+    (PyTorch's `avg_pool2d` with `count_include_pad = True`, rounding
+    down). The shape rule is `dl::shapes::pool2d`; the VJP is
+    `dl.avg_pool2d_backward`.
+
+    ```mlir
+    %y = dl.avg_pool2d %x kernel = [2, 2] stride = [2, 2] padding = [0, 0]
+        : tensor<64x32x28x28xf32>
+    ```
+  }];
+  let arguments = !con((ins DL_FloatTensor:$input), windowArgs);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$input " # windowFormat # " `:` type($input)";
+  let extraClassDeclaration = windowDecl;
+}
+
+def DL_AvgPool2dBackwardOp : DL_Pool2dWindowOp<"avg_pool2d_backward"> {
+  let summary = "Gradient of dl.avg_pool2d with respect to its input";
+  let description = [{
+    Given `dy`, the cotangent of `dl.avg_pool2d` with the same window
+    attributes, computes the cotangent of its input (the result type):
+    every position of a window receives `dy / (KH * KW)`, overlapping
+    windows adding up. The verifier checks that `dl.avg_pool2d` of the
+    result type has `dy`'s type. Made by autodiff; not differentiable
+    itself.
+
+    ```mlir
+    %dx = dl.avg_pool2d_backward %dy kernel = [2, 2] stride = [2, 2]
+        padding = [0, 0] : tensor<64x32x14x14xf32> -> tensor<64x32x28x28xf32>
+    ```
+  }];
+  let arguments = !con((ins DL_FloatTensor:$dy), windowArgs);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$dy " # windowFormat #
+                       " `:` type($dy) `->` type($result)";
+  let extraClassDeclaration = windowDecl;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Modes
 //===----------------------------------------------------------------------===//
 

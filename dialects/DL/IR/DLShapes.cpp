@@ -185,3 +185,26 @@ ShapeResult dlc::dl::shapes::conv2d(ArrayRef<int64_t> x, ArrayRef<int64_t> w,
   }
   return result;
 }
+
+ShapeResult dlc::dl::shapes::pool2d(ArrayRef<int64_t> x,
+                                    const Pool2dWindow &window) {
+  if (x.size() != 4)
+    return ShapeResult::error("needs x: [N, C, H, W], got " + str(x));
+  Shape result = {x[0], x[1], 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    int64_t k = window.kernel[i], s = window.stride[i], p = window.padding[i];
+    if (k < 1 || s < 1)
+      return ShapeResult::error("kernel sizes and strides must be >= 1");
+    if (p < 0 || 2 * p > k)
+      return ShapeResult::error("padding must be in [0, kernel / 2], got " +
+                                std::to_string(p) + " for kernel " +
+                                std::to_string(k));
+    int64_t padded = x[2 + i] + 2 * p;
+    if (k > padded)
+      return ShapeResult::error("kernel " + std::to_string(k) +
+                                " is larger than the padded input " + str(x) +
+                                " (" + std::to_string(padded) + ")");
+    result[2 + i] = (padded - k) / s + 1;
+  }
+  return result;
+}

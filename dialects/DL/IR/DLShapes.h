@@ -87,6 +87,19 @@ struct Conv2dWindow {
 ShapeResult conv2d(llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> w,
                    const Conv2dWindow &window);
 
+/// The window of a 2-D pooling: per spatial dimension (H, W).
+struct Pool2dWindow {
+  int64_t kernel[2] = {1, 1};
+  int64_t stride[2] = {1, 1};
+  int64_t padding[2] = {0, 0};
+};
+
+/// dl.max_pool2d / dl.avg_pool2d: x [N, C, H, W] gives [N, C, OH, OW],
+/// OH = (H + 2 padding - kernel) / stride + 1 (rounded down, as PyTorch's
+/// default); kernel and stride >= 1, padding at most half the kernel (as
+/// PyTorch), the kernel no larger than the padded input.
+ShapeResult pool2d(llvm::ArrayRef<int64_t> x, const Pool2dWindow &window);
+
 } // namespace dlc::dl::shapes
 
 #endif // DLC_DL_IR_DLSHAPES_H

@@ -633,3 +633,59 @@ func.func @conv2d_backward_filter_type(%x: tensor<1x3x8x8xf32>, %dy: tensor<1x4x
   %dw = dl.conv2d_backward_filter %x, %dy stride = [1, 1] padding = [0, 0] dilation = [1, 1] groups = 1 : tensor<1x3x8x8xf32>, tensor<1x4x6x6xf32> -> tensor<4x2x3x3xf32>
   return
 }
+
+// -----
+
+func.func @max_pool2d_rank(%x: tensor<3x8x8xf32>) {
+  // expected-error @+1 {{'dl.max_pool2d' op needs x: [N, C, H, W], got [3, 8, 8]}}
+  %y = dl.max_pool2d %x kernel = [2, 2] stride = [2, 2] padding = [0, 0] : tensor<3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_stride(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'dl.max_pool2d' op kernel sizes and strides must be >= 1}}
+  %y = dl.max_pool2d %x kernel = [2, 2] stride = [0, 2] padding = [0, 0] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_padding(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'dl.avg_pool2d' op padding must be in [0, kernel / 2], got 2 for kernel 3}}
+  %y = dl.avg_pool2d %x kernel = [3, 3] stride = [1, 1] padding = [2, 0] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_kernel(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @+1 {{'dl.max_pool2d' op kernel 5 is larger than the padded input [1, 3, 4, 4] (4)}}
+  %y = dl.max_pool2d %x kernel = [5, 2] stride = [1, 1] padding = [0, 0] : tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool2d_window_rank(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'dl.avg_pool2d' op kernel, stride and padding need 2 values each (H, W)}}
+  %y = dl.avg_pool2d %x kernel = [2] stride = [2, 2] padding = [0, 0] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_backward_type(%x: tensor<1x3x8x8xf32>, %dy: tensor<1x3x3x3xf32>) {
+  // expected-error @+1 {{'dl.max_pool2d_backward' op pooling 'tensor<1x3x8x8xf32>' gives 'tensor<1x3x4x4xf32>', not dy's 'tensor<1x3x3x3xf32>'}}
+  %dx = dl.max_pool2d_backward %x, %dy kernel = [2, 2] stride = [2, 2] padding = [0, 0] : tensor<1x3x8x8xf32>, tensor<1x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_backward_type(%dy: tensor<1x3x4x4xf32>) {
+  // expected-error @+1 {{'dl.avg_pool2d_backward' op pooling 'tensor<1x3x9x9xf32>' gives 'tensor<1x3x3x3xf32>', not dy's 'tensor<1x3x4x4xf32>'}}
+  %dx = dl.avg_pool2d_backward %dy kernel = [3, 3] stride = [3, 3] padding = [0, 0] : tensor<1x3x4x4xf32> -> tensor<1x3x9x9xf32>
+  return
+}

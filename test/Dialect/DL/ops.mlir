@@ -321,3 +321,21 @@ func.func @conv2d(%x: tensor<4x6x9x8xf32>, %w: tensor<8x3x3x3xf32>)
       : tensor<4x6x9x8xf32>, tensor<4x8x5x4xf32> -> tensor<8x3x3x3xf32>
   return %y, %dx, %dw : tensor<4x8x5x4xf32>, tensor<4x6x9x8xf32>, tensor<8x3x3x3xf32>
 }
+
+// CHECK-LABEL: func.func @pool2d(
+// CHECK: dl.max_pool2d %{{.*}} kernel = [3, 2] stride = [2, 1] padding = [1, 0] : tensor<2x3x9x8xf32>
+// CHECK: dl.max_pool2d_backward %{{.*}}, %{{.*}} kernel = [3, 2] stride = [2, 1] padding = [1, 0] : tensor<2x3x9x8xf32>, tensor<2x3x5x7xf32>
+// CHECK: dl.avg_pool2d %{{.*}} kernel = [3, 2] stride = [2, 1] padding = [1, 0] : tensor<2x3x9x8xf32>
+// CHECK: dl.avg_pool2d_backward %{{.*}} kernel = [3, 2] stride = [2, 1] padding = [1, 0] : tensor<2x3x5x7xf32> -> tensor<2x3x9x8xf32>
+func.func @pool2d(%x: tensor<2x3x9x8xf32>)
+    -> (tensor<2x3x9x8xf32>, tensor<2x3x9x8xf32>) {
+  %m = dl.max_pool2d %x kernel = [3, 2] stride = [2, 1] padding = [1, 0]
+      : tensor<2x3x9x8xf32>
+  %dm = dl.max_pool2d_backward %x, %m kernel = [3, 2] stride = [2, 1]
+      padding = [1, 0] : tensor<2x3x9x8xf32>, tensor<2x3x5x7xf32>
+  %a = dl.avg_pool2d %x kernel = [3, 2] stride = [2, 1] padding = [1, 0]
+      : tensor<2x3x9x8xf32>
+  %da = dl.avg_pool2d_backward %a kernel = [3, 2] stride = [2, 1]
+      padding = [1, 0] : tensor<2x3x5x7xf32> -> tensor<2x3x9x8xf32>
+  return %dm, %da : tensor<2x3x9x8xf32>, tensor<2x3x9x8xf32>
+}

@@ -49,25 +49,6 @@ Value splitGroups(OpBuilder &b, Location loc, Value value, int64_t dim,
                       RankedTensorType::get(shape, type.getElementType()));
 }
 
-/// `value` written into a zero tensor of `shape` at `offsets`, every
-/// `strides` elements (the padding of an input; the spreading of dy).
-Value placeInZeros(OpBuilder &b, Location loc, Value value,
-                   ArrayRef<int64_t> shape, ArrayRef<int64_t> offsets,
-                   ArrayRef<int64_t> strides) {
-  auto type = cast<RankedTensorType>(value.getType());
-  auto outType = RankedTensorType::get(shape, type.getElementType());
-  if (outType == type &&
-      llvm::all_of(offsets, [](int64_t o) { return o == 0; }))
-    return value;
-  Value zeros =
-      buildFilled(b, loc, outType, b.getZeroAttr(type.getElementType()));
-  MLIRContext *ctx = b.getContext();
-  return b.create<tensor::InsertSliceOp>(
-      loc, value, zeros, getAsIndexOpFoldResult(ctx, offsets),
-      getAsIndexOpFoldResult(ctx, type.getShape()),
-      getAsIndexOpFoldResult(ctx, strides));
-}
-
 /// The 8 loops of a correlation generic and the maps over them.
 struct CorrelationLoops {
   explicit CorrelationLoops(MLIRContext *ctx) : ctx(ctx) {
@@ -110,10 +91,11 @@ Value paddedGroupedInput(OpBuilder &b, Location loc, Value x,
                          const shapes::Conv2dWindow &window) {
   auto type = cast<RankedTensorType>(x.getType());
   ArrayRef<int64_t> s = type.getShape();
-  Value padded = placeInZeros(
+  Value padded = buildPlaced(
       b, loc, x,
       {s[0], s[1], s[2] + 2 * window.padding[0], s[3] + 2 * window.padding[1]},
-      {0, 0, window.padding[0], window.padding[1]}, {1, 1, 1, 1});
+      {0, 0, window.padding[0], window.padding[1]}, {1, 1, 1, 1},
+      b.getZeroAttr(type.getElementType()));
   return splitGroups(b, loc, padded, 1, window.groups);
 }
 
@@ -196,9 +178,10 @@ struct Conv2dBackwardInputToLinalg
       lead[i] = (w[2 + i] - 1) * window.dilation[i];
       extent[i] = x[2 + i] + 2 * window.padding[i] + lead[i];
     }
-    Value zp = placeInZeros(
+    Value zp = buildPlaced(
         rewriter, loc, adaptor.getDy(), {y[0], y[1], extent[0], extent[1]},
-        {0, 0, lead[0], lead[1]}, {1, 1, window.stride[0], window.stride[1]});
+        {0, 0, lead[0], lead[1]}, {1, 1, window.stride[0], window.stride[1]},
+        rewriter.getZeroAttr(resultType.getElementType()));
     // Only rows (and columns) from the padding on are read: slicing them
     // keeps the correlation's maps free of constant offsets, which MLIR 19's
     // tiling would apply twice (once in the tile's slice, once in the map).

@@ -26,6 +26,7 @@ void dlc::dl::populateDLToLinalgPatterns(RewritePatternSet &patterns) {
   populateDLElementwiseToLinalgPatterns(patterns);
   populateDLMatmulToLinalgPatterns(patterns);
   populateDLConvToLinalgPatterns(patterns);
+  populateDLPoolToLinalgPatterns(patterns);
   populateDLReductionToLinalgPatterns(patterns);
   populateDLShapeToLinalgPatterns(patterns);
   populateDLSoftmaxToLinalgPatterns(patterns);

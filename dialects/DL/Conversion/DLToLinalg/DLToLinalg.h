@@ -18,7 +18,14 @@ void populateDLElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// matmul -> linalg.matmul / linalg.batch_matmul on a zero-filled init.
 void populateDLMatmulToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// conv2d, conv2d_backward_input, conv2d_backward_filter -> correlation
+/// linalg.generic ops (Conv.cpp).
 void populateDLConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// max_pool2d, avg_pool2d and their backward ops -> window reductions and
+/// strided slice updates (Pool.cpp).
+void populateDLPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// sum, mean, max -> reduction linalg.generic (+ expand_shape for keepdims).
 void populateDLReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace dlc::dl;
@@ -164,6 +165,22 @@ Value dlc::dl::buildReshape(OpBuilder &b, Location loc, Value value,
   if (type.getRank() == 1)
     return flat;
   return b.create<tensor::ExpandShapeOp>(loc, type, flat, all(type.getRank()));
+}
+
+Value dlc::dl::buildPlaced(OpBuilder &b, Location loc, Value value,
+                           ArrayRef<int64_t> shape, ArrayRef<int64_t> offsets,
+                           ArrayRef<int64_t> strides, TypedAttr fill) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto outType = RankedTensorType::get(shape, type.getElementType());
+  if (outType == type &&
+      llvm::all_of(offsets, [](int64_t o) { return o == 0; }))
+    return value;
+  Value filled = buildFilled(b, loc, outType, fill);
+  MLIRContext *ctx = b.getContext();
+  return b.create<tensor::InsertSliceOp>(
+      loc, value, filled, getAsIndexOpFoldResult(ctx, offsets),
+      getAsIndexOpFoldResult(ctx, type.getShape()),
+      getAsIndexOpFoldResult(ctx, strides));
 }
 
 Value dlc::dl::buildFloat(OpBuilder &b, Location loc, Type type,

@@ -68,6 +68,14 @@ mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value value, mlir::RankedTensorType type);
 
+/// `value` written into a tensor of `shape` filled with `fill`, at `offsets`
+/// every `strides` elements (the padding of an input; the spreading of a
+/// strided gradient). `value` itself when that is the identity.
+mlir::Value buildPlaced(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value value, llvm::ArrayRef<int64_t> shape,
+                        llvm::ArrayRef<int64_t> offsets,
+                        llvm::ArrayRef<int64_t> strides, mlir::TypedAttr fill);
+
 /// A float constant of type `type` (a scalar float type).
 mlir::Value buildFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
                        double value);
