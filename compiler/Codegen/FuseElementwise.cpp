@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Codegen/KernelGroups.h"
 #include "Codegen/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -108,6 +109,15 @@ bool singleUse(OpOperand *operand) {
   return producer && producer->hasOneUse();
 }
 
+/// Reshape folding by expansion: a single use, and never into a matmul,
+/// which would become a generic contraction without register tiles.
+bool expandsNoContraction(OpOperand *operand) {
+  Operation *producer = operand->get().getDefiningOp();
+  return singleUse(operand) &&
+         !dlc::isRegisterTiledContraction(operand->getOwner()) &&
+         !dlc::isRegisterTiledContraction(producer);
+}
+
 struct DLCFuseElementwisePass
     : public dlc::impl::DLCFuseElementwisePassBase<DLCFuseElementwisePass> {
   void runOnOperation() override {
@@ -118,7 +128,8 @@ struct DLCFuseElementwisePass
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [](OpOperand *) { return false; });
     patterns.add<FuseWithProducer>(ctx);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, singleUse);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                      expandsNoContraction);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);

@@ -217,11 +217,12 @@ struct DLCOutlineKernelsPass
             llvm::map_range(arguments, [](Value v) { return v.getType(); })),
         last->getResultTypes());
     Location loc = last->getLoc();
-    // Named after its first op that is not a fill (a profile then reads
-    // dlc_kernel_matmul_3, dlc_kernel_generic_7, ...).
+    // Named after its first op that is not a fill or a view (a profile then
+    // reads dlc_kernel_matmul_3, dlc_kernel_generic_7, ...).
     Operation *named = group.front();
     for (Operation *op : group)
-      if (!isa<linalg::FillOp>(op)) {
+      if (!isa<linalg::FillOp, tensor::ExtractSliceOp, tensor::ExpandShapeOp,
+               tensor::CollapseShapeOp>(op)) {
         named = op;
         break;
       }

@@ -99,6 +99,88 @@ Value paddedGroupedInput(OpBuilder &b, Location loc, Value x,
   return splitGroups(b, loc, padded, 1, window.groups);
 }
 
+//===----------------------------------------------------------------------===//
+// Ungrouped convolutions as matrix products (im2col)
+//===----------------------------------------------------------------------===//
+
+/// `value` with its dimensions permuted: result dimension i is `value`'s
+/// dimension perm[i] (a copy, which fuses with elementwise neighbours).
+Value permuted(OpBuilder &b, Location loc, Value value,
+               ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> reads(perm.size());
+  for (auto [i, p] : llvm::enumerate(perm)) {
+    shape.push_back(type.getDimSize(p));
+    reads[p] = b.getAffineDimExpr(i);
+  }
+  AffineMap map = AffineMap::get(perm.size(), 0, reads, b.getContext());
+  return buildElementwise(
+      b, loc, RankedTensorType::get(shape, type.getElementType()),
+      {{value, map}},
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+/// lhs [M, K] @ rhs [K, N] as linalg.matmul on a zero-filled accumulator:
+/// the register-tiled kernels of dlc-tile-and-vectorize.
+Value matrixProduct(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  auto lt = cast<RankedTensorType>(lhs.getType());
+  auto rt = cast<RankedTensorType>(rhs.getType());
+  auto type = RankedTensorType::get({lt.getDimSize(0), rt.getDimSize(1)},
+                                    lt.getElementType());
+  Value zero = buildFilled(b, loc, type, b.getZeroAttr(lt.getElementType()));
+  return b
+      .create<linalg::MatmulOp>(loc, TypeRange{type}, ValueRange{lhs, rhs},
+                                zero)
+      .getResult(0);
+}
+
+/// `value` reshaped to `shape` (same element type).
+Value reshaped(OpBuilder &b, Location loc, Value value,
+               ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return buildReshape(b, loc, value,
+                      RankedTensorType::get(shape, type.getElementType()));
+}
+
+/// The im2col matrix of x [N, C, H, W] for a window with kernel [KH, KW]
+/// and output [OH, OW]: cols[(c, kh, kw), (n, oh, ow)] = xp[n, c, oh*sh +
+/// kh*dh, ow*sw + kw*dw], xp the zero-padded x. Shape [C KH KW, N OH OW].
+Value im2col(OpBuilder &b, Location loc, Value x,
+             const shapes::Conv2dWindow &window, ArrayRef<int64_t> kernel,
+             ArrayRef<int64_t> out) {
+  auto type = cast<RankedTensorType>(x.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  Value xp = buildPlaced(
+      b, loc, x,
+      {s[0], s[1], s[2] + 2 * window.padding[0], s[3] + 2 * window.padding[1]},
+      {0, 0, window.padding[0], window.padding[1]}, {1, 1, 1, 1},
+      b.getZeroAttr(type.getElementType()));
+  // Loops (c, kh, kw, n, oh, ow).
+  AffineExpr d[6];
+  bindDimsList(b.getContext(), MutableArrayRef<AffineExpr>(d));
+  AffineMap read = AffineMap::get(
+      6, 0,
+      {d[3], d[0], d[4] * window.stride[0] + d[1] * window.dilation[0],
+       d[5] * window.stride[1] + d[2] * window.dilation[1]},
+      b.getContext());
+  auto colsType =
+      RankedTensorType::get({s[1], kernel[0], kernel[1], s[0], out[0], out[1]},
+                            type.getElementType());
+  Value cols = buildElementwise(
+      b, loc, colsType, {{xp, read}},
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  return reshaped(b, loc, cols,
+                  {s[1] * kernel[0] * kernel[1], s[0] * out[0] * out[1]});
+}
+
+/// dy [N, O, OH, OW] as the matrix [O, N OH OW].
+Value outputMatrix(OpBuilder &b, Location loc, Value dy) {
+  ArrayRef<int64_t> y = cast<RankedTensorType>(dy.getType()).getShape();
+  return reshaped(b, loc, permuted(b, loc, dy, {1, 0, 2, 3}),
+                  {y[1], y[0] * y[2] * y[3]});
+}
+
 struct Conv2dToLinalg : public OpConversionPattern<Conv2dOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -112,6 +194,17 @@ struct Conv2dToLinalg : public OpConversionPattern<Conv2dOp> {
     ArrayRef<int64_t> w =
         cast<RankedTensorType>(adaptor.getFilter().getType()).getShape();
     int64_t g = window.groups;
+    if (g == 1) {
+      // y^T [O, N OH OW] = w [O, C KH KW] @ im2col(x), back to NCHW.
+      Value cols = im2col(rewriter, loc, adaptor.getInput(), window,
+                          {w[2], w[3]}, {y[2], y[3]});
+      Value wm = reshaped(rewriter, loc, adaptor.getFilter(),
+                          {w[0], w[1] * w[2] * w[3]});
+      Value yt = reshaped(rewriter, loc, matrixProduct(rewriter, loc, wm, cols),
+                          {y[1], y[0], y[2], y[3]});
+      rewriter.replaceOp(op, permuted(rewriter, loc, yt, {1, 0, 2, 3}));
+      return success();
+    }
     Value xp = paddedGroupedInput(rewriter, loc, adaptor.getInput(), window);
     Value wg = splitGroups(rewriter, loc, adaptor.getFilter(), 0, g);
     // Loops (n, g, o, oh, ow, c, kh, kw).
@@ -140,6 +233,20 @@ struct Conv2dBackwardFilterToLinalg
     auto resultType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> w = resultType.getShape();
     int64_t g = window.groups;
+    if (g == 1) {
+      // dw^T [C KH KW, O] = im2col(x) @ dy as [N OH OW, O].
+      ArrayRef<int64_t> y =
+          cast<RankedTensorType>(adaptor.getDy().getType()).getShape();
+      Value cols = im2col(rewriter, loc, adaptor.getInput(), window,
+                          {w[2], w[3]}, {y[2], y[3]});
+      Value dyRows = reshaped(
+          rewriter, loc, permuted(rewriter, loc, adaptor.getDy(), {0, 2, 3, 1}),
+          {y[0] * y[2] * y[3], y[1]});
+      Value dwt = matrixProduct(rewriter, loc, cols, dyRows);
+      rewriter.replaceOp(
+          op, reshaped(rewriter, loc, permuted(rewriter, loc, dwt, {1, 0}), w));
+      return success();
+    }
     Value xp = paddedGroupedInput(rewriter, loc, adaptor.getInput(), window);
     Value dy = splitGroups(rewriter, loc, adaptor.getDy(), 1, g);
     // Loops (g, o, c, kh, kw, n, oh, ow).
@@ -172,6 +279,53 @@ struct Conv2dBackwardInputToLinalg
     ArrayRef<int64_t> y =
         cast<RankedTensorType>(adaptor.getDy().getType()).getShape();
     int64_t g = window.groups;
+    if (g == 1) {
+      // dcols [C KH KW, N OH OW] = w^T @ dy as [O, N OH OW], then every
+      // window position (kh, kw) adds its rows into a strided slice of dx
+      // (col2im).
+      Value wt = permuted(rewriter, loc,
+                          reshaped(rewriter, loc, adaptor.getFilter(),
+                                   {w[0], w[1] * w[2] * w[3]}),
+                          {1, 0});
+      Value dcols =
+          reshaped(rewriter, loc,
+                   matrixProduct(rewriter, loc, wt,
+                                 outputMatrix(rewriter, loc, adaptor.getDy())),
+                   {w[1], w[2], w[3], y[0], y[2], y[3]});
+      WindowGeometry geometry;
+      for (int d = 0; d < 2; ++d) {
+        geometry.kernel[d] = w[2 + d];
+        geometry.stride[d] = window.stride[d];
+        geometry.padding[d] = window.padding[d];
+        geometry.dilation[d] = window.dilation[d];
+      }
+      // current[n, c, i, j] + dcols[c, kh, kw, n, first + i, first + j].
+      AffineExpr d[4];
+      bindDimsList(ctx, MutableArrayRef<AffineExpr>(d));
+      Value dx = buildWindowScatter(
+          rewriter, loc, resultType, {y[2], y[3]}, geometry,
+          [&](Value current, const WindowBox &box, int64_t kh, int64_t kw) {
+            int64_t offsets[6] = {0, kh, kw, 0, box.first[0], box.first[1]};
+            int64_t sizes[6] = {w[1], 1, 1, y[0], box.count[0], box.count[1]};
+            int64_t ones[6] = {1, 1, 1, 1, 1, 1};
+            auto rowsType =
+                RankedTensorType::get({w[1], y[0], box.count[0], box.count[1]},
+                                      resultType.getElementType());
+            Value rows = rewriter.create<tensor::ExtractSliceOp>(
+                loc, rowsType, dcols, getAsIndexOpFoldResult(ctx, offsets),
+                getAsIndexOpFoldResult(ctx, sizes),
+                getAsIndexOpFoldResult(ctx, ones));
+            return buildElementwise(
+                rewriter, loc, cast<RankedTensorType>(current.getType()),
+                {{current, AffineMap::getMultiDimIdentityMap(4, ctx)},
+                 {rows, AffineMap::get(4, 0, {d[1], d[0], d[2], d[3]}, ctx)}},
+                [](OpBuilder &nb, Location nloc, ValueRange args) {
+                  return nb.create<arith::AddFOp>(nloc, args[0], args[1]);
+                });
+          });
+      rewriter.replaceOp(op, dx);
+      return success();
+    }
     // dy spread into zp: [N, O, Hp + (KH-1) dh, Wp + (KW-1) dw].
     int64_t lead[2], extent[2];
     for (int i = 0; i < 2; ++i) {

@@ -164,62 +164,15 @@ struct AvgPool2dToLinalg : public OpConversionPattern<AvgPool2dOp> {
   }
 };
 
-/// The input gradient of a pooling: for every window position k = (kh, kw),
-/// the windows whose position k falls inside the input (not in the padding)
-/// are a box [oh0, oh1) x [ow0, ow1) of the output; their input positions a
-/// strided slice of the gradient. `contribution(current, outputBox, kh, kw)`
-/// gives that slice's new value from its current one, reading [N, C, OH,
-/// OW] tensors through `outputBox` (which slices them to the box).
-Value scatterWindows(
-    OpBuilder &b, Location loc, RankedTensorType xType, RankedTensorType yType,
-    const shapes::Pool2dWindow &window,
-    llvm::function_ref<Value(Value current,
-                             llvm::function_ref<Value(Value)> outputBox,
-                             int64_t kh, int64_t kw)>
-        contribution) {
-  MLIRContext *ctx = b.getContext();
-  ArrayRef<int64_t> x = xType.getShape(), y = yType.getShape();
-  Type element = xType.getElementType();
-  Value acc = buildFilled(b, loc, xType, b.getZeroAttr(element));
-  auto index = [&](ArrayRef<int64_t> v) {
-    return getAsIndexOpFoldResult(ctx, v);
-  };
-  for (int64_t kh = 0; kh < window.kernel[0]; ++kh) {
-    for (int64_t kw = 0; kw < window.kernel[1]; ++kw) {
-      // Output rows o with 0 <= o*s + k - p < H: [first, last].
-      int64_t k[2] = {kh, kw}, first[2], count[2];
-      for (int d = 0; d < 2; ++d) {
-        int64_t s = window.stride[d], shift = k[d] - window.padding[d];
-        first[d] = shift >= 0 ? 0 : (-shift + s - 1) / s;
-        int64_t last = std::min(y[2 + d] - 1, (x[2 + d] - 1 - shift) / s);
-        count[d] = last - first[d] + 1;
-      }
-      if (count[0] <= 0 || count[1] <= 0)
-        continue;
-      SmallVector<int64_t> boxShape = {y[0], y[1], count[0], count[1]};
-      auto boxType = RankedTensorType::get(boxShape, element);
-      auto outputBox = [&](Value v) -> Value {
-        auto type = cast<RankedTensorType>(v.getType());
-        if (ArrayRef<int64_t>(boxShape) == type.getShape())
-          return v;
-        return b.create<tensor::ExtractSliceOp>(
-            loc, RankedTensorType::get(boxShape, type.getElementType()), v,
-            index({0, 0, first[0], first[1]}), index(boxShape),
-            index({1, 1, 1, 1}));
-      };
-      SmallVector<OpFoldResult> offsets =
-          index({0, 0, first[0] * window.stride[0] + kh - window.padding[0],
-                 first[1] * window.stride[1] + kw - window.padding[1]});
-      SmallVector<OpFoldResult> strides =
-          index({1, 1, window.stride[0], window.stride[1]});
-      Value current = b.create<tensor::ExtractSliceOp>(
-          loc, boxType, acc, offsets, index(boxShape), strides);
-      acc = b.create<tensor::InsertSliceOp>(
-          loc, contribution(current, outputBox, kh, kw), acc, offsets,
-          index(boxShape), strides);
-    }
+/// The geometry of a pooling window (dilation 1).
+WindowGeometry geometryOf(const shapes::Pool2dWindow &window) {
+  WindowGeometry g;
+  for (int d = 0; d < 2; ++d) {
+    g.kernel[d] = window.kernel[d];
+    g.stride[d] = window.stride[d];
+    g.padding[d] = window.padding[d];
   }
-  return acc;
+  return g;
 }
 
 struct MaxPool2dBackwardToLinalg
@@ -262,16 +215,16 @@ struct MaxPool2dBackwardToLinalg
           return nb.create<arith::MinSIOp>(nloc, args[2], candidate);
         });
     AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
-    Value dx = scatterWindows(
-        rewriter, loc, xType, yType, window,
-        [&](Value current, llvm::function_ref<Value(Value)> box, int64_t kh,
-            int64_t kwIndex) {
+    Value dx = buildWindowScatter(
+        rewriter, loc, xType, yType.getShape().drop_front(2),
+        geometryOf(window),
+        [&](Value current, const WindowBox &box, int64_t kh, int64_t kwIndex) {
           int64_t k = kh * kw + kwIndex;
           return buildElementwise(
               rewriter, loc, cast<RankedTensorType>(current.getType()),
               {{current, identity},
-               {box(first), identity},
-               {box(adaptor.getDy()), identity}},
+               {sliceBox(rewriter, loc, first, box), identity},
+               {sliceBox(rewriter, loc, adaptor.getDy(), box), identity}},
               [&](OpBuilder &nb, Location nloc, ValueRange args) {
                 Value routed = nb.create<arith::CmpIOp>(
                     nloc, arith::CmpIPredicate::eq, args[1],
@@ -300,13 +253,14 @@ struct AvgPool2dBackwardToLinalg
     auto yType = cast<RankedTensorType>(adaptor.getDy().getType());
     double count = window.kernel[0] * window.kernel[1];
     AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
-    Value dx = scatterWindows(
-        rewriter, loc, xType, yType, window,
-        [&](Value current, llvm::function_ref<Value(Value)> box, int64_t,
-            int64_t) {
+    Value dx = buildWindowScatter(
+        rewriter, loc, xType, yType.getShape().drop_front(2),
+        geometryOf(window),
+        [&](Value current, const WindowBox &box, int64_t, int64_t) {
           return buildElementwise(
               rewriter, loc, cast<RankedTensorType>(current.getType()),
-              {{current, identity}, {box(adaptor.getDy()), identity}},
+              {{current, identity},
+               {sliceBox(rewriter, loc, adaptor.getDy(), box), identity}},
               [&](OpBuilder &nb, Location nloc, ValueRange args) {
                 Value share = nb.create<arith::DivFOp>(
                     nloc, args[1],

@@ -183,6 +183,70 @@ Value dlc::dl::buildPlaced(OpBuilder &b, Location loc, Value value,
       getAsIndexOpFoldResult(ctx, strides));
 }
 
+Value dlc::dl::sliceBox(OpBuilder &b, Location loc, Value value,
+                        const WindowBox &box) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> offsets(rank, 0), sizes(type.getShape()),
+      strides(rank, 1);
+  for (int d = 0; d < 2; ++d) {
+    offsets[rank - 2 + d] = box.first[d];
+    sizes[rank - 2 + d] = box.count[d];
+  }
+  if (ArrayRef<int64_t>(sizes) == type.getShape())
+    return value;
+  MLIRContext *ctx = b.getContext();
+  return b.create<tensor::ExtractSliceOp>(
+      loc, RankedTensorType::get(sizes, type.getElementType()), value,
+      getAsIndexOpFoldResult(ctx, offsets), getAsIndexOpFoldResult(ctx, sizes),
+      getAsIndexOpFoldResult(ctx, strides));
+}
+
+Value dlc::dl::buildWindowScatter(
+    OpBuilder &b, Location loc, RankedTensorType xType,
+    ArrayRef<int64_t> outSpatial, const WindowGeometry &g,
+    llvm::function_ref<Value(Value, const WindowBox &, int64_t, int64_t)>
+        contribution) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> x = xType.getShape();
+  Type element = xType.getElementType();
+  Value acc = buildFilled(b, loc, xType, b.getZeroAttr(element));
+  auto index = [&](ArrayRef<int64_t> v) {
+    return getAsIndexOpFoldResult(ctx, v);
+  };
+  for (int64_t kh = 0; kh < g.kernel[0]; ++kh) {
+    for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
+      // Output positions o with 0 <= o * s + shift < H, shift = k d - p.
+      int64_t k[2] = {kh, kw};
+      WindowBox box;
+      for (int d = 0; d < 2; ++d) {
+        int64_t s = g.stride[d], shift = k[d] * g.dilation[d] - g.padding[d];
+        box.first[d] = shift >= 0 ? 0 : (-shift + s - 1) / s;
+        int64_t last =
+            x[2 + d] - 1 - shift < 0
+                ? -1
+                : std::min(outSpatial[d] - 1, (x[2 + d] - 1 - shift) / s);
+        box.count[d] = last - box.first[d] + 1;
+      }
+      if (box.count[0] <= 0 || box.count[1] <= 0)
+        continue;
+      SmallVector<int64_t> shape = {x[0], x[1], box.count[0], box.count[1]};
+      SmallVector<OpFoldResult> offsets,
+          strides = index({1, 1, g.stride[0], g.stride[1]});
+      offsets = index(
+          {0, 0, box.first[0] * g.stride[0] + kh * g.dilation[0] - g.padding[0],
+           box.first[1] * g.stride[1] + kw * g.dilation[1] - g.padding[1]});
+      Value current = b.create<tensor::ExtractSliceOp>(
+          loc, RankedTensorType::get(shape, element), acc, offsets,
+          index(shape), strides);
+      acc = b.create<tensor::InsertSliceOp>(
+          loc, contribution(current, box, kh, kw), acc, offsets, index(shape),
+          strides);
+    }
+  }
+  return acc;
+}
+
 Value dlc::dl::buildFloat(OpBuilder &b, Location loc, Type type,
                           double value) {
   return b.create<arith::ConstantOp>(loc, b.getFloatAttr(type, value));

@@ -76,6 +76,37 @@ mlir::Value buildPlaced(mlir::OpBuilder &b, mlir::Location loc,
                         llvm::ArrayRef<int64_t> offsets,
                         llvm::ArrayRef<int64_t> strides, mlir::TypedAttr fill);
 
+/// A 2-D window (conv2d, pooling) per spatial dimension: output position o
+/// and window position k read input position o * stride + k * dilation -
+/// padding.
+struct WindowGeometry {
+  int64_t kernel[2] = {1, 1}, stride[2] = {1, 1}, padding[2] = {0, 0},
+          dilation[2] = {1, 1};
+};
+
+/// The output positions [first, first + count) (per spatial dimension) whose
+/// window position (kh, kw) reads inside the input, not the padding.
+struct WindowBox {
+  int64_t first[2], count[2];
+};
+
+/// `value` [..., OH, OW] sliced to `box` in its last two dimensions.
+mlir::Value sliceBox(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                     const WindowBox &box);
+
+/// The input gradient of a window op, x of `xType` [N, C, H, W] and outputs
+/// [.., OH, OW] (`outSpatial`): starting from zeros, for every window
+/// position (kh, kw) the input positions that it reads from the output box
+/// form a strided slice [N, C, count0, count1] of the gradient;
+/// `contribution(current, box, kh, kw)` returns the slice's new value from
+/// its current one. Overlapping windows add up through `current`.
+mlir::Value buildWindowScatter(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType xType,
+    llvm::ArrayRef<int64_t> outSpatial, const WindowGeometry &geometry,
+    llvm::function_ref<mlir::Value(mlir::Value current, const WindowBox &box,
+                                   int64_t kh, int64_t kw)>
+        contribution);
+
 /// A float constant of type `type` (a scalar float type).
 mlir::Value buildFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
                        double value);
