@@ -254,10 +254,33 @@ struct DLCTileAndVectorizePass
     // With peeling the outer tiles are register tiles already (mc = mr).
     SmallVector<int64_t> innerSizes =
         sizesFor(0, peelM ? 0 : mr, maskN ? 0 : nr);
+    Operation *innerRoot = outer->tiledAndFusedOps.front();
+    if (tiles.kc != 0) {
+      // K in blocks: the cache tile's contraction loops over them, carrying
+      // its accumulator; the register tiles run inside each block. Its fill
+      // and epilogue stay on the cache tile (before and after the blocks),
+      // tiled as generics.
+      Operation *contraction = nullptr;
+      for (Operation *tiled : outer->tiledAndFusedOps)
+        if (isRegisterTiledContraction(tiled))
+          contraction = tiled;
+      SmallVector<int64_t> blockSizes(batched ? 4 : 3, 0);
+      blockSizes.back() = tiles.kc;
+      FailureOr<Operation *> blocked = tile(rewriter, contraction, blockSizes);
+      if (failed(blocked))
+        return failure();
+      for (Operation *tiled : outer->tiledAndFusedOps)
+        if (tiled != contraction)
+          if (auto generic = dyn_cast<linalg::LinalgOp>(tiled))
+            (void)tileGeneric(rewriter, generic, generic.getStaticLoopRanges());
+      innerRoot = *blocked;
+      innerSizes = sizesFor(0, mr, nr);
+      if (epilogue)
+        innerSizes.push_back(0); // the contraction's own K loop
+    }
     FailureOr<scf::SCFTileAndFuseResult> inner = outer;
     if (llvm::any_of(innerSizes, [](int64_t size) { return size != 0; }))
-      inner = tileAndFuse(rewriter, outer->tiledAndFusedOps.front(), innerSizes,
-                          {}, fusible);
+      inner = tileAndFuse(rewriter, innerRoot, innerSizes, {}, fusible);
     if (failed(inner))
       return failure();
     // N rounded up to whole vectors ([batch,] m, n[, k]).

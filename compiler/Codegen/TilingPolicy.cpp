@@ -67,6 +67,12 @@ ContractionTiles chooseContractionTiles(const TargetFacts &target, int64_t m,
                          : pickTile(n, rowWidth, lanes);
   tiles.mc = tiles.peelM ? tiles.mr : pickOuterTile(m, 32, tiles.mr);
   tiles.nc = tiles.maskN ? tiles.nr : pickOuterTile(n, 64, tiles.nr);
+  // A B panel of 256 x 64 floats (64 KiB) stays in L2 across the cache
+  // tile's register tiles; the accumulator reloads cost mc nc per block.
+  if (k > 1024 && !tiles.peelM && !tiles.maskN) {
+    int64_t kc = pickTile(k, 256, 16);
+    tiles.kc = kc >= 64 ? kc : 0;
+  }
   return tiles;
 }
 

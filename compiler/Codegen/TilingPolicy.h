@@ -39,11 +39,16 @@ struct ContractionTiles {
   /// N is not a multiple of the vector width: full-width vectors, masked at
   /// the edge (nc = nr; nr = 0 when N fits one register tile).
   bool maskN = false;
+  /// K cache block (0: the whole K): a long K (a convolution's filter
+  /// gradient sums over N OH OW) in blocks whose A and B panels stay in
+  /// cache, the accumulators stored and reloaded between blocks.
+  int64_t kc = 0;
 };
 
 /// Register tile `rows x 2 vectors`, as many rows as the registers allow
 /// (keeping two for the B row and one for the A broadcast), at most 8; cache
-/// tile up to 32 x 64 of whole register tiles.
+/// tile up to 32 x 64 of whole register tiles; K in blocks of about 256 when
+/// it is over 1024 and the tiles are whole.
 ContractionTiles chooseContractionTiles(const TargetFacts &target, int64_t m,
                                         int64_t n, int64_t k);
 
