@@ -201,3 +201,19 @@ func.func @affine_relu_784(%x: tensor<784xf32>, %a: tensor<784xf32>, %b: tensor<
   %2 = dl.relu %1 : tensor<784xf32>
   return %2 : tensor<784xf32>
 }
+
+// K in cache blocks of 256 (K > 1024); then with a bias + ReLU epilogue on
+// the cache tile after the blocks.
+// RUN: %t.exe mm_long_k matmul
+func.func @mm_long_k(%a: tensor<16x2304xf32>, %b: tensor<2304x64xf32>) -> tensor<16x64xf32> {
+  %0 = dl.matmul %a, %b : tensor<16x2304xf32>, tensor<2304x64xf32>
+  return %0 : tensor<16x64xf32>
+}
+
+// RUN: %t.exe dense_relu_long_k dense_relu
+func.func @dense_relu_long_k(%x: tensor<32x1536xf32>, %w: tensor<1536x64xf32>, %b: tensor<64xf32>) -> tensor<32x64xf32> {
+  %0 = dl.matmul %x, %w : tensor<32x1536xf32>, tensor<1536x64xf32>
+  %1 = dl.add %0, %b : tensor<32x64xf32>, tensor<64xf32>
+  %2 = dl.relu %1 : tensor<32x64xf32>
+  return %2 : tensor<32x64xf32>
+}
