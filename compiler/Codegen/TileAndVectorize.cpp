@@ -260,19 +260,35 @@ struct DLCTileAndVectorizePass
       // its accumulator; the register tiles run inside each block. Its fill
       // and epilogue stay on the cache tile (before and after the blocks),
       // tiled as generics.
+      // The cache tile's contraction: the tiled root, or the producer of
+      // the tiled epilogue (fused, or untouched when the cache tile is the
+      // whole op).
       Operation *contraction = nullptr;
-      for (Operation *tiled : outer->tiledAndFusedOps)
-        if (isRegisterTiledContraction(tiled))
-          contraction = tiled;
+      if (isRegisterTiledContraction(innerRoot))
+        contraction = innerRoot;
+      for (Value operand : innerRoot->getOperands())
+        if (Operation *def = operand.getDefiningOp())
+          if (!contraction && isRegisterTiledContraction(def))
+            contraction = def;
+      if (!contraction)
+        return failure();
       SmallVector<int64_t> blockSizes(batched ? 4 : 3, 0);
       blockSizes.back() = tiles.kc;
       FailureOr<Operation *> blocked = tile(rewriter, contraction, blockSizes);
       if (failed(blocked))
         return failure();
-      for (Operation *tiled : outer->tiledAndFusedOps)
-        if (tiled != contraction)
-          if (auto generic = dyn_cast<linalg::LinalgOp>(tiled))
-            (void)tileGeneric(rewriter, generic, generic.getStaticLoopRanges());
+      // Around the blocks: the epilogue and the accumulator's fill (the
+      // initial value of the block loop).
+      SmallVector<Operation *> around;
+      if (innerRoot != contraction)
+        around.push_back(innerRoot);
+      if (auto blocks = (*blocked)->getParentOfType<scf::ForOp>())
+        for (Value init : blocks.getInitArgs())
+          if (auto fill = init.getDefiningOp<linalg::FillOp>())
+            around.push_back(fill);
+      for (Operation *op : around)
+        if (auto generic = dyn_cast<linalg::LinalgOp>(op))
+          (void)tileGeneric(rewriter, generic, generic.getStaticLoopRanges());
       innerRoot = *blocked;
       innerSizes = sizesFor(0, mr, nr);
       if (epilogue)
