@@ -49,9 +49,26 @@ constexpr llvm::StringLiteral kRoundUp = "dlc.round_up";
 bool innermostOrAbsent(AffineMap map, unsigned dim) {
   if (!map.isFunctionOfDim(dim))
     return true;
-  return map.getNumResults() > 0 &&
-         map.getResults().back().isFunctionOfDim(dim) &&
-         isa<AffineDimExpr>(map.getResults().back());
+  if (map.getNumResults() == 0)
+    return false;
+  for (AffineExpr result : map.getResults().drop_back())
+    if (result.isFunctionOfDim(dim))
+      return false;
+  // d, or d + (other loops): a window read such as im2col's ow + kw, whose
+  // other loops become unit tile dims that step 2 drops.
+  AffineExpr last = map.getResults().back();
+  if (isa<AffineDimExpr>(last))
+    return true;
+  auto sum = dyn_cast<AffineBinaryOpExpr>(last);
+  if (!sum || sum.getKind() != AffineExprKind::Add)
+    return false;
+  AffineExpr lhs = sum.getLHS(), rhs = sum.getRHS();
+  auto isDim = [&](AffineExpr e) {
+    auto d = dyn_cast<AffineDimExpr>(e);
+    return d && d.getPosition() == dim;
+  };
+  return (isDim(lhs) && !rhs.isFunctionOfDim(dim)) ||
+         (isDim(rhs) && !lhs.isFunctionOfDim(dim));
 }
 
 /// Tiles `op` by `sizes` (0: not tiled) with the loops ordered by
@@ -388,9 +405,17 @@ struct DLCTileAndVectorizePass
     //    becomes a 13-element one): MLIR 19's reduction-to-contract patterns
     //    (step 4) fold a broadcast operand of a reduction with a unit
     //    dimension into a vector.contract that the verifier rejects.
+    //    Window reads (im2col's oh*sh + kh*dh) likewise: with the window
+    //    loops tiled by 1 and dropped, their maps become projected
+    //    permutations, which the vectorizer needs.
     SmallVector<linalg::GenericOp> reductions;
     func.walk([&](linalg::GenericOp op) {
-      if (op.getNumReductionLoops() > 0 && op.hasPureTensorSemantics())
+      if (!op.hasPureTensorSemantics())
+        return;
+      bool window = !llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) {
+        return m.isProjectedPermutation();
+      });
+      if (op.getNumReductionLoops() > 0 || window)
         reductions.push_back(op);
     });
     linalg::ControlDropUnitDims dropUnitDims;
