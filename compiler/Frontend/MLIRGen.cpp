@@ -223,6 +223,12 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
         builder.getDenseI64ArrayAttr(node.ints(attr::kSize)),
         builder.getDenseI64ArrayAttr(node.ints(attr::kStride)),
         builder.getDenseI64ArrayAttr(node.ints(attr::kPadding)));
+  case OpKind::Dropout:
+    // The node's index tells the model's dropout ops' streams apart.
+    return builder.create<dlc::dl::DropoutOp>(
+        l, type, operand(0), operand(1), operand(2),
+        builder.getF64FloatAttr(node.getFloat(attr::kP)),
+        builder.getI64IntegerAttr(id));
   case OpKind::Softmax:
     return builder.create<dlc::dl::SoftmaxOp>(
         l, type, operand(0), builder.getI64IntegerAttr(node.getInt(attr::kAxis)));
@@ -235,7 +241,6 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
     unsupported(node);
     return nullptr;
   }
-  (void)id;
   return nullptr;
 }
 

@@ -549,24 +549,34 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     return emit(OpKind::Embedding, {table.node, ids.node}, out, loc);
   }
   case Builtin::Dropout: {
-    if (!bindArgs(e, name, {"x", "p"}, 1, a))
+    // dropout(x, p, seed, step): in training x masked by a random stream
+    // keyed by the 0-d seed and step (the stdlib Dropout layer's states),
+    // scaled by 1 / (1 - p); in inference x.
+    if (!bindArgs(e, name, {"x", "p", "seed", "step"}, 4, a))
       return Val::error();
     Val x = tensorArg(a[0], ctx, name, true);
-    if (x.isError())
-      return x;
-    double p = 0.5;
-    if (a[1]) {
-      auto v = evalNumber(*a[1], ctx, "the drop probability");
-      if (!v)
-        return Val::error();
-      p = *v;
-    }
-    if (!(p >= 0 && p < 1)) {
-      error(a[1] ? *a[1] : e, "the drop probability must be in [0, 1)");
+    auto p = evalNumber(*a[1], ctx, "the drop probability");
+    Val seed = tensorArg(a[2], ctx, name, true);
+    Val step = tensorArg(a[3], ctx, name, true);
+    if (x.isError() || !p || seed.isError() || step.isError())
+      return Val::error();
+    if (!(*p >= 0 && *p < 1)) {
+      error(*a[1], "the drop probability must be in [0, 1)");
       return Val::error();
     }
-    return emit(OpKind::Dropout, {x.node}, same(x), loc,
-                {NodeAttr::ofFloat(attr::kP, p)});
+    for (auto [val, arg] : {std::pair{&seed, a[2]}, std::pair{&step, a[3]}})
+      if (same(*val).rank() != 0) {
+        error(*arg, name +
+                        " needs a 0-d seed and step (the key of its "
+                        "random stream), got " +
+                        same(*val).str());
+        return Val::error();
+      }
+    Val dropped = emit(OpKind::Dropout, {x.node, seed.node, step.node}, same(x),
+                       loc, {NodeAttr::ofFloat(attr::kP, *p)});
+    if (dropped.isError())
+      return dropped;
+    return emit(OpKind::ModeSelect, {dropped.node, x.node}, same(x), loc);
   }
   case Builtin::Attention: {
     if (!bindArgs(e, name, {"q", "k", "v", "causal"}, 3, a))

@@ -257,6 +257,25 @@ write_case(
     "padding counted in the mean; odd sizes, unequal windows, batch 1.",
     pool2d_terms("avg_pool2d", "uniform:-1,1"), SEEDS)
 
+def dropout_term(i, x, p, seed, step, stream):
+    return Term([Arg(f"x{i}", x, fill="uniform:-1,1")],
+                [f"%seed{i} = dl.constant dense<{seed}.0> : tensor<f64>",
+                 f"%step{i} = dl.constant dense<{step}.0> : tensor<f64>",
+                 f"{{y}} = dl.dropout %x{i}, %seed{i}, %step{i} p = {p} "
+                 f"stream = {stream} : {ty(x)}, tensor<f64>, tensor<f64>"],
+                tuple(x))
+
+
+write_case(
+    "grad-dropout",
+    "dl.dropout: dx is the same dropout of dy (the mask of the forward pass,\n"
+    "scaled by 1 / (1 - p)); seeds, steps and streams fixed, p from 0.1 to\n"
+    "0.8, rank 1 to 4.",
+    [dropout_term(1, (7, 13), 0.5, 12345, 1, 0),
+     dropout_term(2, (2, 3, 4, 5), 0.1, 99, 1000, 7),
+     dropout_term(3, (31,), 0.8, 16777215, 3, 2)],
+    SEEDS)
+
 #===------------------------------------------------------------------------===#
 # Binary elementwise (broadcasting)
 #===------------------------------------------------------------------------===#

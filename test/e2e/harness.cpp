@@ -20,6 +20,7 @@
 //   axes=0,2 keepdims     reductions          perm=2,0,1   transpose
 //   stride=2,1 padding=1,0 dilation=1,2 groups=2     conv2d and its gradients
 //   kernel=3,2 stride=2 padding=1                    pooling and its gradients
+//   p=0.25 stream=3       dropout (its seed and step inputs get integers)
 //   ties                  float inputs drawn from {-1, -0.5, 0, 0.5, 1}
 //   axis=1                softmax-likes       value=2.5    fill
 //   values=1,2,3          constant (one value: a splat)
@@ -232,6 +233,8 @@ std::vector<Buffer> makeInputs(const Entry &entry, const std::string &op,
           v = 0.0; // sqrt(0) = 0 exactly
         if (t.dtype == DLC_F32)
           v = double(float(v));
+        if (op == "dropout" && index > 0) // seed, step: integers < 2^24
+          v = double(rng.integer(0, (1 << 24) - 1));
         if (attrs.has("ties"))
           v = 0.5 * std::round(2.0 * std::clamp(v, -1.0, 1.0));
         if (attrs.has("nan") && k % 5 == 1)
@@ -379,6 +382,16 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
     if (op == "conv2d_backward_input")
       return {ref::conv2dBackwardInput(in[0], in[1], win, result)};
     return {ref::conv2dBackwardFilter(in[0], in[1], win, result)};
+  }
+  if (op == "dropout") {
+    need(3, 1);
+    if (!ref::philoxKnownAnswers()) {
+      std::fprintf(stderr, "reference Philox4x32-10 fails its known answers\n");
+      std::exit(1);
+    }
+    return {ref::dropout(
+        in[0], in[1].v.at(0), in[2].v.at(0), attrs.list("p").at(0),
+        uint32_t(attrs.ints("stream").at(0)), out[0]->dtype == DLC_F32)};
   }
   if (op == "max_pool2d" || op == "avg_pool2d" || op == "max_pool2d_backward" ||
       op == "avg_pool2d_backward") {

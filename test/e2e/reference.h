@@ -31,6 +31,7 @@
 #define DLC_TEST_E2E_REFERENCE_H
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -439,6 +440,59 @@ inline Expected avgPool2dBackward(const Tensor &dy, const PoolWindow &win,
         for (int64_t xi : inside)
           add(xi, dy.v[yi] / count);
       });
+}
+
+//===----------------------------------------------------------------------===//
+// Random
+//===----------------------------------------------------------------------===//
+
+/// Philox4x32-10 (Random123's philox4x32_10), all four words.
+inline std::array<uint32_t, 4> philox4x32x10(std::array<uint32_t, 4> c,
+                                             std::array<uint32_t, 2> k) {
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k[0] += 0x9E3779B9u;
+      k[1] += 0xBB67AE85u;
+    }
+    uint64_t p0 = uint64_t(0xD2511F53u) * c[0];
+    uint64_t p1 = uint64_t(0xCD9E8D57u) * c[2];
+    c = {uint32_t(p1 >> 32) ^ c[1] ^ k[0], uint32_t(p1),
+         uint32_t(p0 >> 32) ^ c[3] ^ k[1], uint32_t(p0)};
+  }
+  return c;
+}
+
+/// Random123's known answers for philox4x32_10 (kat_vectors).
+inline bool philoxKnownAnswers() {
+  auto a = philox4x32x10({0, 0, 0, 0}, {0, 0});
+  auto b = philox4x32x10({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344},
+                         {0xa4093822, 0x299f31d0});
+  return a == std::array<uint32_t, 4>{0x6627e8d5, 0xe169c58d, 0xbc57ac4c,
+                                      0x9b00dbd8} &&
+         b == std::array<uint32_t, 4>{0xd16cfe09, 0x94fdcceb, 0x5001e420,
+                                      0x24126ea1};
+}
+
+/// y = dl.dropout(x, seed, step) with drop probability p and `stream`:
+/// element i kept when the 24 high bits of the first word of
+/// Philox(counter [i, step, 0, 0], key [seed, stream]) are >= p 2^24, then
+/// scaled by 1 / (1 - p) rounded to the element type (`f32` or f64).
+inline Expected dropout(const Tensor &x, double seed, double step, double p,
+                        uint32_t stream, bool f32) {
+  Expected e(x.shape);
+  auto threshold = uint32_t(std::ceil(p * 16777216.0));
+  double scale = 1.0 / (1.0 - p);
+  if (f32)
+    scale = double(float(scale));
+  for (int64_t i = 0; i < x.size(); ++i) {
+    uint32_t word = philox4x32x10({uint32_t(i), uint32_t(step), 0, 0},
+                                  {uint32_t(seed), stream})[0];
+    bool keep = (word >> 8) >= threshold;
+    double y = keep ? x.v[i] * scale : 0.0;
+    e.value.v[i] = y;
+    e.tol[i] = kRounded * std::fabs(y);
+  }
+  return e;
 }
 
 //===----------------------------------------------------------------------===//

@@ -817,3 +817,17 @@ LogicalResult MaxPool2dBackwardOp::verify() {
 LogicalResult AvgPool2dBackwardOp::verify() {
   return verifyPool2dBackward(*this, getType(), getDy().getType());
 }
+
+//===----------------------------------------------------------------------===//
+// Random
+//===----------------------------------------------------------------------===//
+
+LogicalResult DropoutOp::verify() {
+  double p = getP().convertToDouble();
+  if (!(p >= 0.0 && p < 1.0))
+    return emitOpError("drop probability must be in [0, 1), got ") << p;
+  int64_t stream = getStreamAttr().getInt();
+  if (stream < 0 || stream > 0xffffffffLL)
+    return emitOpError("stream must be in [0, 2^32), got ") << stream;
+  return success();
+}

@@ -568,6 +568,41 @@ def DL_AvgPool2dBackwardOp : DL_Pool2dWindowOp<"avg_pool2d_backward"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Random
+//===----------------------------------------------------------------------===//
+
+def DL_DropoutOp : DL_Op<"dropout", [Pure, DL_Differentiable,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "Inverted dropout with a counter-based random mask";
+  let description = [{
+    `y[i] = keep(i) ? x[i] / (1 - p) : 0`, where element i (its row-major
+    index) is kept when the 24 high bits of Philox4x32-10 (counter = [i,
+    step, 0, 0], key = [seed, stream]; the first output word), as a
+    fraction of 2^24, are `>= p`. `seed` and `step` are 0-d float tensors
+    holding integers in [0, 2^24) (the stdlib `Dropout` layer's states: a
+    random seed drawn at initialization and the count of training calls);
+    `stream` tells the dropout ops of one model apart. The mask is a
+    function of (seed, stream, step, i) alone: a run is reproducible and
+    resumes exactly. The VJP is the same dropout of dy (the same mask and
+    scale); seed and step get no gradient. Applies in training only: the
+    front end wraps it in `dl.mode_select` with `x` for inference.
+
+    ```mlir
+    %y = dl.dropout %x, %seed, %step p = 5.000000e-01 stream = 0
+        : tensor<64x256xf32>, tensor<f32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$input, 0DTensorOf<[AnyFloat]>:$seed,
+                       0DTensorOf<[AnyFloat]>:$step, F64Attr:$p,
+                       I64Attr:$stream);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $seed `,` $step `p` `=` $p `stream` `=` "
+                       "$stream attr-dict `:` type($input) `,` type($seed) "
+                       "`,` type($step)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Modes
 //===----------------------------------------------------------------------===//
 

@@ -689,3 +689,27 @@ func.func @avg_pool2d_backward_type(%dy: tensor<1x3x4x4xf32>) {
   %dx = dl.avg_pool2d_backward %dy kernel = [3, 3] stride = [3, 3] padding = [0, 0] : tensor<1x3x4x4xf32> -> tensor<1x3x9x9xf32>
   return
 }
+
+// -----
+
+func.func @dropout_p(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) {
+  // expected-error @+1 {{'dl.dropout' op drop probability must be in [0, 1), got 1.000000e+00}}
+  %y = dl.dropout %x, %seed, %step p = 1.000000e+00 stream = 0 : tensor<4x8xf32>, tensor<f32>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @dropout_stream(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) {
+  // expected-error @+1 {{'dl.dropout' op stream must be in [0, 2^32), got -1}}
+  %y = dl.dropout %x, %seed, %step p = 5.000000e-01 stream = -1 : tensor<4x8xf32>, tensor<f32>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @dropout_key_rank(%x: tensor<4x8xf32>, %seed: tensor<2xf32>, %step: tensor<f32>) {
+  // expected-error @+1 {{'dl.dropout' op operand #1 must be 0D tensor of floating-point values}}
+  %y = dl.dropout %x, %seed, %step p = 5.000000e-01 stream = 0 : tensor<4x8xf32>, tensor<2xf32>, tensor<f32>
+  return
+}

@@ -339,3 +339,11 @@ func.func @pool2d(%x: tensor<2x3x9x8xf32>)
       padding = [1, 0] : tensor<2x3x5x7xf32> -> tensor<2x3x9x8xf32>
   return %dm, %da : tensor<2x3x9x8xf32>, tensor<2x3x9x8xf32>
 }
+
+// CHECK-LABEL: func.func @dropout(
+// CHECK: dl.dropout %{{.*}}, %{{.*}}, %{{.*}} p = 2.500000e-01 stream = 3 : tensor<4x8xf32>, tensor<f32>, tensor<f32>
+func.func @dropout(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) -> tensor<4x8xf32> {
+  %y = dl.dropout %x, %seed, %step p = 2.500000e-01 stream = 3
+      : tensor<4x8xf32>, tensor<f32>, tensor<f32>
+  return %y : tensor<4x8xf32>
+}

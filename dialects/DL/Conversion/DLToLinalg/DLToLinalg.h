@@ -27,6 +27,10 @@ void populateDLConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// strided slice updates (Pool.cpp).
 void populateDLPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// dropout -> an elementwise generic drawing Philox4x32-10 per element
+/// (Random.cpp).
+void populateDLRandomToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// sum, mean, max -> reduction linalg.generic (+ expand_shape for keepdims).
 void populateDLReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
