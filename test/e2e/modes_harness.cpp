@@ -8,7 +8,8 @@
 //   ./m.exe STEPS OUT.bin
 //
 // It fills every parameter and non-trained state tensor with random values
-// (so that running statistics differ from their initial zeros and ones),
+// (so that running statistics differ from their initial zeros and ones;
+// uniform and normal initializers keep their scale),
 // then checks what does not need a reference and records the rest for a
 // PyTorch replay:
 //
@@ -127,9 +128,14 @@ int main(int argc, char **argv) {
       fail(std::string("tensor '") + t.name + "' is not f32");
     auto *p = reinterpret_cast<float *>(at(state, t));
     for (int64_t k = 0; k < e2e::elementsOf(t); ++k)
-      p[k] = float(t.init == DLC_INIT_UNIFORM ? rng.uniform(t.init_a, t.init_b)
-                   : t.init == DLC_INIT_ONES  ? rng.uniform(0.5, 1.5)
-                                              : rng.uniform(-0.5, 0.5));
+      p[k] =
+          float(t.init == DLC_INIT_UNIFORM ? rng.uniform(t.init_a, t.init_b)
+                // A normal initializer's scale (He's 1 / sqrt(fan_in)): uniform
+                // with its mean and standard deviation.
+                : t.init == DLC_INIT_NORMAL
+                    ? t.init_a + t.init_b * std::sqrt(3.0) * rng.uniform(-1, 1)
+                : t.init == DLC_INIT_ONES ? rng.uniform(0.5, 1.5)
+                                          : rng.uniform(-0.5, 0.5));
   }
   if (const dlc_tensor_info *spe = e2e::findState("steps_per_epoch"))
     *reinterpret_cast<float *>(at(state, *spe)) = 1e6f;
