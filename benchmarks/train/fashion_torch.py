@@ -1,9 +1,11 @@
-"""fashion_torch.py - the PyTorch side of dlc's Fashion-MNIST MLP benchmarks.
+"""fashion_torch.py - the PyTorch side of dlc's Fashion-MNIST benchmarks.
 
-The model of examples/fashion_mlp.dl in PyTorch (784-256-256-10, ReLU,
-torch.nn.Linear's default initialization), its loss and optimizer (mean
-cross-entropy, Adam lr 1e-3), and the IDX/gzip data (pixels scaled by 1/255,
-as dlrt does). Shared by train_step_torch.py and accuracy_torch.py.
+The models of examples/fashion_mlp.dl (784-256-256-10, ReLU), cnn.dl,
+vgg_mini.dl and resnet_mini.dl in PyTorch (torch.nn's default
+initialization), their loss and optimizer (mean cross-entropy, Adam lr
+1e-3), and the IDX/gzip data (pixels scaled by 1/255, as dlrt does). The
+conv models take the flat [N, 784] batches and reshape them, as the .dl
+files do. Shared by train_step_torch.py and accuracy_torch.py.
 """
 import gzip
 import os
@@ -12,11 +14,72 @@ import torch
 
 
 def mlp():
-    """The model, its loss function and its optimizer."""
-    model = torch.nn.Sequential(
+    """The MLP, its loss function and its optimizer."""
+    return build("fashion_mlp")
+
+
+class Images(torch.nn.Module):
+    """[N, 784] -> [N, 1, 28, 28]."""
+
+    def forward(self, x):
+        return x.reshape(-1, 1, 28, 28)
+
+
+def conv_bn_relu(c_in, c_out):
+    return [torch.nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),
+            torch.nn.BatchNorm2d(c_out), torch.nn.ReLU()]
+
+
+class BasicBlock(torch.nn.Module):
+    """conv-BN-ReLU-conv-BN, identity shortcut, ReLU (stdlib BasicBlock)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.body = torch.nn.Sequential(
+            *conv_bn_relu(c, c), torch.nn.Conv2d(c, c, 3, padding=1, bias=False),
+            torch.nn.BatchNorm2d(c))
+
+    def forward(self, x):
+        return torch.relu(x + self.body(x))
+
+
+def cnn_model():
+    return torch.nn.Sequential(
+        Images(), torch.nn.Conv2d(1, 32, 3, padding=1), torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2), torch.nn.Conv2d(32, 64, 3, padding=1),
+        torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+        torch.nn.Linear(3136, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+
+
+def vgg_mini_model():
+    return torch.nn.Sequential(
+        Images(), *conv_bn_relu(1, 32), *conv_bn_relu(32, 32),
+        torch.nn.MaxPool2d(2), *conv_bn_relu(32, 64), *conv_bn_relu(64, 64),
+        torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Linear(3136, 256),
+        torch.nn.ReLU(), torch.nn.Dropout(0.5), torch.nn.Linear(256, 10))
+
+
+def resnet_mini_model():
+    return torch.nn.Sequential(
+        Images(), *conv_bn_relu(1, 16), BasicBlock(16), BasicBlock(16),
+        BasicBlock(16), torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(),
+        torch.nn.Linear(16, 10))
+
+
+def mlp_model():
+    return torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.ReLU(),
         torch.nn.Linear(256, 256), torch.nn.ReLU(),
         torch.nn.Linear(256, 10))
+
+
+MODELS = {"fashion_mlp": mlp_model, "cnn": cnn_model,
+          "vgg_mini": vgg_mini_model, "resnet_mini": resnet_mini_model}
+
+
+def build(name):
+    """Model NAME (a key of MODELS), its loss function and its optimizer."""
+    model = MODELS[name]()
     return model, torch.nn.CrossEntropyLoss(), torch.optim.Adam(model.parameters(), lr=1e-3)
 
 

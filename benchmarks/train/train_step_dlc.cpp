@@ -1,9 +1,13 @@
-//===- train_step_dlc.cpp - time the compiled Fashion-MNIST MLP train step -===//
+//===- train_step_dlc.cpp - time a compiled Fashion-MNIST train step
+//-------===//
 //
-// Part of dlc's benchmarks (benchmarks/train/run.sh). Built with
-// -include fashion_mlp.h against the object `dlc compile` made. Times the
-// train step on a fixed random batch (the same work PyTorch's side times):
-// 20 warm-up steps, then 5 rounds of 937 steps (one epoch); prints the median.
+// Part of dlc's benchmarks (benchmarks/train/run.sh, conv_run.sh). Built with
+// -include M.h against the object `dlc compile` made for a classifier of
+// batch 64 with input x [64, 784], labels [64] and logits [64, 10]
+// (-DMODEL=m -DMODEL_UPPER=M; default: fashion_mlp). Times the train step
+// on a fixed random batch (the same work PyTorch's side times): 20 warm-up
+// steps, then 5 rounds of STEPS steps (argument; default 937, one epoch);
+// prints the median.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,20 +20,38 @@
 #include <random>
 #include <vector>
 
-int main() {
+#ifndef MODEL
+#define MODEL fashion_mlp
+#define MODEL_UPPER FASHION_MLP
+#endif
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define UPPER(suffix) CAT(MODEL_UPPER, suffix)
+#define LOWER(suffix) CAT(MODEL, suffix)
+
+int main(int argc, char **argv) {
+  int steps = argc > 1 ? std::atoi(argv[1]) : 937;
+  if (steps < 1)
+    return 2;
   auto *state = static_cast<unsigned char *>(
-      std::aligned_alloc(64, (FASHION_MLP_STATE_BYTES + 63) / 64 * 64));
+      std::aligned_alloc(64, (UPPER(_STATE_BYTES) + 63) / 64 * 64));
   auto *ws = static_cast<unsigned char *>(std::aligned_alloc(
-      64, (FASHION_MLP_TRAIN_STEP_WORKSPACE_BYTES + 64) / 64 * 64));
-  std::memset(state, 0, FASHION_MLP_STATE_BYTES);
+      64, (UPPER(_TRAIN_STEP_WORKSPACE_BYTES) + 64) / 64 * 64));
+  std::memset(state, 0, UPPER(_STATE_BYTES));
   std::mt19937 rng(1);
-  for (int i = 0; i < FASHION_MLP_NUM_STATE_TENSORS; ++i) {
-    const dlc_tensor_info &t = fashion_mlp_state_tensors[i];
+  for (int i = 0; i < UPPER(_NUM_STATE_TENSORS); ++i) {
+    const dlc_tensor_info &t = LOWER(_state_tensors)[i];
     float *p = reinterpret_cast<float *>(state + t.offset);
-    if (t.init == DLC_INIT_UNIFORM)
+    if (t.init == DLC_INIT_UNIFORM || t.init == DLC_INIT_NORMAL)
       for (size_t k = 0; k < t.bytes / 4; ++k)
-        p[k] = std::uniform_real_distribution<float>(float(t.init_a),
+        p[k] = t.init == DLC_INIT_UNIFORM
+                   ? std::uniform_real_distribution<float>(float(t.init_a),
+                                                           float(t.init_b))(rng)
+                   : std::normal_distribution<float>(float(t.init_a),
                                                      float(t.init_b))(rng);
+    if (t.init == DLC_INIT_ONES)
+      for (size_t k = 0; k < t.bytes / 4; ++k)
+        p[k] = 1.0f;
     if (!std::strcmp(t.name, "steps_per_epoch"))
       p[0] = 937;
   }
@@ -41,18 +63,18 @@ int main() {
     v = int32_t(rng() % 10);
   float loss, logits[640];
   for (int s = 0; s < 20; ++s)
-    fashion_mlp_train_step(state, x.data(), y, &loss, logits, ws);
+    LOWER(_train_step)(state, x.data(), y, &loss, logits, ws);
   std::vector<double> rounds;
   for (int r = 0; r < 5; ++r) {
     auto t0 = std::chrono::steady_clock::now();
-    for (int s = 0; s < 937; ++s)
-      fashion_mlp_train_step(state, x.data(), y, &loss, logits, ws);
+    for (int s = 0; s < steps; ++s)
+      LOWER(_train_step)(state, x.data(), y, &loss, logits, ws);
     rounds.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
             .count());
   }
   std::sort(rounds.begin(), rounds.end());
-  std::printf("dlc train_step: %.3f ms/step (937 steps: %.3f s, median of 5)\n",
-              rounds[2] / 937 * 1e3, rounds[2]);
+  std::printf("dlc train_step: %.3f ms/step (%d steps: %.3f s, median of 5)\n",
+              rounds[2] / steps * 1e3, steps, rounds[2]);
   return std::isfinite(loss) ? 0 : 1;
 }

@@ -1,25 +1,37 @@
-"""train_step_torch.py - the Fashion-MNIST MLP train step in PyTorch, 1 thread.
+"""train_step_torch.py - a Fashion-MNIST train step in PyTorch, 1 thread.
 
-Part of dlc's benchmarks (benchmarks/train/run.sh): the peer of
-train_step_dlc.cpp. Same model (784-256-256-10, ReLU, mean cross-entropy),
-Adam lr 1e-3, batch 64. Prints the median time per step over 5 rounds of 937
-steps on a fixed random batch, and the wall time of one epoch over the real
-training set (shuffled batches of 64, 937 steps) when the data is present.
+Part of dlc's benchmarks (benchmarks/train/run.sh, conv_run.sh): the peer of
+train_step_dlc.cpp. Same model (fashion_torch.py; default the MLP
+784-256-256-10), mean cross-entropy, Adam lr 1e-3, batch 64. Prints the
+median time per step over 5 rounds of STEPS steps (default 937) on a fixed
+random batch, and the wall time of one epoch over the real training set
+(shuffled batches of 64, 937 steps) when the data is present, unless
+--no-epoch.
+
+  train_step_torch.py [DATA] [--model NAME] [--steps N] [--no-epoch]
 """
 import os
 import statistics
-import sys
 import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import torch  # noqa: E402
 
-from fashion_torch import load, mlp  # noqa: E402
+import argparse  # noqa: E402
 
+from fashion_torch import MODELS, build, load  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("data", nargs="?", default="/usr/share/datasets/fashion-mnist")
+ap.add_argument("--model", choices=MODELS, default="fashion_mlp")
+ap.add_argument("--steps", type=int, default=937)
+ap.add_argument("--no-epoch", action="store_true")
+args = ap.parse_args()
 torch.set_num_threads(1)
 torch.manual_seed(1)
-model, loss_fn, opt = mlp()
+model, loss_fn, opt = build(args.model)
+model.train()
 
 
 def step(x, y):
@@ -37,14 +49,14 @@ for _ in range(20):
 rounds = []
 for _ in range(5):
     t0 = time.perf_counter()
-    for _ in range(937):
+    for _ in range(args.steps):
         step(x, y)
     rounds.append(time.perf_counter() - t0)
 med = statistics.median(rounds)
-print(f"torch train_step: {med / 937 * 1e3:.3f} ms/step (937 steps: {med:.3f} s, median of 5)")
+print(f"torch train_step: {med / args.steps * 1e3:.3f} ms/step "
+      f"({args.steps} steps: {med:.3f} s, median of 5)")
 
-data = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/datasets/fashion-mnist"
-train = load(data, "train")
+train = None if args.no_epoch else load(args.data, "train")
 if train is not None:
     xs, ys = train
     t0 = time.perf_counter()
