@@ -2,7 +2,8 @@
 //
 // dl.avg_pool2d: dy / (KH KW) to every position of each window
 // (dl.avg_pool2d_backward), overlapping windows adding up, the zero
-// padding counted in the mean; odd sizes, unequal windows, batch 1.
+// padding counted in the mean; odd sizes, unequal windows, batch 1;
+// windows that tile the input, also with gaps (kernel 2, stride 3).
 //
 // Tolerance (gradcheck.cpp defaults): every element of every parameter's
 // gradient g satisfies |g - fd| <= 1e-6 (1 + |fd|), fd the central finite
@@ -12,15 +13,16 @@
 // of 100 while a wrong formula, index or missing reduction is off by O(1).
 // RUN: dlc compile %s -o %t.o
 // RUN: %cxx %cxxflags -include %t.h %gradcheck %t.o -o %t.exe
-// RUN: %t.exe x1=uniform:-1,1 x2=uniform:-1,1 x3=uniform:-1,1 x4=uniform:-1,1 x5=uniform:-1,1 seed=1
-// RUN: %t.exe x1=uniform:-1,1 x2=uniform:-1,1 x3=uniform:-1,1 x4=uniform:-1,1 x5=uniform:-1,1 seed=2
+// RUN: %t.exe x1=uniform:-1,1 x2=uniform:-1,1 x3=uniform:-1,1 x4=uniform:-1,1 x5=uniform:-1,1 x6=uniform:-1,1 seed=1
+// RUN: %t.exe x1=uniform:-1,1 x2=uniform:-1,1 x3=uniform:-1,1 x4=uniform:-1,1 x5=uniform:-1,1 x6=uniform:-1,1 seed=2
 
 module attributes {dl.model = "gc"} {
 func.func @model(%x1: tensor<2x3x6x6xf64> {dl.kind = "param", dl.name = "x1"},
     %x2: tensor<1x2x7x5xf64> {dl.kind = "param", dl.name = "x2"},
     %x3: tensor<2x1x5x8xf64> {dl.kind = "param", dl.name = "x3"},
     %x4: tensor<1x2x5x5xf64> {dl.kind = "param", dl.name = "x4"},
-    %x5: tensor<1x1x3x3xf64> {dl.kind = "param", dl.name = "x5"})
+    %x5: tensor<1x1x3x3xf64> {dl.kind = "param", dl.name = "x5"},
+    %x6: tensor<2x2x7x9xf64> {dl.kind = "param", dl.name = "x6"})
     -> (tensor<f64> {dl.kind = "loss", dl.name = "loss"}) {
   %r1 = dl.avg_pool2d %x1 kernel = [2, 2] stride = [2, 2] padding = [0, 0] : tensor<2x3x6x6xf64>
   %w1 = dl.constant dense<[[[[-0.0516, 0.5243, 0.1771], [-0.8404, 0.0724, 0.92], [-0.757, -0.2228, -0.3335]], [[0.1298, 0.4585, 0.1774], [-0.9755, 0.9344, 0.4674], [-0.4636, 0.8545, -0.95]], [[0.8962, -0.7319, 0.4855], [0.7576, -0.5543, -0.7038], [-0.9398, 0.4936, -0.6939]]], [[[-0.008, 0.9998, -0.4458], [-0.6023, 0.8436, -0.9361], [0.5701, -0.1964, -0.9964]], [[-0.4204, 0.2326, 0.7548], [-0.2904, -0.7806, -0.5497], [0.6961, -0.4205, 0.7843]], [[-0.7021, 0.37, -0.1579], [0.9576, -0.5303, -0.7166], [0.5998, 0.3974, -0.8337]]]]> : tensor<2x3x3x3xf64>
@@ -42,10 +44,15 @@ func.func @model(%x1: tensor<2x3x6x6xf64> {dl.kind = "param", dl.name = "x1"},
   %w5 = dl.constant dense<[[[[-0.2727]]]]> : tensor<1x1x1x1xf64>
   %p5 = dl.mul %r5, %w5 : tensor<1x1x1x1xf64>, tensor<1x1x1x1xf64>
   %s5 = dl.sum %p5 axes = [0, 1, 2, 3] : tensor<1x1x1x1xf64>
+  %r6 = dl.avg_pool2d %x6 kernel = [2, 2] stride = [3, 3] padding = [0, 0] : tensor<2x2x7x9xf64>
+  %w6 = dl.constant dense<[[[[-0.55, -0.2802, -0.6053], [0.9559, 0.8311, -0.7046]], [[0.4205, 0.0092, -0.1734], [0.9029, 0.2069, 0.3398]]], [[[-0.8948, -0.3456, -0.4136], [0.1851, -0.1058, -0.1912]], [[-0.6723, -0.9541, -0.618], [0.7938, 0.5894, 0.7819]]]]> : tensor<2x2x2x3xf64>
+  %p6 = dl.mul %r6, %w6 : tensor<2x2x2x3xf64>, tensor<2x2x2x3xf64>
+  %s6 = dl.sum %p6 axes = [0, 1, 2, 3] : tensor<2x2x2x3xf64>
   %l1 = dl.add %s1, %s2 : tensor<f64>, tensor<f64>
   %l2 = dl.add %l1, %s3 : tensor<f64>, tensor<f64>
   %l3 = dl.add %l2, %s4 : tensor<f64>, tensor<f64>
   %l4 = dl.add %l3, %s5 : tensor<f64>, tensor<f64>
-  return %l4 : tensor<f64>
+  %l5 = dl.add %l4, %s6 : tensor<f64>, tensor<f64>
+  return %l5 : tensor<f64>
 }
 }

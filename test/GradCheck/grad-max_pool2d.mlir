@@ -3,7 +3,9 @@
 // dl.max_pool2d: dy to each window's maximum (dl.max_pool2d_backward).
 // Every element is distinct (a permutation of multiples of 0.1), so there
 // are no ties; overlapping windows (stride 1, 3x3 stride 2) add up, the
-// -inf padding never wins, odd sizes drop their last row, batch 1.
+// -inf padding never wins, odd sizes drop their last row, batch 1;
+// windows that tile the input (the window-view lowering), also with gaps
+// between them (kernel 2, stride 3).
 //
 // Tolerance (gradcheck.cpp defaults): every element of every parameter's
 // gradient g satisfies |g - fd| <= 1e-6 (1 + |fd|), fd the central finite
@@ -13,15 +15,16 @@
 // of 100 while a wrong formula, index or missing reduction is off by O(1).
 // RUN: dlc compile %s -o %t.o
 // RUN: %cxx %cxxflags -include %t.h %gradcheck %t.o -o %t.exe
-// RUN: %t.exe x1=distinct:0.1 x2=distinct:0.1 x3=distinct:0.1 x4=distinct:0.1 x5=distinct:0.1 seed=1
-// RUN: %t.exe x1=distinct:0.1 x2=distinct:0.1 x3=distinct:0.1 x4=distinct:0.1 x5=distinct:0.1 seed=2
+// RUN: %t.exe x1=distinct:0.1 x2=distinct:0.1 x3=distinct:0.1 x4=distinct:0.1 x5=distinct:0.1 x6=distinct:0.1 seed=1
+// RUN: %t.exe x1=distinct:0.1 x2=distinct:0.1 x3=distinct:0.1 x4=distinct:0.1 x5=distinct:0.1 x6=distinct:0.1 seed=2
 
 module attributes {dl.model = "gc"} {
 func.func @model(%x1: tensor<2x3x6x6xf64> {dl.kind = "param", dl.name = "x1"},
     %x2: tensor<1x2x7x5xf64> {dl.kind = "param", dl.name = "x2"},
     %x3: tensor<2x1x5x8xf64> {dl.kind = "param", dl.name = "x3"},
     %x4: tensor<1x2x5x5xf64> {dl.kind = "param", dl.name = "x4"},
-    %x5: tensor<1x1x3x3xf64> {dl.kind = "param", dl.name = "x5"})
+    %x5: tensor<1x1x3x3xf64> {dl.kind = "param", dl.name = "x5"},
+    %x6: tensor<2x2x7x9xf64> {dl.kind = "param", dl.name = "x6"})
     -> (tensor<f64> {dl.kind = "loss", dl.name = "loss"}) {
   %r1 = dl.max_pool2d %x1 kernel = [2, 2] stride = [2, 2] padding = [0, 0] : tensor<2x3x6x6xf64>
   %w1 = dl.constant dense<[[[[-0.4994, 0.5766, 0.9781], [0.534, 0.3343, 0.4389], [-0.51, 0.4639, 0.0891]], [[-0.0181, -0.9294, 0.1883], [0.2437, -0.7371, -0.4571], [0.8015, 0.6274, 0.9054]], [[-0.019, 0.0424, -0.7872], [-0.9367, 0.3509, 0.1719], [-0.1239, 0.5178, -0.0897]]], [[[0.2998, 0.5994, 0.3945], [0.4593, 0.041, -0.1681], [0.9733, 0.7788, 0.7963]], [[-0.2667, -0.8421, -0.6729], [-0.6922, 0.8323, -0.5015], [0.0545, 0.2177, 0.3475]], [[0.1131, 0.9724, 0.3175], [0.0823, 0.8879, 0.1444], [-0.4947, 0.0085, -0.6562]]]]> : tensor<2x3x3x3xf64>
@@ -43,10 +46,15 @@ func.func @model(%x1: tensor<2x3x6x6xf64> {dl.kind = "param", dl.name = "x1"},
   %w5 = dl.constant dense<[[[[0.2187]]]]> : tensor<1x1x1x1xf64>
   %p5 = dl.mul %r5, %w5 : tensor<1x1x1x1xf64>, tensor<1x1x1x1xf64>
   %s5 = dl.sum %p5 axes = [0, 1, 2, 3] : tensor<1x1x1x1xf64>
+  %r6 = dl.max_pool2d %x6 kernel = [2, 2] stride = [3, 3] padding = [0, 0] : tensor<2x2x7x9xf64>
+  %w6 = dl.constant dense<[[[[0.348, -0.5603, -0.6491], [-0.2532, -0.741, 0.9557]], [[0.8851, -0.8794, 0.737], [-0.0392, -0.9643, -0.2078]]], [[[-0.7926, -0.1135, -0.1426], [-0.9771, 0.8211, -0.9629]], [[0.1429, -0.0176, 0.0231], [-0.038, 0.6798, 0.2702]]]]> : tensor<2x2x2x3xf64>
+  %p6 = dl.mul %r6, %w6 : tensor<2x2x2x3xf64>, tensor<2x2x2x3xf64>
+  %s6 = dl.sum %p6 axes = [0, 1, 2, 3] : tensor<2x2x2x3xf64>
   %l1 = dl.add %s1, %s2 : tensor<f64>, tensor<f64>
   %l2 = dl.add %l1, %s3 : tensor<f64>, tensor<f64>
   %l3 = dl.add %l2, %s4 : tensor<f64>, tensor<f64>
   %l4 = dl.add %l3, %s5 : tensor<f64>, tensor<f64>
-  return %l4 : tensor<f64>
+  %l5 = dl.add %l4, %s6 : tensor<f64>, tensor<f64>
+  return %l5 : tensor<f64>
 }
 }

@@ -239,7 +239,9 @@ def pool2d_terms(op, fill):
             pool2d_term(op, 3, (2, 1, 5, 8), (2, 3), stride=(1, 2), fill=fill),
             pool2d_term(op, 4, (1, 2, 5, 5), (3, 3), stride=(1, 1), pad=(1, 0),
                         fill=fill),
-            pool2d_term(op, 5, (1, 1, 3, 3), (3, 3), pad=(1, 1), fill=fill)]
+            pool2d_term(op, 5, (1, 1, 3, 3), (3, 3), pad=(1, 1), fill=fill),
+            # Tiled windows with gaps and a row no window reads.
+            pool2d_term(op, 6, (2, 2, 7, 9), (2, 2), stride=(3, 3), fill=fill)]
 
 
 write_case(
@@ -247,14 +249,17 @@ write_case(
     "dl.max_pool2d: dy to each window's maximum (dl.max_pool2d_backward).\n"
     "Every element is distinct (a permutation of multiples of 0.1), so there\n"
     "are no ties; overlapping windows (stride 1, 3x3 stride 2) add up, the\n"
-    "-inf padding never wins, odd sizes drop their last row, batch 1.",
+    "-inf padding never wins, odd sizes drop their last row, batch 1;\n"
+    "windows that tile the input (the window-view lowering), also with gaps\n"
+    "between them (kernel 2, stride 3).",
     pool2d_terms("max_pool2d", "distinct:0.1"), SEEDS)
 
 write_case(
     "grad-avg_pool2d",
     "dl.avg_pool2d: dy / (KH KW) to every position of each window\n"
     "(dl.avg_pool2d_backward), overlapping windows adding up, the zero\n"
-    "padding counted in the mean; odd sizes, unequal windows, batch 1.",
+    "padding counted in the mean; odd sizes, unequal windows, batch 1;\n"
+    "windows that tile the input, also with gaps (kernel 2, stride 3).",
     pool2d_terms("avg_pool2d", "uniform:-1,1"), SEEDS)
 
 def dropout_term(i, x, p, seed, step, stream):

@@ -72,3 +72,23 @@ func.func @avg_3x2_s1_pad1_backward(%dy: tensor<1x2x5x8xf32>) -> tensor<1x2x5x7x
   %0 = dl.avg_pool2d_backward %dy kernel = [3, 2] stride = [1, 1] padding = [1, 1] : tensor<1x2x5x8xf32> -> tensor<1x2x5x7xf32>
   return %0 : tensor<1x2x5x7xf32>
 }
+
+// Windows that tile the input with gaps (kernel 2, stride 3) and a last row
+// that no window reads: the window-view lowering.
+// RUN: %t.exe max_gaps max_pool2d kernel=2,2 stride=3,3 padding=0,0
+func.func @max_gaps(%x: tensor<2x3x7x9xf32>) -> tensor<2x3x2x3xf32> {
+  %0 = dl.max_pool2d %x kernel = [2, 2] stride = [3, 3] padding = [0, 0] : tensor<2x3x7x9xf32>
+  return %0 : tensor<2x3x2x3xf32>
+}
+
+// RUN: %t.exe max_gaps_backward max_pool2d_backward kernel=2,2 stride=3,3 padding=0,0 ties
+func.func @max_gaps_backward(%x: tensor<2x3x7x9xf32>, %dy: tensor<2x3x2x3xf32>) -> tensor<2x3x7x9xf32> {
+  %0 = dl.max_pool2d_backward %x, %dy kernel = [2, 2] stride = [3, 3] padding = [0, 0] : tensor<2x3x7x9xf32>, tensor<2x3x2x3xf32>
+  return %0 : tensor<2x3x7x9xf32>
+}
+
+// RUN: %t.exe avg_gaps_backward avg_pool2d_backward kernel=2,2 stride=3,3 padding=0,0
+func.func @avg_gaps_backward(%dy: tensor<2x3x2x3xf32>) -> tensor<2x3x7x9xf32> {
+  %0 = dl.avg_pool2d_backward %dy kernel = [2, 2] stride = [3, 3] padding = [0, 0] : tensor<2x3x2x3xf32> -> tensor<2x3x7x9xf32>
+  return %0 : tensor<2x3x7x9xf32>
+}

@@ -10,6 +10,10 @@
 //    index reduction) is added into the input gradient once per window
 //    position (kh, kw), each time into a strided slice [.., kh - ph::sh,
 //    kw - pw::sw] cut to the windows whose position (kh, kw) is not padding.
+//  - Windows that tile the input (no padding, kernel <= stride: the usual
+//    2 x 2 pooling) use the input as a view [N, C, OH, KH, OW, KW] instead:
+//    the reductions and a single scatter generic then read and write rows
+//    contiguously and vectorize.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,16 +66,88 @@ struct WindowMaps {
   AffineMap input, output, kernel;
 };
 
+/// Whether the windows tile the input: no padding, each window inside one
+/// stride (kernel <= stride) and the strides inside the input. The input is
+/// then a view [N, C, OH, KH, OW, KW] (windowView) and every map a
+/// projected permutation that reads rows contiguously, which vectorizes (a
+/// read at oh*s + kh does not).
+bool windowsTile(const shapes::Pool2dWindow &window, ArrayRef<int64_t> x,
+                 ArrayRef<int64_t> y) {
+  for (int d = 0; d < 2; ++d)
+    if (window.padding[d] != 0 || window.kernel[d] > window.stride[d] ||
+        y[2 + d] * window.stride[d] > x[2 + d])
+      return false;
+  return true;
+}
+
+/// `x` [N, C, H, W] as its windows [N, C, OH, KH, OW, KW] (windowsTile).
+Value windowView(OpBuilder &b, Location loc, Value x,
+                 const shapes::Pool2dWindow &window, ArrayRef<int64_t> y) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  Type element = type.getElementType();
+  auto slice = [&](Value v, ArrayRef<int64_t> sizes) -> Value {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getShape() == sizes)
+      return v;
+    SmallVector<int64_t> zeros(sizes.size(), 0), ones(sizes.size(), 1);
+    return b.create<tensor::ExtractSliceOp>(
+        loc, RankedTensorType::get(sizes, element), v,
+        getAsIndexOpFoldResult(ctx, zeros), getAsIndexOpFoldResult(ctx, sizes),
+        getAsIndexOpFoldResult(ctx, ones));
+  };
+  int64_t s0 = window.stride[0], s1 = window.stride[1];
+  Value strides = slice(x, {s[0], s[1], y[2] * s0, y[3] * s1});
+  Value view = b.create<tensor::ExpandShapeOp>(
+      loc, RankedTensorType::get({s[0], s[1], y[2], s0, y[3], s1}, element),
+      strides, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
+  return slice(view,
+               {s[0], s[1], y[2], window.kernel[0], y[3], window.kernel[1]});
+}
+
+/// Computes a window reduction's new accumulator from the inputs' elements
+/// and the accumulator (`args`) and the loops of the window position (kh,
+/// kw) for linalg.index.
+using WindowBody = llvm::function_ref<Value(
+    OpBuilder &, Location, ValueRange args, int64_t khLoop, int64_t kwLoop)>;
+
 /// The reduction over each window of `inputs` (the padded input first, then
 /// tensors of the output's shape), from `init` to an `outShape` tensor.
 Value reduceWindows(OpBuilder &b, Location loc, ValueRange inputs,
                     const shapes::Pool2dWindow &window,
                     ArrayRef<int64_t> outShape, TypedAttr init,
-                    ElementBuilder body) {
+                    WindowBody body) {
   MLIRContext *ctx = b.getContext();
-  WindowMaps maps(ctx, window);
   auto outType = RankedTensorType::get(outShape, init.getType());
   Value acc = buildFilled(b, loc, outType, init);
+  using utils::IteratorType;
+  auto par = IteratorType::parallel, red = IteratorType::reduction;
+  auto xShape = cast<RankedTensorType>(inputs[0].getType()).getShape();
+  if (windowsTile(window, xShape, outShape)) {
+    // Loops (n, c, oh, kh, ow, kw) over the window view.
+    AffineExpr d[6];
+    bindDimsList(ctx, MutableArrayRef<AffineExpr>(d));
+    AffineMap out = AffineMap::get(6, 0, {d[0], d[1], d[2], d[4]}, ctx);
+    SmallVector<Value> operands = {
+        windowView(b, loc, inputs[0], window, outShape)};
+    SmallVector<AffineMap> indexing = {
+        AffineMap::getMultiDimIdentityMap(6, ctx)};
+    for (Value in : inputs.drop_front()) {
+      operands.push_back(in);
+      indexing.push_back(out);
+    }
+    indexing.push_back(out);
+    return b
+        .create<linalg::GenericOp>(
+            loc, TypeRange{outType}, operands, ValueRange{acc}, indexing,
+            SmallVector<IteratorType>{par, par, par, red, par, red},
+            [&](OpBuilder &nb, Location nloc, ValueRange args) {
+              nb.create<linalg::YieldOp>(nloc, body(nb, nloc, args, 3, 5));
+            })
+        .getResult(0);
+  }
+  WindowMaps maps(ctx, window);
   // The loops kh and kw appear in no operand's map but as (k*s + kh): a
   // [KH, KW] tensor that the body does not read gives their extents (as
   // linalg's pooling ops do).
@@ -84,20 +160,66 @@ Value reduceWindows(OpBuilder &b, Location loc, ValueRange inputs,
     indexing.push_back(maps.output);
   indexing.push_back(maps.kernel);
   indexing.push_back(maps.output);
-  using utils::IteratorType;
-  SmallVector<IteratorType> iterators = {
-      IteratorType::parallel,  IteratorType::parallel, IteratorType::reduction,
-      IteratorType::reduction, IteratorType::parallel, IteratorType::parallel};
   return b
       .create<linalg::GenericOp>(
           loc, TypeRange{outType}, operands, ValueRange{acc}, indexing,
-          iterators,
+          SmallVector<IteratorType>{par, par, red, red, par, par},
           [&](OpBuilder &nb, Location nloc, ValueRange args) {
             SmallVector<Value> read(args.drop_back(2));
             read.push_back(args.back());
-            nb.create<linalg::YieldOp>(nloc, body(nb, nloc, read));
+            nb.create<linalg::YieldOp>(nloc, body(nb, nloc, read, 2, 3));
           })
       .getResult(0);
+}
+
+/// The input gradient of a pooling whose windows tile the input: one
+/// generic over the window view of dx, [N, C, OH, KH, OW, KW], each element
+/// `share(args, kh, kw)` from `inputs` (tensors of the output's shape, read
+/// at the element's window); the input positions no window reads are 0.
+Value tiledScatter(OpBuilder &b, Location loc, RankedTensorType xType,
+                   ArrayRef<int64_t> y, const shapes::Pool2dWindow &window,
+                   ValueRange inputs,
+                   llvm::function_ref<Value(OpBuilder &, Location, ValueRange,
+                                            Value kh, Value kw)>
+                       share) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> x = xType.getShape();
+  Type element = xType.getElementType();
+  int64_t s0 = window.stride[0], s1 = window.stride[1];
+  auto viewType =
+      RankedTensorType::get({x[0], x[1], y[2], s0, y[3], s1}, element);
+  AffineExpr d[6];
+  bindDimsList(ctx, MutableArrayRef<AffineExpr>(d));
+  AffineMap out = AffineMap::get(6, 0, {d[0], d[1], d[2], d[4]}, ctx);
+  SmallVector<MappedOperand> mapped;
+  for (Value in : inputs)
+    mapped.push_back({in, out});
+  Value view = buildElementwise(
+      b, loc, viewType, mapped,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value kh = nb.create<linalg::IndexOp>(nloc, 3);
+        Value kw = nb.create<linalg::IndexOp>(nloc, 5);
+        Value value = share(nb, nloc, args, kh, kw);
+        if (window.kernel[0] == s0 && window.kernel[1] == s1)
+          return value;
+        // Positions of a stride past the kernel belong to no window.
+        auto below = [&](Value i, int64_t k) {
+          return nb.create<arith::CmpIOp>(
+              nloc, arith::CmpIPredicate::ult, i,
+              nb.create<arith::ConstantIndexOp>(nloc, k));
+        };
+        Value inside = nb.create<arith::AndIOp>(
+            nloc, below(kh, window.kernel[0]), below(kw, window.kernel[1]));
+        return nb
+            .create<arith::SelectOp>(nloc, inside, value,
+                                     buildFloat(nb, nloc, element, 0.0))
+            .getResult();
+      });
+  Value rows = b.create<tensor::CollapseShapeOp>(
+      loc, RankedTensorType::get({x[0], x[1], y[2] * s0, y[3] * s1}, element),
+      view, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
+  return buildPlaced(b, loc, rows, x, {0, 0, 0, 0}, {1, 1, 1, 1},
+                     b.getZeroAttr(element));
 }
 
 /// The -inf padding of max pooling.
@@ -111,11 +233,11 @@ TypedAttr lowest(Value x) {
 Value windowMax(OpBuilder &b, Location loc, Value xp,
                 const shapes::Pool2dWindow &window,
                 ArrayRef<int64_t> outShape) {
-  return reduceWindows(b, loc, xp, window, outShape, lowest(xp),
-                       [](OpBuilder &nb, Location nloc, ValueRange args) {
-                         return nb.create<arith::MaximumFOp>(nloc, args[0],
-                                                             args[1]);
-                       });
+  return reduceWindows(
+      b, loc, xp, window, outShape, lowest(xp),
+      [](OpBuilder &nb, Location nloc, ValueRange args, int64_t, int64_t) {
+        return nb.create<arith::MaximumFOp>(nloc, args[0], args[1]);
+      });
 }
 
 struct MaxPool2dToLinalg : public OpConversionPattern<MaxPool2dOp> {
@@ -144,12 +266,12 @@ struct AvgPool2dToLinalg : public OpConversionPattern<AvgPool2dOp> {
     Type element = type.getElementType();
     Value xp = padded(rewriter, loc, adaptor.getInput(), window,
                       rewriter.getZeroAttr(element));
-    Value sum =
-        reduceWindows(rewriter, loc, xp, window, type.getShape(),
-                      rewriter.getZeroAttr(element),
-                      [](OpBuilder &nb, Location nloc, ValueRange args) {
-                        return nb.create<arith::AddFOp>(nloc, args[0], args[1]);
-                      });
+    Value sum = reduceWindows(
+        rewriter, loc, xp, window, type.getShape(),
+        rewriter.getZeroAttr(element),
+        [](OpBuilder &nb, Location nloc, ValueRange args, int64_t, int64_t) {
+          return nb.create<arith::AddFOp>(nloc, args[0], args[1]);
+        });
     // Divide (not multiply by the reciprocal), as PyTorch does.
     double count = window.kernel[0] * window.kernel[1];
     Value mean = buildElementwise(
@@ -196,7 +318,8 @@ struct MaxPool2dBackwardToLinalg
     Value first = reduceWindows(
         rewriter, loc, ValueRange{xp, y}, window, yType.getShape(),
         rewriter.getI32IntegerAttr(count),
-        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        [&](OpBuilder &nb, Location nloc, ValueRange args, int64_t khLoop,
+            int64_t kwLoop) {
           Value hit = nb.create<arith::OrIOp>(
               nloc,
               nb.create<arith::CmpFOp>(nloc, arith::CmpFPredicate::OEQ, args[0],
@@ -206,14 +329,38 @@ struct MaxPool2dBackwardToLinalg
           Value index = nb.create<arith::AddIOp>(
               nloc,
               nb.create<arith::MulIOp>(
-                  nloc, nb.create<linalg::IndexOp>(nloc, 2),
+                  nloc, nb.create<linalg::IndexOp>(nloc, khLoop),
                   nb.create<arith::ConstantIndexOp>(nloc, kw)),
-              nb.create<linalg::IndexOp>(nloc, 3));
+              nb.create<linalg::IndexOp>(nloc, kwLoop));
           Value candidate = nb.create<arith::SelectOp>(
               nloc, hit, nb.create<arith::IndexCastOp>(nloc, i32, index),
               nb.create<arith::ConstantIntOp>(nloc, count, i32));
           return nb.create<arith::MinSIOp>(nloc, args[2], candidate);
         });
+    if (windowsTile(window, xType.getShape(), yType.getShape())) {
+      rewriter.replaceOp(
+          op,
+          tiledScatter(rewriter, loc, xType, yType.getShape(), window,
+                       ValueRange{first, adaptor.getDy()},
+                       [&](OpBuilder &nb, Location nloc, ValueRange args,
+                           Value kh, Value kwIndex) {
+                         Value k = nb.create<arith::AddIOp>(
+                             nloc,
+                             nb.create<arith::MulIOp>(
+                                 nloc, kh,
+                                 nb.create<arith::ConstantIndexOp>(nloc, kw)),
+                             kwIndex);
+                         Value routed = nb.create<arith::CmpIOp>(
+                             nloc, arith::CmpIPredicate::eq, args[0],
+                             nb.create<arith::IndexCastOp>(nloc, i32, k));
+                         return nb
+                             .create<arith::SelectOp>(
+                                 nloc, routed, args[1],
+                                 buildFloat(nb, nloc, args[1].getType(), 0.0))
+                             .getResult();
+                       }));
+      return success();
+    }
     AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
     Value dx = buildWindowScatter(
         rewriter, loc, xType, yType.getShape().drop_front(2),
@@ -252,6 +399,19 @@ struct AvgPool2dBackwardToLinalg
     auto xType = cast<RankedTensorType>(op.getType());
     auto yType = cast<RankedTensorType>(adaptor.getDy().getType());
     double count = window.kernel[0] * window.kernel[1];
+    if (windowsTile(window, xType.getShape(), yType.getShape())) {
+      rewriter.replaceOp(
+          op,
+          tiledScatter(
+              rewriter, loc, xType, yType.getShape(), window,
+              ValueRange{adaptor.getDy()},
+              [&](OpBuilder &nb, Location nloc, ValueRange args, Value, Value) {
+                return nb.create<arith::DivFOp>(
+                    nloc, args[0],
+                    buildFloat(nb, nloc, args[0].getType(), count));
+              }));
+      return success();
+    }
     AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
     Value dx = buildWindowScatter(
         rewriter, loc, xType, yType.getShape().drop_front(2),
