@@ -96,7 +96,9 @@ GenericTiles chooseGenericTiles(const TargetFacts &target,
     else if (d == rank - 1)
       size = pickTile(inner, 2 * lanes, lanes);
     else if (d == rank - 2)
-      size = pickTile(ranges[d], 4);
+      // Up to 4 rows, more when the rows are short (a 2 x 2 pooling
+      // window's [ow, kw] = [14, 2]): about two vectors' worth per tile.
+      size = pickTile(ranges[d], std::max<int64_t>(4, 2 * lanes / inner));
     else
       size = ranges[d] == 1 ? 0 : 1;
     tiles.sizes.push_back(size);

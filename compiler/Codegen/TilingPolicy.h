@@ -59,9 +59,10 @@ struct GenericTiles {
   bool maskInnermost = false;
 };
 
-/// Two vectors along the innermost loop, up to 4 along the next, 1 along
-/// the others. `innermostVectorizable`: the innermost loop is parallel and
-/// every operand reads it contiguously or not at all (what masking needs).
+/// Two vectors along the innermost loop, up to 4 along the next (more when
+/// the innermost loop is shorter than a vector: about two vectors' worth),
+/// 1 along the others. `innermostVectorizable`: the innermost loop is parallel
+/// and every operand reads it contiguously or not at all (what masking needs).
 GenericTiles chooseGenericTiles(const TargetFacts &target,
                                 llvm::ArrayRef<int64_t> ranges,
                                 bool innermostVectorizable);
