@@ -344,6 +344,44 @@ struct DLCTileAndVectorizePass
     return success();
   }
 
+  /// Tiles a direct convolution (chooseConvolutionTiles): its window and
+  /// input-channel loops by 1 around an outer product of output channels x
+  /// the output row, which loses its unit loops in step 2 and vectorizes.
+  /// Fails (the op untouched) for anything else.
+  LogicalResult tileConvolution(RewriterBase &rewriter, linalg::LinalgOp op,
+                                ArrayRef<int64_t> ranges) {
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic || op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0)
+      return failure();
+    FailureOr<linalg::ConvolutionDimensions> dims =
+        linalg::inferConvolutionDims(op);
+    if (failed(dims))
+      return failure();
+    ConvolutionLoops loops;
+    loops.outputImage.assign(dims->outputImage.begin(),
+                             dims->outputImage.end());
+    loops.outputChannel.assign(dims->outputChannel.begin(),
+                               dims->outputChannel.end());
+    // The output row must be the output's contiguous dimension.
+    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (loops.outputImage.empty() || out.getNumResults() == 0 ||
+        out.getResults().back() !=
+            getAffineDimExpr(loops.outputImage.back(), op.getContext()))
+      return failure();
+    GenericTiles tiles = chooseConvolutionTiles(target, ranges, loops);
+    if (tiles.sizes.empty())
+      return failure();
+    FailureOr<Operation *> tiled = tile(rewriter, op, tiles.sizes);
+    if (failed(tiled))
+      return failure();
+    if (tiles.maskInnermost) {
+      SmallVector<int64_t> roundUp(ranges.size(), 0);
+      roundUp[loops.outputImage.back()] = 1;
+      (*tiled)->setAttr(kRoundUp, rewriter.getDenseI64ArrayAttr(roundUp));
+    }
+    return success();
+  }
+
   /// Tiles from chooseGenericTiles; the innermost loop masked where the
   /// policy says so.
   LogicalResult tileGeneric(RewriterBase &rewriter, linalg::LinalgOp op,
@@ -396,7 +434,8 @@ struct DLCTileAndVectorizePass
       (void)tileContraction(rewriter, op, op.getStaticLoopRanges());
     for (linalg::LinalgOp op :
          untiled([](linalg::LinalgOp op) { return op.getNumLoops() > 0; }))
-      (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
+      if (failed(tileConvolution(rewriter, op, op.getStaticLoopRanges())))
+        (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
 
     // Tiles that do not divide their loop: every tile static.
     peelPartialTiles(rewriter, func);

@@ -106,4 +106,27 @@ GenericTiles chooseGenericTiles(const TargetFacts &target,
   return tiles;
 }
 
+GenericTiles chooseConvolutionTiles(const TargetFacts &target,
+                                    llvm::ArrayRef<int64_t> ranges,
+                                    const ConvolutionLoops &loops) {
+  GenericTiles tiles;
+  int64_t lanes = target.f32Lanes();
+  if (loops.outputImage.empty() || loops.outputChannel.empty())
+    return tiles;
+  unsigned row = loops.outputImage.back();
+  unsigned channel = loops.outputChannel.back();
+  int64_t width = ranges[row];
+  if (2 * width < lanes)
+    return tiles;
+  for (int64_t range : ranges)
+    tiles.sizes.push_back(range == 1 ? 0 : 1);
+  // The row: whole when it fits two vectors, else tiles of two vectors. A
+  // ragged row keeps its length (28: LLVM splits it into 16 + 8 + 4 lanes):
+  // MLIR 19 turns the outer product into a vector.contract whose mask it
+  // then lowers wrongly.
+  tiles.sizes[row] = width <= 2 * lanes ? 0 : 2 * lanes;
+  tiles.sizes[channel] = pickTile(ranges[channel], 8);
+  return tiles;
+}
+
 } // namespace dlc

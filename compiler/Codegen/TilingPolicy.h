@@ -67,6 +67,22 @@ GenericTiles chooseGenericTiles(const TargetFacts &target,
                                 llvm::ArrayRef<int64_t> ranges,
                                 bool innermostVectorizable);
 
+/// The loops of a direct convolution (a generic whose input is read at
+/// output position + window position), as linalg::inferConvolutionDims
+/// finds them.
+struct ConvolutionLoops {
+  llvm::SmallVector<unsigned> outputImage, outputChannel;
+};
+
+/// Tiles of a direct convolution, over its loops in order: a register tile
+/// of up to 8 output channels x the output row (two vectors at most, masked
+/// when ragged), every other loop by 1, so that each step of the window and
+/// input-channel loops is one outer product into accumulators carried in
+/// registers. Empty when the output rows are too short to fill half a vector.
+GenericTiles chooseConvolutionTiles(const TargetFacts &target,
+                                    llvm::ArrayRef<int64_t> ranges,
+                                    const ConvolutionLoops &loops);
+
 } // namespace dlc
 
 #endif // DLC_CODEGEN_TILINGPOLICY_H

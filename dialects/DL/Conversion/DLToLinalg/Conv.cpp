@@ -86,17 +86,65 @@ Value buildCorrelation(OpBuilder &b, Location loc, Value lhs, AffineMap lhsMap,
       .getResult(0);
 }
 
-/// x zero-padded by the window's padding, in the grouped layout.
+/// x zero-padded by the window's padding (and `extraRight` more zero
+/// columns), in the grouped layout.
 Value paddedGroupedInput(OpBuilder &b, Location loc, Value x,
-                         const shapes::Conv2dWindow &window) {
+                         const shapes::Conv2dWindow &window,
+                         int64_t extraRight = 0) {
   auto type = cast<RankedTensorType>(x.getType());
   ArrayRef<int64_t> s = type.getShape();
-  Value padded = buildPlaced(
-      b, loc, x,
-      {s[0], s[1], s[2] + 2 * window.padding[0], s[3] + 2 * window.padding[1]},
-      {0, 0, window.padding[0], window.padding[1]}, {1, 1, 1, 1},
-      b.getZeroAttr(type.getElementType()));
+  Value padded =
+      buildPlaced(b, loc, x,
+                  {s[0], s[1], s[2] + 2 * window.padding[0],
+                   s[3] + 2 * window.padding[1] + extraRight},
+                  {0, 0, window.padding[0], window.padding[1]}, {1, 1, 1, 1},
+                  b.getZeroAttr(type.getElementType()));
   return splitGroups(b, loc, padded, 1, window.groups);
+}
+
+/// Output rows of a direct convolution are computed in multiples of this
+/// many columns (the zero-padded input gives the extra ones), so that the
+/// vector tiles of codegen need no masks: 16 f32 lanes (AVX-512; AVX2 and
+/// NEON widths divide it).
+constexpr int64_t kDirectRowMultiple = 16;
+
+/// The row width a direct convolution computes for output rows of `width`
+/// with a window of stride `stride` along them: a multiple of
+/// kDirectRowMultiple for stride 1 and one group or one channel per group
+/// (directResult's cases), else `width`.
+int64_t directRowWidth(int64_t width, int64_t stride, int64_t groups,
+                       int64_t channels) {
+  if (stride != 1 || !(groups == 1 || channels == groups))
+    return width;
+  return llvm::alignTo(width, kDirectRowMultiple);
+}
+
+/// The NCHW result `type` of a correlation `out` [N, G, C/G, H, W'] whose
+/// rows may be computed wider (W' >= W): reshaped when W' = W, else its
+/// valid columns copied (a view of them would not be contiguous) straight
+/// into NCHW, y[n, c, h, w] = out[n, 0, c, h, w] (one group) or
+/// out[n, c, 0, h, w] (one channel per group).
+Value directResult(OpBuilder &b, Location loc, Value out,
+                   RankedTensorType type) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> o = cast<RankedTensorType>(out.getType()).getShape();
+  ArrayRef<int64_t> y = type.getShape();
+  if (o[4] == y[3])
+    return buildReshape(b, loc, out, type);
+  int64_t sizes[5] = {o[0], o[1], o[2], o[3], y[3]};
+  int64_t zeros[5] = {0, 0, 0, 0, 0}, ones[5] = {1, 1, 1, 1, 1};
+  Value valid = b.create<tensor::ExtractSliceOp>(
+      loc, out, getAsIndexOpFoldResult(ctx, zeros),
+      getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, ones));
+  AffineExpr e[4];
+  bindDimsList(ctx, MutableArrayRef<AffineExpr>(e));
+  AffineExpr zero = getAffineConstantExpr(0, ctx);
+  AffineMap read =
+      o[1] == 1 ? AffineMap::get(4, 0, {e[0], zero, e[1], e[2], e[3]}, ctx)
+                : AffineMap::get(4, 0, {e[0], e[1], zero, e[2], e[3]}, ctx);
+  return buildElementwise(
+      b, loc, type, {{valid, read}},
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
 //===----------------------------------------------------------------------===//
@@ -194,8 +242,9 @@ struct Conv2dToLinalg : public OpConversionPattern<Conv2dOp> {
     ArrayRef<int64_t> w =
         cast<RankedTensorType>(adaptor.getFilter().getType()).getShape();
     int64_t g = window.groups;
-    if (g == 1) {
-      // y^T [O, N OH OW] = w [O, C KH KW] @ im2col(x), back to NCHW.
+    if (g == 1 && window.stride[1] != 1) {
+      // Strided: y^T [O, N OH OW] = w [O, C KH KW] @ im2col(x), back to
+      // NCHW. (Stride 1 is a direct convolution below: no im2col traffic.)
       Value cols = im2col(rewriter, loc, adaptor.getInput(), window,
                           {w[2], w[3]}, {y[2], y[3]});
       Value wm = reshaped(rewriter, loc, adaptor.getFilter(),
@@ -205,7 +254,11 @@ struct Conv2dToLinalg : public OpConversionPattern<Conv2dOp> {
       rewriter.replaceOp(op, permuted(rewriter, loc, yt, {1, 0, 2, 3}));
       return success();
     }
-    Value xp = paddedGroupedInput(rewriter, loc, adaptor.getInput(), window);
+    // Direct: the rows of a stride-1 (in W) convolution are computed to a
+    // multiple of kDirectRowMultiple columns, the extra ones sliced off.
+    int64_t ow = directRowWidth(y[3], window.stride[1], g, w[0]);
+    Value xp = paddedGroupedInput(rewriter, loc, adaptor.getInput(), window,
+                                  ow - y[3]);
     Value wg = splitGroups(rewriter, loc, adaptor.getFilter(), 0, g);
     // Loops (n, g, o, oh, ow, c, kh, kw).
     CorrelationLoops l(ctx);
@@ -215,8 +268,8 @@ struct Conv2dToLinalg : public OpConversionPattern<Conv2dOp> {
          d[4] * window.stride[1] + d[7] * window.dilation[1]});
     AffineMap wMap = l.map({d[1], d[2], d[5], d[6], d[7]});
     Value out = buildCorrelation(rewriter, loc, xp, xMap, wg, wMap,
-                                 {y[0], g, w[0] / g, y[2], y[3]});
-    rewriter.replaceOp(op, buildReshape(rewriter, loc, out, resultType));
+                                 {y[0], g, w[0] / g, y[2], ow});
+    rewriter.replaceOp(op, directResult(rewriter, loc, out, resultType));
     return success();
   }
 };
@@ -279,10 +332,10 @@ struct Conv2dBackwardInputToLinalg
     ArrayRef<int64_t> y =
         cast<RankedTensorType>(adaptor.getDy().getType()).getShape();
     int64_t g = window.groups;
-    if (g == 1) {
-      // dcols [C KH KW, N OH OW] = w^T @ dy as [O, N OH OW], then every
-      // window position (kh, kw) adds its rows into a strided slice of dx
-      // (col2im).
+    if (g == 1 && window.stride[1] != 1) {
+      // Strided: dcols [C KH KW, N OH OW] = w^T @ dy as [O, N OH OW], then
+      // every window position (kh, kw) adds its rows into a strided slice of
+      // dx (col2im). (Stride 1 is a direct convolution below.)
       Value wt = permuted(rewriter, loc,
                           reshaped(rewriter, loc, adaptor.getFilter(),
                                    {w[0], w[1] * w[2] * w[3]}),
@@ -327,11 +380,15 @@ struct Conv2dBackwardInputToLinalg
       return success();
     }
     // dy spread into zp: [N, O, Hp + (KH-1) dh, Wp + (KW-1) dw].
+    // Rows of dx computed to xw columns (directRowWidth): zp gets the extra
+    // zero columns they read.
+    int64_t xw = directRowWidth(x[3], 1, g, x[1]);
     int64_t lead[2], extent[2];
     for (int i = 0; i < 2; ++i) {
       lead[i] = (w[2 + i] - 1) * window.dilation[i];
       extent[i] = x[2 + i] + 2 * window.padding[i] + lead[i];
     }
+    extent[1] += xw - x[3];
     Value zp = buildPlaced(
         rewriter, loc, adaptor.getDy(), {y[0], y[1], extent[0], extent[1]},
         {0, 0, lead[0], lead[1]}, {1, 1, window.stride[0], window.stride[1]},
@@ -385,8 +442,8 @@ struct Conv2dBackwardInputToLinalg
                             d[4] + d[7] * window.dilation[1]});
     AffineMap wMap = l.map({d[1], d[5], d[2], d[6], d[7]});
     Value out = buildCorrelation(rewriter, loc, zp, zMap, wg, wMap,
-                                 {x[0], g, x[1] / g, x[2], x[3]});
-    rewriter.replaceOp(op, buildReshape(rewriter, loc, out, resultType));
+                                 {x[0], g, x[1] / g, x[2], xw});
+    rewriter.replaceOp(op, directResult(rewriter, loc, out, resultType));
     return success();
   }
 };
