@@ -18,36 +18,13 @@ Prints one line per comparison and "ok: ..." or "FAIL: ..." (exit 1).
 """
 import argparse
 import os
-import struct
 import sys
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-DTYPES = {0: np.float32, 1: np.float64, 2: np.int32, 3: np.int64}
-
-
-def read_records(path):
-    """The harness's records: name -> numpy array (see modes_harness.cpp)."""
-    data = open(path, "rb").read()
-    if data[:8] != b"DLCREC1\n":
-        sys.exit(f"error: {path}: not a modes_harness.cpp record file")
-    pos, out = 8, {}
-    while pos < len(data):
-        (name_len,) = struct.unpack_from("<I", data, pos)
-        pos += 4
-        name = data[pos:pos + name_len].decode()
-        pos += name_len
-        dtype, rank = struct.unpack_from("<II", data, pos)
-        pos += 8
-        shape = struct.unpack_from(f"<{rank}q", data, pos)
-        pos += 8 * rank
-        count = int(np.prod(shape)) if rank else 1
-        arr = np.frombuffer(data, dtype=DTYPES[dtype], count=count, offset=pos)
-        pos += arr.nbytes
-        out[name] = arr.reshape(shape).copy()
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from parity_records import Report, read_records  # noqa: E402
 
 
 def main():
@@ -79,13 +56,8 @@ def main():
         bn.running_var.copy_(t("state0/bn.running_var"))
     model = torch.nn.Sequential(l1, bn, torch.nn.ReLU(), l2)
     loss_fn = torch.nn.CrossEntropyLoss()
-    failures = []
-
-    def compare(what, got, want, tol):
-        err = ((got - want).abs() / (1 + want.abs())).max().item()
-        print(f"{what}: largest error {err:.2e}" + ("  MISMATCH" if err > tol else ""))
-        if err > tol:
-            failures.append(what)
+    report = Report()
+    compare = report.compare
 
     # Inference: the running statistics, as PyTorch's eval().
     model.eval()
@@ -98,30 +70,14 @@ def main():
     # Training: the batch statistics and running-statistic updates of train().
     model.train()
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum)
-    s = 0
-    while f"x/{s}" in rec:
-        opt.zero_grad()
-        loss = loss_fn(model(t(f"x/{s}")), t(f"y/{s}").long())
-        loss.backward()
-        opt.step()
-        got = float(rec[f"loss/{s}"])
-        err = abs(got - loss.item()) / max(1.0, abs(loss.item()))
-        print(f"step {s}: dlc loss {got:.7f} torch {loss.item():.7f} rel. error {err:.2e}"
-              + ("  MISMATCH" if err > a.tol else ""))
-        if err > a.tol:
-            failures.append(f"loss of step {s}")
-        s += 1
+    s = report.replay_steps(rec, opt, lambda x, y: loss_fn(model(x), y), a.tol)
     final = {"l1.W": l1.weight.T, "l1.b": l1.bias, "bn.gamma": bn.weight,
              "bn.beta": bn.bias, "l2.W": l2.weight.T, "l2.b": l2.bias,
              "bn.running_mean": bn.running_mean, "bn.running_var": bn.running_var}
     with torch.no_grad():
         for name, want in final.items():
             compare(name, t(f"state/{name}"), want, a.tol)
-    if failures:
-        print("FAIL: " + ", ".join(failures))
-        sys.exit(1)
-    print(f"ok: inference and {s} training steps")
-
+    report.finish(f"inference and {s} training steps")
 
 if __name__ == "__main__":
     main()

@@ -26,7 +26,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-from batchnorm_parity import read_records  # noqa: E402
+from parity_records import Report, read_records  # noqa: E402
 
 
 def cnn(p, x, training, bn_momentum):
@@ -86,14 +86,8 @@ def main():
     params = [n for n in p if n not in stats]
     for n in params:
         p[n].requires_grad_(True)
-    failures = []
-
-    def compare(what, got, want, tol):
-        got = got.reshape(want.shape)
-        err = ((got - want).abs() / (1 + want.abs())).max().item()
-        print(f"{what}: largest error {err:.2e}" + ("  MISMATCH" if err > tol else ""))
-        if err > tol:
-            failures.append(what)
+    report = Report()
+    compare = report.compare
 
     with torch.no_grad():
         logits = model(p, t("x0"), False, a.bn_momentum)
@@ -104,27 +98,13 @@ def main():
     trained = [p[n] for n in params]
     opt = (torch.optim.SGD(trained, lr=a.lr) if a.optimizer == "sgd" else
            torch.optim.Adam(trained, lr=a.lr, betas=(0.9, 0.999), eps=1e-8))
-    s = 0
-    while f"x/{s}" in rec:
-        opt.zero_grad()
-        loss = F.cross_entropy(model(p, t(f"x/{s}"), True, a.bn_momentum),
-                               t(f"y/{s}").long())
-        loss.backward()
-        opt.step()
-        got = float(rec[f"loss/{s}"])
-        err = abs(got - loss.item()) / max(1.0, abs(loss.item()))
-        print(f"step {s}: dlc loss {got:.7f} torch {loss.item():.7f} rel. error {err:.2e}"
-              + ("  MISMATCH" if err > a.tol else ""))
-        if err > a.tol:
-            failures.append(f"loss of step {s}")
-        s += 1
+    s = report.replay_steps(
+        rec, opt,
+        lambda x, y: F.cross_entropy(model(p, x, True, a.bn_momentum), y), a.tol)
     with torch.no_grad():
         for name in params + stats:
             compare(name, t(f"state/{name}"), p[name], state_tol)
-    if failures:
-        print("FAIL: " + ", ".join(failures))
-        sys.exit(1)
-    print(f"ok: inference and {s} training steps")
+    report.finish(f"inference and {s} training steps")
 
 
 if __name__ == "__main__":
