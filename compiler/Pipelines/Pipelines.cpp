@@ -95,8 +95,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   // accumulator tile would stay in memory.
   pm.addPass(memref::createFoldMemRefAliasOpsPass());
   pm.addPass(createCSEPass());
-  pm.addNestedPass<func::FuncOp>(createDLCLowerVectorsPass());
+  // Copies become vector rows first, then every vector op is lowered.
   pm.addNestedPass<func::FuncOp>(createDLCLowerCopiesPass());
+  pm.addNestedPass<func::FuncOp>(createDLCLowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
 
   // Parameters and state go into one caller-provided state buffer; every
