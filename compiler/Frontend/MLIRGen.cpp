@@ -52,6 +52,15 @@ private:
   mlir::DictionaryAttr initAttr(const ModelArg &arg);
   mlir::Attribute configAttr(const ConfigValue &value);
   mlir::Value emitNode(const Node &node, int id);
+  /// A pooling op of `node`'s window attributes.
+  template <typename PoolOp>
+  mlir::Value emitPool(const Node &node, mlir::Location l,
+                       mlir::RankedTensorType type, mlir::Value input) {
+    return builder.create<PoolOp>(
+        l, type, input, builder.getDenseI64ArrayAttr(node.ints(attr::kSize)),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kStride)),
+        builder.getDenseI64ArrayAttr(node.ints(attr::kPadding)));
+  }
   void unsupported(const Node &node);
 
   mlir::MLIRContext &context;
@@ -212,17 +221,9 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
         builder.getDenseI64ArrayAttr(node.ints(attr::kDilation)),
         builder.getI64IntegerAttr(node.getInt(attr::kGroups)));
   case OpKind::MaxPool2d:
-    return builder.create<dlc::dl::MaxPool2dOp>(
-        l, type, operand(0),
-        builder.getDenseI64ArrayAttr(node.ints(attr::kSize)),
-        builder.getDenseI64ArrayAttr(node.ints(attr::kStride)),
-        builder.getDenseI64ArrayAttr(node.ints(attr::kPadding)));
+    return emitPool<dlc::dl::MaxPool2dOp>(node, l, type, operand(0));
   case OpKind::AvgPool2d:
-    return builder.create<dlc::dl::AvgPool2dOp>(
-        l, type, operand(0),
-        builder.getDenseI64ArrayAttr(node.ints(attr::kSize)),
-        builder.getDenseI64ArrayAttr(node.ints(attr::kStride)),
-        builder.getDenseI64ArrayAttr(node.ints(attr::kPadding)));
+    return emitPool<dlc::dl::AvgPool2dOp>(node, l, type, operand(0));
   case OpKind::Dropout:
     // The node's index tells the model's dropout ops' streams apart.
     return builder.create<dlc::dl::DropoutOp>(
