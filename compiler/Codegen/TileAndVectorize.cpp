@@ -371,15 +371,7 @@ struct DLCTileAndVectorizePass
     GenericTiles tiles = chooseConvolutionTiles(target, ranges, loops);
     if (tiles.sizes.empty())
       return failure();
-    FailureOr<Operation *> tiled = tile(rewriter, op, tiles.sizes);
-    if (failed(tiled))
-      return failure();
-    if (tiles.maskInnermost) {
-      SmallVector<int64_t> roundUp(ranges.size(), 0);
-      roundUp[loops.outputImage.back()] = 1;
-      (*tiled)->setAttr(kRoundUp, rewriter.getDenseI64ArrayAttr(roundUp));
-    }
-    return success();
+    return failure(failed(tile(rewriter, op, tiles.sizes)));
   }
 
   /// Tiles from chooseGenericTiles; the innermost loop masked where the

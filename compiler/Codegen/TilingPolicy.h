@@ -75,10 +75,12 @@ struct ConvolutionLoops {
 };
 
 /// Tiles of a direct convolution, over its loops in order: a register tile
-/// of up to 8 output channels x the output row (two vectors at most, masked
-/// when ragged), every other loop by 1, so that each step of the window and
-/// input-channel loops is one outer product into accumulators carried in
-/// registers. Empty when the output rows are too short to fill half a vector.
+/// of up to 8 output channels x the output row (two vectors at most; never
+/// masked: the conversion computes rows to whole vectors, see
+/// DLToLinalg/Conv.cpp), every other loop by 1, so that each step of the
+/// window and input-channel loops is one outer product into accumulators
+/// carried in registers. Empty when the output rows are too short to fill
+/// half a vector.
 GenericTiles chooseConvolutionTiles(const TargetFacts &target,
                                     llvm::ArrayRef<int64_t> ranges,
                                     const ConvolutionLoops &loops);
