@@ -43,6 +43,26 @@ namespace {
 /// (static) extent is rounded up to whole vectors and masked, else 0.
 constexpr llvm::StringLiteral kRoundUp = "dlc.round_up";
 
+/// Whether `expr` is loop `dim`, or a sum of it and terms free of it.
+bool isDimPlusOthers(AffineExpr expr, unsigned dim) {
+  SmallVector<AffineExpr> terms = {expr};
+  bool found = false;
+  while (!terms.empty()) {
+    AffineExpr term = terms.pop_back_val();
+    auto sum = dyn_cast<AffineBinaryOpExpr>(term);
+    if (sum && sum.getKind() == AffineExprKind::Add) {
+      terms.append({sum.getLHS(), sum.getRHS()});
+      continue;
+    }
+    auto d = dyn_cast<AffineDimExpr>(term);
+    if (d && d.getPosition() == dim && !found)
+      found = true;
+    else if (term.isFunctionOfDim(dim))
+      return false;
+  }
+  return found;
+}
+
 /// Whether loop `dim` is `map`'s last result or absent from it: the operand
 /// is read along the innermost loop contiguously, or not at all (masked
 /// transfers with a transposing map do not lower in MLIR 19).
@@ -56,19 +76,7 @@ bool innermostOrAbsent(AffineMap map, unsigned dim) {
       return false;
   // d, or d + (other loops): a window read such as im2col's ow + kw, whose
   // other loops become unit tile dims that step 2 drops.
-  AffineExpr last = map.getResults().back();
-  if (isa<AffineDimExpr>(last))
-    return true;
-  auto sum = dyn_cast<AffineBinaryOpExpr>(last);
-  if (!sum || sum.getKind() != AffineExprKind::Add)
-    return false;
-  AffineExpr lhs = sum.getLHS(), rhs = sum.getRHS();
-  auto isDim = [&](AffineExpr e) {
-    auto d = dyn_cast<AffineDimExpr>(e);
-    return d && d.getPosition() == dim;
-  };
-  return (isDim(lhs) && !rhs.isFunctionOfDim(dim)) ||
-         (isDim(rhs) && !lhs.isFunctionOfDim(dim));
+  return isDimPlusOthers(map.getResults().back(), dim);
 }
 
 /// Tiles `op` by `sizes` (0: not tiled) with the loops ordered by
@@ -374,6 +382,64 @@ struct DLCTileAndVectorizePass
     return failure(failed(tile(rewriter, op, tiles.sizes)));
   }
 
+  /// Tiles a lane-partials reduction (chooseLanePartialTiles): a generic
+  /// with two inputs, reduction loops, and a parallel loop of whole vectors
+  /// that the output and both inputs read innermost (a convolution's filter
+  /// gradient by lane partials). Fails (the op untouched) for anything else.
+  LogicalResult tileLanePartials(RewriterBase &rewriter, linalg::LinalgOp op,
+                                 ArrayRef<int64_t> ranges) {
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic || op.getNumDpsInits() != 1 || op.getNumDpsInputs() != 2 ||
+        op.getNumReductionLoops() == 0)
+      return failure();
+    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (out.getNumResults() == 0 || !out.isProjectedPermutation())
+      return failure();
+    auto laneExpr = dyn_cast<AffineDimExpr>(out.getResults().back());
+    if (!laneExpr)
+      return failure();
+    LanePartialLoops loops;
+    loops.lane = laneExpr.getPosition();
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    AffineMap lhs = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+    AffineMap rhs = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+    for (AffineMap map : {lhs, rhs})
+      if (!map.isFunctionOfDim(loops.lane) ||
+          !innermostOrAbsent(map, loops.lane))
+        return failure();
+    // A loop that `map` reads plainly: some result is the loop, or the loop
+    // plus loops other than the lane (unit in the tile, then dropped).
+    auto readsPlainly = [&](AffineMap map, unsigned dim) {
+      return llvm::any_of(map.getResults(), [&](AffineExpr result) {
+        return !result.isFunctionOfDim(loops.lane) &&
+               isDimPlusOthers(result, dim);
+      });
+    };
+    int64_t firstReduction = -1;
+    for (auto [d, iterator] : llvm::enumerate(iterators)) {
+      if (!linalg::isParallelIterator(iterator)) {
+        if (firstReduction < 0)
+          firstReduction = d;
+        continue;
+      }
+      if (int64_t(d) == loops.lane || ranges[d] == 1)
+        continue;
+      bool inLhs = lhs.isFunctionOfDim(d), inRhs = rhs.isFunctionOfDim(d);
+      int64_t *slot = inLhs && !inRhs   ? &loops.lhs
+                      : inRhs && !inLhs ? &loops.rhs
+                                        : nullptr;
+      if (!slot || !readsPlainly(inLhs ? lhs : rhs, d))
+        continue;
+      if (*slot < 0 || ranges[d] > ranges[*slot])
+        *slot = d;
+    }
+    GenericTiles tiles =
+        chooseLanePartialTiles(target, ranges, loops, firstReduction);
+    if (tiles.sizes.empty())
+      return failure();
+    return failure(failed(tile(rewriter, op, tiles.sizes, tiles.interchange)));
+  }
+
   /// Tiles from chooseGenericTiles; the innermost loop masked where the
   /// policy says so.
   LogicalResult tileGeneric(RewriterBase &rewriter, linalg::LinalgOp op,
@@ -426,7 +492,8 @@ struct DLCTileAndVectorizePass
       (void)tileContraction(rewriter, op, op.getStaticLoopRanges());
     for (linalg::LinalgOp op :
          untiled([](linalg::LinalgOp op) { return op.getNumLoops() > 0; }))
-      if (failed(tileConvolution(rewriter, op, op.getStaticLoopRanges())))
+      if (failed(tileLanePartials(rewriter, op, op.getStaticLoopRanges())) &&
+          failed(tileConvolution(rewriter, op, op.getStaticLoopRanges())))
         (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
 
     // Tiles that do not divide their loop: every tile static.

@@ -129,4 +129,53 @@ GenericTiles chooseConvolutionTiles(const TargetFacts &target,
   return tiles;
 }
 
+GenericTiles chooseLanePartialTiles(const TargetFacts &target,
+                                    llvm::ArrayRef<int64_t> ranges,
+                                    const LanePartialLoops &loops,
+                                    int64_t firstReduction) {
+  GenericTiles tiles;
+  int64_t lanes = target.f32Lanes();
+  // The lane loop: whole vectors, at most 4 (each accumulator is one).
+  if (loops.lane < 0 || ranges[loops.lane] % lanes != 0 ||
+      ranges[loops.lane] > 4 * lanes)
+    return tiles;
+  int64_t vectors = ranges[loops.lane] / lanes;
+  int64_t registers = target.numRegisters;
+  auto divisors = [](int64_t range, int64_t limit) {
+    llvm::SmallVector<int64_t> out;
+    for (int64_t t = 1; t <= std::min(range, limit); ++t)
+      if (range % t == 0)
+        out.push_back(t);
+    return out;
+  };
+  int64_t lhsRange = loops.lhs < 0 ? 1 : ranges[loops.lhs];
+  int64_t rhsRange = loops.rhs < 0 ? 1 : ranges[loops.rhs];
+  // The most accumulators, then the fewest operand loads (the balanced tile).
+  int64_t bestA = 1, bestB = 1;
+  for (int64_t a : divisors(lhsRange, 8))
+    for (int64_t b : divisors(rhsRange, 8)) {
+      int64_t acc = a * b * vectors;
+      if (4 * acc > 3 * registers ||
+          acc + std::min(a, b) * vectors + 1 > registers)
+        continue;
+      if (a * b > bestA * bestB ||
+          (a * b == bestA * bestB && a + b < bestA + bestB)) {
+        bestA = a;
+        bestB = b;
+      }
+    }
+  for (int64_t range : ranges)
+    tiles.sizes.push_back(range == 1 ? 0 : 1);
+  tiles.sizes[loops.lane] = 0;
+  if (loops.lhs >= 0)
+    tiles.sizes[loops.lhs] = bestA == lhsRange ? 0 : bestA;
+  if (loops.rhs >= 0)
+    tiles.sizes[loops.rhs] = bestB == rhsRange ? 0 : bestB;
+  tiles.interchange.push_back(firstReduction);
+  for (int64_t d = 0, e = ranges.size(); d < e; ++d)
+    if (d != firstReduction)
+      tiles.interchange.push_back(d);
+  return tiles;
+}
+
 } // namespace dlc

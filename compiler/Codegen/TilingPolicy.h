@@ -57,6 +57,8 @@ struct GenericTiles {
   llvm::SmallVector<int64_t> sizes; ///< 0: the whole loop
   /// The innermost loop is rounded up to whole vectors and masked.
   bool maskInnermost = false;
+  /// The order of the tile loops (empty: the natural order).
+  llvm::SmallVector<int64_t> interchange;
 };
 
 /// Two vectors along the innermost loop, up to 4 along the next (more when
@@ -84,6 +86,25 @@ struct ConvolutionLoops {
 GenericTiles chooseConvolutionTiles(const TargetFacts &target,
                                     llvm::ArrayRef<int64_t> ranges,
                                     const ConvolutionLoops &loops);
+
+/// The loops of a lane-partials reduction (a convolution's filter gradient,
+/// DLToLinalg/Conv.cpp): `lane`, a parallel loop of whole vectors that every
+/// operand reads innermost; `lhs` and `rhs`, a parallel loop that only that
+/// input reads, plainly (none: -1).
+struct LanePartialLoops {
+  int64_t lane = -1, lhs = -1, rhs = -1;
+};
+
+/// Tiles of a lane-partials reduction, over its loops in order: a register
+/// tile of lhs x rhs accumulators, each the whole lane loop (as many as the
+/// registers allow with one operand's vectors beside them, at most three
+/// quarters of them), every other loop by 1; the first reduction loop
+/// (`firstReduction`) outermost, so that each of its steps reads a slice of
+/// the operands small enough to stay in cache across the tiles.
+GenericTiles chooseLanePartialTiles(const TargetFacts &target,
+                                    llvm::ArrayRef<int64_t> ranges,
+                                    const LanePartialLoops &loops,
+                                    int64_t firstReduction);
 
 } // namespace dlc
 

@@ -210,14 +210,18 @@ write_case(
     "dl.conv2d: dx is the transposed convolution of dy with w\n"
     "(dl.conv2d_backward_input), dw the correlation of x with dy\n"
     "(dl.conv2d_backward_filter). Stride 2 with odd sizes, padding, dilation,\n"
-    "groups (and depthwise), 1x1 kernels, batch 1, unequal H and W windows.",
+    "groups (and depthwise), 1x1 kernels, batch 1, unequal H and W windows,\n"
+    "rows of 12 or more (the filter gradient by lane partials).",
     [conv2d_term(1, (2, 3, 7, 6), (4, 3, 3, 3), pad=(1, 1)),
      conv2d_term(2, (1, 2, 9, 8), (3, 2, 3, 2), stride=(2, 2), pad=(1, 0)),
      conv2d_term(3, (2, 2, 8, 9), (2, 2, 3, 3), dil=(2, 1), stride=(1, 2)),
      conv2d_term(4, (1, 4, 5, 5), (6, 2, 3, 3), pad=(1, 1), groups=2),
      conv2d_term(5, (2, 3, 6, 5), (3, 1, 3, 3), stride=(2, 1), pad=(1, 2),
                  groups=3),
-     conv2d_term(6, (1, 3, 4, 4), (2, 3, 1, 1), stride=(2, 2))],
+     conv2d_term(6, (1, 3, 4, 4), (2, 3, 1, 1), stride=(2, 2)),
+     conv2d_term(7, (2, 2, 4, 13), (3, 2, 3, 3), pad=(1, 1)),
+     conv2d_term(8, (1, 4, 5, 14), (4, 2, 2, 3), stride=(2, 1), dil=(1, 2),
+                 pad=(0, 2), groups=2)],
     SEEDS)
 
 def pool2d_term(op, i, x, k, stride=None, pad=(0, 0), fill="distinct:0.1"):

@@ -1,7 +1,8 @@
 // dl.conv2d and its two gradients end to end, against reference.h's direct
 // definitions (the backward ones scatter every term of the forward sum, a
 // formulation independent of the lowering's transposed correlation): odd
-// sizes, stride 2, padding, dilation, groups, depthwise, 1x1, batch 1.
+// sizes, stride 2, padding, dilation, groups, depthwise, 1x1, batch 1, and
+// rows of 12 or more (the filter gradient by lane partials, ragged or whole).
 // RUN: dlc compile %s -o %t.o
 // RUN: %e2e_entries %t.h > %t.entries
 // RUN: %cxx %cxxflags -include %t.h -DE2E_ENTRIES='"%t.entries"' %e2e_harness %t.o -o %t.exe
@@ -52,4 +53,28 @@ func.func @dw_3x3_pad1(%x: tensor<2x3x9x7xf32>, %dy: tensor<2x8x9x7xf32>) -> ten
 func.func @dw_stride2_dil_groups(%x: tensor<1x6x9x6xf32>, %dy: tensor<1x3x3x6xf32>) -> tensor<3x2x3x3xf32> {
   %0 = dl.conv2d_backward_filter %x, %dy stride = [2, 1] padding = [0, 1] dilation = [2, 1] groups = 3 : tensor<1x6x9x6xf32>, tensor<1x3x3x6xf32> -> tensor<3x2x3x3xf32>
   return %0 : tensor<3x2x3x3xf32>
+}
+
+// RUN: %t.exe dw_lanes_ragged conv2d_backward_filter padding=1
+func.func @dw_lanes_ragged(%x: tensor<2x5x7x13xf32>, %dy: tensor<2x8x7x13xf32>) -> tensor<8x5x3x3xf32> {
+  %0 = dl.conv2d_backward_filter %x, %dy stride = [1, 1] padding = [1, 1] dilation = [1, 1] groups = 1 : tensor<2x5x7x13xf32>, tensor<2x8x7x13xf32> -> tensor<8x5x3x3xf32>
+  return %0 : tensor<8x5x3x3xf32>
+}
+
+// RUN: %t.exe dw_lanes_strided_rows conv2d_backward_filter stride=2,1 padding=0,1 dilation=1,2 groups=3
+func.func @dw_lanes_strided_rows(%x: tensor<1x6x10x20xf32>, %dy: tensor<1x9x4x18xf32>) -> tensor<9x2x3x3xf32> {
+  %0 = dl.conv2d_backward_filter %x, %dy stride = [2, 1] padding = [0, 1] dilation = [1, 2] groups = 3 : tensor<1x6x10x20xf32>, tensor<1x9x4x18xf32> -> tensor<9x2x3x3xf32>
+  return %0 : tensor<9x2x3x3xf32>
+}
+
+// RUN: %t.exe dw_lanes_depthwise conv2d_backward_filter padding=1 groups=4
+func.func @dw_lanes_depthwise(%x: tensor<2x4x6x16xf32>, %dy: tensor<2x4x6x16xf32>) -> tensor<4x1x3x3xf32> {
+  %0 = dl.conv2d_backward_filter %x, %dy stride = [1, 1] padding = [1, 1] dilation = [1, 1] groups = 4 : tensor<2x4x6x16xf32>, tensor<2x4x6x16xf32> -> tensor<4x1x3x3xf32>
+  return %0 : tensor<4x1x3x3xf32>
+}
+
+// RUN: %t.exe dw_lanes_one_channel conv2d_backward_filter padding=1
+func.func @dw_lanes_one_channel(%x: tensor<3x1x8x14xf32>, %dy: tensor<3x6x8x14xf32>) -> tensor<6x1x3x3xf32> {
+  %0 = dl.conv2d_backward_filter %x, %dy stride = [1, 1] padding = [1, 1] dilation = [1, 1] groups = 1 : tensor<3x1x8x14xf32>, tensor<3x6x8x14xf32> -> tensor<6x1x3x3xf32>
+  return %0 : tensor<6x1x3x3xf32>
 }

@@ -8,7 +8,8 @@
 //  - conv2d: y[n,g,o,oh,ow] += xp[n,g,c,oh*sh+kh*dh,ow*sw+kw*dw] w[g,o,c,kh,kw]
 //    with xp = x zero-padded (the padding an insert into a zero tensor).
 //  - backward_filter: dw[g,o,c,kh,kw] += xp[n,g,c,oh*sh+kh*dh,ow*sw+kw*dw]
-//    dy[n,g,o,oh,ow].
+//    dy[n,g,o,oh,ow]; with sw = 1 by partial sums per vector lane
+//    (lanePartialsFilterGradient), else through im2col or directly.
 //  - backward_input: the transposed convolution as a stride-1 correlation:
 //    zp = dy spread with stride (s) into zeros at offset (K-1)*d, then
 //    dx[n,g,c,h,w] += zp[n,g,o,ph+h+kh*dh,pw+w+kw*dw] wf[g,o,c,kh,kw], wf the
@@ -49,20 +50,24 @@ Value splitGroups(OpBuilder &b, Location loc, Value value, int64_t dim,
                       RankedTensorType::get(shape, type.getElementType()));
 }
 
-/// The 8 loops of a correlation generic and the maps over them.
+/// The loops of a correlation generic (8, or 9 for the filter gradient's
+/// lane partials) and the maps over them.
 struct CorrelationLoops {
-  explicit CorrelationLoops(MLIRContext *ctx) : ctx(ctx) {
-    bindDimsList(ctx, MutableArrayRef<AffineExpr>(d));
+  CorrelationLoops(MLIRContext *ctx, unsigned count = 8)
+      : ctx(ctx), count(count) {
+    bindDimsList(ctx, MutableArrayRef<AffineExpr>(d, count));
   }
   AffineMap map(ArrayRef<AffineExpr> results) const {
-    return AffineMap::get(8, 0, results, ctx);
+    return AffineMap::get(count, 0, results, ctx);
   }
   MLIRContext *ctx;
-  AffineExpr d[8];
+  unsigned count;
+  AffineExpr d[9];
 };
 
-/// The 8-loop correlation generic: out (a zero-filled `outShape`) +=
-/// a(aMap) * b(bMap); loops 0-4 parallel (out's dims), 5-7 reduced.
+/// The correlation generic: out (a zero-filled `outShape`) += a(aMap) *
+/// b(bMap); the first outShape.size() loops parallel (out's dims, in order),
+/// the others reduced.
 Value buildCorrelation(OpBuilder &b, Location loc, Value lhs, AffineMap lhsMap,
                        Value rhs, AffineMap rhsMap,
                        ArrayRef<int64_t> outShape) {
@@ -70,10 +75,13 @@ Value buildCorrelation(OpBuilder &b, Location loc, Value lhs, AffineMap lhsMap,
   Type element = cast<RankedTensorType>(lhs.getType()).getElementType();
   auto outType = RankedTensorType::get(outShape, element);
   Value init = buildFilled(b, loc, outType, b.getZeroAttr(element));
+  unsigned loops = lhsMap.getNumDims(), parallel = outShape.size();
   AffineMap outMap = AffineMap::get(
-      8, 0, AffineMap::getMultiDimIdentityMap(5, ctx).getResults(), ctx);
-  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
-  iterators.append(3, utils::IteratorType::reduction);
+      loops, 0, AffineMap::getMultiDimIdentityMap(parallel, ctx).getResults(),
+      ctx);
+  SmallVector<utils::IteratorType> iterators(parallel,
+                                             utils::IteratorType::parallel);
+  iterators.append(loops - parallel, utils::IteratorType::reduction);
   return b
       .create<linalg::GenericOp>(
           loc, TypeRange{outType}, ValueRange{lhs, rhs}, ValueRange{init},
@@ -274,6 +282,53 @@ struct Conv2dToLinalg : public OpConversionPattern<Conv2dOp> {
   }
 };
 
+/// Output rows at least this long get the filter gradient by lane partials
+/// (shorter ones would compute mostly padding).
+constexpr int64_t kMinLaneRow = 12;
+
+/// The filter gradient of a convolution with stride 1 along rows, summed
+/// over (n, oh, ow) with ow split into (ow1, lane), lane the kDirectRowMultiple
+/// positions of a vector kept as a parallel dimension of partial sums:
+///   dwp[g,o,c,kh,kw,lane] += xp[n,g,c,oh*sh+kh*dh,ow1*L+lane+kw*dw]
+///                            dyp[n,g,o,oh,ow1,lane]
+/// (dyp: dy with its rows zero-padded to whole vectors, xp the padded input
+/// with the columns they read), then dw = the sum over lane. Codegen tiles
+/// it as an outer product of output x input channels, one vector of lanes
+/// each, its accumulators in registers across (oh, ow1): no im2col matrix.
+Value lanePartialsFilterGradient(OpBuilder &b, Location loc, Value x, Value dy,
+                                 const shapes::Conv2dWindow &window,
+                                 RankedTensorType resultType) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> w = resultType.getShape();
+  ArrayRef<int64_t> y = cast<RankedTensorType>(dy.getType()).getShape();
+  int64_t g = window.groups, lanes = kDirectRowMultiple;
+  int64_t rowWidth = llvm::alignTo(y[3], lanes);
+  Value xp = paddedGroupedInput(b, loc, x, window, rowWidth - y[3]);
+  Value dyp =
+      buildPlaced(b, loc, dy, {y[0], y[1], y[2], rowWidth}, {0, 0, 0, 0},
+                  {1, 1, 1, 1}, b.getZeroAttr(resultType.getElementType()));
+  dyp =
+      reshaped(b, loc, dyp, {y[0], g, y[1] / g, y[2], rowWidth / lanes, lanes});
+  // Loops (g, o, c, kh, kw, lane, n, oh, ow1).
+  CorrelationLoops l(ctx, 9);
+  const AffineExpr *d = l.d;
+  AffineMap xMap = l.map({d[6], d[0], d[2],
+                          d[7] * window.stride[0] + d[3] * window.dilation[0],
+                          d[8] * lanes + d[5] + d[4] * window.dilation[1]});
+  AffineMap dyMap = l.map({d[6], d[0], d[1], d[7], d[8], d[5]});
+  Value partials = buildCorrelation(b, loc, xp, xMap, dyp, dyMap,
+                                    {g, w[0] / g, w[1], w[2], w[3], lanes});
+  SmallVector<int64_t> shape = {g, w[0] / g, w[1], w[2], w[3], lanes};
+  Value sum = buildReduction(
+      b, loc, shape, {5},
+      {{partials, AffineMap::getMultiDimIdentityMap(6, ctx)}},
+      b.getZeroAttr(resultType.getElementType()),
+      [](OpBuilder &nb, Location nloc, ValueRange args) {
+        return nb.create<arith::AddFOp>(nloc, args[0], args[1]).getResult();
+      });
+  return buildReshape(b, loc, sum, resultType);
+}
+
 struct Conv2dBackwardFilterToLinalg
     : public OpConversionPattern<Conv2dBackwardFilterOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -286,10 +341,17 @@ struct Conv2dBackwardFilterToLinalg
     auto resultType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> w = resultType.getShape();
     int64_t g = window.groups;
+    ArrayRef<int64_t> y =
+        cast<RankedTensorType>(adaptor.getDy().getType()).getShape();
+    if (window.stride[1] == 1 && y[3] >= kMinLaneRow) {
+      rewriter.replaceOp(
+          op, lanePartialsFilterGradient(rewriter, loc, adaptor.getInput(),
+                                         adaptor.getDy(), window, resultType));
+      return success();
+    }
     if (g == 1) {
-      // dw^T [C KH KW, O] = im2col(x) @ dy as [N OH OW, O].
-      ArrayRef<int64_t> y =
-          cast<RankedTensorType>(adaptor.getDy().getType()).getShape();
+      // Strided or short rows: dw^T [C KH KW, O] = im2col(x) @ dy as
+      // [N OH OW, O].
       Value cols = im2col(rewriter, loc, adaptor.getInput(), window,
                           {w[2], w[3]}, {y[2], y[3]});
       Value dyRows = reshaped(
