@@ -230,6 +230,14 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
         l, type, operand(0), operand(1), operand(2),
         builder.getF64FloatAttr(node.getFloat(attr::kP)),
         builder.getI64IntegerAttr(id));
+  case OpKind::BatchNorm:
+    return builder
+        .create<dlc::dl::BatchNormOp>(
+            l, operand(0), operand(1), operand(2),
+            builder.getF64FloatAttr(node.getFloat(attr::kEps)))
+        .getResult();
+  case OpKind::Result:
+    return operand(0).getDefiningOp()->getResult(node.getInt(attr::kIndex));
   case OpKind::Softmax:
     return builder.create<dlc::dl::SoftmaxOp>(
         l, type, operand(0), builder.getI64IntegerAttr(node.getInt(attr::kAxis)));

@@ -521,9 +521,25 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
       error(*a[3], "eps must be positive");
       return Val::error();
     }
-    return emit(isBatch ? OpKind::BatchNorm : OpKind::LayerNorm,
-                {x.node, g.node, be.node}, t, loc,
-                {NodeAttr::ofFloat(attr::kEps, eps)});
+    if (!isBatch)
+      return emit(OpKind::LayerNorm, {x.node, g.node, be.node}, t, loc,
+                  {NodeAttr::ofFloat(attr::kEps, eps)});
+    // y, and the batch's mean and (biased) variance per channel.
+    Val y = emit(OpKind::BatchNorm, {x.node, g.node, be.node}, t, loc,
+                 {NodeAttr::ofFloat(attr::kEps, eps)});
+    if (y.isError())
+      return y;
+    Val tuple;
+    tuple.kind = Val::Kind::Tuple;
+    tuple.elems.push_back(y);
+    TensorType stats = same(g);
+    for (int64_t index : {1, 2}) {
+      tuple.elems.push_back(emit(OpKind::Result, {y.node}, stats, loc,
+                                 {NodeAttr::ofInt(attr::kIndex, index)}));
+      if (tuple.elems.back().isError())
+        return Val::error();
+    }
+    return tuple;
   }
   case Builtin::Embedding: {
     if (!bindArgs(e, name, {"table", "ids"}, 2, a))

@@ -286,6 +286,41 @@ write_case(
     SEEDS)
 
 #===------------------------------------------------------------------------===#
+# Normalization
+#===------------------------------------------------------------------------===#
+
+
+def batch_norm_term(i, x, eps=1e-5, stats=True):
+    """y + reshape(mean * var) when `stats` (all three results reach the
+    loss: the mean's and the variance's own terms of dx), else y alone."""
+    c = (x[1],)
+    body = [f"%bn{i}:3 = dl.batch_norm %x{i}, %g{i}, %b{i} eps = {eps:e} : "
+            f"{ty(x)}, {ty(c)}"]
+    if stats:
+        col = (1, x[1]) + (1,) * (len(x) - 2)
+        body += [f"%mv{i} = dl.mul %bn{i}#1, %bn{i}#2 : {ty(c)}, {ty(c)}",
+                 f"%mr{i} = dl.reshape %mv{i} : {ty(c)} -> {ty(col)}",
+                 f"{{y}} = dl.add %bn{i}#0, %mr{i} : {ty(x)}, {ty(col)}"]
+    else:
+        body[0] = body[0].replace(f"%bn{i}:3", f"{{y}}, %m{i}, %v{i}")
+    return Term([Arg(f"x{i}", x, fill="uniform:-1,1"),
+                 Arg(f"g{i}", c, fill="uniform:0.5,1.5"),
+                 Arg(f"b{i}", c, fill="uniform:-1,1")], body, tuple(x))
+
+
+write_case(
+    "grad-batch_norm",
+    "dl.batch_norm: dx through the batch statistics (dl.batch_norm_backward),\n"
+    "dgamma = sum dy xhat, dbeta = sum dy; with the mean and variance results\n"
+    "in the loss too, their own terms of dx. NCHW with odd sizes, [N, C],\n"
+    "batch 1, a large eps.",
+    [batch_norm_term(1, (3, 2, 5, 4)),
+     batch_norm_term(2, (7, 3), stats=False),
+     batch_norm_term(3, (1, 3, 3, 5), eps=0.5),
+     batch_norm_term(4, (4, 2, 3, 3), stats=False)],
+    SEEDS)
+
+#===------------------------------------------------------------------------===#
 # Binary elementwise (broadcasting)
 #===------------------------------------------------------------------------===#
 

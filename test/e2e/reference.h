@@ -496,6 +496,107 @@ inline Expected dropout(const Tensor &x, double seed, double step, double p,
 }
 
 //===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+/// Per-channel sums over x [N, C, ...] (channel = dimension 1).
+struct ChannelIndex {
+  int64_t channels, inner, count; ///< C, the size of the dims after C, M
+  explicit ChannelIndex(const Shape &s)
+      : channels(s.at(1)), inner(Tensor::numel(Shape(s.begin() + 2, s.end()))),
+        count(Tensor::numel(s) / s.at(1)) {}
+  int64_t of(int64_t i) const { return (i / inner) % channels; }
+};
+
+/// y, mean, variance = dl.batch_norm(x, gamma, beta, eps). Bounds: mean
+/// gamma(M + 2) sum|x| / M; the two-pass variance gamma(M + 4) sum (|x| +
+/// |m|)^2 / M (plus the mean's error squared); y = x s + (beta - m s) with
+/// s = gamma / sqrt(var + eps): |x - m| |s| times s's relative error (half
+/// the variance's, plus 4 u), |s| times the mean's error, and gamma(4) of
+/// the terms' magnitudes.
+inline std::vector<Expected> batchNorm(const Tensor &x, const Tensor &g,
+                                       const Tensor &b, double eps) {
+  ChannelIndex ci(x.shape);
+  int64_t C = ci.channels, M = ci.count;
+  std::vector<double> sum(C, 0.0), mag(C, 0.0), sq(C, 0.0), sqMag(C, 0.0);
+  for (int64_t i = 0; i < x.size(); ++i) {
+    sum[ci.of(i)] += x.v[i];
+    mag[ci.of(i)] += std::fabs(x.v[i]);
+  }
+  Expected y(x.shape), mean({C}), var({C});
+  for (int64_t c = 0; c < C; ++c) {
+    mean.value.v[c] = sum[c] / double(M);
+    mean.tol[c] = gamma(M + 2) * mag[c] / double(M);
+  }
+  for (int64_t i = 0; i < x.size(); ++i) {
+    int64_t c = ci.of(i);
+    double d = x.v[i] - mean.value.v[c];
+    sq[c] += d * d;
+    double a = std::fabs(x.v[i]) + std::fabs(mean.value.v[c]);
+    sqMag[c] += a * a;
+  }
+  std::vector<double> scale(C), relScale(C);
+  for (int64_t c = 0; c < C; ++c) {
+    var.value.v[c] = sq[c] / double(M);
+    var.tol[c] =
+        gamma(M + 4) * sqMag[c] / double(M) + mean.tol[c] * mean.tol[c];
+    scale[c] = g.v[c] / std::sqrt(var.value.v[c] + eps);
+    relScale[c] = var.tol[c] / (2 * (var.value.v[c] + eps)) + 4 * u;
+  }
+  for (int64_t i = 0; i < x.size(); ++i) {
+    int64_t c = ci.of(i);
+    double m = mean.value.v[c], s = scale[c];
+    y.value.v[i] = (x.v[i] - m) * s + b.v[c];
+    double terms = (std::fabs(x.v[i]) + std::fabs(m)) * std::fabs(s);
+    y.tol[i] = terms * relScale[c] + std::fabs(s) * mean.tol[c] +
+               gamma(4) * (terms + std::fabs(b.v[c]));
+  }
+  return {y, mean, var};
+}
+
+/// dx, dgamma, dbeta = dl.batch_norm_backward(x, dy, gamma, mean, var, eps):
+/// istd = 1 / sqrt(var + eps), xhat = (x - mean) istd, dbeta = sum dy,
+/// dgamma = sum dy xhat, dx = gamma istd (dy - dbeta / M - xhat dgamma / M).
+/// Bounds: gamma(M + 16) of each result's terms taken in magnitude.
+inline std::vector<Expected>
+batchNormBackward(const Tensor &x, const Tensor &dy, const Tensor &g,
+                  const Tensor &mean, const Tensor &var, double eps) {
+  ChannelIndex ci(x.shape);
+  int64_t C = ci.channels, M = ci.count;
+  std::vector<double> istd(C), sdy(C, 0.0), sdyx(C, 0.0), sdyAbs(C, 0.0),
+      sdyxAbs(C, 0.0);
+  for (int64_t c = 0; c < C; ++c)
+    istd[c] = 1.0 / std::sqrt(var.v[c] + eps);
+  for (int64_t i = 0; i < x.size(); ++i) {
+    int64_t c = ci.of(i);
+    double d = x.v[i] - mean.v[c];
+    sdy[c] += dy.v[i];
+    sdyAbs[c] += std::fabs(dy.v[i]);
+    sdyx[c] += dy.v[i] * d;
+    sdyxAbs[c] +=
+        std::fabs(dy.v[i]) * (std::fabs(x.v[i]) + std::fabs(mean.v[c]));
+  }
+  Expected dx(x.shape), dgamma({C}), dbeta({C});
+  for (int64_t c = 0; c < C; ++c) {
+    dbeta.value.v[c] = sdy[c];
+    dbeta.tol[c] = gamma(M) * sdyAbs[c];
+    dgamma.value.v[c] = sdyx[c] * istd[c];
+    dgamma.tol[c] = gamma(M + 16) * sdyxAbs[c] * istd[c];
+  }
+  for (int64_t i = 0; i < x.size(); ++i) {
+    int64_t c = ci.of(i);
+    double a = g.v[c] * istd[c], xh = (x.v[i] - mean.v[c]) * istd[c];
+    dx.value.v[i] =
+        a * (dy.v[i] - sdy[c] / double(M) - xh * sdyx[c] * istd[c] / double(M));
+    double xhAbs = (std::fabs(x.v[i]) + std::fabs(mean.v[c])) * istd[c];
+    dx.tol[i] = gamma(M + 16) * std::fabs(a) *
+                (std::fabs(dy.v[i]) + sdyAbs[c] / double(M) +
+                 xhAbs * sdyxAbs[c] * istd[c] / double(M));
+  }
+  return {dx, dgamma, dbeta};
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

@@ -822,6 +822,69 @@ LogicalResult AvgPool2dBackwardOp::verify() {
 // Random
 //===----------------------------------------------------------------------===//
 
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+/// The statistics' type of a batch normalization of `input` by `gamma` and
+/// `beta` (shapes::batchNorm), or failure, reported at `location`.
+static FailureOr<RankedTensorType>
+inferBatchNormStats(std::optional<Location> location, StringRef name,
+                    Type input, Type gamma, Type beta) {
+  RankedTensorType x = getStaticTensor(input), g = getStaticTensor(gamma),
+                   b = getStaticTensor(beta);
+  if (!x || !g || !b)
+    return emitOpFailure(location, name,
+                         "operands must be statically shaped tensors");
+  if (g.getElementType() != x.getElementType() ||
+      b.getElementType() != x.getElementType())
+    return emitOpFailure(location, name,
+                         "gamma and beta must have x's element type");
+  shapes::ShapeResult shape =
+      shapes::batchNorm(x.getShape(), g.getShape(), b.getShape());
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  return RankedTensorType::get(*shape, x.getElementType());
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  FailureOr<RankedTensorType> stats = inferBatchNormStats(
+      location, getOperationName(), adaptor.getInput().getType(),
+      adaptor.getGamma().getType(), adaptor.getBeta().getType());
+  if (failed(stats))
+    return failure();
+  results.append({adaptor.getInput().getType(), *stats, *stats});
+  return success();
+}
+
+LogicalResult BatchNormOp::verify() {
+  if (!(getEps().convertToDouble() > 0))
+    return emitOpError("eps must be positive, got ")
+           << getEps().convertToDouble();
+  return success();
+}
+
+LogicalResult BatchNormBackwardOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  Type gamma = adaptor.getGamma().getType();
+  if (failed(inferBatchNormStats(location, getOperationName(),
+                                 adaptor.getInput().getType(), gamma, gamma)))
+    return failure();
+  results.append({adaptor.getInput().getType(), gamma, gamma});
+  return success();
+}
+
+LogicalResult BatchNormBackwardOp::verify() {
+  if (!(getEps().convertToDouble() > 0))
+    return emitOpError("eps must be positive, got ")
+           << getEps().convertToDouble();
+  return success();
+}
+
 LogicalResult DropoutOp::verify() {
   double p = getP().convertToDouble();
   if (!(p >= 0.0 && p < 1.0))

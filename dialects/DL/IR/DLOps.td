@@ -568,6 +568,65 @@ def DL_AvgPool2dBackwardOp : DL_Pool2dWindowOp<"avg_pool2d_backward"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+def DL_BatchNormOp : DL_Op<"batch_norm", [Pure, InferTypeOpAdaptor,
+    DL_MultiResultDifferentiable, AllTypesMatch<["gamma", "beta"]>]> {
+  let summary = "Batch normalization with the batch's statistics";
+  let description = [{
+    Per channel c (dimension 1 of x [N, C, ...]), over every other dimension
+    (M elements): `mean[c]`, the biased `variance[c] = sum (x - mean)^2 / M`,
+    and `y = (x - mean) / sqrt(variance + eps) * gamma[c] + beta[c]`:
+    PyTorch's `batch_norm` in training. The statistics are results, so that
+    a layer can update its running statistics from them (stdlib
+    `BatchNorm2d`). The shape rule is `dl::shapes::batchNorm`. The VJP of y
+    is `dl.batch_norm_backward`, the real batch-statistics gradient; those of
+    mean and variance add their terms to dx.
+
+    ```mlir
+    %y, %mean, %var = dl.batch_norm %x, %gamma, %beta eps = 1.000000e-05
+        : tensor<64x16x28x28xf32>, tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$input, DL_FloatTensor:$gamma,
+                       DL_FloatTensor:$beta, F64Attr:$eps);
+  let results = (outs DL_FloatTensor:$result, DL_FloatTensor:$mean,
+                      DL_FloatTensor:$variance);
+  let assemblyFormat = "$input `,` $gamma `,` $beta `eps` `=` $eps attr-dict "
+                       "`:` type($input) `,` type($gamma)";
+  let hasVerifier = 1;
+}
+
+def DL_BatchNormBackwardOp : DL_Op<"batch_norm_backward", [Pure,
+    InferTypeOpAdaptor, AllTypesMatch<["input", "dy"]>,
+    AllTypesMatch<["gamma", "mean", "variance"]>]> {
+  let summary = "Gradient of dl.batch_norm's normalized result";
+  let description = [{
+    Given x, `dy` (the cotangent of `dl.batch_norm %x, %gamma, %beta`'s y),
+    gamma and the op's mean and variance: with `istd = 1 / sqrt(variance +
+    eps)` and `xhat = (x - mean) istd`, `dbeta = sum dy`, `dgamma = sum dy
+    xhat` (over all but the channel dimension, M elements) and `dx = gamma
+    istd (dy - dbeta / M - xhat dgamma / M)`: the gradient through the batch
+    statistics. Made by autodiff; not differentiable itself.
+
+    ```mlir
+    %dx, %dgamma, %dbeta = dl.batch_norm_backward %x, %dy, %gamma, %mean,
+        %var eps = 1.000000e-05 : tensor<64x16x28x28xf32>, tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$input, DL_FloatTensor:$dy,
+                       DL_FloatTensor:$gamma, DL_FloatTensor:$mean,
+                       DL_FloatTensor:$variance, F64Attr:$eps);
+  let results = (outs DL_FloatTensor:$dx, DL_FloatTensor:$dgamma,
+                      DL_FloatTensor:$dbeta);
+  let assemblyFormat = "$input `,` $dy `,` $gamma `,` $mean `,` $variance "
+                       "`eps` `=` $eps attr-dict `:` type($input) `,` "
+                       "type($gamma)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Random
 //===----------------------------------------------------------------------===//
 

@@ -208,3 +208,17 @@ ShapeResult dlc::dl::shapes::pool2d(ArrayRef<int64_t> x,
   }
   return result;
 }
+
+ShapeResult dlc::dl::shapes::batchNorm(ArrayRef<int64_t> x,
+                                       ArrayRef<int64_t> gamma,
+                                       ArrayRef<int64_t> beta) {
+  if (x.size() < 2)
+    return ShapeResult::error("needs x of rank 2 ([N, C, ...]) or more, got " +
+                              str(x));
+  Shape stats = {x[1]};
+  if (gamma != ArrayRef<int64_t>(stats) || beta != ArrayRef<int64_t>(stats))
+    return ShapeResult::error("needs gamma and beta of shape " + str(stats) +
+                              " for x " + str(x) + ", got " + str(gamma) +
+                              " and " + str(beta));
+  return stats;
+}

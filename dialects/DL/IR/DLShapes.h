@@ -100,6 +100,11 @@ struct Pool2dWindow {
 /// PyTorch), the kernel no larger than the padded input.
 ShapeResult pool2d(llvm::ArrayRef<int64_t> x, const Pool2dWindow &window);
 
+/// dl.batch_norm: x [N, C, ...] (rank >= 2) normalized per channel C with
+/// gamma and beta [C] gives statistics (mean, variance) of shape [C].
+ShapeResult batchNorm(llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> gamma,
+                      llvm::ArrayRef<int64_t> beta);
+
 } // namespace dlc::dl::shapes
 
 #endif // DLC_DL_IR_DLSHAPES_H

@@ -692,6 +692,46 @@ func.func @avg_pool2d_backward_type(%dy: tensor<1x3x4x4xf32>) {
 
 // -----
 
+func.func @batch_norm_gamma(%x: tensor<8x3x5x5xf32>, %g: tensor<5xf32>) {
+  // expected-error @+1 {{'dl.batch_norm' op needs gamma and beta of shape [3] for x [8, 3, 5, 5], got [5] and [5]}}
+  %y, %m, %v = dl.batch_norm %x, %g, %g eps = 1.000000e-05 : tensor<8x3x5x5xf32>, tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_rank(%x: tensor<8xf32>, %g: tensor<8xf32>) {
+  // expected-error @+1 {{'dl.batch_norm' op needs x of rank 2 ([N, C, ...]) or more, got [8]}}
+  %y, %m, %v = dl.batch_norm %x, %g, %g eps = 1.000000e-05 : tensor<8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_dtype(%x: tensor<8x3xf32>, %g: tensor<3xf64>) {
+  // expected-error @+1 {{'dl.batch_norm' op gamma and beta must have x's element type}}
+  %y, %m, %v = dl.batch_norm %x, %g, %g eps = 1.000000e-05 : tensor<8x3xf32>, tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @batch_norm_eps(%x: tensor<8x3xf32>, %g: tensor<3xf32>) {
+  // expected-error @+1 {{'dl.batch_norm' op eps must be positive, got 0}}
+  %y, %m, %v = dl.batch_norm %x, %g, %g eps = 0.000000e+00 : tensor<8x3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_backward_stats(%x: tensor<8x3xf32>, %g: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.batch_norm_backward' op needs gamma and beta of shape [3] for x [8, 3], got [4] and [4]}}
+  %dx, %dg, %db = dl.batch_norm_backward %x, %x, %g, %g, %g eps = 1.000000e-05 : tensor<8x3xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
 func.func @dropout_p(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) {
   // expected-error @+1 {{'dl.dropout' op drop probability must be in [0, 1), got 1.000000e+00}}
   %y = dl.dropout %x, %seed, %step p = 1.000000e+00 stream = 0 : tensor<4x8xf32>, tensor<f32>, tensor<f32>

@@ -340,6 +340,18 @@ func.func @pool2d(%x: tensor<2x3x9x8xf32>)
   return %dm, %da : tensor<2x3x9x8xf32>, tensor<2x3x9x8xf32>
 }
 
+// CHECK-LABEL: func.func @batch_norm(
+// CHECK: %[[Y:.*]], %[[M:.*]], %[[V:.*]] = dl.batch_norm %{{.*}}, %{{.*}}, %{{.*}} eps = 1.000000e-05 : tensor<8x3x5x5xf32>, tensor<3xf32>
+// CHECK: %[[DX:.*]], %[[DG:.*]], %[[DB:.*]] = dl.batch_norm_backward %{{.*}}, %{{.*}}, %{{.*}}, %[[M]], %[[V]] eps = 1.000000e-05 : tensor<8x3x5x5xf32>, tensor<3xf32>
+// CHECK: return %[[Y]], %[[M]], %[[DX]], %[[DG]] : tensor<8x3x5x5xf32>, tensor<3xf32>, tensor<8x3x5x5xf32>, tensor<3xf32>
+func.func @batch_norm(%x: tensor<8x3x5x5xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>, %dy: tensor<8x3x5x5xf32>) -> (tensor<8x3x5x5xf32>, tensor<3xf32>, tensor<8x3x5x5xf32>, tensor<3xf32>) {
+  %y, %m, %v = dl.batch_norm %x, %g, %b eps = 1.000000e-05
+      : tensor<8x3x5x5xf32>, tensor<3xf32>
+  %dx, %dg, %db = dl.batch_norm_backward %x, %dy, %g, %m, %v eps = 1.000000e-05
+      : tensor<8x3x5x5xf32>, tensor<3xf32>
+  return %y, %m, %dx, %dg : tensor<8x3x5x5xf32>, tensor<3xf32>, tensor<8x3x5x5xf32>, tensor<3xf32>
+}
+
 // CHECK-LABEL: func.func @dropout(
 // CHECK: dl.dropout %{{.*}}, %{{.*}}, %{{.*}} p = 2.500000e-01 stream = 3 : tensor<4x8xf32>, tensor<f32>, tensor<f32>
 func.func @dropout(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) -> tensor<4x8xf32> {

@@ -27,6 +27,7 @@ void dlc::dl::populateDLToLinalgPatterns(RewritePatternSet &patterns) {
   populateDLMatmulToLinalgPatterns(patterns);
   populateDLConvToLinalgPatterns(patterns);
   populateDLPoolToLinalgPatterns(patterns);
+  populateDLNormalizationToLinalgPatterns(patterns);
   populateDLRandomToLinalgPatterns(patterns);
   populateDLReductionToLinalgPatterns(patterns);
   populateDLShapeToLinalgPatterns(patterns);

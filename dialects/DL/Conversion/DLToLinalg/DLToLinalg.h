@@ -27,6 +27,9 @@ void populateDLConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// strided slice updates (Pool.cpp).
 void populateDLPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// dl.batch_norm and dl.batch_norm_backward (Normalization.cpp).
+void populateDLNormalizationToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// dropout -> an elementwise generic drawing Philox4x32-10 per element
 /// (Random.cpp).
 void populateDLRandomToLinalgPatterns(mlir::RewritePatternSet &patterns);
