@@ -501,6 +501,20 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     }
     const TensorType &t = same(x);
     bool isBatch = b == Builtin::BatchNorm;
+    if (isBatch) {
+      const TensorType &gt = same(g), &bt = same(be);
+      shapes::ShapeResult stats =
+          shapes::batchNorm(t.shape, gt.shape, bt.shape);
+      if (!stats) {
+        error(t.rank() < 2 ? *a[0] : e, name + ": " + stats.error());
+        return Val::error();
+      }
+      if (gt.dtype != t.dtype || bt.dtype != t.dtype) {
+        error(e, name + ": gamma and beta must have x's element type " +
+                     spell(t.dtype) + ", got " + gt.str() + " and " + bt.str());
+        return Val::error();
+      }
+    }
     if (t.rank() < (isBatch ? 2 : 1)) {
       error(*a[0], "'" + name + "' needs x of rank " +
                        (isBatch ? "2 ([N, C, ...])" : "1") + " or more, got " +
