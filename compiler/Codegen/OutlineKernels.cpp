@@ -90,7 +90,19 @@ struct DLCOutlineKernelsPass
         if (!user || !user.isDpsInit(&use) || fill->hasOneUse())
           continue;
         OpBuilder builder(fill);
-        use.set(builder.clone(*fill)->getResult(0));
+        Value own = builder.clone(*fill)->getResult(0);
+        // An insert that writes back the slice a producer wrote into
+        // (dlc-write-into-slices) keeps that slice on the same fill.
+        if (auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner()))
+          for (Operation *user : fill->getUsers())
+            if (auto slice = dyn_cast<tensor::ExtractSliceOp>(user))
+              if (slice.getStaticOffsets() == insert.getStaticOffsets() &&
+                  slice.getStaticSizes() == insert.getStaticSizes() &&
+                  slice.getStaticStrides() == insert.getStaticStrides()) {
+                slice.getSourceMutable().set(own);
+                break;
+              }
+        use.set(own);
       }
     }
   }
@@ -120,6 +132,52 @@ struct DLCOutlineKernelsPass
     return groups;
   }
 
+  /// For a group whose last op writes into a slice of a padded tensor
+  /// (dlc-write-into-slices: its init a slice of D, through reshapes, and
+  /// its result inserted back into D at the same place, through the inverse
+  /// reshapes), the ops that come along: the slice and its reshapes before
+  /// the group, the reshapes and the insert after it. The kernel then takes
+  /// D and returns it. Empty for any other group.
+  std::pair<SmallVector<Operation *>, SmallVector<Operation *>>
+  sliceWrite(Operation *last) {
+    auto dps = dyn_cast<DestinationStyleOpInterface>(last);
+    if (!dps || last->getNumResults() != 1 || dps.getNumDpsInits() != 1)
+      return {};
+    SmallVector<Operation *> before, after;
+    Value init = dps.getDpsInitOperand(0)->get();
+    while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+        init.getDefiningOp())) {
+      before.push_back(init.getDefiningOp());
+      init = init.getDefiningOp()->getOperand(0);
+    }
+    auto slice = init.getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice)
+      return {};
+    before.push_back(slice);
+    std::reverse(before.begin(), before.end());
+    Value result = last->getResult(0);
+    while (result.hasOneUse() &&
+           isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+               *result.getUsers().begin())) {
+      after.push_back(*result.getUsers().begin());
+      result = after.back()->getResult(0);
+    }
+    if (!result.hasOneUse())
+      return {};
+    auto insert = dyn_cast<tensor::InsertSliceOp>(*result.getUsers().begin());
+    if (!insert || insert.getDest() != slice.getSource() ||
+        insert.getStaticOffsets() != slice.getStaticOffsets() ||
+        insert.getStaticSizes() != slice.getStaticSizes() ||
+        insert.getStaticStrides() != slice.getStaticStrides() ||
+        insert->getBlock() != last->getBlock())
+      return {};
+    for (Operation *op : before)
+      if (!op->hasOneUse() || op->getBlock() != last->getBlock())
+        return {};
+    after.push_back(insert);
+    return {before, after};
+  }
+
   /// Moves `group` into a kernel, or calls an equivalent one.
   void outline(ArrayRef<Operation *> linalgGroup) {
     // The slices and reshapes of its inputs come along (a view read by
@@ -127,6 +185,9 @@ struct DLCOutlineKernelsPass
     // would be a strided buffer where the kernel's parameter has the
     // identity layout.
     SmallVector<Operation *> group(linalgGroup.begin(), linalgGroup.end());
+    auto [sliceBefore, sliceAfter] = sliceWrite(group.back());
+    group.insert(group.begin(), sliceBefore.begin(), sliceBefore.end());
+    group.append(sliceAfter.begin(), sliceAfter.end());
     DenseSet<Operation *> members(group.begin(), group.end());
     SmallVector<Operation *> views;
     // A copy's group takes none: on tensors the copy of a view folds into
@@ -217,12 +278,12 @@ struct DLCOutlineKernelsPass
             llvm::map_range(arguments, [](Value v) { return v.getType(); })),
         last->getResultTypes());
     Location loc = last->getLoc();
-    // Named after its first op that is not a fill or a view (a profile then
-    // reads dlc_kernel_matmul_3, dlc_kernel_generic_7, ...).
-    Operation *named = group.front();
+    // Named after its first op that is not a fill, a view or an insert (a
+    // profile then reads dlc_kernel_matmul_3, dlc_kernel_generic_7, ...).
+    Operation *named = linalgGroup.front();
     for (Operation *op : group)
-      if (!isa<linalg::FillOp, tensor::ExtractSliceOp, tensor::ExpandShapeOp,
-               tensor::CollapseShapeOp>(op)) {
+      if (!isa<linalg::FillOp, tensor::ExtractSliceOp, tensor::InsertSliceOp,
+               tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op)) {
         named = op;
         break;
       }

@@ -138,6 +138,37 @@ def DLCLowerCopiesPass : Pass<"dlc-lower-copies", "::mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def DLCWriteIntoSlicesPass
+    : Pass<"dlc-write-into-slices", "::mlir::ModuleOp"> {
+  let summary = "Let a producer write straight into the padded tensor it is copied into";
+  let description = [{
+    Runs on linalg on tensors, before kernels are outlined. A zero-padded
+    input (a convolution's) is a fill of a fresh tensor with the values
+    inserted into a box of it; when those values come from a
+    `linalg.generic` (through reshapes) that overwrites its fresh init, the
+    generic computes them into the box instead: its init becomes the slice
+    of the filled tensor, the insert then writes a slice onto itself
+    (bufferization elides it), and its other users read the slice of the
+    padded tensor (a view, which their kernels take whole). Only the border
+    is filled, one fill per slab around the box, each writing its slice in
+    place. One copy fewer per padding, and a fill of the border only.
+
+    ```mlir
+    %y = linalg.generic ... outs(%empty : tensor<64x16x28x28xf32>)
+    %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<64x16x30x34xf32>)
+    %p = tensor.insert_slice %y into %z[0, 0, 1, 1] [64, 16, 28, 28] [1, 1, 1, 1]
+    // becomes
+    %s = tensor.extract_slice %z[0, 0, 1, 1] [64, 16, 28, 28] [1, 1, 1, 1]
+    %y = linalg.generic ... outs(%s : tensor<64x16x28x28xf32>)
+    %p = tensor.insert_slice %y into %z[0, 0, 1, 1] [64, 16, 28, 28] [1, 1, 1, 1]
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def DLCOutlineKernelsPass
     : Pass<"dlc-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Move each kernel into a function shared by its equivalent sites";

@@ -379,7 +379,23 @@ struct DLCTileAndVectorizePass
     GenericTiles tiles = chooseConvolutionTiles(target, ranges, loops);
     if (tiles.sizes.empty())
       return failure();
-    return failure(failed(tile(rewriter, op, tiles.sizes)));
+    // The parallel loops first, with the zero fill of the output fused into
+    // each tile (no separate pass zeroing the whole output), then the
+    // reductions by 1 inside.
+    SmallVector<int64_t> parallel(tiles.sizes), reduced(tiles.sizes.size(), 0);
+    for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
+      if (!linalg::isParallelIterator(iterator)) {
+        reduced[d] = parallel[d];
+        parallel[d] = 0;
+      }
+    FailureOr<scf::SCFTileAndFuseResult> outer =
+        tileAndFuse(rewriter, op, parallel, {}, [](Operation *producer) {
+          return isa<linalg::FillOp>(producer);
+        });
+    if (failed(outer))
+      return failure();
+    return failure(
+        failed(tile(rewriter, outer->tiledAndFusedOps.front(), reduced)));
   }
 
   /// Tiles a lane-partials reduction (chooseLanePartialTiles): a generic
@@ -490,11 +506,16 @@ struct DLCTileAndVectorizePass
            return isRegisterTiledContraction(op.getOperation());
          }))
       (void)tileContraction(rewriter, op, op.getStaticLoopRanges());
+    // Convolutions next (a direct one takes the fill of its output into its
+    // tiles), then the rest.
+    for (linalg::LinalgOp op : untiled([](linalg::LinalgOp op) {
+           return op.getNumLoops() > 0 && !isa<linalg::FillOp>(op);
+         }))
+      if (failed(tileLanePartials(rewriter, op, op.getStaticLoopRanges())))
+        (void)tileConvolution(rewriter, op, op.getStaticLoopRanges());
     for (linalg::LinalgOp op :
          untiled([](linalg::LinalgOp op) { return op.getNumLoops() > 0; }))
-      if (failed(tileLanePartials(rewriter, op, op.getStaticLoopRanges())) &&
-          failed(tileConvolution(rewriter, op, op.getStaticLoopRanges())))
-        (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
+      (void)tileGeneric(rewriter, op, op.getStaticLoopRanges());
 
     // Tiles that do not divide their loop: every tile static.
     peelPartialTiles(rewriter, func);

@@ -68,8 +68,10 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   // Results are written into caller-provided destinations.
   pm.addPass(createDLCDestinationResultsPass());
 
-  // One function per distinct kernel: codegen cost follows the distinct
-  // kernels, not the number of ops.
+  // Producers of padded tensors write into them; then one function per
+  // distinct kernel: codegen cost follows the distinct kernels, not the
+  // number of ops.
+  pm.addPass(createDLCWriteIntoSlicesPass());
   pm.addPass(createDLCOutlineKernelsPass());
 
   // Tile and vectorize on tensors, for the recorded target.

@@ -286,6 +286,33 @@ struct Conv2dToLinalg : public OpConversionPattern<Conv2dOp> {
 /// (shorter ones would compute mostly padding).
 constexpr int64_t kMinLaneRow = 12;
 
+/// dy [N, O, OH, OW] spread for the direct input gradient
+/// (Conv2dBackwardInputToLinalg): zp [N, O, Hp + (KH-1) dh, Wp'] holds
+/// dy[n, o, oh, ow] at (lead0 + oh sh, lead1 + ow sw), lead = (K-1) d, zeros
+/// elsewhere. Its rows are wide enough for the input gradient's rows
+/// (directRowWidth) and, with sw = 1, for the filter gradient's
+/// (lanePartialsFilterGradient reads its dy from zp too: one padded tensor
+/// serves both gradients).
+Value spreadOutputGradient(OpBuilder &b, Location loc, Value dy,
+                           ArrayRef<int64_t> x, ArrayRef<int64_t> w,
+                           const shapes::Conv2dWindow &window) {
+  ArrayRef<int64_t> y = cast<RankedTensorType>(dy.getType()).getShape();
+  int64_t xw = directRowWidth(x[3], 1, window.groups, x[1]);
+  int64_t lead[2], extent[2];
+  for (int i = 0; i < 2; ++i) {
+    lead[i] = (w[2 + i] - 1) * window.dilation[i];
+    extent[i] = x[2 + i] + 2 * window.padding[i] + lead[i];
+  }
+  extent[1] += xw - x[3];
+  if (window.stride[1] == 1)
+    extent[1] = std::max<int64_t>(
+        extent[1], lead[1] + llvm::alignTo(y[3], kDirectRowMultiple));
+  Type element = cast<RankedTensorType>(dy.getType()).getElementType();
+  return buildPlaced(
+      b, loc, dy, {y[0], y[1], extent[0], extent[1]}, {0, 0, lead[0], lead[1]},
+      {1, 1, window.stride[0], window.stride[1]}, b.getZeroAttr(element));
+}
+
 /// The filter gradient of a convolution with stride 1 along rows, summed
 /// over (n, oh, ow) with ow split into (ow1, lane), lane the kDirectRowMultiple
 /// positions of a vector kept as a parallel dimension of partial sums:
@@ -304,9 +331,16 @@ Value lanePartialsFilterGradient(OpBuilder &b, Location loc, Value x, Value dy,
   int64_t g = window.groups, lanes = kDirectRowMultiple;
   int64_t rowWidth = llvm::alignTo(y[3], lanes);
   Value xp = paddedGroupedInput(b, loc, x, window, rowWidth - y[3]);
-  Value dyp =
-      buildPlaced(b, loc, dy, {y[0], y[1], y[2], rowWidth}, {0, 0, 0, 0},
-                  {1, 1, 1, 1}, b.getZeroAttr(resultType.getElementType()));
+  // dy's rows, rowWidth long, from the input gradient's spread dy.
+  ArrayRef<int64_t> xShape = cast<RankedTensorType>(x.getType()).getShape();
+  Value zp = spreadOutputGradient(b, loc, dy, xShape, w, window);
+  int64_t offsets[4] = {0, 0, (w[2] - 1) * window.dilation[0],
+                        (w[3] - 1) * window.dilation[1]};
+  int64_t sizes[4] = {y[0], y[1], y[2], rowWidth};
+  int64_t strides[4] = {1, 1, window.stride[0], 1};
+  Value dyp = b.create<tensor::ExtractSliceOp>(
+      loc, zp, getAsIndexOpFoldResult(ctx, offsets),
+      getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, strides));
   dyp =
       reshaped(b, loc, dyp, {y[0], g, y[1] / g, y[2], rowWidth / lanes, lanes});
   // Loops (g, o, c, kh, kw, lane, n, oh, ow1).
@@ -441,20 +475,13 @@ struct Conv2dBackwardInputToLinalg
       rewriter.replaceOp(op, dx);
       return success();
     }
-    // dy spread into zp: [N, O, Hp + (KH-1) dh, Wp + (KW-1) dw].
-    // Rows of dx computed to xw columns (directRowWidth): zp gets the extra
-    // zero columns they read.
+    // dy spread into zp (spreadOutputGradient); rows of dx computed to xw
+    // columns (directRowWidth), which zp's extra zero columns supply.
     int64_t xw = directRowWidth(x[3], 1, g, x[1]);
-    int64_t lead[2], extent[2];
-    for (int i = 0; i < 2; ++i) {
-      lead[i] = (w[2 + i] - 1) * window.dilation[i];
-      extent[i] = x[2 + i] + 2 * window.padding[i] + lead[i];
-    }
-    extent[1] += xw - x[3];
-    Value zp = buildPlaced(
-        rewriter, loc, adaptor.getDy(), {y[0], y[1], extent[0], extent[1]},
-        {0, 0, lead[0], lead[1]}, {1, 1, window.stride[0], window.stride[1]},
-        rewriter.getZeroAttr(resultType.getElementType()));
+    Value zp =
+        spreadOutputGradient(rewriter, loc, adaptor.getDy(), x, w, window);
+    ArrayRef<int64_t> extent =
+        cast<RankedTensorType>(zp.getType()).getShape().drop_front(2);
     // Only rows (and columns) from the padding on are read: slicing them
     // keeps the correlation's maps free of constant offsets, which MLIR 19's
     // tiling would apply twice (once in the tile's slice, once in the map).
