@@ -27,12 +27,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "bench_util.h"
 #include "matmul_512x512x512.h"
 #include "matmul_64x256x10.h"
 #include "matmul_64x784x256.h"
@@ -48,64 +47,7 @@ extern "C" char *openblas_get_config(void);
 
 namespace {
 
-//===----------------------------------------------------------------------===//
-// Buffers
-//===----------------------------------------------------------------------===//
-
-struct FreeDeleter {
-  void operator()(void *p) const { std::free(p); }
-};
-template <typename T> using Buffer = std::unique_ptr<T[], FreeDeleter>;
-
-/// 64-byte aligned (the ABI's DLC_BUFFER_ALIGN), never NULL.
-template <typename T> Buffer<T> allocate(size_t count) {
-  size_t bytes = (std::max<size_t>(count * sizeof(T), 1) + 63) / 64 * 64;
-  void *p = std::aligned_alloc(64, bytes);
-  if (!p) {
-    std::fprintf(stderr, "dlc-bench-kernels: out of memory (%zu bytes)\n", bytes);
-    std::abort();
-  }
-  return Buffer<T>(static_cast<T *>(p));
-}
-
-Buffer<float> randomFloats(size_t count, uint32_t seed) {
-  Buffer<float> b = allocate<float>(count);
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  for (size_t i = 0; i < count; ++i)
-    b[i] = dist(rng);
-  return b;
-}
-
-void fillNaN(float *p, size_t count) {
-  std::fill(p, p + count, std::numeric_limits<float>::quiet_NaN());
-}
-
-/// Compares `got` (dlc) with `want` (the peer): |got - want| <= atol + rtol*|want|
-/// everywhere (NaN fails). Returns "" or a description of the first mismatch.
-std::string compare(const char *what, const float *got, const float *want, size_t count,
-                    double atol, double rtol) {
-  size_t bad = 0, first = count;
-  double worst = 0;
-  for (size_t i = 0; i < count; ++i) {
-    double err = std::fabs(double(got[i]) - double(want[i]));
-    if (!(err <= atol + rtol * std::fabs(double(want[i])))) {
-      if (first == count)
-        first = i;
-      ++bad;
-    }
-    if (!(err <= worst))
-      worst = err;
-  }
-  if (!bad)
-    return "";
-  char msg[256];
-  std::snprintf(msg, sizeof msg,
-                "%s: dlc differs from the peer at %zu of %zu elements (first [%zu]: %g vs %g, "
-                "max |diff| %g)",
-                what, bad, count, first, double(got[first]), double(want[first]), worst);
-  return msg;
-}
+using namespace dlc_bench;
 
 void setRates(benchmark::State &state, double flopPerCall, double bytesPerCall) {
   double calls = double(state.iterations());

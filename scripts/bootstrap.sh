@@ -9,8 +9,8 @@ packages=(
   # Build
   cmake ninja-build g++ git pkg-config zlib1g-dev libzstd-dev libgtest-dev libgmock-dev
   libbenchmark-dev
-  # Benchmark peers (benchmarks/: cblas_sgemm)
-  libopenblas-dev
+  # Benchmark peers (benchmarks/: cblas_sgemm; oneDNN's convolutions for dlc-bench-conv)
+  libopenblas-dev libdnnl-dev
   # LLVM/MLIR 19 (shared libLLVM/libMLIR, tblgen, lit's FileCheck/not/count)
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   # ASan, UBSan and libFuzzer for clang-19 (test/fuzz: the sanitized unit tests, the fuzzers)
