@@ -115,8 +115,11 @@ bool writeIntoSlice(RewriterBase &rewriter, tensor::InsertSliceOp insert) {
   // producers that overwrite it.
   if (producer.payloadUsesValueFromOperand(producer.getDpsInitOperand(0)))
     return false;
-  // The fill must come before the producer (it becomes its destination).
-  if (!fill->isBeforeInBlock(producer))
+  // The padding value must be available where P is (the border is filled
+  // there).
+  Operation *padValue = fill.getInputs()[0].getDefiningOp();
+  if (padValue && padValue->getBlock() == producer->getBlock() &&
+      !padValue->isBeforeInBlock(producer))
     return false;
 
   // A tensor of its own with only the border filled: the box is P's.
@@ -165,6 +168,8 @@ bool writeIntoSlice(RewriterBase &rewriter, tensor::InsertSliceOp insert) {
     rewriter.eraseOp(reshape);
   for (OpOperand *use : others)
     rewriter.modifyOpInPlace(use->getOwner(), [&] { use->set(view); });
+  if (fill->use_empty())
+    rewriter.eraseOp(fill);
   return true;
 }
 
