@@ -466,7 +466,11 @@ struct DLCTileAndVectorizePass
         llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
           return innermostOrAbsent(map, rank - 1);
         });
-    GenericTiles tiles = chooseGenericTiles(target, ranges, vectorizable);
+    SmallVector<bool> reduced;
+    for (utils::IteratorType iterator : op.getIteratorTypesArray())
+      reduced.push_back(!linalg::isParallelIterator(iterator));
+    GenericTiles tiles =
+        chooseGenericTiles(target, ranges, vectorizable, reduced);
     ArrayRef<int64_t> sizes = tiles.sizes;
     bool masked = tiles.maskInnermost;
     SmallVector<int64_t> roundUp(rank, 0);

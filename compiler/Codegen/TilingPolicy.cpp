@@ -78,7 +78,8 @@ ContractionTiles chooseContractionTiles(const TargetFacts &target, int64_t m,
 
 GenericTiles chooseGenericTiles(const TargetFacts &target,
                                 llvm::ArrayRef<int64_t> ranges,
-                                bool innermostVectorizable) {
+                                bool innermostVectorizable,
+                                llvm::ArrayRef<bool> reduced) {
   GenericTiles tiles;
   int64_t lanes = target.f32Lanes();
   int64_t rank = ranges.size();
@@ -95,6 +96,8 @@ GenericTiles chooseGenericTiles(const TargetFacts &target,
       size = inner > 2 * lanes ? 2 * lanes : 0;
     else if (d == rank - 1)
       size = pickTile(inner, 2 * lanes, lanes);
+    else if (!reduced.empty() && reduced[d] && !reduced[rank - 1])
+      size = ranges[d] == 1 ? 0 : 1; // vector accumulators, no cross-row sum
     else if (d == rank - 2)
       // Up to 4 rows, more when the rows are short (a 2 x 2 pooling
       // window's [ow, kw] = [14, 2]): about two vectors' worth per tile.

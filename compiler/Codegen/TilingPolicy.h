@@ -65,9 +65,14 @@ struct GenericTiles {
 /// the innermost loop is shorter than a vector: about two vectors' worth),
 /// 1 along the others. `innermostVectorizable`: the innermost loop is parallel
 /// and every operand reads it contiguously or not at all (what masking needs).
+/// `reduced`: per loop, whether it is a reduction; with a parallel innermost
+/// loop, reductions get tiles of 1 (each step then adds a vector to the
+/// accumulator, where a tile of several rows would be a cross-row reduction
+/// that MLIR 19 lowers lane by lane).
 GenericTiles chooseGenericTiles(const TargetFacts &target,
                                 llvm::ArrayRef<int64_t> ranges,
-                                bool innermostVectorizable);
+                                bool innermostVectorizable,
+                                llvm::ArrayRef<bool> reduced = {});
 
 /// The loops of a direct convolution (a generic whose input is read at
 /// output position + window position), as linalg::inferConvolutionDims

@@ -15,6 +15,7 @@
 #include "DL/IR/DLOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -38,14 +39,57 @@ struct ChannelSpace {
     identity1 = AffineMap::getMultiDimIdentityMap(1, ctx);
   }
   /// sum over the non-channel axes of body(inputs...) (the body returns the
-  /// term; the sum is added here).
+  /// term; the sum is added here). `inputs`' maps are over x's dimensions.
+  /// With spatial dimensions, in two steps: partial sums per (channel,
+  /// position along the last dimension), over loops (c, n, ..., w) whose
+  /// innermost w stays parallel (vector accumulators, no horizontal
+  /// reduction per tile), then their sum over w.
   Value sum(OpBuilder &b, Location loc, ArrayRef<MappedOperand> inputs,
             ElementBuilder term) const {
+    auto add = [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+      Value t = term(nb, nloc, args.drop_back());
+      return nb.create<arith::AddFOp>(nloc, t, args.back());
+    };
+    TypedAttr zero = b.getZeroAttr(x.getElementType());
+    int64_t rank = x.getRank();
+    if (rank < 3)
+      return buildReduction(b, loc, x.getShape(), axes, inputs, zero, add);
+    MLIRContext *ctx = b.getContext();
+    // Loop i of (c, n, d2, ..., w) is x's dimension order[i].
+    SmallVector<AffineExpr> old(rank);
+    old[0] = b.getAffineDimExpr(1);
+    old[1] = b.getAffineDimExpr(0);
+    for (int64_t d = 2; d < rank; ++d)
+      old[d] = b.getAffineDimExpr(d);
+    AffineMap toOld = AffineMap::get(rank, 0, old, ctx);
+    SmallVector<Value> values;
+    SmallVector<AffineMap> maps;
+    for (const MappedOperand &in : inputs) {
+      values.push_back(in.value);
+      maps.push_back(in.map.compose(toOld));
+    }
+    int64_t w = x.getDimSize(rank - 1);
+    auto partialType =
+        RankedTensorType::get({x.getDimSize(1), w}, x.getElementType());
+    maps.push_back(AffineMap::get(
+        rank, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(rank - 1)}, ctx));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::reduction);
+    iterators.front() = iterators.back() = utils::IteratorType::parallel;
+    Value partials =
+        b.create<linalg::GenericOp>(
+             loc, TypeRange{partialType}, values,
+             ValueRange{buildFilled(b, loc, partialType, zero)}, maps,
+             iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               nb.create<linalg::YieldOp>(nloc, add(nb, nloc, args));
+             })
+            .getResult(0);
     return buildReduction(
-        b, loc, x.getShape(), axes, inputs, b.getZeroAttr(x.getElementType()),
-        [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-          Value t = term(nb, nloc, args.drop_back());
-          return nb.create<arith::AddFOp>(nloc, t, args.back());
+        b, loc, partialType.getShape(), {1},
+        {{partials, AffineMap::getMultiDimIdentityMap(2, ctx)}}, zero,
+        [](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+          return nb.create<arith::AddFOp>(nloc, args[0], args[1]);
         });
   }
   /// A per-channel value [C] from per-channel inputs.
