@@ -1,5 +1,6 @@
 # test/lit.cfg.py - lit configuration of the dlc test suite.
 import os
+import platform
 
 import lit.formats
 
@@ -42,6 +43,10 @@ config.substitutions.append(("%e2e_harness", os.path.join(config.e2e_dir, "harne
 config.substitutions.append(
     ("%e2e_entries", sys.executable + " " + os.path.join(config.e2e_dir, "entries.py"))
 )
+
+# The host's architecture, for tests that run what `dlc compile` made for it.
+if platform.machine() in ("x86_64", "AMD64"):
+    config.available_features.add("x86_64-host")
 
 # Host CPU features, for tests of `dlc compile` without --target/--mcpu.
 try:

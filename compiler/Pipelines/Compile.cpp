@@ -33,6 +33,7 @@ llvm::Error compileModule(ModuleOp module, const CodegenRequest &request,
       resolveTarget(request.triple, request.cpu);
   if (!target)
     return target.takeError();
+  target->flushDenormals = request.flushDenormals;
 
   PassManager pm(module.getContext());
   buildDLEntryPointsPipeline(pm);

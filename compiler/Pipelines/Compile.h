@@ -31,6 +31,9 @@ enum class CodegenStage {
 struct CodegenRequest {
   std::string triple; ///< empty: the host
   std::string cpu;    ///< empty or "native": the host CPU (or "generic")
+  /// Entry points run with subnormals flushed to zero (FloatEnvironment.h);
+  /// false keeps the caller's floating-point mode.
+  bool flushDenormals = true;
 };
 
 /// Lowers `module` (dl dialect) to `stage` and writes it to `os`. Errors are

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Target/ObjectEmitter.h"
+#include "Target/FloatEnvironment.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -104,6 +105,8 @@ Error emitModule(mlir::ModuleOp module, const TargetInfo &target,
     if (!target.features.empty())
       f.addFnAttr("target-features", target.features);
   }
+  if (target.flushDenormals)
+    flushDenormalsInEntryPoints(*llvmModule, Triple(target.triple));
   optimize(*llvmModule, machine);
   if (verifyModule(*llvmModule, &errs()))
     return createStringError(inconvertibleErrorCode(),

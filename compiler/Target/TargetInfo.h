@@ -34,6 +34,8 @@ struct TargetInfo {
   std::string features;
   SimdInfo simd;
   std::unique_ptr<llvm::TargetMachine> machine;
+  /// Entry points flush subnormals to zero (FloatEnvironment.h).
+  bool flushDenormals = true;
 };
 
 /// Resolves `triple` and `cpu` (empty: the host's) into a TargetInfo with an

@@ -115,6 +115,13 @@ const char *const kCommonOptions =
   -h, --help        Show this help
 )";
 
+const char *const kDenormalsOption =
+    R"(  --denormals=MODE  flush (default): the entry points run with subnormal
+                    floats flushed to zero, the caller's mode restored on
+                    return (as TensorFlow; no slow subnormal arithmetic);
+                    keep: IEEE subnormals, in the caller's mode
+)";
+
 void printCheckHelp(llvm::raw_ostream &os) {
   os << "OVERVIEW: dlc check - parse FILE.dl and check names, shapes and "
         "types\n\n"
@@ -148,20 +155,22 @@ void printCompileHelp(llvm::raw_ostream &os) {
      << "                    triple, else generic), e.g. znver4, x86-64-v3\n"
      << "                    (AVX2), neoverse-n1. FILE may also be .mlir text\n"
      << "                    in the dl dialect\n"
-     << kCommonOptions;
+     << kDenormalsOption << kCommonOptions;
 }
 
 void printBuildHelp(llvm::raw_ostream &os) {
   os << "OVERVIEW: dlc build - compile FILE.dl into a trainer executable\n\n"
      << "USAGE: dlc build [options] FILE.dl -o TRAINER\n\n"
-     << "Compiles the model for the host, instantiates dlrt's trainer glue for\n"
-     << "it and links both with dlrt using the C++ compiler $CXX (default c++).\n"
+     << "Compiles the model for the host, instantiates dlrt's trainer glue "
+        "for\n"
+     << "it and links both with dlrt using the C++ compiler $CXX (default "
+        "c++).\n"
      << "Run './TRAINER --help' for the trainer's commands (train, eval,\n"
      << "predict).\n\n"
      << "OPTIONS:\n"
      << "  -o FILE           The executable (default: FILE.dl's stem)\n"
      << "  --mcpu=CPU        Tune for CPU (default: the host's)\n"
-     << kCommonOptions;
+     << kDenormalsOption << kCommonOptions;
 }
 
 /// Options of one invocation.
@@ -280,6 +289,14 @@ std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
       if (!v || v->empty())
         return usageError("'--target' needs a target triple");
       inv.target.triple = *v;
+      continue;
+    }
+    if (isCompile &&
+        (arg == "--denormals" || arg.starts_with("--denormals="))) {
+      std::optional<std::string> v = value("--denormals");
+      if (!v || (*v != "flush" && *v != "keep"))
+        return usageError("'--denormals' needs 'flush' or 'keep'");
+      inv.target.flushDenormals = *v == "flush";
       continue;
     }
     if (isCompile && (arg == "--mcpu" || arg.starts_with("--mcpu="))) {
