@@ -453,7 +453,17 @@ struct DLCTileAndVectorizePass
         chooseLanePartialTiles(target, ranges, loops, firstReduction);
     if (tiles.sizes.empty())
       return failure();
-    return failure(failed(tile(rewriter, op, tiles.sizes, tiles.interchange)));
+    if (tiles.reductionBlock == 0)
+      return failure(
+          failed(tile(rewriter, op, tiles.sizes, tiles.interchange)));
+    // Blocks of the first reduction loop outermost, then the tiles in their
+    // natural order (the reductions, the block's steps first, innermost).
+    SmallVector<int64_t> blocks(ranges.size(), 0);
+    blocks[firstReduction] = tiles.reductionBlock;
+    FailureOr<Operation *> blocked = tile(rewriter, op, blocks);
+    if (failed(blocked))
+      return failure();
+    return failure(failed(tile(rewriter, *blocked, tiles.sizes)));
   }
 
   /// Tiles from chooseGenericTiles; the innermost loop masked where the

@@ -178,6 +178,14 @@ GenericTiles chooseLanePartialTiles(const TargetFacts &target,
   for (int64_t d = 0, e = ranges.size(); d < e; ++d)
     if (d != firstReduction)
       tiles.interchange.push_back(d);
+  // Steps of the inner reduction loops per step of the first one.
+  int64_t inner = 1;
+  for (int64_t d = firstReduction + 1, e = ranges.size(); d < e; ++d)
+    inner *= ranges[d];
+  int64_t first = ranges[firstReduction];
+  for (int64_t b = 2; b <= first; ++b)
+    if (first % b == 0 && b * inner <= 64)
+      tiles.reductionBlock = b;
   return tiles;
 }
 

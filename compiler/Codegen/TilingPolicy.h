@@ -59,6 +59,10 @@ struct GenericTiles {
   bool maskInnermost = false;
   /// The order of the tile loops (empty: the natural order).
   llvm::SmallVector<int64_t> interchange;
+  /// Lane partials: the first reduction loop runs in blocks of this many
+  /// steps outside the tiles (0: by 1, outermost), each block's steps
+  /// inside them.
+  int64_t reductionBlock = 0;
 };
 
 /// Two vectors along the innermost loop, up to 4 along the next (more when
@@ -105,7 +109,10 @@ struct LanePartialLoops {
 /// registers allow with one operand's vectors beside them, at most three
 /// quarters of them), every other loop by 1; the first reduction loop
 /// (`firstReduction`) outermost, so that each of its steps reads a slice of
-/// the operands small enough to stay in cache across the tiles.
+/// the operands small enough to stay in cache across the tiles; in blocks of
+/// several steps when the other reduction loops are short (under 64 steps
+/// in all: 14 x 14 rows), so that each tile's accumulators are loaded and
+/// stored once per block rather than per step.
 GenericTiles chooseLanePartialTiles(const TargetFacts &target,
                                     llvm::ArrayRef<int64_t> ranges,
                                     const LanePartialLoops &loops,
