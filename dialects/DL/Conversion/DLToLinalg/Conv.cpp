@@ -319,28 +319,39 @@ Value spreadOutputGradient(OpBuilder &b, Location loc, Value dy,
 ///   dwp[g,o,c,kh,kw,lane] += xp[n,g,c,oh*sh+kh*dh,ow1*L+lane+kw*dw]
 ///                            dyp[n,g,o,oh,ow1,lane]
 /// (dyp: dy with its rows zero-padded to whole vectors, xp the padded input
-/// with the columns they read), then dw = the sum over lane. Codegen tiles
-/// it as an outer product of output x input channels, one vector of lanes
+/// with the columns they read), then dw = the sum over lane. With
+/// `shareSpreadDy`, dyp is a view of the input gradient's spread dy
+/// (spreadOutputGradient; CSE merges the two), else dy padded alone. Codegen
+/// tiles it as an outer product of output x input channels, one vector of lanes
 /// each, its accumulators in registers across (oh, ow1): no im2col matrix.
 Value lanePartialsFilterGradient(OpBuilder &b, Location loc, Value x, Value dy,
                                  const shapes::Conv2dWindow &window,
-                                 RankedTensorType resultType) {
+                                 RankedTensorType resultType,
+                                 bool shareSpreadDy) {
   MLIRContext *ctx = b.getContext();
   ArrayRef<int64_t> w = resultType.getShape();
   ArrayRef<int64_t> y = cast<RankedTensorType>(dy.getType()).getShape();
   int64_t g = window.groups, lanes = kDirectRowMultiple;
   int64_t rowWidth = llvm::alignTo(y[3], lanes);
   Value xp = paddedGroupedInput(b, loc, x, window, rowWidth - y[3]);
-  // dy's rows, rowWidth long, from the input gradient's spread dy.
-  ArrayRef<int64_t> xShape = cast<RankedTensorType>(x.getType()).getShape();
-  Value zp = spreadOutputGradient(b, loc, dy, xShape, w, window);
-  int64_t offsets[4] = {0, 0, (w[2] - 1) * window.dilation[0],
-                        (w[3] - 1) * window.dilation[1]};
-  int64_t sizes[4] = {y[0], y[1], y[2], rowWidth};
-  int64_t strides[4] = {1, 1, window.stride[0], 1};
-  Value dyp = b.create<tensor::ExtractSliceOp>(
-      loc, zp, getAsIndexOpFoldResult(ctx, offsets),
-      getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, strides));
+  // dy's rows, rowWidth long: from the input gradient's spread dy when
+  // there is one, else dy alone padded.
+  Value dyp;
+  if (shareSpreadDy) {
+    ArrayRef<int64_t> xShape = cast<RankedTensorType>(x.getType()).getShape();
+    Value zp = spreadOutputGradient(b, loc, dy, xShape, w, window);
+    int64_t offsets[4] = {0, 0, (w[2] - 1) * window.dilation[0],
+                          (w[3] - 1) * window.dilation[1]};
+    int64_t sizes[4] = {y[0], y[1], y[2], rowWidth};
+    int64_t strides[4] = {1, 1, window.stride[0], 1};
+    dyp = b.create<tensor::ExtractSliceOp>(
+        loc, zp, getAsIndexOpFoldResult(ctx, offsets),
+        getAsIndexOpFoldResult(ctx, sizes),
+        getAsIndexOpFoldResult(ctx, strides));
+  } else {
+    dyp = buildPlaced(b, loc, dy, {y[0], y[1], y[2], rowWidth}, {0, 0, 0, 0},
+                      {1, 1, 1, 1}, b.getZeroAttr(resultType.getElementType()));
+  }
   dyp =
       reshaped(b, loc, dyp, {y[0], g, y[1] / g, y[2], rowWidth / lanes, lanes});
   // Loops (g, o, c, kh, kw, lane, n, oh, ow1).
@@ -378,9 +389,21 @@ struct Conv2dBackwardFilterToLinalg
     ArrayRef<int64_t> y =
         cast<RankedTensorType>(adaptor.getDy().getType()).getShape();
     if (window.stride[1] == 1 && y[3] >= kMinLaneRow) {
-      rewriter.replaceOp(
-          op, lanePartialsFilterGradient(rewriter, loc, adaptor.getInput(),
-                                         adaptor.getDy(), window, resultType));
+      // The input gradient of the same dy and window, if the model computes
+      // it, spreads dy into a padded tensor this one can read too.
+      bool shared = llvm::any_of(op.getDy().getUsers(), [&](Operation *user) {
+        auto dx = dyn_cast<Conv2dBackwardInputOp>(user);
+        return dx && dx.getDy() == op.getDy() &&
+               dx.getStride() == op.getStride() &&
+               dx.getPadding() == op.getPadding() &&
+               dx.getDilation() == op.getDilation() &&
+               dx.getGroups() == op.getGroups() &&
+               dx.getType() == op.getInput().getType() &&
+               dx.getFilter().getType() == op.getType();
+      });
+      rewriter.replaceOp(op, lanePartialsFilterGradient(
+                                 rewriter, loc, adaptor.getInput(),
+                                 adaptor.getDy(), window, resultType, shared));
       return success();
     }
     if (g == 1) {
