@@ -90,19 +90,7 @@ struct DLCOutlineKernelsPass
         if (!user || !user.isDpsInit(&use) || fill->hasOneUse())
           continue;
         OpBuilder builder(fill);
-        Value own = builder.clone(*fill)->getResult(0);
-        // An insert that writes back the slice a producer wrote into
-        // (dlc-write-into-slices) keeps that slice on the same fill.
-        if (auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner()))
-          for (Operation *user : fill->getUsers())
-            if (auto slice = dyn_cast<tensor::ExtractSliceOp>(user))
-              if (slice.getStaticOffsets() == insert.getStaticOffsets() &&
-                  slice.getStaticSizes() == insert.getStaticSizes() &&
-                  slice.getStaticStrides() == insert.getStaticStrides()) {
-                slice.getSourceMutable().set(own);
-                break;
-              }
-        use.set(own);
+        use.set(builder.clone(*fill)->getResult(0));
       }
     }
   }

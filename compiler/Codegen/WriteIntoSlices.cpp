@@ -23,8 +23,8 @@ using namespace mlir;
 
 namespace {
 
-/// `value` reshaped like `like` (an expand or collapse of `value`'s type):
-/// the inverse of `reshape`, applied to `value`.
+/// The inverse of `reshape` (an expand or a collapse) applied to `value`, a
+/// tensor of `reshape`'s result type.
 Value invertReshape(OpBuilder &b, Operation *reshape, Value value) {
   Location loc = reshape->getLoc();
   if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(reshape))
