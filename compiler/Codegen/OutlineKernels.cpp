@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/OperationSupport.h"
@@ -95,14 +96,49 @@ struct DLCOutlineKernelsPass
     }
   }
 
-  /// The groups of `func`'s top-level linalg ops: contractions first (they
-  /// take their fills and epilogues), then every other op, then the fills
-  /// left alone.
-  SmallVector<SmallVector<Operation *>> formGroups(func::FuncOp func) {
+  /// Gives each destination-style op in a loop body whose init is an empty
+  /// tensor, or a fill of one, defined outside the body (CSE merges a
+  /// step's zero accumulator with an equal fill above the loop) an init of
+  /// its own in the body: a step then writes into buffers of its own, not
+  /// into a value of the enclosing block (which bufferization would copy
+  /// every step).
+  void privatizeLoopInits(Block &body) {
+    for (Operation &op : body) {
+      auto dps = dyn_cast<DestinationStyleOpInterface>(&op);
+      if (!dps || !dps.hasPureTensorSemantics())
+        continue;
+      for (OpOperand &init : dps.getDpsInitsMutable()) {
+        Operation *def = init.get().getDefiningOp();
+        if (!def || def->getBlock() == &body)
+          continue;
+        auto fill = dyn_cast<linalg::FillOp>(def);
+        auto empty = fill ? fill.getDpsInitOperand(0)
+                                ->get()
+                                .getDefiningOp<tensor::EmptyOp>()
+                          : dyn_cast<tensor::EmptyOp>(def);
+        if (!empty)
+          continue;
+        OpBuilder builder(&op);
+        Operation *ownEmpty = builder.clone(*empty);
+        if (!fill) {
+          init.set(ownEmpty->getResult(0));
+          continue;
+        }
+        IRMapping mapping;
+        mapping.map(empty.getResult(), ownEmpty->getResult(0));
+        init.set(builder.clone(*fill, mapping)->getResult(0));
+      }
+    }
+  }
+
+  /// The groups of `block`'s linalg ops: contractions first (they take
+  /// their fills and epilogues), then every other op, then the fills left
+  /// alone.
+  SmallVector<SmallVector<Operation *>> formGroups(Block &block) {
     SmallVector<SmallVector<Operation *>> groups;
     DenseSet<Operation *> grouped;
     auto take = [&](auto filter) {
-      for (Operation &op : func.getBody().front()) {
+      for (Operation &op : block) {
         auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
         if (!linalgOp || grouped.contains(&op) ||
             !linalgOp.hasPureTensorSemantics() || !filter(&op))
@@ -227,6 +263,10 @@ struct DLCOutlineKernelsPass
         for (OpOperand &init : dps.getDpsInitsMutable())
           if (auto empty = init.get().getDefiningOp<tensor::EmptyOp>()) {
             OpBuilder builder(empty);
+            // In a loop body, an empty tensor from outside the body is
+            // still an allocation of the step.
+            if (empty->getBlock() != op->getBlock())
+              builder.setInsertionPoint(op);
             init.set(builder.create<bufferization::AllocTensorOp>(
                 empty.getLoc(), empty.getType(), empty.getDynamicSizes()));
           }
@@ -326,8 +366,19 @@ struct DLCOutlineKernelsPass
         funcs.push_back(func);
     for (func::FuncOp func : funcs) {
       privatizeFills(func);
-      for (ArrayRef<Operation *> group : formGroups(func))
-        outline(group);
+      // The function's block, then each loop body (a dl.scan's step).
+      SmallVector<Block *> blocks;
+      func.walk<WalkOrder::PreOrder>([&](Operation *op) {
+        for (Region &region : op->getRegions())
+          if (isa<func::FuncOp, scf::ForOp>(op) && region.hasOneBlock())
+            blocks.push_back(&region.front());
+      });
+      for (Block *block : blocks) {
+        if (block != &func.getBody().front())
+          privatizeLoopInits(*block);
+        for (ArrayRef<Operation *> group : formGroups(*block))
+          outline(group);
+      }
     }
     // A kernel called from several sites stays one function in LLVM too;
     // one called once may be inlined.

@@ -185,7 +185,10 @@ def DLCOutlineKernelsPass
     locations) are one function: the ten identical layers of a `repeat`,
     and the forward pass that `forward`, `eval`, `grad` and `train_step`
     share, are tiled, vectorized and compiled once. So compile time follows
-    the number of distinct kernels, not the number of ops.
+    the number of distinct kernels, not the number of ops. The ops of a
+    loop's body (a dl.scan's step) are outlined in the body, each init from
+    an empty tensor or a fill above the loop given one of its own there, so
+    a step writes into buffers of its own.
 
     ```mlir
     %0 = linalg.matmul ins(%a, %b : ...) outs(%fill : tensor<64x256xf32>)

@@ -113,7 +113,8 @@ inline constexpr llvm::StringLiteral kP = "p";
 inline constexpr llvm::StringLiteral kCausal = "causal";
 /// Scan: the number of sequences, of carries, and the length.
 inline constexpr llvm::StringLiteral kScan = "scan";
-/// ScanArg, ScanResult: the index among the sequences/carries or yields.
+/// ScanArg: the index among the sequences, then carries; ScanResult: the
+/// index among the scan's results (the final carries, then the stacks).
 inline constexpr llvm::StringLiteral kIndex = "index";
 } // namespace attr
 

@@ -17,6 +17,7 @@
 #include "DL/IR/DLDialect.h"
 #include "DL/IR/DLMarks.h"
 #include "DL/IR/DLOps.h"
+#include "DL/IR/DLShapes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -52,6 +53,11 @@ private:
   mlir::DictionaryAttr initAttr(const ModelArg &arg);
   mlir::Attribute configAttr(const ConfigValue &value);
   mlir::Value emitNode(const Node &node, int id);
+  /// A dl.scan and its body: the nodes of region `id`, in order.
+  mlir::Value emitScan(const Node &node, int id);
+  /// The nodes of region `region` (-1: the top level), in order, from `from`;
+  /// false at the first that cannot be emitted.
+  bool emitRegion(int region, size_t from);
   /// A pooling op of `node`'s window attributes.
   template <typename PoolOp>
   mlir::Value emitPool(const Node &node, mlir::Location l,
@@ -238,6 +244,18 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
         .getResult();
   case OpKind::Result:
     return operand(0).getDefiningOp()->getResult(node.getInt(attr::kIndex));
+  case OpKind::Scan:
+    return emitScan(node, id);
+  case OpKind::ScanArg: {
+    auto scan = llvm::cast<dlc::dl::ScanOp>(
+        builder.getInsertionBlock()->getParentOp());
+    mlir::BlockArgument arg =
+        scan.getBodyBlock().getArgument(node.getInt(attr::kIndex));
+    arg.setLoc(l); // the name it has in the body (`x_t`, `h`)
+    return arg;
+  }
+  case OpKind::ScanResult:
+    return operand(0).getDefiningOp()->getResult(node.getInt(attr::kIndex));
   case OpKind::Softmax:
     return builder.create<dlc::dl::SoftmaxOp>(
         l, type, operand(0), builder.getI64IntegerAttr(node.getInt(attr::kAxis)));
@@ -251,6 +269,53 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
     return nullptr;
   }
   return nullptr;
+}
+
+bool MLIRGenImpl::emitRegion(int region, size_t from) {
+  for (size_t id = from; id < model.nodes.size(); ++id) {
+    const Node &node = model.nodes[id];
+    if (node.region != region)
+      continue; // A scan's body is emitted with its scan.
+    mlir::Value v = emitNode(node, static_cast<int>(id));
+    if (!v)
+      return false; // Stop at the first unsupported construct.
+    values[id] = v;
+  }
+  return true;
+}
+
+mlir::Value MLIRGenImpl::emitScan(const Node &node, int id) {
+  llvm::ArrayRef<int64_t> counts = node.ints(attr::kScan);
+  int64_t numSeqs = counts[0], numCarries = counts[1], length = counts[2];
+  int64_t axis = node.getInt(attr::kAxis);
+  llvm::SmallVector<mlir::Value> seqs, inits;
+  for (int64_t i = 0; i < numSeqs + numCarries; ++i)
+    (i < numSeqs ? seqs : inits).push_back(values[node.operands[i]]);
+  // The results: the final carries, then each yield stacked (Sema checked
+  // the rule; the verifier checks it again).
+  llvm::SmallVector<mlir::Type> types;
+  for (mlir::Value init : inits)
+    types.push_back(init.getType());
+  for (int y : llvm::ArrayRef<int>(node.regionResults).drop_front(numCarries)) {
+    const TensorType &step = model.nodes[y].type;
+    dlc::dl::shapes::ShapeResult shape =
+        dlc::dl::shapes::stack(step.shape, axis, length);
+    types.push_back(shape ? mlir::RankedTensorType::get(*shape,
+                                                        elementType(step.dtype))
+                          : tensorType(step));
+  }
+  mlir::Location l = loc(node.loc);
+  auto scan = builder.create<dlc::dl::ScanOp>(l, types, seqs, inits, axis,
+                                              length, /*reverse=*/false);
+  mlir::OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(&scan.getBodyBlock());
+  if (!emitRegion(id, id + 1))
+    return nullptr;
+  llvm::SmallVector<mlir::Value> yielded;
+  for (int r : node.regionResults)
+    yielded.push_back(values[r]);
+  builder.create<dlc::dl::YieldOp>(l, yielded);
+  return scan->getNumResults() ? scan->getResult(0) : mlir::Value();
 }
 
 mlir::OwningOpRef<mlir::ModuleOp> MLIRGenImpl::run() {
@@ -305,19 +370,7 @@ mlir::OwningOpRef<mlir::ModuleOp> MLIRGenImpl::run() {
 
   builder.setInsertionPointToEnd(entry);
   values.assign(model.nodes.size(), nullptr);
-  bool ok = true;
-  for (size_t id = 0; id < model.nodes.size(); ++id) {
-    const Node &node = model.nodes[id];
-    if (node.region >= 0)
-      continue; // Scan bodies are emitted with their scan.
-    mlir::Value v = emitNode(node, static_cast<int>(id));
-    if (!v) {
-      ok = false;
-      break; // Stop at the first unsupported construct.
-    }
-    values[id] = v;
-  }
-  if (!ok)
+  if (!emitRegion(-1, 0))
     return nullptr;
 
   llvm::SmallVector<mlir::Value> results{values[model.loss.node]};

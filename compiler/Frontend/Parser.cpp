@@ -631,12 +631,17 @@ StmtPtr Parser::parseStmt() {
         tok.is(TokenKind::kw_return) ? Stmt::Kind::Return : Stmt::Kind::Yield;
     consume();
     std::vector<ExprPtr> values;
-    do {
+    // A bare `yield` (a scan's final carries) ends at the statement's end.
+    bool bare = kind == Stmt::Kind::Yield &&
+                (atSeparator() || tok.is(TokenKind::r_brace));
+    while (!bare) {
       ExprPtr value = parseExpr();
       if (!value)
         return nullptr;
       values.push_back(std::move(value));
-    } while (consumeIf(TokenKind::comma));
+      if (!consumeIf(TokenKind::comma))
+        break;
+    }
     auto stmt = std::make_unique<ValuesStmt>(kind, rangeFrom(start));
     stmt->values = std::move(values);
     return stmt;

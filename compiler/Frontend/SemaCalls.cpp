@@ -102,7 +102,9 @@ Val Checker::evalScan(const ScanExpr &e, Ctx &ctx) {
   int64_t argIndex = 0;
   for (size_t i = 0; i < seqs.size(); ++i) {
     TensorType slice = typeOf(seqs[i]);
-    slice.shape.erase(slice.shape.begin() + axis);
+    // normAxis checked the axis: the rule cannot fail.
+    shapes::ShapeResult step = shapes::scanStep(slice.shape, axis);
+    slice.shape.assign(step->begin(), step->end());
     Val a = emit(OpKind::ScanArg, {}, slice, e.sequences[i].nameRange.Start,
                  {NodeAttr::ofInt(attr::kIndex, argIndex++)});
     Ident id{e.sequences[i].name, e.sequences[i].nameRange};
@@ -143,26 +145,42 @@ Val Checker::evalScan(const ScanExpr &e, Ctx &ctx) {
     }
     results.push_back(b->val.node);
   }
+  // The value: the stacked yields, or with a bare `yield` the final
+  // carries.
   std::vector<Val> outs;
+  if (bctx.results.empty() && inits.empty()) {
+    error(bctx.resultsRange.Start,
+          "a bare 'yield' gives the scan's final carried values, but this "
+          "scan carries none",
+          bctx.resultsRange);
+    return Val::error();
+  }
+  if (bctx.results.empty())
+    for (size_t i = 0; i < inits.size(); ++i) {
+      outs.push_back(emit(OpKind::ScanResult, {scanId}, typeOf(inits[i]),
+                          e.getLoc(),
+                          {NodeAttr::ofInt(attr::kIndex, int64_t(i))}));
+      if (outs.back().isError())
+        return Val::error();
+    }
   for (size_t i = 0; i < bctx.results.size(); ++i) {
     const Val &y = bctx.results[i];
     if (y.isError())
       return Val::error();
     results.push_back(y.node);
     TensorType stacked = typeOf(y);
-    if (axis > stacked.rank()) {
-      error(bctx.resultsRange.Start,
-            "cannot stack the yielded " + typeOf(y).str() + " along axis " +
-                Twine(axis),
+    shapes::ShapeResult shape = shapes::stack(stacked.shape, axis, length);
+    if (!shape) {
+      error(bctx.resultsRange.Start, "scan: " + shape.error(),
             bctx.resultsRange);
       return Val::error();
     }
-    stacked.shape.insert(stacked.shape.begin() + axis, length);
+    stacked.shape.assign(shape->begin(), shape->end());
     if (!checkShape(stacked.shape, e.getLoc(), e.getRange()))
       return Val::error();
-    outs.push_back(
-        emit(OpKind::ScanResult, {scanId}, stacked, e.getLoc(),
-             {NodeAttr::ofInt(attr::kIndex, int64_t(i))}));
+    outs.push_back(emit(
+        OpKind::ScanResult, {scanId}, stacked, e.getLoc(),
+        {NodeAttr::ofInt(attr::kIndex, int64_t(inits.size() + i))}));
     if (outs.back().isError())
       return Val::error();
   }

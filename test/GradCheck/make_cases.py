@@ -693,3 +693,134 @@ write_case(
     ["ZERO: grad W1 [3x8]: FAIL 24 elements, exactly zero",
      "ZERO: grad b1 [8]: ok",
      "TIGHT: error: W1: {{[1-9][0-9]*}} of 24 gradient elements wrong"])
+
+#===------------------------------------------------------------------------===#
+# Loops
+#===------------------------------------------------------------------------===#
+
+
+def scan_term(i, body, seq, carries, outputs, axis, length, reverse=False,
+              carry_out=False):
+    """One dl.scan over `seq` (an Arg, sliced along `axis`) with `carries`
+    (Args: their inits) and `outputs` (the step's output shapes); `body`
+    lines see %xt{i} and the carries as %c{i}_k and yield them. y is the
+    first stacked output, or with carry_out the first final carry."""
+    step = seq.shape[:axis] + seq.shape[axis + 1:]
+    stacked = [o[:axis] + (length,) + o[axis:] for o in outputs]
+    results = [c.shape for c in carries] + stacked
+    names = [f"%fin{i}_{k}" for k in range(len(carries))] + \
+        [f"%st{i}_{k}" for k in range(len(outputs))]
+    head = (", ".join(names) + f" = dl.scan (%{seq.name}) carry ("
+            + ", ".join(f"%{c.name}" for c in carries)
+            + f") along {axis} length {length}"
+            + (" reverse" if reverse else "")
+            + f" : ({ty(seq.shape)}), ("
+            + ", ".join(ty(c.shape) for c in carries) + ") -> ("
+            + ", ".join(ty(r) for r in results) + ") {{")
+    block = (f"^bb0(%xt{i}: {ty(step)}, "
+             + ", ".join(f"%c{i}_{k}: {ty(c.shape)}"
+                         for k, c in enumerate(carries)) + "):")
+    y = names[0] if carry_out else names[len(carries)]
+    out = results[0] if carry_out else results[len(carries)]
+    lines = [head, block] + ["  " + l for l in body] + [
+        "}}", f"{{y}} = dl.add {y}, {y} : {ty(out)}, {ty(out)}"]
+    return lines, out
+
+
+def rnn_body(i, B, I, H, outputs=True):
+    """h' = tanh(x_t Wx + h Wh + b); yields h' as carry (and output)."""
+    s = ty((B, H))
+    return [f"%a{i} = dl.matmul %xt{i}, %Wx{i} : {ty((B, I))}, {ty((I, H))}",
+            f"%b{i} = dl.matmul %c{i}_0, %Wh{i} : {s}, {ty((H, H))}",
+            f"%q{i} = dl.add %a{i}, %b{i} : {s}, {s}",
+            f"%u{i} = dl.add %q{i}, %bh{i} : {s}, {ty((H,))}",
+            f"%h{i} = dl.tanh %u{i} : {s}",
+            f"dl.yield %h{i}" + (f", %h{i} : {s}, {s}" if outputs else f" : {s}")]
+
+
+def rnn_args(i, B, I, H, T, x_kind="param"):
+    return [Arg(f"x{i}", (B, T, I), kind=x_kind, fill="uniform:-1,1"),
+            Arg(f"Wx{i}", (I, H), fill="uniform:-1,1"),
+            Arg(f"Wh{i}", (H, H), fill="uniform:-1,1"),
+            Arg(f"bh{i}", (H,), fill="uniform:-1,1")]
+
+
+def rnn_term(i, B, I, H, T, last_only=False, x_kind="param"):
+    args = rnn_args(i, B, I, H, T, x_kind)
+    h0 = Arg(f"h0_{i}", (B, H), fill="uniform:-1,1")
+    lines, out = scan_term(i, rnn_body(i, B, I, H, not last_only), args[0],
+                           [h0], [] if last_only else [(B, H)], 1, T,
+                           carry_out=last_only)
+    return Term(args + [h0], lines, out)
+
+
+def gate(i, g, B, I, H, act):
+    s = ty((B, H))
+    return [f"%xa{i}{g} = dl.matmul %xt{i}, %Wx{i}{g} : {ty((B, I))}, {ty((I, H))}",
+            f"%ha{i}{g} = dl.matmul %c{i}_0, %Wh{i}{g} : {s}, {ty((H, H))}",
+            f"%sa{i}{g} = dl.add %xa{i}{g}, %ha{i}{g} : {s}, {s}",
+            f"%ba{i}{g} = dl.add %sa{i}{g}, %b{i}{g} : {s}, {ty((H,))}",
+            f"%{g}{i} = dl.{act} %ba{i}{g} : {s}"]
+
+
+def gate_args(i, gates, I, H):
+    return [a for g in gates for a in (
+        Arg(f"Wx{i}{g}", (I, H), fill="uniform:-1,1"),
+        Arg(f"Wh{i}{g}", (H, H), fill="uniform:-1,1"),
+        Arg(f"b{i}{g}", (H,), fill="uniform:-1,1"))]
+
+
+def lstm_term(i, B, I, H, T):
+    """i, f, o = sigmoid(..), g = tanh(..); c' = f c + i g; h' = o tanh(c')."""
+    s = ty((B, H))
+    body = []
+    for g, act in [("i", "sigmoid"), ("f", "sigmoid"), ("g", "tanh"),
+                   ("o", "sigmoid")]:
+        body += gate(i, g, B, I, H, act)
+    body += [f"%fc{i} = dl.mul %f{i}, %c{i}_1 : {s}, {s}",
+             f"%ig{i} = dl.mul %i{i}, %g{i} : {s}, {s}",
+             f"%cn{i} = dl.add %fc{i}, %ig{i} : {s}, {s}",
+             f"%tc{i} = dl.tanh %cn{i} : {s}",
+             f"%hn{i} = dl.mul %o{i}, %tc{i} : {s}, {s}",
+             f"dl.yield %hn{i}, %cn{i}, %hn{i} : {s}, {s}, {s}"]
+    x = Arg(f"x{i}", (B, T, I), fill="uniform:-1,1")
+    carries = [Arg(f"h0_{i}", (B, H), fill="uniform:-1,1"),
+               Arg(f"cc0_{i}", (B, H), fill="uniform:-1,1")]
+    lines, out = scan_term(i, body, x, carries, [(B, H)], 1, T)
+    return Term([x] + gate_args(i, "ifgo", I, H) + carries, lines, out)
+
+
+def gru_term(i, B, I, H, T):
+    """z, r = sigmoid(..); n = tanh(x Wn + (r h) Un + bn);
+    h' = (1 - z) n + z h = n + z (h - n). Time-major: x is [T, B, I],
+    scanned in reverse."""
+    s = ty((B, H))
+    body = gate(i, "z", B, I, H, "sigmoid") + gate(i, "r", B, I, H, "sigmoid")
+    body += [f"%rh{i} = dl.mul %r{i}, %c{i}_0 : {s}, {s}",
+             f"%xn{i} = dl.matmul %xt{i}, %Wx{i}n : {ty((B, I))}, {ty((I, H))}",
+             f"%hn{i} = dl.matmul %rh{i}, %Wh{i}n : {s}, {ty((H, H))}",
+             f"%sn{i} = dl.add %xn{i}, %hn{i} : {s}, {s}",
+             f"%bn{i} = dl.add %sn{i}, %b{i}n : {s}, {ty((H,))}",
+             f"%n{i} = dl.tanh %bn{i} : {s}",
+             f"%d{i} = dl.sub %c{i}_0, %n{i} : {s}, {s}",
+             f"%zd{i} = dl.mul %z{i}, %d{i} : {s}, {s}",
+             f"%hh{i} = dl.add %n{i}, %zd{i} : {s}, {s}",
+             f"dl.yield %hh{i}, %hh{i} : {s}, {s}"]
+    x = Arg(f"x{i}", (T, B, I), fill="uniform:-1,1")
+    h0 = Arg(f"h0_{i}", (B, H), fill="uniform:-1,1")
+    lines, out = scan_term(i, body, x, [h0], [(B, H)], 0, T, reverse=True)
+    return Term([x] + gate_args(i, "zrn", I, H) + [h0], lines, out)
+
+
+write_case(
+    "grad-scan",
+    "dl.scan: the reverse scan over the tape. An RNN over 4 steps and over\n"
+    "1 step, an RNN whose loss reads only the final carry (no stacked\n"
+    "output), an LSTM (two carries, four gates), and a GRU over a\n"
+    "time-major sequence scanned in reverse. Sequences, initial carries\n"
+    "and captured weights are all parameters: every cotangent the reverse\n"
+    "scan produces is checked.",
+    [rnn_term(1, 2, 3, 5, 4), rnn_term(2, 2, 3, 4, 1),
+     rnn_term(3, 3, 2, 4, 3, last_only=True), lstm_term(4, 2, 3, 4, 3),
+     gru_term(5, 2, 3, 4, 3)],
+    SEEDS)

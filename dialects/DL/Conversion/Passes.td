@@ -24,6 +24,8 @@ def ConvertDLToLinalgPass : Pass<"convert-dl-to-linalg"> {
     "::mlir::tensor::TensorDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::bufferization::BufferizationDialect",
   ];
 }
 

@@ -48,6 +48,13 @@ mlir::Value reduceToShape(mlir::OpBuilder &b, mlir::Location loc,
 /// has size 1 and is kept, or there are no axes) to that input.
 mlir::OpFoldResult foldIdentityReduction(mlir::Operation *op);
 
+/// The `custom<TypeTuple>` directive: a parenthesized list of types, `()`
+/// when empty (dl.scan's sequences, carries and results).
+mlir::ParseResult parseTypeTuple(mlir::OpAsmParser &parser,
+                                 llvm::SmallVectorImpl<mlir::Type> &types);
+void printTypeTuple(mlir::OpAsmPrinter &printer, mlir::Operation *op,
+                    mlir::TypeRange types);
+
 } // namespace dlc::dl
 
 #define GET_OP_CLASSES

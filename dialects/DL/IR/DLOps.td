@@ -662,6 +662,95 @@ def DL_DropoutOp : DL_Op<"dropout", [Pure, DL_Differentiable,
 }
 
 //===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+def DL_ScanOp : DL_Op<"scan", [RecursiveMemoryEffects, AttrSizedOperandSegments,
+    SingleBlock, DL_DifferentiableRegion]> {
+  let summary = "A loop over time: per-step slices, carries, stacked outputs";
+  let description = [{
+    Runs its body `length` times, at t = 0, 1, ..., length - 1 (or in the
+    opposite order with `reverse`). Step t sees one slice of each sequence
+    (its index t along `axis`, that dimension removed) and the carried
+    values, which start as `inits`; the body's `dl.yield` gives first the new
+    carries (of the same types), then the step's outputs. The results are
+    the final carries, then each output stacked along `axis` (the step's
+    value at index t). Values defined above are read directly (weights). The
+    shape rules are `dl::shapes::scanStep` and `dl::shapes::stack`. One loop
+    in the IR and in the code, whatever the length; its VJP is a reverse
+    scan over a tape of the values the body's VJP reads, stacked by the
+    forward scan (docs/autodiff.md).
+
+    ```mlir
+    %hT, %hs = dl.scan (%x) carry (%h0) along 1 length 8
+        : (tensor<4x8x3xf32>), (tensor<4x5xf32>)
+        -> (tensor<4x5xf32>, tensor<4x8x5xf32>) {
+    ^bb0(%xt: tensor<4x3xf32>, %h: tensor<4x5xf32>):
+      %a = dl.matmul %xt, %wx : tensor<4x3xf32>, tensor<3x5xf32>
+      %b = dl.matmul %h, %wh : tensor<4x5xf32>, tensor<5x5xf32>
+      %s = dl.add %a, %b : tensor<4x5xf32>, tensor<4x5xf32>
+      %h1 = dl.tanh %s : tensor<4x5xf32>
+      dl.yield %h1, %h1 : tensor<4x5xf32>, tensor<4x5xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<DL_Tensor>:$sequences,
+                       Variadic<DL_Tensor>:$inits, I64Attr:$axis,
+                       I64Attr:$length, UnitAttr:$reverse);
+  let results = (outs Variadic<DL_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `(` $sequences `)` `carry` `(` $inits `)` `along` $axis `length` $length
+    (`reverse` $reverse^)? attr-dict `:` custom<TypeTuple>(type($sequences))
+    `,` custom<TypeTuple>(type($inits)) `->` custom<TypeTuple>(type($results))
+    $body
+  }];
+  let hasVerifier = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    /// A scan whose body block (with its arguments: the step's slices, then
+    /// the carries) is empty; the caller fills it and ends it with dl.yield.
+    OpBuilder<(ins "::mlir::TypeRange":$resultTypes,
+                   "::mlir::ValueRange":$sequences, "::mlir::ValueRange":$inits,
+                   "int64_t":$axis, "int64_t":$length, "bool":$reverse)>
+  ];
+  let extraClassDeclaration = [{
+    /// The number of carries (the first results and yielded values).
+    unsigned getNumCarries() { return getInits().size(); }
+    /// The body's block and its arguments: slices, then carries.
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
+    ::mlir::Block::BlockArgListType getSliceArgs() {
+      return getBodyBlock().getArguments().take_front(getSequences().size());
+    }
+    ::mlir::Block::BlockArgListType getCarryArgs() {
+      return getBodyBlock().getArguments().drop_front(getSequences().size());
+    }
+    /// The final carries and the stacked outputs.
+    ::mlir::ResultRange getFinalCarries() {
+      return getResults().take_front(getNumCarries());
+    }
+    ::mlir::ResultRange getStacked() {
+      return getResults().drop_front(getNumCarries());
+    }
+    YieldOp getYield();
+  }];
+}
+
+def DL_YieldOp : DL_Op<"yield", [Pure, Terminator, HasParent<"ScanOp">]> {
+  let summary = "The end of a dl.scan step: its new carries, then outputs";
+  let description = [{
+    Ends a `dl.scan` body with the step's new carries (the types of the
+    scan's inits), then the step's outputs, which the scan stacks.
+
+    ```mlir
+    dl.yield %h1, %h1 : tensor<4x5xf32>, tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<DL_Tensor>:$values);
+  let assemblyFormat = "attr-dict ($values^ `:` type($values))?";
+}
+
+//===----------------------------------------------------------------------===//
 // Modes
 //===----------------------------------------------------------------------===//
 

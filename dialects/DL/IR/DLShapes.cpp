@@ -222,3 +222,25 @@ ShapeResult dlc::dl::shapes::batchNorm(ArrayRef<int64_t> x,
                               " and " + str(beta));
   return stats;
 }
+
+ShapeResult dlc::dl::shapes::scanStep(ArrayRef<int64_t> seq, int64_t axis) {
+  if (axis < 0 || axis >= int64_t(seq.size()))
+    return ShapeResult::error("time axis " + std::to_string(axis) +
+                              " is out of range for a sequence " + str(seq));
+  Shape step(seq.begin(), seq.end());
+  step.erase(step.begin() + axis);
+  return step;
+}
+
+ShapeResult dlc::dl::shapes::stack(ArrayRef<int64_t> step, int64_t axis,
+                                   int64_t length) {
+  if (axis < 0 || axis > int64_t(step.size()))
+    return ShapeResult::error("cannot stack a step's " + str(step) +
+                              " along axis " + std::to_string(axis));
+  if (length < 1)
+    return ShapeResult::error("needs at least one step, got " +
+                              std::to_string(length));
+  Shape stacked(step.begin(), step.end());
+  stacked.insert(stacked.begin() + axis, length);
+  return stacked;
+}

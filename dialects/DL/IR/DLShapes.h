@@ -105,6 +105,14 @@ ShapeResult pool2d(llvm::ArrayRef<int64_t> x, const Pool2dWindow &window);
 ShapeResult batchNorm(llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> gamma,
                       llvm::ArrayRef<int64_t> beta);
 
+/// dl.scan: the slice that one step sees of a sequence, `seq` without the
+/// time axis `axis` (in range).
+ShapeResult scanStep(llvm::ArrayRef<int64_t> seq, int64_t axis);
+
+/// dl.scan: a step's output stacked over `length` steps along `axis` (at most
+/// the output's rank).
+ShapeResult stack(llvm::ArrayRef<int64_t> step, int64_t axis, int64_t length);
+
 } // namespace dlc::dl::shapes
 
 #endif // DLC_DL_IR_DLSHAPES_H

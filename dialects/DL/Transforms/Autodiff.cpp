@@ -7,12 +7,12 @@
 
 #include "DL/IR/DLMarks.h"
 #include "DL/IR/DLOps.h"
+#include "DL/IR/ReverseMode.h"
 #include "DL/Transforms/EntryPoints.h"
 #include "DL/Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Transforms/RegionUtils.h"
 
 namespace dlc::dl {
 #define GEN_PASS_DEF_DLAUTODIFFPASS
@@ -23,78 +23,6 @@ using namespace mlir;
 using namespace dlc::dl;
 
 namespace {
-
-bool isFloatTensor(Value v) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  return type && isa<FloatType>(type.getElementType());
-}
-
-/// The values `op` reads: its operands and the values its regions use from
-/// outside them (an op with regions reads those as well).
-SmallVector<Value> inputsOf(Operation &op) {
-  SmallVector<Value> inputs(op.getOperands());
-  if (op.getNumRegions()) {
-    llvm::SetVector<Value> captured;
-    getUsedValuesDefinedAbove(op.getRegions(), captured);
-    inputs.append(captured.begin(), captured.end());
-  }
-  return inputs;
-}
-
-/// The values through which a parameter reaches the loss: those that depend
-/// on a parameter and that the loss depends on.
-DenseSet<Value> findActiveValues(Block &body, ArrayRef<Value> params,
-                                 Value loss) {
-  DenseSet<Value> fromParams(params.begin(), params.end());
-  for (Operation &op : body)
-    if (llvm::any_of(inputsOf(op),
-                     [&](Value v) { return fromParams.contains(v); }))
-      for (Value r : op.getResults())
-        fromParams.insert(r);
-  DenseSet<Value> toLoss = {loss};
-  for (Operation &op : llvm::reverse(body))
-    if (llvm::any_of(op.getResults(),
-                     [&](Value r) { return toLoss.contains(r); }))
-      for (Value v : inputsOf(op))
-        toLoss.insert(v);
-  DenseSet<Value> active;
-  for (Value v : fromParams)
-    if (toLoss.contains(v) && isFloatTensor(v))
-      active.insert(v);
-  return active;
-}
-
-/// Builds the cotangents of `op`'s `inputs` (inputsOf) from those of its
-/// results (null where the loss does not depend on one): through
-/// DifferentiableOpInterface, or DifferentiableRegionOpInterface for an op
-/// with regions, which differentiates its own body. Anything else on the path
-/// would silently lose the gradient: it is an error at the op.
-LogicalResult buildInputGrads(OpBuilder &b, Operation &op,
-                              ArrayRef<Value> inputs,
-                              ArrayRef<Value> resultGrads,
-                              ArrayRef<bool> needed,
-                              SmallVectorImpl<Value> &inputGrads) {
-  LogicalResult built = failure();
-  if (op.getNumRegions() == 0) {
-    auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
-    if (!differentiable)
-      return op.emitOpError("has no gradient, but the loss depends on a "
-                            "parameter through it");
-    built = differentiable.buildMultiResultVJP(b, resultGrads, needed,
-                                               inputGrads);
-  } else {
-    auto differentiable = dyn_cast<DifferentiableRegionOpInterface>(op);
-    if (!differentiable)
-      return op.emitOpError("has no gradient, but the loss depends on a "
-                            "parameter through it");
-    ArrayRef<Value> captured = inputs.drop_front(op.getNumOperands());
-    built = differentiable.buildRegionVJP(b, resultGrads, captured, needed,
-                                          inputGrads);
-  }
-  if (failed(built) || inputGrads.size() != inputs.size())
-    return op.emitOpError("failed to build its gradient");
-  return success();
-}
 
 /// Turns `func` (a clone of the model function) into `grad`.
 LogicalResult buildGradient(func::FuncOp func) {
@@ -111,7 +39,11 @@ LogicalResult buildGradient(func::FuncOp func) {
       paramIndices.push_back(i);
       params.push_back(func.getArgument(i));
     }
-  DenseSet<Value> active = findActiveValues(body, params, loss);
+  SmallVector<Operation *> forward;
+  for (Operation &op : body)
+    if (&op != ret)
+      forward.push_back(&op);
+  DenseSet<Value> active = findActiveValues(forward, params, {loss});
 
   // Walk the forward ops backwards, accumulating cotangents.
   OpBuilder b(ret);
@@ -119,35 +51,8 @@ LogicalResult buildGradient(func::FuncOp func) {
   auto lossType = cast<RankedTensorType>(loss.getType());
   cotangent[loss] =
       b.create<FillOp>(loss.getLoc(), lossType, b.getF64FloatAttr(1.0));
-  SmallVector<Operation *> forward;
-  for (Operation &op : body)
-    if (&op != ret)
-      forward.push_back(&op);
-  for (Operation *op : llvm::reverse(forward)) {
-    if (llvm::none_of(op->getResults(),
-                      [&](Value r) { return cotangent.count(r); }))
-      continue;
-    SmallVector<Value> inputs = inputsOf(*op);
-    SmallVector<bool> needed;
-    for (Value input : inputs)
-      needed.push_back(active.contains(input));
-    if (llvm::none_of(needed, [](bool need) { return need; }))
-      continue;
-    SmallVector<Value> resultGrads;
-    for (Value result : op->getResults())
-      resultGrads.push_back(cotangent.lookup(result));
-    b.setInsertionPoint(ret);
-    SmallVector<Value> inputGrads;
-    if (failed(buildInputGrads(b, *op, inputs, resultGrads, needed,
-                               inputGrads)))
-      return failure();
-    for (auto [input, grad, need] : llvm::zip(inputs, inputGrads, needed)) {
-      if (!grad || !need)
-        continue;
-      Value &sum = cotangent[input];
-      sum = sum ? b.create<AddOp>(op->getLoc(), sum, grad).getResult() : grad;
-    }
-  }
+  if (failed(backpropagate(b, forward, active, cotangent)))
+    return failure();
 
   // Results: the loss, the outputs (for training metrics), the updated
   // states (written over the state they replace, as training updates them),
@@ -211,6 +116,9 @@ struct DLAutodiffPass
     eraseDeadOps(grad);
     if (failed(buildGradient(grad)))
       return signalPassFailure();
+    // An op with regions may have replaced itself by one that also records
+    // a tape for its gradient (dl.scan): the original is dead.
+    eraseDeadOps(grad);
   }
 };
 

@@ -753,3 +753,103 @@ func.func @dropout_key_rank(%x: tensor<4x8xf32>, %seed: tensor<2xf32>, %step: te
   %y = dl.dropout %x, %seed, %step p = 5.000000e-01 stream = 0 : tensor<4x8xf32>, tensor<2xf32>, tensor<f32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+func.func @scan_length(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'dl.scan' op sequence #0 'tensor<4x8xf32>' does not have length 6 along axis 1}}
+  %y = dl.scan (%x) carry () along 1 length 6 : (tensor<4x8xf32>), () -> (tensor<4x6xf32>) {
+  ^bb0(%xt: tensor<4xf32>):
+    dl.yield %xt : tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_zero_length(%h: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.scan' op needs a length of at least 1, got 0}}
+  %y = dl.scan () carry (%h) along 0 length 0 : (), (tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%c: tensor<4xf32>):
+    dl.yield %c : tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_axis(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'dl.scan' op sequence #0: }}
+  dl.scan (%x) carry () along 2 length 8 : (tensor<4x8xf32>), () -> () {
+  ^bb0(%xt: tensor<4x8xf32>):
+    dl.yield
+  }
+  return
+}
+
+// -----
+
+func.func @scan_slice_type(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'dl.scan' op body argument #0 must be the step's slice 'tensor<4xf32>', got 'tensor<8xf32>'}}
+  dl.scan (%x) carry () along 1 length 8 : (tensor<4x8xf32>), () -> () {
+  ^bb0(%xt: tensor<8xf32>):
+    dl.yield
+  }
+  return
+}
+
+// -----
+
+func.func @scan_carry_type(%h: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.scan' op carry #0 starts as 'tensor<4xf32>' but the body yields 'tensor<4xf64>'}}
+  %y = dl.scan () carry (%h) along 0 length 2 : (), (tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%c: tensor<4xf32>):
+    %d = dl.cast %c : tensor<4xf32> -> tensor<4xf64>
+    dl.yield %d : tensor<4xf64>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_yield_count(%h: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.scan' op body yields 2 values for 1 results}}
+  %y = dl.scan () carry (%h) along 0 length 2 : (), (tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%c: tensor<4xf32>):
+    dl.yield %c, %c : tensor<4xf32>, tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_stacked_type(%h: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.scan' op output #0 stacks to 'tensor<3x4xf32>', got 'tensor<4x3xf32>'}}
+  %hT, %hs = dl.scan () carry (%h) along 0 length 3 : (), (tensor<4xf32>) -> (tensor<4xf32>, tensor<4x3xf32>) {
+  ^bb0(%c: tensor<4xf32>):
+    dl.yield %c, %c : tensor<4xf32>, tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_final_carry(%h: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.scan' op final carry #0 must have type 'tensor<4xf32>', got 'tensor<5xf32>'}}
+  %y = dl.scan () carry (%h) along 0 length 2 : (), (tensor<4xf32>) -> (tensor<5xf32>) {
+  ^bb0(%c: tensor<4xf32>):
+    dl.yield %c : tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @yield_outside(%h: tensor<4xf32>) {
+  // expected-error @+1 {{'dl.yield' op expects parent op 'dl.scan'}}
+  dl.yield %h : tensor<4xf32>
+}

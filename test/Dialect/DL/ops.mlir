@@ -359,3 +359,42 @@ func.func @dropout(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) 
       : tensor<4x8xf32>, tensor<f32>, tensor<f32>
   return %y : tensor<4x8xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @scan(
+// CHECK: %{{.*}}:2 = dl.scan(%{{.*}}) carry(%{{.*}}) along 1 length 8 : (tensor<4x8x3xf32>), (tensor<4x5xf32>) -> (tensor<4x5xf32>, tensor<4x8x5xf32>) {
+// CHECK: ^bb0(%[[XT:.*]]: tensor<4x3xf32>, %[[H:.*]]: tensor<4x5xf32>):
+// CHECK: dl.matmul %[[XT]], %{{.*}} : tensor<4x3xf32>, tensor<3x5xf32>
+// CHECK: dl.yield %[[H1:.*]], %[[H1]] : tensor<4x5xf32>, tensor<4x5xf32>
+// CHECK: dl.scan(%{{.*}}) carry() along 0 length 8 reverse : (tensor<8x4x3xf32>), () -> (tensor<8x4xf32>)
+// CHECK: dl.scan() carry(%{{.*}}) along 0 length 3 : (), (tensor<4x5xf32>) -> (tensor<4x5xf32>)
+func.func @scan(%x: tensor<4x8x3xf32>, %h0: tensor<4x5xf32>, %wx: tensor<3x5xf32>, %wh: tensor<5x5xf32>, %xs: tensor<8x4x3xf32>) -> (tensor<4x5xf32>, tensor<4x8x5xf32>, tensor<8x4xf32>, tensor<4x5xf32>) {
+  %hT, %hs = dl.scan (%x) carry (%h0) along 1 length 8
+      : (tensor<4x8x3xf32>), (tensor<4x5xf32>)
+      -> (tensor<4x5xf32>, tensor<4x8x5xf32>) {
+  ^bb0(%xt: tensor<4x3xf32>, %h: tensor<4x5xf32>):
+    %a = dl.matmul %xt, %wx : tensor<4x3xf32>, tensor<3x5xf32>
+    %b = dl.matmul %h, %wh : tensor<4x5xf32>, tensor<5x5xf32>
+    %s = dl.add %a, %b : tensor<4x5xf32>, tensor<4x5xf32>
+    %h1 = dl.tanh %s : tensor<4x5xf32>
+    dl.yield %h1, %h1 : tensor<4x5xf32>, tensor<4x5xf32>
+  }
+  // No carries, reverse: a map over time.
+  %sums = dl.scan (%xs) carry () along 0 length 8 reverse
+      : (tensor<8x4x3xf32>), () -> (tensor<8x4xf32>) {
+  ^bb0(%xt: tensor<4x3xf32>):
+    %r = dl.sum %xt axes = [1] : tensor<4x3xf32>
+    dl.yield %r : tensor<4xf32>
+  }
+  // No sequences: a carry iterated three times.
+  %h3 = dl.scan () carry (%h0) along 0 length 3
+      : (), (tensor<4x5xf32>) -> (tensor<4x5xf32>) {
+  ^bb0(%h: tensor<4x5xf32>):
+    %t = dl.tanh %h : tensor<4x5xf32>
+    dl.yield %t : tensor<4x5xf32>
+  }
+  return %hT, %hs, %sums, %h3 : tensor<4x5xf32>, tensor<4x8x5xf32>, tensor<8x4xf32>, tensor<4x5xf32>
+}

@@ -9,8 +9,10 @@
 #include "DL/IR/DLDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -28,6 +30,7 @@ void dlc::dl::populateDLToLinalgPatterns(RewritePatternSet &patterns) {
   populateDLConvToLinalgPatterns(patterns);
   populateDLPoolToLinalgPatterns(patterns);
   populateDLNormalizationToLinalgPatterns(patterns);
+  populateDLLoopsToSCFPatterns(patterns);
   populateDLRandomToLinalgPatterns(patterns);
   populateDLReductionToLinalgPatterns(patterns);
   populateDLShapeToLinalgPatterns(patterns);
@@ -42,7 +45,8 @@ struct ConvertDLToLinalgPass
     ConversionTarget target(*ctx);
     target.addIllegalDialect<DLDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
-                           arith::ArithDialect, math::MathDialect>();
+                           arith::ArithDialect, math::MathDialect,
+                           scf::SCFDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(ctx);
     populateDLToLinalgPatterns(patterns);
