@@ -22,6 +22,8 @@ packages=(
   python3-torch python3-numpy
   # Data: Fashion-MNIST for the trainer and its e2e tests (/usr/share/datasets/fashion-mnist)
   dataset-fashion-mnist
+  # Text: Debian's fortunes (/usr/share/games/fortunes) for the character-level language models
+  fortunes
 )
 
 sudo_cmd=()
