@@ -44,10 +44,14 @@ void buildDLEntryPointsPipeline(OpPassManager &pm) {
   // Training entry points first: each pass derives its functions from the
   // model function (autodiff) or from grad (optimizer); inference-entry then
   // turns the model function itself into eval and forward.
+  // Loop-invariant work leaves each scan first, so that its gradient is
+  // batched too; the reverse loops' own invariants leave them after.
+  pm.addPass(dl::createDLHoistScanInvariantsPass());
   pm.addPass(dl::createDLAutodiffPass());
   pm.addPass(dl::createDLOptimizerPass());
   pm.addPass(dl::createDLInferenceEntryPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(dl::createDLHoistScanInvariantsPass());
 }
 
 void buildDLToLinalgPipeline(OpPassManager &pm) {

@@ -69,4 +69,37 @@ def DLOptimizerPass : Pass<"dl-optimizer", "::mlir::ModuleOp"> {
   }];
 }
 
+def DLHoistScanInvariantsPass
+    : Pass<"dl-hoist-scan-invariants", "::mlir::ModuleOp"> {
+  let summary = "Move the work of a dl.scan that does not need the loop out of it";
+  let description = [{
+    For each `dl.scan` (innermost first):
+    - a pure op of the step whose operands are all defined outside the scan
+      (a weight's transpose, a constant) moves before the scan;
+    - a matmul of a step's slice by a matrix from outside, `x_t @ W` (the
+      input projection of a recurrent cell), becomes one matmul of the whole
+      sequence before the loop, `reshape(x, [rows, K]) @ W`, stacked as the
+      sequence `Y` whose slices the step reads instead; the loop keeps only
+      the work that depends on the carries (`h @ Wh`).
+    Run before `dl-autodiff`, the gradient of `W` is then one matmul after
+    the reverse loop, not one per step (as oneDNN's RNN primitives do); run
+    after it, the reverse step's own invariants (the weights' transposes)
+    leave the reverse loop.
+
+    ```mlir
+    %hT, %hs = dl.scan (%x) carry (%h0) along 1 length 8 ... {
+    ^bb0(%xt: tensor<4x3xf32>, %h: tensor<4x5xf32>):
+      %a = dl.matmul %xt, %wx : tensor<4x3xf32>, tensor<3x5xf32>
+      ...
+    // becomes
+    %flat = dl.reshape %x : tensor<4x8x3xf32> -> tensor<32x3xf32>
+    %p = dl.matmul %flat, %wx : tensor<32x3xf32>, tensor<3x5xf32>
+    %y = dl.reshape %p : tensor<32x5xf32> -> tensor<4x8x5xf32>
+    %hT, %hs = dl.scan (%x, %y) carry (%h0) along 1 length 8 ... {
+    ^bb0(%xt: tensor<4x3xf32>, %a: tensor<4x5xf32>, %h: tensor<4x5xf32>):
+      ...
+    ```
+  }];
+}
+
 #endif // DL_TRANSFORMS_PASSES_TD

@@ -3,9 +3,9 @@
 // Part of dlc. The gradient of a loop is a loop: one reverse dl.scan whose
 // step is the VJP of the forward step. What that VJP reads of the forward
 // step (its carries on entry, its intermediates) the forward scan stacks as
-// extra outputs, the tape: its size is the step's residuals times the
-// length, fixed at compile time, and the memory plan places it like any
-// other tensor. The reverse scan carries the carries' cotangents and the
+// extra outputs, the tape (a value the step yields anyway is read from its
+// own stack): its size is the step's residuals times the length, fixed at
+// compile time, and the memory plan places it like any other tensor. The reverse scan carries the carries' cotangents and the
 // captured values' gradients (summed over the steps) and stacks the
 // sequences' cotangents.
 //
@@ -152,13 +152,25 @@ LogicalResult ScanOp::buildRegionVJP(OpBuilder &builder,
         break;
     }
 
+  // A tape value that the step already yields as an output is read from
+  // that output's stack; the others are stacked as extra outputs.
+  DenseMap<Value, unsigned> stackedOutput; // the step's value -> result
+  for (unsigned j = 0; j < numOutputs; ++j)
+    stackedOutput.try_emplace(
+        forward.lookupOrDefault(yield.getValues()[numCarries + j]),
+        numCarries + j);
+  SmallVector<Value> extraTape;
+  for (auto &[value, slot] : tapeIndex)
+    if (!stackedOutput.count(value))
+      extraTape.push_back(value);
+
   // The forward scan again, recording the tape, in place of this one. (Its
   // values on the tape are those of the reverse step's forward part, mapped
   // back: a nested scan there may have been replaced too, so the forward
   // body is the reverse step's forward part, not this op's body.)
   OpBuilder fb(getOperation());
   SmallVector<Type> taped(getResultTypes());
-  for (auto &[value, slot] : tapeIndex)
+  for (Value value : extraTape)
     taped.push_back(stackedType(*this, value.getType()));
   auto recorded = fb.create<ScanOp>(loc, taped, getSequences(), getInits(),
                                     getAxis(), getLength(), getReverse());
@@ -176,12 +188,18 @@ LogicalResult ScanOp::buildRegionVJP(OpBuilder &builder,
     SmallVector<Value> values;
     for (Value v : yield.getValues())
       values.push_back(toNew.lookupOrDefault(forward.lookupOrDefault(v)));
-    for (auto &[value, slot] : tapeIndex)
+    for (Value value : extraTape)
       values.push_back(toNew.lookupOrDefault(value));
     nb.create<YieldOp>(loc, values);
   }
   replaceAllUsesWith(recorded.getResults().take_front(getNumResults()));
-  ValueRange tapes = recorded.getResults().drop_front(getNumResults());
+  SmallVector<Value> tapes;
+  unsigned extra = getNumResults();
+  for (auto &[value, slot] : tapeIndex) {
+    auto it = stackedOutput.find(value);
+    tapes.push_back(recorded.getResult(it != stackedOutput.end() ? it->second
+                                                                 : extra++));
+  }
 
   // The reverse scan: sequences are the forward sequences, the tape and the
   // outputs' cotangents; carries the carries' cotangents and the sums.
