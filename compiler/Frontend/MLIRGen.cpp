@@ -244,6 +244,9 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
         .getResult();
   case OpKind::Result:
     return operand(0).getDefiningOp()->getResult(node.getInt(attr::kIndex));
+  case OpKind::Embedding:
+    return builder.create<dlc::dl::EmbeddingOp>(l, type, operand(0),
+                                                operand(1));
   case OpKind::Scan:
     return emitScan(node, id);
   case OpKind::ScanArg: {

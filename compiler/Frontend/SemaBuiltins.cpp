@@ -563,17 +563,18 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     if (table.isError() || ids.isError())
       return Val::error();
     const TensorType &tt = same(table), &it = same(ids);
-    if (tt.rank() != 2) {
-      error(*a[0], "embedding needs a table [V, D], got " + tt.str());
+    shapes::ShapeResult shape = shapes::embedding(tt.shape, it.shape);
+    if (!shape) {
+      error(*a[0], "embedding " + shape.error() + " (" + tt.str() + ")");
       return Val::error();
     }
     if (isFloat(it.dtype)) {
       error(*a[1], "embedding needs integer ids, got " + it.str());
       return Val::error();
     }
-    TensorType out = it;
+    TensorType out;
     out.dtype = tt.dtype;
-    out.shape.push_back(tt.shape[1]);
+    out.shape.assign(shape->begin(), shape->end());
     if (!checkShape(out.shape, loc, e.getRange()))
       return Val::error();
     return emit(OpKind::Embedding, {table.node, ids.node}, out, loc);

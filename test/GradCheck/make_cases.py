@@ -695,6 +695,32 @@ write_case(
      "TIGHT: error: W1: {{[1-9][0-9]*}} of 24 gradient elements wrong"])
 
 #===------------------------------------------------------------------------===#
+# Indexing
+#===------------------------------------------------------------------------===#
+
+
+def embedding_term(i, table, ids, elt="i32", fill=None):
+    out = tuple(ids) + (table[1],)
+    return Term([Arg(f"t{i}", table, fill="uniform:-1,1"),
+                 Arg(f"ids{i}", ids, kind="input", elt=elt,
+                     fill=fill or f"int:0,{table[0] - 1}")],
+                [f"{{y}} = dl.embedding %t{i}, %ids{i} : {ty(table)}, "
+                 f"{ty(ids, elt)}"], out)
+
+
+write_case(
+    "grad-embedding",
+    "dl.embedding: the table's gradient is the scatter-add of dy's rows to\n"
+    "the rows the ids read. 24 ids over 5 rows (repeats sum), i64 ids of\n"
+    "which some are outside [0, 7) (no gradient there), a 0-d id, and a\n"
+    "table whose rows nothing reads (exactly zero gradient).",
+    [embedding_term(1, (5, 3), (4, 6)),
+     embedding_term(2, (7, 4), (9,), "i64", "int:-3,9"),
+     embedding_term(3, (3, 2), ()),
+     embedding_term(4, (6, 2), (2,), fill="int:0,1")],
+    SEEDS)
+
+#===------------------------------------------------------------------------===#
 # Loops
 #===------------------------------------------------------------------------===#
 

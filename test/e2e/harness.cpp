@@ -208,6 +208,15 @@ std::vector<Buffer> makeInputs(const Entry &entry, const std::string &op,
     for (size_t i = 0; i < entry.numArgs; ++i)
       if (!e2e::isInput(entry.args[i]))
         classes = entry.args[i].shape[entry.args[i].rank - 1];
+  // Ids of an embedding: the table's rows (the first input's, or the
+  // gradient's).
+  if (op == "embedding" || op == "embedding_backward")
+    for (size_t i = 0; i < entry.numArgs; ++i)
+      if (op == "embedding" ? e2e::isInput(entry.args[i])
+                            : !e2e::isInput(entry.args[i])) {
+        classes = entry.args[i].shape[0];
+        break;
+      }
   size_t index = 0;
   for (size_t i = 0; i < entry.numArgs; ++i) {
     const dlc_tensor_info &t = entry.args[i];
@@ -224,7 +233,9 @@ std::vector<Buffer> makeInputs(const Entry &entry, const std::string &op,
       double v;
       if (!e2e::isFloat(t.dtype))
         v = op == "cross_entropy" ? double(rng.integer(0, classes - 1))
-            : op == "one_hot"     ? double(rng.integer(-2, classes + 1))
+            : op == "one_hot" || op == "embedding" ||
+                    op == "embedding_backward"
+                ? double(rng.integer(-2, classes + 1))
                                   : double(rng.integer(-100, 100));
       else {
         v = drawOne(rng, d);
@@ -345,6 +356,14 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
   if (op == "one_hot") {
     need(1, 1);
     return {ref::oneHot(in[0], out[0]->shape[out[0]->rank - 1])};
+  }
+  if (op == "embedding") {
+    need(2, 1);
+    return {ref::embedding(in[0], in[1])};
+  }
+  if (op == "embedding_backward") {
+    need(2, 1);
+    return {ref::embeddingBackward(in[0], in[1], out[0]->shape[0])};
   }
   if (op == "cast") { // rounded to nearest even to the result's type: exact
     need(1, 1);

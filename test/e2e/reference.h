@@ -708,6 +708,47 @@ inline Expected oneHot(const Tensor &labels, int64_t classes) {
   return e;
 }
 
+/// embedding: table [V, D], ids [N...] -> [N..., D], row ids[n] of the
+/// table (a zero row for an id outside [0, V)). Exact.
+inline Expected embedding(const Tensor &table, const Tensor &ids) {
+  int64_t rows = table.shape[0], width = table.shape[1];
+  Shape out = ids.shape;
+  out.push_back(width);
+  Expected e(out);
+  for (int64_t i = 0; i < ids.size(); ++i) {
+    double id = ids.v[i];
+    if (id >= 0 && id < double(rows))
+      for (int64_t d = 0; d < width; ++d)
+        e.value.v[i * width + d] = table.v[int64_t(id) * width + d];
+  }
+  return e;
+}
+
+/// embedding_backward: dy [N..., D], ids [N...] -> [V, D], the sum of the
+/// rows of dy whose id is the row (ids outside [0, V) add nothing); a sum
+/// of n terms is within gamma(n) sum |terms|.
+inline Expected embeddingBackward(const Tensor &dy, const Tensor &ids,
+                                  int64_t rows) {
+  int64_t width = dy.shape.back();
+  Expected e({rows, width});
+  std::vector<double> mag(size_t(rows * width), 0.0);
+  std::vector<int64_t> count(size_t(rows), 0);
+  for (int64_t i = 0; i < ids.size(); ++i) {
+    double id = ids.v[i];
+    if (!(id >= 0 && id < double(rows)))
+      continue;
+    int64_t r = int64_t(id);
+    ++count[size_t(r)];
+    for (int64_t d = 0; d < width; ++d) {
+      e.value.v[r * width + d] += dy.v[i * width + d];
+      mag[size_t(r * width + d)] += std::fabs(dy.v[i * width + d]);
+    }
+  }
+  for (int64_t k = 0; k < rows * width; ++k)
+    e.tol[size_t(k)] = gamma(count[size_t(k / width)]) * mag[size_t(k)];
+  return e;
+}
+
 //===----------------------------------------------------------------------===//
 // Softmax and losses
 //===----------------------------------------------------------------------===//

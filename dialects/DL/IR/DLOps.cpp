@@ -590,6 +590,47 @@ LogicalResult OneHotOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// EmbeddingOp, EmbeddingBackwardOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  StringRef name = getOperationName();
+  RankedTensorType table = getStaticTensor(adaptor.getTable().getType());
+  RankedTensorType ids = getStaticTensor(adaptor.getIds().getType());
+  if (!table || !ids)
+    return emitOpFailure(location, name,
+                         "operands must be statically shaped tensors");
+  shapes::ShapeResult shape =
+      shapes::embedding(table.getShape(), ids.getShape());
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  results.push_back(RankedTensorType::get(*shape, table.getElementType()));
+  return success();
+}
+
+LogicalResult EmbeddingBackwardOp::verify() {
+  auto grad = cast<RankedTensorType>(getGrad().getType());
+  auto ids = cast<RankedTensorType>(getIds().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (result.getElementType() != grad.getElementType())
+    return emitOpError("result element type ")
+           << result.getElementType() << " differs from the gradient's "
+           << grad.getElementType();
+  shapes::ShapeResult shape = shapes::embedding(result.getShape(), ids.getShape());
+  if (!shape)
+    return emitOpError("result: ") << shape.error();
+  if (grad.getShape() != ArrayRef<int64_t>(*shape))
+    return emitOpError("gradient shape ")
+           << shapes::str(grad.getShape()) << " must be the ids' "
+           << shapes::str(ids.getShape()) << " plus the table's row "
+           << result.getShape().back();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Modes
 //===----------------------------------------------------------------------===//
 

@@ -362,6 +362,51 @@ def DL_OneHotOp : DL_Op<"one_hot", [Pure, DL_Differentiable]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Indexing
+//===----------------------------------------------------------------------===//
+
+def DL_EmbeddingOp : DL_Op<"embedding",
+    [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
+  let summary = "Rows of a table gathered by integer ids";
+  let description = [{
+    For a `table` [V, D] and integer `ids` [N...], the result [N..., D] holds
+    row `ids[n...]` of the table at `[n..., :]` (PyTorch's `F.embedding`).
+    An id outside [0, V) gives a row of zeros (and no gradient), never a
+    read outside the table. The shape rule is `dl::shapes::embedding`. The
+    gradient with respect to the table is `dl.embedding_backward`; ids have
+    none.
+
+    ```mlir
+    %e = dl.embedding %table, %ids : tensor<96x64xf32>, tensor<32x64xi32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$table, DL_IntTensor:$ids);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat =
+      "$table `,` $ids attr-dict `:` type($table) `,` type($ids)";
+}
+
+def DL_EmbeddingBackwardOp : DL_Op<"embedding_backward", [Pure]> {
+  let summary = "The gradient of dl.embedding's table: a scatter-add";
+  let description = [{
+    For the cotangent `dy` [N..., D] of a `dl.embedding` and its `ids`
+    [N...], the result [V, D] is zero except that each position's `dy[n...,
+    :]` is added to row `ids[n...]` (a row that several positions read sums
+    all of theirs; an id outside [0, V) adds nothing).
+
+    ```mlir
+    %dt = dl.embedding_backward %dy, %ids
+        : tensor<32x64x64xf32>, tensor<32x64xi32> -> tensor<96x64xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$grad, DL_IntTensor:$ids);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$grad `,` $ids attr-dict `:` type($grad) `,` "
+                       "type($ids) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Convolution
 //===----------------------------------------------------------------------===//
 

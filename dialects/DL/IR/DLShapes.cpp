@@ -244,3 +244,12 @@ ShapeResult dlc::dl::shapes::stack(ArrayRef<int64_t> step, int64_t axis,
   stacked.insert(stacked.begin() + axis, length);
   return stacked;
 }
+
+ShapeResult dlc::dl::shapes::embedding(ArrayRef<int64_t> table,
+                                       ArrayRef<int64_t> ids) {
+  if (table.size() != 2)
+    return ShapeResult::error("needs a table [V, D], got " + str(table));
+  Shape out(ids.begin(), ids.end());
+  out.push_back(table[1]);
+  return out;
+}

@@ -113,6 +113,9 @@ ShapeResult scanStep(llvm::ArrayRef<int64_t> seq, int64_t axis);
 /// the output's rank).
 ShapeResult stack(llvm::ArrayRef<int64_t> step, int64_t axis, int64_t length);
 
+/// embedding: a table [V, D] and ids [N...] give [N..., D].
+ShapeResult embedding(llvm::ArrayRef<int64_t> table, llvm::ArrayRef<int64_t> ids);
+
 } // namespace dlc::dl::shapes
 
 #endif // DLC_DL_IR_DLSHAPES_H

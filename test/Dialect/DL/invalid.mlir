@@ -757,6 +757,42 @@ func.func @dropout_key_rank(%x: tensor<4x8xf32>, %seed: tensor<2xf32>, %step: te
 // -----
 
 //===----------------------------------------------------------------------===//
+// Indexing
+//===----------------------------------------------------------------------===//
+
+func.func @embedding_table_rank(%t: tensor<10xf32>, %ids: tensor<3xi32>) {
+  // expected-error @+1 {{'dl.embedding' op needs a table [V, D], got [10]}}
+  %e = dl.embedding %t, %ids : tensor<10xf32>, tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @embedding_float_ids(%t: tensor<10x4xf32>, %ids: tensor<3xf32>) {
+  // expected-error @+1 {{'dl.embedding' op operand #1 must be statically shaped tensor of signless integer values}}
+  %e = dl.embedding %t, %ids : tensor<10x4xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_backward_shape(%dy: tensor<3x5xf32>, %ids: tensor<3xi32>) {
+  // expected-error @+1 {{'dl.embedding_backward' op gradient shape [3, 5] must be the ids' [3] plus the table's row 4}}
+  %g = dl.embedding_backward %dy, %ids : tensor<3x5xf32>, tensor<3xi32> -> tensor<10x4xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_backward_type(%dy: tensor<3x4xf32>, %ids: tensor<3xi32>) {
+  // expected-error @+1 {{'dl.embedding_backward' op result element type 'f64' differs from the gradient's 'f32'}}
+  %g = dl.embedding_backward %dy, %ids : tensor<3x4xf32>, tensor<3xi32> -> tensor<10x4xf64>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // Loops
 //===----------------------------------------------------------------------===//
 

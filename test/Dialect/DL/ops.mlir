@@ -361,6 +361,22 @@ func.func @dropout(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) 
 }
 
 //===----------------------------------------------------------------------===//
+// Indexing
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @embedding(
+// CHECK: %[[E:.*]] = dl.embedding %{{.*}}, %{{.*}} : tensor<10x4xf32>, tensor<2x3xi32>
+// CHECK: %[[S:.*]] = dl.embedding %{{.*}}, %{{.*}} : tensor<10x4xf32>, tensor<i64>
+// CHECK: %[[G:.*]] = dl.embedding_backward %[[E]], %{{.*}} : tensor<2x3x4xf32>, tensor<2x3xi32> -> tensor<10x4xf32>
+// CHECK: return %[[E]], %[[S]], %[[G]] : tensor<2x3x4xf32>, tensor<4xf32>, tensor<10x4xf32>
+func.func @embedding(%t: tensor<10x4xf32>, %ids: tensor<2x3xi32>, %id: tensor<i64>) -> (tensor<2x3x4xf32>, tensor<4xf32>, tensor<10x4xf32>) {
+  %e = dl.embedding %t, %ids : tensor<10x4xf32>, tensor<2x3xi32>
+  %s = dl.embedding %t, %id : tensor<10x4xf32>, tensor<i64>
+  %g = dl.embedding_backward %e, %ids : tensor<2x3x4xf32>, tensor<2x3xi32> -> tensor<10x4xf32>
+  return %e, %s, %g : tensor<2x3x4xf32>, tensor<4xf32>, tensor<10x4xf32>
+}
+
+//===----------------------------------------------------------------------===//
 // Loops
 //===----------------------------------------------------------------------===//
 

@@ -30,6 +30,7 @@ void dlc::dl::populateDLToLinalgPatterns(RewritePatternSet &patterns) {
   populateDLConvToLinalgPatterns(patterns);
   populateDLPoolToLinalgPatterns(patterns);
   populateDLNormalizationToLinalgPatterns(patterns);
+  populateDLIndexingToLinalgPatterns(patterns);
   populateDLLoopsToSCFPatterns(patterns);
   populateDLRandomToLinalgPatterns(patterns);
   populateDLReductionToLinalgPatterns(patterns);

@@ -1,0 +1,125 @@
+//===- Indexing.cpp - dl.embedding and its gradient -----------------------===//
+//
+// Part of dlc. embedding -> an elementwise generic over the result that
+// reads its row's id and extracts the table's element (a gather);
+// embedding_backward -> a loop over the positions that adds each row of the
+// cotangent into the row its id names (a scatter-add: repeated ids sum).
+// An id outside [0, V) reads zeros and adds nothing: no access leaves the
+// table.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DL/Conversion/DLToLinalg/DLToLinalg.h"
+#include "DL/Conversion/DLToLinalg/Utils.h"
+#include "DL/IR/DLOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace dlc::dl;
+
+namespace {
+
+/// `id` (an integer) as an index, whether it is in [0, rows), and the row to
+/// read: the id when in range, else 0.
+std::pair<Value, Value> rowOf(OpBuilder &b, Location loc, Value id,
+                              int64_t rows) {
+  Value index = b.create<arith::IndexCastOp>(loc, b.getIndexType(), id);
+  // Unsigned: a negative id is out of range too.
+  Value inRange = b.create<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::ult, index,
+      b.create<arith::ConstantIndexOp>(loc, rows));
+  Value row = b.create<arith::SelectOp>(
+      loc, inRange, index, b.create<arith::ConstantIndexOp>(loc, 0));
+  return {inRange, row};
+}
+
+struct EmbeddingToLinalg : public OpConversionPattern<EmbeddingOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EmbeddingOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = type.getRank();
+    Value table = adaptor.getTable();
+    int64_t rows = cast<RankedTensorType>(table.getType()).getDimSize(0);
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type,
+        MappedOperand{adaptor.getIds(),
+                      getDroppingMap(rewriter.getContext(), rank, rank - 1)},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          auto [inRange, row] = rowOf(b, l, args[0], rows);
+          Value column = b.create<linalg::IndexOp>(l, rank - 1);
+          Value element = b.create<tensor::ExtractOp>(
+              l, table, ValueRange{row, column});
+          return b.create<arith::SelectOp>(
+              l, inRange, element,
+              buildFloat(b, l, type.getElementType(), 0.0));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct EmbeddingBackwardToLoops
+    : public OpConversionPattern<EmbeddingBackwardOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EmbeddingBackwardOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    int64_t rows = type.getDimSize(0), width = type.getDimSize(1);
+    auto idsType = cast<RankedTensorType>(adaptor.getIds().getType());
+    int64_t positions = idsType.getNumElements();
+    // The positions in one dimension: ids [P], the cotangent [P, D].
+    Value ids = buildReshape(
+        rewriter, loc, adaptor.getIds(),
+        RankedTensorType::get({positions}, idsType.getElementType()));
+    Value grad = buildReshape(
+        rewriter, loc, adaptor.getGrad(),
+        RankedTensorType::get({positions, width}, elementType));
+    Value zero = buildFilled(rewriter, loc, type,
+                             rewriter.getFloatAttr(elementType, 0.0));
+    Value c0 = rewriter.create<arith::ConstantIndexOp>(loc, 0);
+    Value c1 = rewriter.create<arith::ConstantIndexOp>(loc, 1);
+    Value cP = rewriter.create<arith::ConstantIndexOp>(loc, positions);
+    Value cD = rewriter.create<arith::ConstantIndexOp>(loc, width);
+    auto outer = rewriter.create<scf::ForOp>(
+        loc, c0, cP, c1, ValueRange{zero},
+        [&](OpBuilder &b, Location l, Value p, ValueRange acc) {
+          Value id = b.create<tensor::ExtractOp>(l, ids, p);
+          auto [inRange, row] = rowOf(b, l, id, rows);
+          auto inner = b.create<scf::ForOp>(
+              l, c0, cD, c1, acc,
+              [&](OpBuilder &ib, Location il, Value d, ValueRange rowAcc) {
+                Value dy = ib.create<tensor::ExtractOp>(il, grad,
+                                                        ValueRange{p, d});
+                Value add = ib.create<arith::SelectOp>(
+                    il, inRange, dy, buildFloat(ib, il, elementType, 0.0));
+                Value old = ib.create<tensor::ExtractOp>(il, rowAcc[0],
+                                                         ValueRange{row, d});
+                Value sum = ib.create<arith::AddFOp>(il, old, add);
+                ib.create<scf::YieldOp>(
+                    il, ib.create<tensor::InsertOp>(il, sum, rowAcc[0],
+                                                    ValueRange{row, d})
+                            .getResult());
+              });
+          b.create<scf::YieldOp>(l, inner.getResults());
+        });
+    rewriter.replaceOp(op, outer.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void dlc::dl::populateDLIndexingToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<EmbeddingToLinalg, EmbeddingBackwardToLoops>(
+      patterns.getContext());
+}
