@@ -216,9 +216,16 @@ struct DLCOutlineKernelsPass
     SmallVector<Operation *> views;
     // A copy's group takes none: on tensors the copy of a view folds into
     // the view, and the kernel would return it instead of its destination.
+    // Nor can it take the view as an argument (a strided buffer where the
+    // kernel's parameter has the identity layout): the copy of a view (a
+    // slice returned as a result) stays inline, a copy of a subview.
     SmallVector<Operation *> worklist;
-    if (!isa<linalg::CopyOp>(group.back()))
+    if (auto copy = dyn_cast<linalg::CopyOp>(group.back())) {
+      if (copy.getInputs()[0].getDefiningOp<tensor::ExtractSliceOp>())
+        return;
+    } else {
       worklist.assign(group.begin(), group.end());
+    }
     while (!worklist.empty()) {
       Operation *op = worklist.pop_back_val();
       // What it reads (a destination stays the caller's: the kernel returns

@@ -244,6 +244,32 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
         .getResult();
   case OpKind::Result:
     return operand(0).getDefiningOp()->getResult(node.getInt(attr::kIndex));
+  case OpKind::Slice: {
+    // Per dimension start, size, step, keep: a dl.slice keeping the rank,
+    // then a reshape dropping the indexed dimensions.
+    llvm::ArrayRef<int64_t> spec = node.ints(attr::kSlices);
+    llvm::SmallVector<int64_t> offsets, sizes, strides;
+    for (size_t d = 0; 4 * d < spec.size(); ++d) {
+      offsets.push_back(spec[4 * d]);
+      sizes.push_back(spec[4 * d + 1]);
+      strides.push_back(spec[4 * d + 2]);
+    }
+    mlir::Value box = builder.create<dlc::dl::SliceOp>(
+        l, mlir::RankedTensorType::get(sizes, type.getElementType()),
+        operand(0), builder.getDenseI64ArrayAttr(offsets),
+        builder.getDenseI64ArrayAttr(sizes),
+        builder.getDenseI64ArrayAttr(strides));
+    return box.getType() == type
+               ? box
+               : builder.create<dlc::dl::ReshapeOp>(l, type, box).getResult();
+  }
+  case OpKind::Concat: {
+    llvm::SmallVector<mlir::Value> inputs;
+    for (int v : node.operands)
+      inputs.push_back(values[v]);
+    return builder.create<dlc::dl::ConcatOp>(
+        l, type, inputs, builder.getI64IntegerAttr(node.getInt(attr::kAxis)));
+  }
   case OpKind::Embedding:
     return builder.create<dlc::dl::EmbeddingOp>(l, type, operand(0),
                                                 operand(1));

@@ -354,18 +354,18 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     std::optional<int64_t> n = normAxis(axis, out, axisE ? *axisE : e);
     if (!n)
       return Val::error();
-    llvm::SmallVector<int> ops{vals[0].node};
-    for (size_t i = 1; i < vals.size(); ++i) {
+    llvm::SmallVector<int> ops;
+    llvm::SmallVector<llvm::ArrayRef<int64_t>> shapesOf;
+    for (size_t i = 0; i < vals.size(); ++i) {
       const TensorType &t = same(vals[i]);
-      bool match = t.dtype == out.dtype && t.rank() == out.rank();
-      for (int64_t d = 0; match && d < t.rank(); ++d)
-        match = d == *n || t.shape[d] == out.shape[d];
-      if (!match) {
+      shapesOf.push_back(t.shape);
+      shapes::ShapeResult joined = shapes::concat(shapesOf, *n);
+      if (t.dtype != out.dtype || !joined) {
         error(*parts[i], "cannot concatenate " + t.str() + " with " +
                              same(vals[0]).str() + " along axis " + Twine(*n));
         return Val::error();
       }
-      out.shape[*n] += t.shape[*n];
+      out.shape.assign(joined->begin(), joined->end());
       ops.push_back(vals[i].node);
     }
     if (!checkShape(out.shape, loc, e.getRange()))

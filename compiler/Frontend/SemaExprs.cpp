@@ -659,6 +659,18 @@ Val Checker::evalIndex(const IndexExpr &e, Ctx &ctx) {
     if (keep)
       out.shape.push_back(count);
   }
+  // The op's own rule (the bounds above keep every slice in range).
+  llvm::SmallVector<int64_t> offsets, sizes, steps;
+  for (size_t d = 0; 4 * d < ints.size(); ++d) {
+    offsets.push_back(ints[4 * d]);
+    sizes.push_back(ints[4 * d + 1]);
+    steps.push_back(ints[4 * d + 2]);
+  }
+  shapes::ShapeResult box = shapes::slice(t.shape, offsets, sizes, steps);
+  if (!box) {
+    error(e, "slice: " + box.error());
+    return Val::error();
+  }
   return emit(OpKind::Slice, {base.node}, out, e.getLoc(),
               {NodeAttr::ofInts(attr::kSlices, ints)});
 }

@@ -699,6 +699,45 @@ write_case(
 #===------------------------------------------------------------------------===#
 
 
+def slice_term(i, shape, offsets, sizes, strides):
+    return Term([Arg(f"x{i}", shape)],
+                [f"{{y}} = dl.slice %x{i} offsets = {list(offsets)} sizes = "
+                 f"{list(sizes)} strides = {list(strides)} : {ty(shape)} -> "
+                 f"{ty(sizes)}"], sizes)
+
+
+write_case(
+    "grad-slice",
+    "dl.slice: the cotangent placed back in zeros (slice_backward). A gate\n"
+    "of an LSTM's product, strides 2 and 3 from odd offsets, a 1-element\n"
+    "box of a 3-d tensor, and the whole tensor.",
+    [slice_term(1, (3, 16), (0, 8), (3, 4), (1, 1)),
+     slice_term(2, (7, 9), (1, 2), (3, 3), (2, 3)),
+     slice_term(3, (2, 5, 3), (1, 4, 0), (1, 1, 3), (1, 1, 1)),
+     slice_term(4, (4, 3), (0, 0), (4, 3), (1, 1))],
+    SEEDS)
+
+
+def concat_term(i, shapes, axis):
+    out = list(shapes[0])
+    out[axis] = sum(sh[axis] for sh in shapes)
+    names = [f"%c{i}_{k}" for k in range(len(shapes))]
+    return Term([Arg(f"c{i}_{k}", sh) for k, sh in enumerate(shapes)],
+                [f"{{y}} = dl.concat {', '.join(names)} axis = {axis} : "
+                 + ", ".join(ty(sh) for sh in shapes)], out)
+
+
+write_case(
+    "grad-concat",
+    "dl.concat: each input's cotangent is its slice of dy. Along the last,\n"
+    "the first and a middle axis, three inputs, and a single one.",
+    [concat_term(1, [(3, 2), (3, 5)], 1),
+     concat_term(2, [(1, 4), (2, 4), (3, 4)], 0),
+     concat_term(3, [(2, 3, 2), (2, 1, 2)], 1),
+     concat_term(4, [(5,)], 0)],
+    SEEDS)
+
+
 def embedding_term(i, table, ids, elt="i32", fill=None):
     out = tuple(ids) + (table[1],)
     return Term([Arg(f"t{i}", table, fill="uniform:-1,1"),

@@ -357,6 +357,20 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
     need(1, 1);
     return {ref::oneHot(in[0], out[0]->shape[out[0]->rank - 1])};
   }
+  if (op == "slice") {
+    need(1, 1);
+    return {ref::slice(in[0], attrs.ints("offsets"), e2e::shapeOf(*out[0]),
+                       attrs.ints("strides"))};
+  }
+  if (op == "slice_backward") {
+    need(1, 1);
+    return {ref::sliceBackward(in[0], e2e::shapeOf(*out[0]),
+                               attrs.ints("offsets"), attrs.ints("strides"))};
+  }
+  if (op == "concat") {
+    std::vector<ref::Tensor> parts(in.begin(), in.end());
+    return {ref::concat(parts, int64_t(attrs.number("axis")))};
+  }
   if (op == "embedding") {
     need(2, 1);
     return {ref::embedding(in[0], in[1])};

@@ -708,6 +708,61 @@ inline Expected oneHot(const Tensor &labels, int64_t classes) {
   return e;
 }
 
+/// slice: the box of x at `offsets` every `strides` with `sizes` elements
+/// per dimension. Exact.
+inline Expected slice(const Tensor &x, const Shape &offsets,
+                      const Shape &sizes, const Shape &steps) {
+  Expected e(sizes);
+  Shape in = strides(x.shape);
+  for (int64_t i = 0; i < e.value.size(); ++i) {
+    Shape idx = unravel(i, sizes);
+    int64_t at = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      at += (offsets[d] + idx[d] * steps[d]) * in[d];
+    e.value.v[i] = x.v[at];
+  }
+  return e;
+}
+
+/// slice_backward: dy placed into zeros of `shape` at `offsets` every
+/// `strides`. Exact.
+inline Expected sliceBackward(const Tensor &dy, const Shape &shape,
+                              const Shape &offsets, const Shape &steps) {
+  Expected e(shape);
+  Shape out = strides(shape);
+  for (int64_t i = 0; i < dy.size(); ++i) {
+    Shape idx = unravel(i, dy.shape);
+    int64_t at = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      at += (offsets[d] + idx[d] * steps[d]) * out[d];
+    e.value.v[at] = dy.v[i];
+  }
+  return e;
+}
+
+/// concat: the parts one after the other along `axis`. Exact.
+inline Expected concat(const std::vector<Tensor> &parts, int64_t axis) {
+  Shape shape = parts[0].shape;
+  shape[size_t(axis)] = 0;
+  for (const Tensor &p : parts)
+    shape[size_t(axis)] += p.shape[size_t(axis)];
+  Expected e(shape);
+  Shape out = strides(shape);
+  int64_t offset = 0;
+  for (const Tensor &p : parts) {
+    for (int64_t i = 0; i < p.size(); ++i) {
+      Shape idx = unravel(i, p.shape);
+      idx[size_t(axis)] += offset;
+      int64_t at = 0;
+      for (size_t d = 0; d < idx.size(); ++d)
+        at += idx[d] * out[d];
+      e.value.v[at] = p.v[i];
+    }
+    offset += p.shape[size_t(axis)];
+  }
+  return e;
+}
+
 /// embedding: table [V, D], ids [N...] -> [N..., D], row ids[n] of the
 /// table (a zero row for an id outside [0, V)). Exact.
 inline Expected embedding(const Tensor &table, const Tensor &ids) {

@@ -590,6 +590,67 @@ LogicalResult OneHotOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// SliceOp, SliceBackwardOp, ConcatOp
+//===----------------------------------------------------------------------===//
+
+/// Checks that `sliced` is the slice of `whole` at `offsets`/`strides`
+/// whose sizes are `sliced`'s shape.
+static LogicalResult verifySlice(Operation *op, RankedTensorType whole,
+                                 RankedTensorType sliced,
+                                 ArrayRef<int64_t> offsets,
+                                 ArrayRef<int64_t> strides) {
+  if (whole.getElementType() != sliced.getElementType())
+    return op->emitOpError("element types differ: ")
+           << whole.getElementType() << " vs " << sliced.getElementType();
+  shapes::ShapeResult shape = shapes::slice(whole.getShape(), offsets,
+                                            sliced.getShape(), strides);
+  if (!shape)
+    return op->emitOpError() << shape.error();
+  return success();
+}
+
+LogicalResult SliceOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (getSizes() != result.getShape())
+    return emitOpError("result shape ")
+           << shapes::str(result.getShape()) << " must be the sizes "
+           << shapes::str(getSizes());
+  return verifySlice(*this, input, result, getOffsets(), getStrides());
+}
+
+LogicalResult SliceBackwardOp::verify() {
+  return verifySlice(*this, cast<RankedTensorType>(getType()),
+                     cast<RankedTensorType>(getGrad().getType()), getOffsets(),
+                     getStrides());
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  StringRef name = getOperationName();
+  SmallVector<ArrayRef<int64_t>> parts;
+  Type elementType;
+  for (Value input : adaptor.getInputs()) {
+    RankedTensorType type = getStaticTensor(input.getType());
+    if (!type)
+      return emitOpFailure(location, name,
+                           "operands must be statically shaped tensors");
+    if (elementType && type.getElementType() != elementType)
+      return emitOpFailure(location, name, "operand element types differ: ",
+                           elementType, " vs ", type.getElementType());
+    elementType = type.getElementType();
+    parts.push_back(type.getShape());
+  }
+  shapes::ShapeResult shape = shapes::concat(parts, adaptor.getAxis());
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  results.push_back(RankedTensorType::get(*shape, elementType));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // EmbeddingOp, EmbeddingBackwardOp
 //===----------------------------------------------------------------------===//
 

@@ -365,6 +365,65 @@ def DL_OneHotOp : DL_Op<"one_hot", [Pure, DL_Differentiable]> {
 // Indexing
 //===----------------------------------------------------------------------===//
 
+def DL_SliceOp : DL_Op<"slice", [Pure, DL_Differentiable]> {
+  let summary = "A strided box of a tensor";
+  let description = [{
+    `sizes[d]` elements of each dimension d, from `offsets[d]` every
+    `strides[d]` (static, in range: `dl::shapes::slice`); the rank is kept
+    (the language's `x[:, t]` is a slice then a reshape). Its VJP places the
+    cotangent back with `dl.slice_backward`.
+
+    ```mlir
+    %i = dl.slice %z offsets = [0, 0] sizes = [32, 256] strides = [1, 1]
+        : tensor<32x1024xf32> -> tensor<32x256xf32>
+    ```
+  }];
+  let arguments = (ins DL_Tensor:$input, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat = "$input `offsets` `=` $offsets `sizes` `=` $sizes "
+                       "`strides` `=` $strides attr-dict `:` type($input) "
+                       "`->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DL_SliceBackwardOp : DL_Op<"slice_backward", [Pure]> {
+  let summary = "The gradient of dl.slice: the cotangent placed in zeros";
+  let description = [{
+    The result (of the sliced tensor's type) is zero except at the elements
+    the slice read (`offsets`, `strides`, the cotangent's shape as sizes),
+    which hold the cotangent.
+
+    ```mlir
+    %dz = dl.slice_backward %di offsets = [0, 256] strides = [1, 1]
+        : tensor<32x256xf32> -> tensor<32x1024xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$grad, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$strides);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$grad `offsets` `=` $offsets `strides` `=` $strides "
+                       "attr-dict `:` type($grad) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DL_ConcatOp : DL_Op<"concat",
+    [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
+  let summary = "Tensors joined along an axis";
+  let description = [{
+    The inputs (one element type, one rank, equal sizes but along `axis`)
+    one after the other along `axis` (`dl::shapes::concat`). Each input's
+    cotangent is its slice of the result's.
+
+    ```mlir
+    %c = dl.concat %a, %b axis = 1 : tensor<4x3xf32>, tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<DL_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs DL_Tensor:$result);
+  let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs)";
+}
+
 def DL_EmbeddingOp : DL_Op<"embedding",
     [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
   let summary = "Rows of a table gathered by integer ids";

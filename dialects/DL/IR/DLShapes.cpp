@@ -253,3 +253,48 @@ ShapeResult dlc::dl::shapes::embedding(ArrayRef<int64_t> table,
   out.push_back(table[1]);
   return out;
 }
+
+ShapeResult dlc::dl::shapes::slice(ArrayRef<int64_t> shape,
+                                   ArrayRef<int64_t> offsets,
+                                   ArrayRef<int64_t> sizes,
+                                   ArrayRef<int64_t> strides) {
+  size_t rank = shape.size();
+  if (offsets.size() != rank || sizes.size() != rank || strides.size() != rank)
+    return ShapeResult::error("needs one offset, size and stride per "
+                              "dimension of " + str(shape));
+  for (size_t d = 0; d < rank; ++d) {
+    if (sizes[d] < 1 || strides[d] < 1)
+      return ShapeResult::error("dimension " + std::to_string(d) +
+                                ": sizes and strides must be positive");
+    if (offsets[d] < 0 ||
+        offsets[d] + (sizes[d] - 1) * strides[d] >= shape[d])
+      return ShapeResult::error(
+          "dimension " + std::to_string(d) + ": " + std::to_string(sizes[d]) +
+          " elements from " + std::to_string(offsets[d]) + " every " +
+          std::to_string(strides[d]) + " leave the size " +
+          std::to_string(shape[d]));
+  }
+  return Shape(sizes.begin(), sizes.end());
+}
+
+ShapeResult dlc::dl::shapes::concat(ArrayRef<ArrayRef<int64_t>> parts,
+                                    int64_t axis) {
+  if (parts.empty())
+    return ShapeResult::error("needs at least one tensor");
+  ArrayRef<int64_t> first = parts.front();
+  if (axis < 0 || axis >= int64_t(first.size()))
+    return ShapeResult::error("axis " + std::to_string(axis) +
+                              " is out of range for " + str(first));
+  Shape out(first.begin(), first.end());
+  for (ArrayRef<int64_t> part : parts.drop_front()) {
+    bool match = part.size() == first.size();
+    for (size_t d = 0; match && d < part.size(); ++d)
+      match = int64_t(d) == axis || part[d] == first[d];
+    if (!match)
+      return ShapeResult::error("cannot concatenate " + str(part) + " with " +
+                                str(first) + " along axis " +
+                                std::to_string(axis));
+    out[axis] += part[axis];
+  }
+  return out;
+}

@@ -113,6 +113,16 @@ ShapeResult scanStep(llvm::ArrayRef<int64_t> seq, int64_t axis);
 /// the output's rank).
 ShapeResult stack(llvm::ArrayRef<int64_t> step, int64_t axis, int64_t length);
 
+/// dl.slice: `sizes` elements of each dimension of `shape`, from `offsets`
+/// every `strides` (all of the shape's rank; the last element read is in
+/// range; sizes and strides at least 1).
+ShapeResult slice(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> offsets,
+                  llvm::ArrayRef<int64_t> sizes, llvm::ArrayRef<int64_t> strides);
+
+/// dl.concat: `parts` (one rank of at least 1, equal but along `axis`, which
+/// is in range) joined along `axis`.
+ShapeResult concat(llvm::ArrayRef<llvm::ArrayRef<int64_t>> parts, int64_t axis);
+
 /// embedding: a table [V, D] and ids [N...] give [N..., D].
 ShapeResult embedding(llvm::ArrayRef<int64_t> table, llvm::ArrayRef<int64_t> ids);
 

@@ -760,6 +760,54 @@ func.func @dropout_key_rank(%x: tensor<4x8xf32>, %seed: tensor<2xf32>, %step: te
 // Indexing
 //===----------------------------------------------------------------------===//
 
+func.func @slice_out_of_range(%x: tensor<3x16xf32>) {
+  // expected-error @+1 {{'dl.slice' op dimension 1: 4 elements from 8 every 3 leave the size 16}}
+  %s = dl.slice %x offsets = [0, 8] sizes = [3, 4] strides = [1, 3] : tensor<3x16xf32> -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_result(%x: tensor<3x16xf32>) {
+  // expected-error @+1 {{'dl.slice' op result shape [3, 5] must be the sizes [3, 4]}}
+  %s = dl.slice %x offsets = [0, 0] sizes = [3, 4] strides = [1, 1] : tensor<3x16xf32> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @slice_rank(%x: tensor<3x16xf32>) {
+  // expected-error @+1 {{'dl.slice' op needs one offset, size and stride per dimension of [3, 16]}}
+  %s = dl.slice %x offsets = [0] sizes = [3, 4] strides = [1, 1] : tensor<3x16xf32> -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_backward_range(%dy: tensor<3x4xf32>) {
+  // expected-error @+1 {{'dl.slice_backward' op dimension 1: 4 elements from 14 every 1 leave the size 16}}
+  %b = dl.slice_backward %dy offsets = [0, 14] strides = [1, 1] : tensor<3x4xf32> -> tensor<3x16xf32>
+  return
+}
+
+// -----
+
+func.func @concat_shapes(%a: tensor<3x4xf32>, %b: tensor<2x4xf32>) {
+  // expected-error @+1 {{'dl.concat' op cannot concatenate [2, 4] with [3, 4] along axis 1}}
+  %c = dl.concat %a, %b axis = 1 : tensor<3x4xf32>, tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @concat_types(%a: tensor<3x4xf32>, %b: tensor<3x4xf64>) {
+  // expected-error @+1 {{'dl.concat' op operand element types differ: 'f32' vs 'f64'}}
+  %c = dl.concat %a, %b axis = 0 : tensor<3x4xf32>, tensor<3x4xf64>
+  return
+}
+
+// -----
+
 func.func @embedding_table_rank(%t: tensor<10xf32>, %ids: tensor<3xi32>) {
   // expected-error @+1 {{'dl.embedding' op needs a table [V, D], got [10]}}
   %e = dl.embedding %t, %ids : tensor<10xf32>, tensor<3xi32>

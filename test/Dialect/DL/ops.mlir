@@ -364,6 +364,18 @@ func.func @dropout(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) 
 // Indexing
 //===----------------------------------------------------------------------===//
 
+// CHECK-LABEL: func.func @slices(
+// CHECK: %[[S:.*]] = dl.slice %{{.*}} offsets = [0, 8] sizes = [3, 4] strides = [1, 2] : tensor<3x16xf32> -> tensor<3x4xf32>
+// CHECK: %[[B:.*]] = dl.slice_backward %[[S]] offsets = [0, 8] strides = [1, 2] : tensor<3x4xf32> -> tensor<3x16xf32>
+// CHECK: %[[C:.*]] = dl.concat %[[S]], %{{.*}} axis = 1 : tensor<3x4xf32>, tensor<3x16xf32>
+// CHECK: return %[[B]], %[[C]] : tensor<3x16xf32>, tensor<3x20xf32>
+func.func @slices(%x: tensor<3x16xf32>) -> (tensor<3x16xf32>, tensor<3x20xf32>) {
+  %s = dl.slice %x offsets = [0, 8] sizes = [3, 4] strides = [1, 2] : tensor<3x16xf32> -> tensor<3x4xf32>
+  %b = dl.slice_backward %s offsets = [0, 8] strides = [1, 2] : tensor<3x4xf32> -> tensor<3x16xf32>
+  %c = dl.concat %s, %x axis = 1 : tensor<3x4xf32>, tensor<3x16xf32>
+  return %b, %c : tensor<3x16xf32>, tensor<3x20xf32>
+}
+
 // CHECK-LABEL: func.func @embedding(
 // CHECK: %[[E:.*]] = dl.embedding %{{.*}}, %{{.*}} : tensor<10x4xf32>, tensor<2x3xi32>
 // CHECK: %[[S:.*]] = dl.embedding %{{.*}}, %{{.*}} : tensor<10x4xf32>, tensor<i64>

@@ -30,8 +30,8 @@ void populateDLPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// dl.batch_norm and dl.batch_norm_backward (Normalization.cpp).
 void populateDLNormalizationToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
-/// embedding -> a gathering generic; embedding_backward -> a scatter-add
-/// loop (Indexing.cpp).
+/// slice, slice_backward, concat -> tensor slices; embedding -> a gathering
+/// generic; embedding_backward -> a scatter-add loop (Indexing.cpp).
 void populateDLIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// scan -> one scf.for carrying its carries and stacked outputs; the body's

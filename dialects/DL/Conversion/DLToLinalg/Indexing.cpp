@@ -1,9 +1,12 @@
-//===- Indexing.cpp - dl.embedding and its gradient -----------------------===//
+//===- Indexing.cpp - slices, concatenation, embeddings -------------------===//
 //
-// Part of dlc. embedding -> an elementwise generic over the result that
-// reads its row's id and extracts the table's element (a gather);
-// embedding_backward -> a loop over the positions that adds each row of the
-// cotangent into the row its id names (a scatter-add: repeated ids sum).
+// Part of dlc. slice -> tensor.extract_slice; slice_backward -> the
+// cotangent inserted into zeros; concat -> each input inserted into one
+// empty tensor at its offset. embedding -> an elementwise generic over the
+// result that reads its row's id and extracts the table's element (a
+// gather); embedding_backward -> a loop over the positions that adds each
+// row of the cotangent into the row its id names (a scatter-add: repeated
+// ids sum).
 // An id outside [0, V) reads zeros and adds nothing: no access leaves the
 // table.
 //
@@ -117,9 +120,66 @@ struct EmbeddingBackwardToLoops
   }
 };
 
+struct SliceToTensor : public OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = rewriter.getContext();
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, cast<RankedTensorType>(op.getType()), adaptor.getInput(),
+        getAsIndexOpFoldResult(ctx, op.getOffsets()),
+        getAsIndexOpFoldResult(ctx, op.getSizes()),
+        getAsIndexOpFoldResult(ctx, op.getStrides()));
+    return success();
+  }
+};
+
+struct SliceBackwardToTensor : public OpConversionPattern<SliceBackwardOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceBackwardOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    rewriter.replaceOp(
+        op, buildPlaced(rewriter, op.getLoc(), adaptor.getGrad(),
+                        type.getShape(), op.getOffsets(), op.getStrides(),
+                        rewriter.getFloatAttr(type.getElementType(), 0.0)));
+    return success();
+  }
+};
+
+struct ConcatToTensor : public OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    MLIRContext *ctx = rewriter.getContext();
+    Value result = rewriter.create<tensor::EmptyOp>(loc, type.getShape(),
+                                                    type.getElementType());
+    int64_t axis = op.getAxis(), offset = 0;
+    SmallVector<int64_t> strides(type.getRank(), 1);
+    for (Value input : adaptor.getInputs()) {
+      auto part = cast<RankedTensorType>(input.getType());
+      SmallVector<int64_t> offsets(type.getRank(), 0);
+      offsets[axis] = offset;
+      result = rewriter.create<tensor::InsertSliceOp>(
+          loc, input, result, getAsIndexOpFoldResult(ctx, offsets),
+          getAsIndexOpFoldResult(ctx, part.getShape()),
+          getAsIndexOpFoldResult(ctx, strides));
+      offset += part.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void dlc::dl::populateDLIndexingToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<EmbeddingToLinalg, EmbeddingBackwardToLoops>(
+  patterns.add<SliceToTensor, SliceBackwardToTensor, ConcatToTensor,
+               EmbeddingToLinalg, EmbeddingBackwardToLoops>(
       patterns.getContext());
 }
