@@ -78,3 +78,8 @@ try:
 except (OSError, subprocess.TimeoutExpired):
     pass
 config.substitutions.append(("%torch_python", config.torch_python))
+
+# Debian's fortunes (scripts/bootstrap.sh installs it): the text of the
+# language-model tests; feature `fortunes`.
+if os.path.isfile("/usr/share/games/fortunes/science"):
+    config.available_features.add("fortunes")

@@ -1,10 +1,12 @@
 //===- train_step_dlc.cpp - time a compiled Fashion-MNIST train step
 //-------===//
 //
-// Part of dlc's benchmarks (benchmarks/train/run.sh, conv_run.sh). Built with
-// -include M.h against the object `dlc compile` made for a classifier of
-// batch 64 with input x [64, 784], labels [64] and logits [64, 10]
-// (-DMODEL=m -DMODEL_UPPER=M; default: fashion_mlp). Times the train step
+// Part of dlc's benchmarks (benchmarks/train/run.sh, conv_run.sh,
+// seq_run.sh). Built with -include M.h against the object `dlc compile`
+// made for a classifier (-DMODEL=m -DMODEL_UPPER=M; default: fashion_mlp,
+// batch 64 with input x [64, 784], labels [64] and logits [64, 10]; others
+// give -DX_ELEMS, -DY_ELEMS and -DCLASSES, and -DTOKENS for a language
+// model's x of token ids). Times the train step
 // on a fixed random batch (the same work PyTorch's side times): 20 warm-up
 // steps, then 5 rounds of STEPS steps (argument; default 937, one epoch);
 // prints the median.
@@ -23,6 +25,12 @@
 #ifndef MODEL
 #define MODEL fashion_mlp
 #define MODEL_UPPER FASHION_MLP
+#endif
+// The batch's elements: inputs, labels (one logits row of CLASSES each).
+#ifndef X_ELEMS
+#define X_ELEMS (64 * 784)
+#define Y_ELEMS 64
+#define CLASSES 10
 #endif
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
@@ -55,20 +63,29 @@ int main(int argc, char **argv) {
     if (!std::strcmp(t.name, "steps_per_epoch"))
       p[0] = 937;
   }
-  std::vector<float> x(64 * 784);
+#ifdef TOKENS
+  // A language model: x [B, T] token ids and y [B, T] the next ones, of a
+  // vocabulary of CLASSES.
+  std::vector<int32_t> x(X_ELEMS);
+  for (int32_t &v : x)
+    v = int32_t(rng() % CLASSES);
+#else
+  std::vector<float> x(X_ELEMS);
   for (float &v : x)
     v = float(rng() % 256) / 255.0f;
-  int32_t y[64];
+#endif
+  std::vector<int32_t> y(Y_ELEMS);
   for (int32_t &v : y)
-    v = int32_t(rng() % 10);
-  float loss, logits[640];
+    v = int32_t(rng() % CLASSES);
+  float loss;
+  std::vector<float> logits(size_t(Y_ELEMS) * CLASSES);
   for (int s = 0; s < 20; ++s)
-    LOWER(_train_step)(state, x.data(), y, &loss, logits, ws);
+    LOWER(_train_step)(state, x.data(), y.data(), &loss, logits.data(), ws);
   std::vector<double> rounds;
   for (int r = 0; r < 5; ++r) {
     auto t0 = std::chrono::steady_clock::now();
     for (int s = 0; s < steps; ++s)
-      LOWER(_train_step)(state, x.data(), y, &loss, logits, ws);
+      LOWER(_train_step)(state, x.data(), y.data(), &loss, logits.data(), ws);
     rounds.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
             .count());

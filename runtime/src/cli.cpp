@@ -20,6 +20,8 @@ namespace dlrt {
 namespace {
 
 const char *kDefaultData = "/usr/share/datasets/fashion-mnist";
+/// The default text of a language model (Debian's fortunes package).
+const char *kDefaultText = "/usr/share/games/fortunes";
 
 struct UsageError : Error {
   using Error::Error;
@@ -215,7 +217,10 @@ void printHelp(const std::string &prog, const std::string &cmd,
       "                        as MNIST and Fashion-MNIST), train.csv + "
       "test.csv,\n"
       "                        or x_train.npy, y_train.npy, x_test.npy, "
-      "y_test.npy\n"
+      "y_test.npy;\n"
+      "                        a model of token ids reads a text file or a\n"
+      "                        directory of them (default: " +
+      std::string(kDefaultText) + ")\n"
       "  --scale X             multiply the features by X (default: 1/255 for\n"
       "                        8-bit images, else 1)\n"
       "  --label-column C      CSV: the label column, by header name or "
@@ -385,7 +390,10 @@ DataSplits loadData(const Options &o, const Model &m) {
                       ? ref.args[out].shape[ref.args[out].rank - 1]
                       : 256;
   }
-  return loadDataDir(o.dataGiven ? o.data : kDefaultData, d);
+  return loadDataDir(o.dataGiven       ? o.data
+                     : d.textSeqLen > 0 ? kDefaultText
+                                        : kDefaultData,
+                     d);
 }
 
 /// Loads the checkpoint named by --checkpoint (a directory: its latest).

@@ -941,9 +941,33 @@ DataSplits loadDataDir(const std::string &path, const DataOptions &o) {
     s.format = "text";
     if (isDirectory(path)) {
       std::string tr = joinPath(path, "train.txt"), te = joinPath(path, "test.txt");
-      if (!pathPresent(tr))
-        fail(path, "no train.txt (a text model reads a text file, or a "
-                   "directory with train.txt and optionally test.txt)");
+      if (!pathPresent(tr)) {
+        // A directory of texts as it is (Debian's fortunes): every regular
+        // file in name order, once (a link to one already read, as
+        // fortunes' NAME.u8, is skipped), but the `.dat` indexes of
+        // strfile, split as one text.
+        std::string all;
+        std::vector<std::string> read;
+        for (const std::string &name : listDirectory(path)) {
+          std::string file = joinPath(path, name);
+          if ((name.size() > 4 && name.compare(name.size() - 4, 4, ".dat") == 0) ||
+              !notRegularFileReason(file).empty() ||
+              std::any_of(read.begin(), read.end(), [&](const std::string &r) {
+                return sameFile(r, file);
+              }))
+            continue;
+          Bytes b = readMaybeGzip(file);
+          all.append(b.begin(), b.end());
+          read.push_back(file);
+        }
+        if (all.empty())
+          fail(path, "no train.txt and no non-empty text file (a text model "
+                     "reads a text file, a directory of text files, or a "
+                     "directory with train.txt and optionally test.txt)");
+        textSplits(s, {all}, {path}, o);
+        s.files = read;
+        return s;
+      }
       if (pathPresent(te)) {
         textSplits(s, {readText(tr), readText(te)}, {tr, te}, o);
         s.files = {tr, te};

@@ -384,6 +384,32 @@ TEST(Text, SequencesForLanguageModels) {
   EXPECT_DLRT_ERROR(loadDataDir(d / "corpus.txt", o), "too short");
 }
 
+// A directory of texts as Debian's fortunes installs them: each text once
+// (NAME.u8 a link to NAME is skipped), strfile's NAME.dat indexes skipped,
+// the rest concatenated in name order and split as one text.
+TEST(Text, DirectoryOfTexts) {
+  TempDir d;
+  writeBytes(d / "b", std::string(40, 'b'));
+  writeBytes(d / "a", std::string(40, 'a'));
+  writeBytes(d / "a.dat", std::string(40, 'z'));
+  std::filesystem::create_symlink("a", d / "a.u8");  // as fortunes' links
+  std::filesystem::create_directory(d / "off");
+  DataOptions o;
+  o.textSeqLen = 8;
+  o.textVocab = 128;
+  DataSplits s = loadDataDir(d.path(), o);
+  EXPECT_EQ(s.format, "text");
+  EXPECT_EQ(s.corpus.vocabSize(), 2); // 'a' and 'b': no 'z', no duplicates
+  EXPECT_EQ(s.train.size() + s.test.size(), (80 - 1) / 8);
+  EXPECT_EQ(s.train.x.at(0), 0);                      // 'a' first
+  EXPECT_EQ(s.test.x.at(s.test.x.numel() - 1), 1);    // 'b' last
+  EXPECT_EQ(s.files.size(), 2u);
+  TempDir empty;
+  writeBytes(empty / "x.dat", "index");
+  EXPECT_DLRT_ERROR(loadDataDir(empty.path(), o), "no train.txt",
+                    "directory of text files");
+}
+
 //===----------------------------------------------------------------------===//
 // Data directories
 //===----------------------------------------------------------------------===//

@@ -141,7 +141,8 @@ struct DataSplits {
 ///  - CSV: train.csv, test.csv (label column per DataOptions)
 ///  - npy: x_train.npy, y_train.npy, x_test.npy, y_test.npy
 ///  - text (opts.textSeqLen > 0): PATH a file (split by textTestFraction),
-///    or a directory with train.txt and test.txt
+///    a directory with train.txt and optionally test.txt, or a directory of
+///    text files (all regular files but .dat, each once: Debian's fortunes)
 /// Checks that the counts of examples and labels agree.
 DataSplits loadDataDir(const std::string &path, const DataOptions &opts = {});
 
