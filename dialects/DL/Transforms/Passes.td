@@ -80,11 +80,17 @@ def DLHoistScanInvariantsPass
       input projection of a recurrent cell), becomes one matmul of the whole
       sequence before the loop, `reshape(x, [rows, K]) @ W`, stacked as the
       sequence `Y` whose slices the step reads instead; the loop keeps only
-      the work that depends on the carries (`h @ Wh`).
+      the work that depends on the carries (`h @ Wh`);
+    - a carry that sums `transpose(a_t) @ b_t` over the steps, `a_t` a slice
+      (the weight gradient `sum_t h_t^T dz_t` of a reverse step), becomes
+      one matmul after the loop of the whole sequence and the stacked `b_t`,
+      added to the carry's init;
+    - a sequence whose slices the step no longer reads is dropped.
     Run before `dl-autodiff`, the gradient of `W` is then one matmul after
     the reverse loop, not one per step (as oneDNN's RNN primitives do); run
     after it, the reverse step's own invariants (the weights' transposes)
-    leave the reverse loop.
+    leave the reverse loop and the recurrent weight's gradient becomes one
+    matmul after it.
 
     ```mlir
     %hT, %hs = dl.scan (%x) carry (%h0) along 1 length 8 ... {

@@ -1,0 +1,59 @@
+"""benchmarks/train/seq_torch.py - PyTorch's peer of the character-level
+language models (examples/char_rnn.dl, examples/char_lstm.dl): the same
+model (Embedding V -> 64, nn.RNN (tanh) or nn.LSTM 64 -> 256, Linear 256 ->
+V, V = 128), batch 32 of 64 steps, Adam lr 1e-3, one thread. Times the
+train step on a fixed random batch as train_step_dlc.cpp does: 3 warm-up
+steps, then 5 rounds of STEPS steps; prints the median.
+
+  seq_torch.py --model char_lstm [--steps N]
+"""
+import argparse
+import time
+
+import torch
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--model", choices=["char_rnn", "char_lstm"], required=True)
+ap.add_argument("--steps", type=int, default=10)
+args = ap.parse_args()
+torch.set_num_threads(1)
+torch.manual_seed(0)
+B, T, V, E, H = 32, 64, 128, 64, 256
+
+
+class CharLM(torch.nn.Module):
+    def __init__(self, cell):
+        super().__init__()
+        self.emb = torch.nn.Embedding(V, E)
+        self.rnn = cell(E, H, batch_first=True)
+        self.out = torch.nn.Linear(H, V)
+
+    def forward(self, x):
+        hs, _ = self.rnn(self.emb(x))
+        return self.out(hs)
+
+
+model = CharLM(torch.nn.LSTM if args.model == "char_lstm" else torch.nn.RNN)
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+x = torch.randint(0, V, (B, T))
+y = torch.randint(0, V, (B, T))
+
+
+def step():
+    opt.zero_grad()
+    loss = torch.nn.functional.cross_entropy(model(x).reshape(-1, V), y.reshape(-1))
+    loss.backward()
+    opt.step()
+
+
+for _ in range(3):
+    step()
+rounds = []
+for _ in range(5):
+    t0 = time.perf_counter()
+    for _ in range(args.steps):
+        step()
+    rounds.append(time.perf_counter() - t0)
+rounds.sort()
+print(f"torch train_step: {rounds[2] / args.steps * 1e3:.3f} ms/step "
+      f"({args.steps} steps: {rounds[2]:.3f} s, median of 5)")
