@@ -1,8 +1,9 @@
 //===- modes_harness.cpp - a compiled model's entry points, recorded ------===//
 //
-// Part of dlc's e2e tests (batchnorm_parity.dl). Built with the header of a
-// compiled .dl model with one input, one label (class indices), one output
-// and a train block:
+// Part of dlc's e2e tests (batchnorm_parity.dl, conv_parity.dl,
+// seq_parity.dl). Built with the header of a compiled .dl model with one
+// input (features, or token ids), one label (class indices, per example or
+// per position), one output and a train block:
 //
 //   c++ -include m.h -DMODEL=m -DMODEL_UPPER=M modes_harness.cpp m.o -o m.exe
 //   ./m.exe STEPS OUT.bin
@@ -156,11 +157,23 @@ int main(int argc, char **argv) {
   const dlc_tensor_info *x = e2e::findKind(tsArgs, nTs, DLC_INPUT),
                         *y = e2e::findKind(tsArgs, nTs, DLC_LABEL),
                         *out = e2e::findKind(tsArgs, nTs, DLC_OUTPUT);
-  if (!x || !y || !out || x->dtype != DLC_F32 || y->dtype != DLC_I32 ||
-      y->rank != 1 || out->rank != 2)
-    fail("expected an f32 input, i32 labels [B] and an output [B, C]");
-  const int64_t B = y->shape[0], C = out->shape[1],
-                F = e2e::elementsOf(*x) / B;
+  // A classifier (f32 x, labels [B], logits [B, C]) or a language model
+  // (i32 token ids x [B, T], labels [B, T], logits [B, T, C]).
+  const bool tokens = x && x->dtype == DLC_I32;
+  if (!x || !y || !out || (x->dtype != DLC_F32 && !tokens) ||
+      y->dtype != DLC_I32 || y->rank + 1 != out->rank ||
+      (!tokens && y->rank != 1))
+    fail("expected an f32 input, i32 labels [B] and an output [B, C], or "
+         "i32 ids and labels [B, T] and an output [B, T, C]");
+  const int64_t B = y->shape[0], C = out->shape[out->rank - 1],
+                F = e2e::elementsOf(*x) / B, L = e2e::elementsOf(*y) / B;
+  // One example's input element: a feature, or a token id below C.
+  auto drawInput = [&](Buffer &xs, int64_t k) {
+    if (tokens)
+      xs.as<int32_t>()[k] = int32_t(rng.integer(0, C - 1));
+    else
+      xs.as<float>()[k] = float(rng.uniform(-2, 2));
+  };
   // The buffer of the argument named NAME in BUFS (of TABLE).
   auto argOf = [](std::vector<Buffer> &bufs, const dlc_tensor_info *table,
                   size_t n, const char *name) -> Buffer & {
@@ -172,8 +185,8 @@ int main(int argc, char **argv) {
 #define ARG(bufs, f, name) argOf(bufs, ARGS(f), count(ARGS(f)), name)
   auto drawBatch = [&](Buffer &xs, Buffer &ys) {
     for (int64_t k = 0; k < B * F; ++k)
-      xs.as<float>()[k] = float(rng.uniform(-2, 2));
-    for (int64_t i = 0; i < B; ++i)
+      drawInput(xs, k);
+    for (int64_t i = 0; i < B * L; ++i)
       ys.as<int32_t>()[i] = int32_t(rng.integer(0, C - 1));
   };
 
@@ -209,11 +222,11 @@ int main(int argc, char **argv) {
   rec.record("eval_loss0", *loss, ARG(ev, eval, loss->name).data());
 
   // Row 0 of inference depends on row 0 of the input alone.
-  std::vector<float> row0(logits0.as<float>(), logits0.as<float>() + C);
+  std::vector<float> row0(logits0.as<float>(), logits0.as<float>() + L * C);
   for (int64_t k = F; k < B * F; ++k)
-    x0.as<float>()[k] = float(rng.uniform(-2, 2));
+    drawInput(x0, k);
   e2e::Invoker<decltype(&FN(forward))>::call(&FN(forward), fwCall.ptrs.data());
-  if (std::memcmp(row0.data(), logits0.data(), sizeof(float) * size_t(C)))
+  if (std::memcmp(row0.data(), logits0.data(), sizeof(float) * size_t(L * C)))
     fail("row 0 of forward changed with the other rows of the batch");
   std::printf("row 0 of forward does not depend on the other rows\n");
 

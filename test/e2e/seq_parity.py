@@ -1,0 +1,93 @@
+"""seq_parity.py - replay a compiled recurrent language model in PyTorch.
+
+Part of dlc's e2e tests (seq_parity.dl). Reads the records modes_harness.cpp
+wrote for examples/char_lstm.dl or examples/char_rnn.dl and rebuilds the
+model from the recorded initial parameters with PyTorch's own recurrent
+kernels (torch's LSTM and tanh RNN, which implement the gates and the
+backward pass through time themselves), the weights given as views of dlc's
+parameters (dlc's Wx [E, G H] and Wh [H, G H] are PyTorch's weight_ih and
+weight_hh transposed, gate order i, f, g, o for both; dlc's b is bias_ih, and
+bias_hh is zero), then compares:
+
+  - inference: dlc's `forward` logits and `eval` loss on the first batch;
+  - training: dlc's loss of every `train_step` against torch.optim.Adam or
+    SGD on the same batches (to --tol), then every parameter.
+
+  seq_parity.py FILE --model char_lstm|char_rnn [--optimizer adam|sgd]
+                [--lr 1e-3] [--tol 1e-4]
+
+Prints one line per comparison and "ok: ..." or "FAIL: ..." (exit 1).
+"""
+import argparse
+import os
+import sys
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from parity_records import Report, read_records  # noqa: E402
+
+
+def char_lm(cell, layer):
+    def run(p, x):
+        e = F.embedding(x.long(), p["emb.table"])
+        n, h_dim = e.shape[0], p[f"{layer}.Wh"].shape[0]
+        weights = [p[f"{layer}.Wx"].t(), p[f"{layer}.Wh"].t(), p[f"{layer}.b"],
+                   torch.zeros_like(p[f"{layer}.b"])]
+        h0 = torch.zeros(1, n, h_dim)
+        if cell == "lstm":
+            hs = torch._VF.lstm(e, (h0, h0), weights, True, 1, 0.0, True, False,
+                                True)[0]
+        else:
+            hs = torch._VF.rnn_tanh(e, h0, weights, True, 1, 0.0, True, False,
+                                    True)[0]
+        return hs @ p["Wy"] + p["by"]
+    return run
+
+
+MODELS = {"char_lstm": char_lm("lstm", "lstm"), "char_rnn": char_lm("rnn", "rnn")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("file")
+    ap.add_argument("--model", choices=MODELS, required=True)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--optimizer", choices=("adam", "sgd"), default="adam")
+    ap.add_argument("--tol", type=float, default=1e-4)
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    rec = read_records(a.file)
+    model = MODELS[a.model]
+
+    def t(name):
+        return torch.from_numpy(rec[name])
+
+    p = {k[len("state0/"):]: t(k).clone() for k in rec if k.startswith("state0/")}
+    for v in p.values():
+        v.requires_grad_(True)
+    report = Report()
+    compare = report.compare
+
+    def loss_of(x, y):
+        logits = model(p, x)
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+
+    with torch.no_grad():
+        compare("eval(): forward logits", t("forward0"), model(p, t("x0")), 1e-4)
+        compare("eval loss", t("eval_loss0"), loss_of(t("x0"), t("y0").long()), 1e-4)
+
+    names = sorted(p)
+    trained = [p[n] for n in names]
+    opt = (torch.optim.SGD(trained, lr=a.lr) if a.optimizer == "sgd" else
+           torch.optim.Adam(trained, lr=a.lr, betas=(0.9, 0.999), eps=1e-8))
+    s = report.replay_steps(rec, opt, loss_of, a.tol)
+    with torch.no_grad():
+        for name in names:
+            compare(name, t(f"state/{name}"), p[name], a.tol)
+    report.finish(f"inference and {s} training steps")
+
+
+if __name__ == "__main__":
+    main()
