@@ -270,6 +270,9 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
     return builder.create<dlc::dl::ConcatOp>(
         l, type, inputs, builder.getI64IntegerAttr(node.getInt(attr::kAxis)));
   }
+  case OpKind::Argmax:
+    return builder.create<dlc::dl::ArgmaxOp>(
+        l, operand(0), builder.getI64IntegerAttr(node.getInt(attr::kAxis)));
   case OpKind::Embedding:
     return builder.create<dlc::dl::EmbeddingOp>(l, type, operand(0),
                                                 operand(1));

@@ -357,6 +357,10 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
     need(1, 1);
     return {ref::oneHot(in[0], out[0]->shape[out[0]->rank - 1])};
   }
+  if (op == "argmax") {
+    need(1, 1);
+    return {ref::argmax(in[0], int64_t(attrs.number("axis")))};
+  }
   if (op == "slice") {
     need(1, 1);
     return {ref::slice(in[0], attrs.ints("offsets"), e2e::shapeOf(*out[0]),

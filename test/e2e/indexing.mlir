@@ -1,4 +1,4 @@
-// slice, slice_backward, concat, and embedding (gather) and
+// argmax, slice, slice_backward, concat, and embedding (gather) and
 // embedding_backward (scatter-add) end to end: ids
 // drawn from [-2, V + 1], so some are out of range (a zero row, no
 // gradient), many positions per row (repeated ids sum), i32 and i64 ids, a
@@ -74,4 +74,26 @@ func.func @concat_three_a0(%a: tensor<1x5xf32>, %b: tensor<3x5xf32>, %c: tensor<
 func.func @concat_2x3x4_a1(%a: tensor<2x3x4xf32>, %b: tensor<2x1x4xf32>) -> tensor<2x4x4xf32> {
   %0 = dl.concat %a, %b axis = 1 : tensor<2x3x4xf32>, tensor<2x1x4xf32>
   return %0 : tensor<2x4x4xf32>
+}
+
+// argmax along the last, first and a middle axis; with `ties` the inputs are
+// multiples of 0.5 in [-1, 1], so most slices hold equal maxima and the
+// first index must win. Exact.
+// RUN: %t.exe argmax_32x96_a1 argmax axis=1
+// RUN: %t.exe argmax_32x96_a1 argmax axis=1 ties
+func.func @argmax_32x96_a1(%x: tensor<32x96xf32>) -> tensor<32xi32> {
+  %0 = dl.argmax %x axis = 1 : tensor<32x96xf32>
+  return %0 : tensor<32xi32>
+}
+
+// RUN: %t.exe argmax_7x5_a0 argmax axis=0 ties
+func.func @argmax_7x5_a0(%x: tensor<7x5xf32>) -> tensor<5xi32> {
+  %0 = dl.argmax %x axis = 0 : tensor<7x5xf32>
+  return %0 : tensor<5xi32>
+}
+
+// RUN: %t.exe argmax_3x9x4_a1 argmax axis=1 ties
+func.func @argmax_3x9x4_a1(%x: tensor<3x9x4xf32>) -> tensor<3x4xi32> {
+  %0 = dl.argmax %x axis = 1 : tensor<3x9x4xf32>
+  return %0 : tensor<3x4xi32>
 }

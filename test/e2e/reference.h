@@ -708,6 +708,30 @@ inline Expected oneHot(const Tensor &labels, int64_t classes) {
   return e;
 }
 
+/// argmax along `axis`: the first index of each slice's largest element.
+/// Exact.
+inline Expected argmax(const Tensor &x, int64_t axis) {
+  Shape out;
+  for (size_t d = 0; d < x.shape.size(); ++d)
+    if (int64_t(d) != axis)
+      out.push_back(x.shape[d]);
+  Expected e(out);
+  std::vector<double> best(size_t(Tensor::numel(out)),
+                           -std::numeric_limits<double>::infinity());
+  for (int64_t i = 0; i < x.size(); ++i) {
+    Shape idx = unravel(i, x.shape);
+    int64_t k = idx[size_t(axis)], linear = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      if (int64_t(d) != axis)
+        linear = linear * x.shape[d] + idx[d];
+    if (x.v[i] > best[size_t(linear)]) {
+      best[size_t(linear)] = x.v[i];
+      e.value.v[linear] = double(k);
+    }
+  }
+  return e;
+}
+
 /// slice: the box of x at `offsets` every `strides` with `sizes` elements
 /// per dimension. Exact.
 inline Expected slice(const Tensor &x, const Shape &offsets,

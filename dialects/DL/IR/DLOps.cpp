@@ -654,6 +654,26 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
 // EmbeddingOp, EmbeddingBackwardOp
 //===----------------------------------------------------------------------===//
 
+LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  StringRef name = getOperationName();
+  RankedTensorType input = getStaticTensor(adaptor.getInput().getType());
+  if (!input)
+    return emitOpFailure(location, name,
+                         "operand must be a statically shaped tensor");
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOpFailure(location, name, "axis ", axis,
+                         " is out of range for rank ", input.getRank());
+  shapes::ShapeResult shape = shapes::reduce(input.getShape(), {axis}, false);
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  results.push_back(RankedTensorType::get(*shape, IntegerType::get(context, 32)));
+  return success();
+}
+
 LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> location,
                                             Adaptor adaptor,

@@ -424,6 +424,24 @@ def DL_ConcatOp : DL_Op<"concat",
   let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs)";
 }
 
+def DL_ArgmaxOp : DL_Op<"argmax",
+    [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
+  let summary = "The index of the largest element along an axis";
+  let description = [{
+    The result (i32, the input's shape without `axis`) holds the index
+    along `axis` of each slice's largest element, the first one where
+    several are equal (torch.argmax); a NaN is never the largest. Indices
+    carry no gradient (greedy decoding, accuracy).
+
+    ```mlir
+    %next = dl.argmax %logits axis = 1 : tensor<32x96xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs DL_IntTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($input)";
+}
+
 def DL_EmbeddingOp : DL_Op<"embedding",
     [Pure, InferTypeOpAdaptor, DL_Differentiable]> {
   let summary = "Rows of a table gathered by integer ids";

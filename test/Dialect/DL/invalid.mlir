@@ -760,6 +760,14 @@ func.func @dropout_key_rank(%x: tensor<4x8xf32>, %seed: tensor<2xf32>, %step: te
 // Indexing
 //===----------------------------------------------------------------------===//
 
+func.func @argmax_axis(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'dl.argmax' op axis 2 is out of range for rank 2}}
+  %i = dl.argmax %x axis = 2 : tensor<3x4xf32>
+  return
+}
+
+// -----
+
 func.func @slice_out_of_range(%x: tensor<3x16xf32>) {
   // expected-error @+1 {{'dl.slice' op dimension 1: 4 elements from 8 every 3 leave the size 16}}
   %s = dl.slice %x offsets = [0, 8] sizes = [3, 4] strides = [1, 3] : tensor<3x16xf32> -> tensor<3x4xf32>

@@ -364,6 +364,14 @@ func.func @dropout(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) 
 // Indexing
 //===----------------------------------------------------------------------===//
 
+// CHECK-LABEL: func.func @argmax(
+// CHECK: dl.argmax %{{.*}} axis = 1 : tensor<32x96xf32>
+// CHECK: return %{{.*}} : tensor<32xi32>
+func.func @argmax(%x: tensor<32x96xf32>) -> tensor<32xi32> {
+  %i = dl.argmax %x axis = 1 : tensor<32x96xf32>
+  return %i : tensor<32xi32>
+}
+
 // CHECK-LABEL: func.func @slices(
 // CHECK: %[[S:.*]] = dl.slice %{{.*}} offsets = [0, 8] sizes = [3, 4] strides = [1, 2] : tensor<3x16xf32> -> tensor<3x4xf32>
 // CHECK: %[[B:.*]] = dl.slice_backward %[[S]] offsets = [0, 8] strides = [1, 2] : tensor<3x4xf32> -> tensor<3x16xf32>

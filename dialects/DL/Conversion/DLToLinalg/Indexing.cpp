@@ -1,6 +1,7 @@
 //===- Indexing.cpp - slices, concatenation, embeddings -------------------===//
 //
-// Part of dlc. slice -> tensor.extract_slice; slice_backward -> the
+// Part of dlc. argmax -> a reduction carrying the maximum and its index;
+// slice -> tensor.extract_slice; slice_backward -> the
 // cotangent inserted into zeros; concat -> each input inserted into one
 // empty tensor at its offset. embedding -> an elementwise generic over the
 // result that reads its row's id and extracts the table's element (a
@@ -21,6 +22,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
 
 using namespace mlir;
 using namespace dlc::dl;
@@ -120,6 +123,51 @@ struct EmbeddingBackwardToLoops
   }
 };
 
+/// argmax: a reduction carrying the largest value so far (from -inf) and
+/// its index (from 0); a later element replaces them only when strictly
+/// larger, so ties keep the first index and NaN never wins.
+struct ArgmaxToLinalg : public OpConversionPattern<ArgmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ArgmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type elementType = inputType.getElementType();
+    int64_t rank = inputType.getRank(), axis = op.getAxis();
+    auto valuesType = RankedTensorType::get(resultType.getShape(), elementType);
+    Value best = buildFilled(
+        rewriter, loc, valuesType,
+        rewriter.getFloatAttr(elementType,
+                              -std::numeric_limits<double>::infinity()));
+    Value index = buildFilled(rewriter, loc, resultType,
+                              rewriter.getIntegerAttr(rewriter.getI32Type(), 0));
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators[axis] = utils::IteratorType::reduction;
+    AffineMap reduced = getDroppingMap(ctx, rank, {axis});
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{valuesType, resultType}, ValueRange{adaptor.getInput()},
+        ValueRange{best, index},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), reduced,
+                            reduced},
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value larger = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT,
+                                                 args[0], args[1]);
+          Value at = b.create<arith::IndexCastOp>(
+              l, b.getI32Type(), b.create<linalg::IndexOp>(l, axis));
+          b.create<linalg::YieldOp>(
+              l, ValueRange{
+                     b.create<arith::SelectOp>(l, larger, args[0], args[1]),
+                     b.create<arith::SelectOp>(l, larger, at, args[2])});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
+
 struct SliceToTensor : public OpConversionPattern<SliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -179,7 +227,8 @@ struct ConcatToTensor : public OpConversionPattern<ConcatOp> {
 } // namespace
 
 void dlc::dl::populateDLIndexingToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<SliceToTensor, SliceBackwardToTensor, ConcatToTensor,
+  patterns.add<ArgmaxToLinalg, SliceToTensor, SliceBackwardToTensor,
+               ConcatToTensor,
                EmbeddingToLinalg, EmbeddingBackwardToLoops>(
       patterns.getContext());
 }

@@ -54,3 +54,9 @@ LogicalResult ConcatOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
   }
   return success();
 }
+
+LogicalResult ArgmaxOp::buildVJP(OpBuilder &, Value, ArrayRef<bool>,
+                                 SmallVectorImpl<Value> &grads) {
+  grads.push_back(Value()); // an index is piecewise constant: no gradient
+  return success();
+}
