@@ -1,11 +1,13 @@
-//===- cli.cpp - the trainer command line: train, eval, predict, info -----===//
+//===- cli.cpp - the trainer command line: train, eval, predict, generate, info ===//
 #include "dlrt/checkpoint.h"
 #include "dlrt/error.h"
 #include "dlrt/io.h"
+#include "dlrt/random.h"
 #include "dlrt/trainer.h"
 
 #include <cerrno>
 #include <cinttypes>
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -49,6 +51,10 @@ struct Options {
   bool allowNonFinite = false;
   bool force = false;
   bool dataGiven = false;
+  // generate
+  std::string prompt = "\n";
+  int64_t length = 200, topK = 0;
+  double temperature = 1.0;
 };
 
 int64_t parseCount(const std::string &flag, const std::string &v, int64_t min) {
@@ -96,13 +102,18 @@ bool allowed(const std::string &cmd, const std::string &flag) {
     for (const char *f : {"--count", "--output", "--input"})
       if (flag == f)
         return true;
+  if (cmd == "generate")
+    for (const char *f :
+         {"--prompt", "--length", "--temperature", "--top-k", "--seed"})
+      if (flag == f)
+        return true;
   return false;
 }
 
 Options parse(int argc, char **argv) {
   Options o;
   if (argc < 2)
-    usage("missing command (train, eval, predict or info)");
+    usage("missing command (train, eval, predict, generate or info)");
   o.command = argv[1];
   if (o.command == "-h" || o.command == "--help" || o.command == "help") {
     o.command.clear();
@@ -110,8 +121,9 @@ Options parse(int argc, char **argv) {
     return o;
   }
   if (o.command != "train" && o.command != "eval" && o.command != "predict" &&
-      o.command != "info")
-    usage("unknown command '" + o.command + "' (train, eval, predict or info)");
+      o.command != "generate" && o.command != "info")
+    usage("unknown command '" + o.command +
+          "' (train, eval, predict, generate or info)");
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i], value;
     bool hasValue = false;
@@ -192,6 +204,22 @@ Options parse(int argc, char **argv) {
     } else if (arg == "--resume") {
       flagOnly();
       o.resume = true;
+    } else if (arg == "--prompt") {
+      o.prompt = need();
+      if (o.prompt.empty())
+        usage("--prompt needs at least one character");
+    } else if (arg == "--length") {
+      o.length = parseCount(arg, need(), 1);
+    } else if (arg == "--top-k") {
+      o.topK = parseCount(arg, need(), 0);
+    } else if (arg == "--temperature") {
+      std::string v = need();
+      char *end = nullptr;
+      o.temperature = std::strtod(v.c_str(), &end);
+      if (v.empty() || !end || *end || !std::isfinite(o.temperature) ||
+          o.temperature < 0)
+        usage("--temperature needs a number >= 0 (0: always the most likely "
+              "character), not '" + v + "'");
     } else if (arg == "--allow-non-finite") {
       flagOnly();
       o.allowNonFinite = true;
@@ -239,6 +267,7 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "  eval      evaluate a checkpoint on the test split\n"
         << "  predict   show the predictions of a checkpoint: for the first test examples,\n"
         << "            or for a file of inputs without labels (--input)\n"
+        << "  generate  sample text from a language model's checkpoint\n"
         << "  info      show the model's tensors and entry points\n\n"
         << "Run '" << prog << " <command> --help' for the options of a command.\n"
         << "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n";
@@ -318,6 +347,24 @@ void printHelp(const std::string &prog, const std::string &cmd,
         << "  --output FILE         also write them: FILE.csv the predictions (one row\n"
         << "                        per example), any other name a .npy of the outputs,\n"
         << "                        N x (output per example)\n"
+        << data << "  -h, --help            show this help\n";
+  } else if (cmd == "generate") {
+    std::cout
+        << "Usage: " << prog << " generate --checkpoint DIR|FILE [options]\n\n"
+        << "Samples text from a language model (token ids in, logits per position\n"
+        << "out): from the prompt, each next character drawn from the model's\n"
+        << "distribution at the last position of the window of its latest inputs\n"
+        << "(the model's sequence length). The vocabulary is the one training\n"
+        << "built: --data names the text the model was trained on.\n\n"
+        << "Options:\n"
+        << "  --checkpoint DIR|FILE the checkpoint (required)\n"
+        << "  --prompt TEXT         the text to continue (default: a line break)\n"
+        << "  --length N            how many characters to generate (default: 200)\n"
+        << "  --temperature T       divide the logits by T (default: 1; 0: always the\n"
+        << "                        most likely character)\n"
+        << "  --top-k K             draw among the K most likely characters only\n"
+        << "                        (default: 0, all)\n"
+        << "  --seed S              seed of the draws (default: 0)\n"
         << data << "  -h, --help            show this help\n";
   } else if (cmd == "info") {
     std::cout << "Usage: " << prog << " info\n\n"
@@ -561,6 +608,72 @@ int predictTests(const Options &o, Trainer &t) {
   return 0;
 }
 
+/// The index of a draw from softmax(logits / temperature) restricted to the
+/// top-k logits (k = 0: all; temperature 0: the largest logit).
+int64_t sampleToken(const float *logits, int64_t V, double temperature,
+                    int64_t topK, Rng &rng) {
+  std::vector<int64_t> order(static_cast<size_t>(V));
+  for (int64_t i = 0; i < V; ++i)
+    order[size_t(i)] = i;
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+    return logits[a] > logits[b];
+  });
+  if (temperature == 0)
+    return order[0];
+  int64_t k = topK > 0 ? std::min(topK, V) : V;
+  double top = logits[order[0]], total = 0;
+  std::vector<double> p(static_cast<size_t>(k));
+  for (int64_t i = 0; i < k; ++i)
+    total += p[size_t(i)] = std::exp((logits[order[size_t(i)]] - top) / temperature);
+  double u = rng.uniform() * total;
+  for (int64_t i = 0; i < k; ++i)
+    if ((u -= p[size_t(i)]) < 0)
+      return order[size_t(i)];
+  return order[size_t(k - 1)];
+}
+
+/// generate: text sampled from a language model, one character per forward.
+int generate(const Options &o, const Model &m) {
+  DataSplits data = loadData(o, m);
+  if (data.format != "text")
+    usage("generate needs a language model: token ids [batch, T] in and "
+          "logits [batch, T, vocabulary] out");
+  TextCorpus corpus = data.corpus;
+  const int64_t T = data.train.x.shape[1];
+  Trainer t(m, std::move(data), std::cout);
+  loadForEval(o, t, m);
+  std::vector<int32_t> tokens;
+  for (unsigned char c : o.prompt) {
+    if (!corpus.chars.empty() &&
+        !std::binary_search(corpus.chars.begin(), corpus.chars.end(), c))
+      fail("--prompt", "character " + std::to_string(int(c)) +
+                           " is not in the model's vocabulary (the "
+                           "characters of --data)");
+    tokens.push_back(corpus.encode(std::string(1, char(c)))[0]);
+  }
+  Dataset window;
+  window.name = "the prompt";
+  window.x = Array(DType::I32, {1, T});
+  Rng rng(mixSeed(o.seed, 0x67656e));
+  std::cout << o.prompt << std::flush;
+  for (int64_t n = 0; n < o.length; ++n) {
+    // The latest T tokens, from position 0; the rest of the window is
+    // never read by a causal model's prediction at the last of them.
+    int64_t used = std::min<int64_t>(T, int64_t(tokens.size()));
+    int32_t *x = window.x.as<int32_t>();
+    std::fill(x, x + T, 0);
+    std::copy(tokens.end() - used, tokens.end(), x);
+    std::vector<float> out = t.predict(window, 1);
+    int64_t V = int64_t(out.size()) / T;
+    int32_t next = int32_t(sampleToken(out.data() + (used - 1) * V, V,
+                                       o.temperature, o.topK, rng));
+    tokens.push_back(next);
+    std::cout << corpus.decode({next}) << std::flush;
+  }
+  std::cout << "\n";
+  return 0;
+}
+
 int run(const Options &o, const Model &m, const std::string &prog) {
   if (o.help) {
     printHelp(prog, o.command, m);
@@ -569,8 +682,12 @@ int run(const Options &o, const Model &m, const std::string &prog) {
   if (o.command == "info")
     return info(m);
 
-  if ((o.command == "eval" || o.command == "predict") && o.checkpoint.empty())
+  if ((o.command == "eval" || o.command == "predict" ||
+       o.command == "generate") &&
+      o.checkpoint.empty())
     usage(o.command + " needs --checkpoint DIR|FILE");
+  if (o.command == "generate")
+    return generate(o, m);
   if (o.keepGiven && o.checkpoint.empty())
     usage("--keep needs --checkpoint DIR");
   if (o.command == "predict" && !o.input.empty()) {
