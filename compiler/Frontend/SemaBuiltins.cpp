@@ -338,16 +338,18 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     return emit(OpKind::Fill, {}, out, loc,
                 {NodeAttr::ofFloat(attr::kValue, value)});
   }
-  case Builtin::Concat: {
-    // concat([a, b], axis = 0) or concat(a, b, axis = 0).
+  case Builtin::Concat:
+  case Builtin::Stack: {
+    // concat([a, b], axis = 0) or concat(a, b, axis = 0); stack likewise,
+    // each part given a unit dimension at axis first.
     std::vector<const Expr *> parts;
     const Expr *axisE = nullptr;
     for (const Arg &arg : e.args) {
       if (arg.name == "axis") {
         axisE = arg.value.get();
       } else if (!arg.name.empty()) {
-        error(arg.nameLoc, "'concat' has no argument named '" + arg.name +
-                               "'; its keyword argument is 'axis'");
+        error(arg.nameLoc, "'" + name + "' has no argument named '" +
+                               arg.name + "'; its keyword argument is 'axis'");
         return Val::error();
       } else if (auto *list = dyn_cast<ListExpr>(arg.value.get());
                  list && e.args.size() <= 2) {
@@ -358,7 +360,7 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
       }
     }
     if (parts.empty()) {
-      error(e, "'concat' needs at least one tensor");
+      error(e, "'" + name + "' needs at least one tensor");
       return Val::error();
     }
     std::vector<Val> vals;
@@ -368,7 +370,6 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
         return v;
       vals.push_back(v);
     }
-    TensorType out = same(vals[0]);
     int64_t axis = 0;
     if (axisE) {
       std::optional<int64_t> v = evalInt(*axisE, ctx, "the axis");
@@ -376,6 +377,34 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
         return Val::error();
       axis = *v;
     }
+    if (b == Builtin::Stack) {
+      // Equal parts, each [..., 1, ...] at axis (in [0, rank]).
+      const TensorType &first = same(vals[0]);
+      int64_t rank = first.rank();
+      if (axis < -rank - 1 || axis > rank) {
+        error(axisE ? *axisE : e,
+              "axis " + Twine(axis) + " is out of range for stacking " +
+                  first.str() + " (from " + Twine(-rank - 1) + " to " +
+                  Twine(rank) + ")");
+        return Val::error();
+      }
+      if (axis < 0)
+        axis += rank + 1;
+      for (size_t i = 0; i < vals.size(); ++i) {
+        const TensorType &t = same(vals[i]);
+        if (t.shape != first.shape || t.dtype != first.dtype) {
+          error(*parts[i], "cannot stack " + t.str() + " with " + first.str() +
+                               " (stacked tensors have one type)");
+          return Val::error();
+        }
+        TensorType r = t;
+        r.shape.insert(r.shape.begin() + axis, 1);
+        vals[i] = emit(OpKind::Reshape, {vals[i].node}, r, loc);
+        if (vals[i].isError())
+          return vals[i];
+      }
+    }
+    TensorType out = same(vals[0]);
     if (out.rank() == 0) {
       error(*parts[0], "'concat' needs tensors of rank 1 or more");
       return Val::error();
@@ -401,6 +430,78 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
       return Val::error();
     return emit(OpKind::Concat, ops, out, loc,
                 {NodeAttr::ofInt(attr::kAxis, *n)});
+  }
+  case Builtin::Split: {
+    // split(x, n, axis = 0): n equal parts; split(x, [s1, s2, ...], axis):
+    // parts of those sizes (summing to the dimension). A tuple of slices.
+    if (!bindArgs(e, name, {"x", "sections", "axis"}, 2, a))
+      return Val::error();
+    Val x = tensorArg(a[0], ctx, name, false);
+    if (x.isError())
+      return x;
+    TensorType t = same(x);
+    if (t.rank() == 0) {
+      error(*a[0], "'split' needs a tensor of rank 1 or more");
+      return Val::error();
+    }
+    int64_t axis = 0;
+    if (a[2]) {
+      std::optional<int64_t> v = evalInt(*a[2], ctx, "the axis");
+      if (!v)
+        return Val::error();
+      axis = *v;
+    }
+    std::optional<int64_t> n = normAxis(axis, t, a[2] ? *a[2] : e);
+    if (!n)
+      return Val::error();
+    int64_t size = t.shape[*n];
+    llvm::SmallVector<int64_t> sizes;
+    if (isa<ListExpr>(a[1])) {
+      auto v = evalIntList(*a[1], ctx, "the part sizes");
+      if (!v)
+        return Val::error();
+      sizes = *v;
+    } else {
+      std::optional<int64_t> parts = evalInt(*a[1], ctx, "the number of parts");
+      if (!parts)
+        return Val::error();
+      if (*parts < 1 || size % *parts != 0) {
+        error(*a[1], "cannot split dimension " + Twine(*n) + " of size " +
+                         Twine(size) + " into " + Twine(*parts) +
+                         " equal parts");
+        return Val::error();
+      }
+      sizes.assign(size_t(*parts), size / *parts);
+    }
+    int64_t total = 0;
+    for (int64_t s : sizes) {
+      if (s < 1) {
+        error(*a[1], "part sizes must be positive");
+        return Val::error();
+      }
+      total += s;
+    }
+    if (total != size) {
+      error(*a[1], "the part sizes sum to " + Twine(total) + ", not to the " +
+                       "size " + Twine(size) + " of dimension " + Twine(*n));
+      return Val::error();
+    }
+    Val tuple;
+    tuple.kind = Val::Kind::Tuple;
+    int64_t start = 0;
+    for (int64_t s : sizes) {
+      llvm::SmallVector<int64_t> ints;
+      TensorType part = t;
+      part.shape[*n] = s;
+      for (int64_t d = 0; d < t.rank(); ++d)
+        ints.append({d == *n ? start : 0, part.shape[d], 1, 1});
+      tuple.elems.push_back(emit(OpKind::Slice, {x.node}, part, loc,
+                                 {NodeAttr::ofInts(attr::kSlices, ints)}));
+      if (tuple.elems.back().isError())
+        return Val::error();
+      start += s;
+    }
+    return tuple.elems.size() == 1 ? tuple.elems[0] : tuple;
   }
   case Builtin::Conv2d: {
     if (!bindArgs(e, name,
