@@ -235,10 +235,13 @@ struct DLCOutlineKernelsPass
         read = dps.getDpsInputs();
       for (Value operand : read) {
         Operation *def = operand.getDefiningOp();
+        // A view in an enclosing block comes along too (the step's slice of
+        // an outer step's slice, in nested loops): passed as an argument it
+        // would be a strided buffer.
         if (!def || members.contains(def) ||
             !isa<tensor::ExtractSliceOp, tensor::ExpandShapeOp,
                  tensor::CollapseShapeOp>(def) ||
-            def->getBlock() != op->getBlock())
+            !def->getBlock()->findAncestorOpInBlock(*op))
           continue;
         if (!llvm::all_of(def->getUsers(), [&](Operation *user) {
               return members.contains(user);
@@ -255,8 +258,11 @@ struct DLCOutlineKernelsPass
         worklist.push_back(def);
       }
     }
-    llvm::sort(views, [](Operation *a, Operation *b) {
-      return a->isBeforeInBlock(b);
+    // In order: a view in an enclosing block before those nested in it.
+    llvm::stable_sort(views, [](Operation *a, Operation *b) {
+      if (a->getBlock() == b->getBlock())
+        return a->isBeforeInBlock(b);
+      return a->getBlock()->findAncestorOpInBlock(*b) != nullptr;
     });
     group.insert(group.begin(), views.begin(), views.end());
     // Each init that starts from an empty tensor gets a fresh buffer of its

@@ -889,3 +889,63 @@ write_case(
      rnn_term(3, 3, 2, 4, 3, last_only=True), lstm_term(4, 2, 3, 4, 3),
      gru_term(5, 2, 3, 4, 3)],
     SEEDS)
+
+
+# Nested scans: an outer scan over time-major x [3, 2, 4] whose step runs
+# an inner scan over its slice's 2 rows, c' = tanh(c w + x_tt) from the
+# outer carry h; the outer step yields h' = c h and stacks c. Fixed inputs
+# (`values:`) so that the forward value is checked too, against a plain
+# Python evaluation (NESTED: the compiled eval's loss).
+NESTED_X = [round(0.1 * ((7 * i) % 19) - 0.9, 2) for i in range(24)]
+NESTED_W = [0.8, -0.6, 0.5, 1.1]
+NESTED_H0 = [0.3, -0.7, 0.9, -0.2]
+nested_checks = []
+
+
+def nested_expect(weights):
+    import math
+    w1 = weights[0]
+    h, loss = NESTED_H0[:], 0.0
+    for t in range(3):
+        c = h[:]
+        for u in range(2):
+            c = [math.tanh(c[i] * NESTED_W[i] + NESTED_X[t * 8 + u * 4 + i])
+                 for i in range(4)]
+        loss += sum(c[i] * w1[t * 4 + i] for i in range(4))
+        h = [c[i] * h[i] for i in range(4)]
+    # y = hs + hs: twice the weighted sum of the stacked c.
+    nested_checks.append(f"NESTED: loss: eval {2 * loss:.12f}")
+    return []
+
+
+def values(v):
+    return "values:" + ",".join(str(x) for x in v)
+
+
+write_case(
+    "grad-scan-nested",
+    "dl.scan inside dl.scan: the inner scan's VJP inside the outer reverse\n"
+    "step, its tape stacked by the outer tape, a weight captured by the\n"
+    "inner body. Fixed inputs, so the first run also checks the forward\n"
+    "value against a Python evaluation; the others draw random ones.",
+    [Term([Arg("x", (3, 2, 4)), Arg("w", (4,)), Arg("h0", (4,))],
+          ["%hT, %hs = dl.scan (%x) carry (%h0) along 0 length 3 : "
+           "(tensor<3x2x4xf64>), (tensor<4xf64>) -> (tensor<4xf64>, "
+           "tensor<3x4xf64>) {{",
+           "^bb0(%xt: tensor<2x4xf64>, %h: tensor<4xf64>):",
+           "  %cT = dl.scan (%xt) carry (%h) along 0 length 2 : "
+           "(tensor<2x4xf64>), (tensor<4xf64>) -> (tensor<4xf64>) {{",
+           "  ^bb0(%xtt: tensor<4xf64>, %c: tensor<4xf64>):",
+           "    %m = dl.mul %c, %w : tensor<4xf64>, tensor<4xf64>",
+           "    %a = dl.add %m, %xtt : tensor<4xf64>, tensor<4xf64>",
+           "    %t = dl.tanh %a : tensor<4xf64>",
+           "    dl.yield %t : tensor<4xf64>",
+           "  }}",
+           "  %n = dl.mul %cT, %h : tensor<4xf64>, tensor<4xf64>",
+           "  dl.yield %n, %cT : tensor<4xf64>, tensor<4xf64>",
+           "}}",
+           "{y} = dl.add %hs, %hs : tensor<3x4xf64>, tensor<3x4xf64>"],
+          (3, 4), (3, 4))],
+    [f"x={values(NESTED_X)} w={values(NESTED_W)} h0={values(NESTED_H0)} "
+     "seed=1 => NESTED"] + SEEDS,
+    nested_checks, expect=nested_expect)

@@ -87,8 +87,9 @@ def DL_DifferentiableRegionOpInterface
         the cotangents of the values the op reads, from `resultGrads` (one
         per result, null where the loss does not depend on it; at least one
         is non-null). The values read are the operands followed by
-        `captured`, the values the regions use from above, in the order of
-        `mlir::getUsedValuesDefinedAbove`; `needed` has one flag per value
+        `captured`, the values the regions use that are defined outside the
+        op, in the order the regions first read them (`dl::inputsOf`);
+        `needed` has one flag per value
         read, in that order, and `inputGrads` receives one value per value
         read (null where not needed or zero). Forward values outside the op
         (operands, captured values, results) may be used freely; values

@@ -21,8 +21,20 @@ static bool isFloatTensor(Value v) {
 SmallVector<Value> dlc::dl::inputsOf(Operation &op) {
   SmallVector<Value> inputs(op.getOperands());
   if (op.getNumRegions()) {
+    // The values its regions read that are defined outside it, in the
+    // order they are first read. (Not getUsedValuesDefinedAbove: a loop
+    // nested in a step being differentiated lives in a detached block,
+    // whose values that walk would not see as defined above.)
     llvm::SetVector<Value> captured;
-    getUsedValuesDefinedAbove(op.getRegions(), captured);
+    op.walk<WalkOrder::PreOrder>([&](Operation *inner) {
+      if (inner == &op)
+        return;
+      for (Value v : inner->getOperands()) {
+        Region *region = v.getParentRegion();
+        if (!region || !op.isAncestor(region->getParentOp()))
+          captured.insert(v);
+      }
+    });
     inputs.append(captured.begin(), captured.end());
   }
   return inputs;
