@@ -304,6 +304,14 @@ struct DLCOutlineKernelsPass
       for (Value value : captured)
         addExternal(value);
     }
+    // A view that still is an argument (none should be: they come along
+    // above) would be a strided buffer bound to an identity-layout
+    // parameter, read at the wrong place: such a group stays inline, where
+    // bufferization gives it the view's layout.
+    if (llvm::any_of(arguments, [](Value v) {
+          return v.getDefiningOp<tensor::ExtractSliceOp>() != nullptr;
+        }))
+      return;
     // Only the last op's results may leave the group (kernelGroup's rule);
     // a group that breaks it stays inline.
     Operation *last = group.back();
