@@ -65,7 +65,10 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
   }
 #include "Frontend/Builtins.def"
   case Builtin::Softmax:
-  case Builtin::LogSoftmax: {
+  case Builtin::LogSoftmax:
+  case Builtin::Argmax: {
+    // f(x, axis = -1) along one axis; argmax gives i32 indices, x's shape
+    // without the axis.
     if (!bindArgs(e, name, {"x", "axis"}, 1, a))
       return Val::error();
     Val x = tensorArg(a[0], ctx, name, true);
@@ -86,37 +89,15 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     std::optional<int64_t> n = normAxis(axis, t, a[1] ? *a[1] : e);
     if (!n)
       return Val::error();
-    return emit(b == Builtin::Softmax ? OpKind::Softmax : OpKind::LogSoftmax,
-                {x.node}, t, loc, {NodeAttr::ofInt(attr::kAxis, *n)});
-  }
-  case Builtin::Argmax: {
-    // argmax(x, axis = -1): i32 indices, x's shape without the axis.
-    if (!bindArgs(e, name, {"x", "axis"}, 1, a))
-      return Val::error();
-    Val x = tensorArg(a[0], ctx, name, true);
-    if (x.isError())
-      return x;
-    TensorType t = same(x);
-    if (t.rank() == 0) {
-      error(e, "'argmax' needs a tensor of rank 1 or more");
-      return Val::error();
+    if (b == Builtin::Argmax) {
+      shapes::ShapeResult shape = shapes::reduce(t.shape, {*n}, false);
+      t.dtype = DType::I32;
+      t.shape.assign(shape->begin(), shape->end());
     }
-    int64_t axis = -1;
-    if (a[1]) {
-      std::optional<int64_t> v = evalInt(*a[1], ctx, "the axis");
-      if (!v)
-        return Val::error();
-      axis = *v;
-    }
-    std::optional<int64_t> n = normAxis(axis, t, a[1] ? *a[1] : e);
-    if (!n)
-      return Val::error();
-    shapes::ShapeResult shape = shapes::reduce(t.shape, {*n}, false);
-    TensorType out;
-    out.dtype = DType::I32;
-    out.shape.assign(shape->begin(), shape->end());
-    return emit(OpKind::Argmax, {x.node}, out, loc,
-                {NodeAttr::ofInt(attr::kAxis, *n)});
+    OpKind kind = b == Builtin::Softmax      ? OpKind::Softmax
+                  : b == Builtin::LogSoftmax ? OpKind::LogSoftmax
+                                             : OpKind::Argmax;
+    return emit(kind, {x.node}, t, loc, {NodeAttr::ofInt(attr::kAxis, *n)});
   }
   case Builtin::Sum:
   case Builtin::Mean:

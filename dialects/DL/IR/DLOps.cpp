@@ -651,7 +651,7 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
 }
 
 //===----------------------------------------------------------------------===//
-// EmbeddingOp, EmbeddingBackwardOp
+// ArgmaxOp, EmbeddingOp, EmbeddingBackwardOp
 //===----------------------------------------------------------------------===//
 
 LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *context,
