@@ -310,8 +310,10 @@ def DLCPlanMemoryPass : Pass<"dlc-plan-memory", "::mlir::ModuleOp"> {
     share bytes (greedy by size, best offset first). Generated code then
     never calls malloc or free. The function gets `dlc.workspace_bytes` (the
     plan's peak) and `dlc.buffer_bytes` (the sum of all buffers), and
-    `dlc.memory_plan`, an array of {bytes, offset, first, last} per buffer,
-    for `dlc compile --emit=memory-plan`. A buffer that escapes through a
+    `dlc.memory_plan`, an array of {at, bytes, offset, first, last} per
+    buffer (`at`: the file:line:col of the allocation's source location, a
+    scan's line for its stacks and tape), for `dlc compile
+    --emit=memory-plan`. A buffer that escapes through a
     loop's yield or a return cannot be planned and is an error.
   }];
   let options = [

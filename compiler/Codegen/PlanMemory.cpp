@@ -31,6 +31,24 @@ struct Buffer {
   int64_t offset = -1;
 };
 
+/// "file:line:col" of the source place `loc` names first (the .dl line of
+/// the op a buffer holds the result of: a layer, a scan's stacks and tape),
+/// the file without its directories; empty when it names none.
+std::string sourcePlace(Location loc) {
+  std::string place;
+  loc->walk([&](Location inner) {
+    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
+      StringRef name = file.getFilename().getValue();
+      place = (name.substr(name.find_last_of('/') + 1) + ":" +
+               Twine(file.getLine()) + ":" + Twine(file.getColumn()))
+                  .str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return place;
+}
+
 /// The ancestor of `op` in `block` (op itself if it is there).
 Operation *topLevelAncestor(Block &block, Operation *op) {
   return block.findAncestorOpInBlock(*op);
@@ -214,13 +232,15 @@ struct DLCPlanMemoryPass
       for (Operation *user : llvm::make_early_inc_range(b.alloc->getUsers()))
         if (isa<memref::DeallocOp>(user))
           user->erase();
+      std::string place = sourcePlace(b.alloc.getLoc());
       b.alloc.replaceAllUsesWith(view);
       b.alloc.erase();
       plan.push_back(builder.getDictionaryAttr(
           {builder.getNamedAttr("bytes", builder.getI64IntegerAttr(b.bytes)),
            builder.getNamedAttr("offset", builder.getI64IntegerAttr(b.offset)),
            builder.getNamedAttr("first", builder.getI64IntegerAttr(b.first)),
-           builder.getNamedAttr("last", builder.getI64IntegerAttr(b.last))}));
+           builder.getNamedAttr("last", builder.getI64IntegerAttr(b.last)),
+           builder.getNamedAttr("at", builder.getStringAttr(place))}));
     }
     func->setAttr(dlc::kWorkspaceBytesAttr, builder.getI64IntegerAttr(peak));
     func->setAttr(dlc::kBufferBytesAttr, builder.getI64IntegerAttr(total));

@@ -86,15 +86,20 @@ void printMemoryPlan(ModuleOp module, llvm::raw_ostream &os) {
       os << llvm::format(" (%.1f%% of the sum)",
                          100.0 * peak.getInt() / total.getInt());
     os << "\n";
-    os << "  #   offset      bytes  live (top-level ops)\n";
+    os << "  #   offset      bytes  live (top-level ops)  source\n";
     for (auto [i, entry] : llvm::enumerate(plan)) {
       auto dict = cast<DictionaryAttr>(entry);
       auto get = [&](StringRef key) {
         return dict.getAs<IntegerAttr>(key).getInt();
       };
-      os << llvm::format("  %-3zu %8lld %10lld  %lld..%lld\n", i,
+      os << llvm::format("  %-3zu %8lld %10lld  %lld..%lld", i,
                          (long long)get("offset"), (long long)get("bytes"),
                          (long long)get("first"), (long long)get("last"));
+      // Where the buffer's value comes from (a scan's line for its stacks
+      // and its tape).
+      if (auto at = dict.getAs<StringAttr>("at"); at && !at.empty())
+        os << "  " << at.getValue();
+      os << "\n";
     }
   });
 }

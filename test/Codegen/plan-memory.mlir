@@ -9,7 +9,7 @@
 // CHECK-LABEL: func.func @disjoint(
 // CHECK-SAME: %[[IN:[^:]*]]: memref<16xf32>, %[[OUT:[^:]*]]: memref<16xf32>, %[[WS:[^:]*]]: memref<64xi8> {dlc.workspace})
 // CHECK-SAME: dlc.buffer_bytes = 128 : i64
-// CHECK-SAME: dlc.memory_plan = [{bytes = 64 : i64, first = 0 : i64, last = 3 : i64, offset = 0 : i64}, {bytes = 64 : i64, first = 4 : i64, last = 7 : i64, offset = 0 : i64}]
+// CHECK-SAME: dlc.memory_plan = [{at = "{{[^"]*}}", bytes = 64 : i64, first = 0 : i64, last = 3 : i64, offset = 0 : i64}, {at = "{{[^"]*}}", bytes = 64 : i64, first = 4 : i64, last = 7 : i64, offset = 0 : i64}]
 // CHECK-SAME: dlc.workspace_bytes = 64 : i64
 // CHECK-NOT: memref.alloc
 // CHECK: %[[C0:.*]] = arith.constant 0 : index

@@ -6,10 +6,10 @@
 // RUN: dlc compile %s --emit=memory-plan -o %t.plan && FileCheck %s < %t.plan
 
 // CHECK: function mlp3: {{[1-9][0-9]*}} buffers, {{[0-9]+}} bytes in all, workspace peak {{[0-9]+}} bytes ({{[0-9]?[0-9]\.[0-9]}}% of the sum)
-// CHECK-NEXT: #   offset      bytes  live (top-level ops)
+// CHECK-NEXT: #   offset      bytes  live (top-level ops)  source
 // Two buffers at offset 0 (live at different times).
 // CHECK-NEXT: 0          0
-// CHECK: {{^ *[0-9]+ +0 +[0-9]+ +[0-9]+\.\.[0-9]+$}}
+// CHECK: {{^ *[0-9]+ +0 +[0-9]+ +[0-9]+\.\.[0-9]+ +memory-plan.mlir:[0-9]+:[0-9]+$}}
 
 func.func @mlp3(%x: tensor<64x784xf32>, %y: tensor<64xi32>,
                 %w1: tensor<784x256xf32>, %b1: tensor<256xf32>,

@@ -12,6 +12,12 @@
 // RUN: dlc compile %t.512.mlir --emit=llvm-dialect -o - | wc -l > %t.n512
 // RUN: dlc compile %t.2048.mlir --emit=llvm-dialect -o - | wc -l > %t.n2048
 // RUN: diff %t.n512 %t.n2048
+// The workspace plan names the scan's line beside its stacks and its tape
+// (4 x 16 steps of 5 floats: 1280 bytes).
+// RUN: dlc compile %s --emit=memory-plan -o - | FileCheck %s --check-prefix=PLAN
+// PLAN: function rnn_grad:
+// PLAN: {{^ +[0-9]+ +[0-9]+ +1280 +[0-9]+\.\.[0-9]+ +}}autodiff-scan.mlir:[[SCAN:[0-9]+]]:14{{$}}
+// PLAN: {{^ +[0-9]+ +[0-9]+ +1280 +[0-9]+\.\.[0-9]+ +}}autodiff-scan.mlir:[[SCAN]]:14{{$}}
 
 // The gradient of a scan: the forward scan again, stacking what the step's
 // VJP reads (here the carry on entry: tanh's result is the output hs,
