@@ -27,6 +27,20 @@ bool isInvariant(ScanOp scan, Value value) {
   return !scan->isAncestor(value.getParentRegion()->getParentOp());
 }
 
+/// A scan of `scan`'s axis, length and direction with these result types,
+/// sequences and inits, built before `scan`, that takes over `scan`'s body
+/// (its block arguments already matched to them by the caller), which the
+/// caller then replaces.
+ScanOp takeOverBody(OpBuilder &b, ScanOp scan, TypeRange types,
+                    ValueRange seqs, ValueRange inits) {
+  auto next = b.create<ScanOp>(scan.getLoc(), types, seqs, inits,
+                               scan.getAxis(), scan.getLength(),
+                               scan.getReverse());
+  next.getBody().front().erase();
+  next.getBody().takeBody(scan.getBody());
+  return next;
+}
+
 /// Moves the pure ops of `scan`'s step that read only values from outside
 /// the scan before it, in order. Returns whether any moved.
 bool hoistInvariantOps(ScanOp scan) {
@@ -88,16 +102,12 @@ ScanOp batchSliceMatmul(ScanOp scan) {
     // matmul.
     SmallVector<Value> seqs(scan.getSequences());
     seqs.push_back(stacked);
-    auto next = b.create<ScanOp>(scan.getLoc(), scan.getResultTypes(), seqs,
-                                 scan.getInits(), axis, scan.getLength(),
-                                 scan.getReverse());
-    Block &body = scan.getBodyBlock();
-    BlockArgument step =
-        body.insertArgument(numSeqs, matmul.getType(), matmul.getLoc());
+    BlockArgument step = scan.getBodyBlock().insertArgument(
+        numSeqs, matmul.getType(), matmul.getLoc());
     matmul.replaceAllUsesWith(step);
     matmul.erase();
-    next.getBody().front().erase();
-    next.getBody().takeBody(scan.getBody());
+    ScanOp next =
+        takeOverBody(b, scan, scan.getResultTypes(), seqs, scan.getInits());
     scan.replaceAllUsesWith(next.getResults());
     scan.erase();
     return next;
@@ -160,8 +170,6 @@ ScanOp batchCarriedProductSum(ScanOp scan) {
     if (!stacked)
       types.push_back(
           RankedTensorType::get(stackShape, stepType.getElementType()));
-    auto next = b.create<ScanOp>(loc, types, scan.getSequences(), inits, axis,
-                                 scan.getLength(), scan.getReverse());
     SmallVector<Value> yielded(yield.getValues());
     yielded.erase(yielded.begin() + i);
     if (!stacked)
@@ -173,8 +181,7 @@ ScanOp batchCarriedProductSum(ScanOp scan) {
     if (transpose->use_empty())
       transpose.erase();
     body.eraseArgument(carry.getArgNumber());
-    next.getBody().front().erase();
-    next.getBody().takeBody(scan.getBody());
+    ScanOp next = takeOverBody(b, scan, types, scan.getSequences(), inits);
 
     // The sum after the loop.
     Type elt = seqType.getElementType();
@@ -214,12 +221,9 @@ ScanOp dropUnreadSequences(ScanOp scan) {
   if (unread.none())
     return nullptr;
   OpBuilder b(scan);
-  auto next = b.create<ScanOp>(scan.getLoc(), scan.getResultTypes(), seqs,
-                               scan.getInits(), scan.getAxis(),
-                               scan.getLength(), scan.getReverse());
   scan.getBodyBlock().eraseArguments(unread);
-  next.getBody().front().erase();
-  next.getBody().takeBody(scan.getBody());
+  ScanOp next =
+      takeOverBody(b, scan, scan.getResultTypes(), seqs, scan.getInits());
   scan.replaceAllUsesWith(next.getResults());
   scan.erase();
   return next;
