@@ -421,15 +421,28 @@ int info(const Model &m) {
   return 0;
 }
 
+/// The entry point whose arguments describe the model's data.
+const Entry &dataEntry(const Model &m) {
+  return m.trainStep ? m.trainStep : m.eval ? m.eval : m.forward;
+}
+
+/// Whether the model reads text: integer inputs of rank 2 ([batch, T]) are
+/// token ids.
+bool readsTokens(const Model &m) {
+  const Entry &ref = dataEntry(m);
+  int in = ref ? ref.find(DLC_INPUT) : -1;
+  return in >= 0 && !isFloat(fromDlc(ref.args[in].dtype)) &&
+         ref.args[in].rank == 2;
+}
+
 DataSplits loadData(const Options &o, const Model &m) {
   DataOptions d;
   if (o.scaleGiven)
     d.scale = o.scale;
   d.labelColumn = o.labelColumn;
-  // Integer inputs of rank 2 ([batch, T]) are token ids: a text model.
-  const Entry &ref = m.trainStep ? m.trainStep : m.eval ? m.eval : m.forward;
-  int in = ref ? ref.find(DLC_INPUT) : -1;
-  if (in >= 0 && !isFloat(fromDlc(ref.args[in].dtype)) && ref.args[in].rank == 2) {
+  const Entry &ref = dataEntry(m);
+  if (readsTokens(m)) {
+    int in = ref.find(DLC_INPUT);
     d.textSeqLen = ref.args[in].shape[1];
     int out = m.metricOutput ? ref.find(std::string(m.metricOutput))
                              : ref.find(DLC_OUTPUT);
@@ -634,10 +647,10 @@ int64_t sampleToken(const float *logits, int64_t V, double temperature,
 
 /// generate: text sampled from a language model, one character per forward.
 int generate(const Options &o, const Model &m) {
-  DataSplits data = loadData(o, m);
-  if (data.format != "text")
+  if (!readsTokens(m))
     usage("generate needs a language model: token ids [batch, T] in and "
           "logits [batch, T, vocabulary] out");
+  DataSplits data = loadData(o, m);
   TextCorpus corpus = data.corpus;
   const int64_t T = data.train.x.shape[1];
   Trainer t(m, std::move(data), std::cout);
