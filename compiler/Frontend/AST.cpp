@@ -309,6 +309,11 @@ private:
         Indent in2(*this);
         expr(*b.value);
       }
+      if (s.length) {
+        line() << "Length\n";
+        Indent in2(*this);
+        expr(*s.length);
+      }
       if (s.along) {
         line() << "Along\n";
         Indent in2(*this);

@@ -219,6 +219,9 @@ public:
   ScanExpr(llvm::SMRange range) : Expr(Kind::Scan, range) {}
   /// The sequences walked in lockstep (`x_t in x`).
   std::vector<Binding> sequences;
+  /// `scan length T`: the number of steps of a scan without sequences (then
+  /// `sequences` is empty); null otherwise.
+  ExprPtr length;
   /// The time axis (`along 1`); null means axis 0.
   ExprPtr along;
   /// The loop-carried values and their initial values (`carry (h = h0)`).

@@ -248,7 +248,9 @@ struct Metric {
   std::string name;
   std::string output;
   std::string label;
-  /// "argmax" (integer class labels) or "threshold" (same-shape targets).
+  /// "argmax" (integer class labels), "sequence" (sequence_accuracy: all
+  /// positions of an example right at once) or "threshold" (same-shape
+  /// targets).
   std::string mode;
   std::vector<NumAttr> args;
 };

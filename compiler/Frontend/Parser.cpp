@@ -1028,25 +1028,35 @@ ExprPtr Parser::parsePrimary() {
   }
 }
 
-/// scan ::= 'scan' ident 'in' expr {',' ident 'in' expr} ['along' expr]
+/// scan ::= 'scan' ( ident 'in' expr {',' ident 'in' expr} | 'length' expr )
+///          ['along' expr]
 ///          ['carry' '(' ident '=' expr {',' ident '=' expr} ')'] block
+/// (`length` is not reserved: `scan length in x` walks x.)
 ExprPtr Parser::parseScan() {
   SMLoc start = tok.getLoc();
   consume();
   auto scan = std::make_unique<ScanExpr>(SMRange(start, start));
-  do {
-    Binding seq;
-    Ident name;
-    if (!parseIdent(name, "the name of the per-step slice after 'scan'") ||
-        !expect(TokenKind::kw_in, "after the per-step slice name"))
+  if (tok.is(TokenKind::identifier) && tok.text == "length" &&
+      peek().isNot(TokenKind::kw_in)) {
+    consume();
+    scan->length = parseExpr();
+    if (!scan->length)
       return nullptr;
-    seq.name = name.name;
-    seq.nameRange = name.range;
-    seq.value = parseExpr();
-    if (!seq.value)
-      return nullptr;
-    scan->sequences.push_back(std::move(seq));
-  } while (consumeIf(TokenKind::comma));
+  } else {
+    do {
+      Binding seq;
+      Ident name;
+      if (!parseIdent(name, "the name of the per-step slice after 'scan'") ||
+          !expect(TokenKind::kw_in, "after the per-step slice name"))
+        return nullptr;
+      seq.name = name.name;
+      seq.nameRange = name.range;
+      seq.value = parseExpr();
+      if (!seq.value)
+        return nullptr;
+      scan->sequences.push_back(std::move(seq));
+    } while (consumeIf(TokenKind::comma));
+  }
   if (consumeIf(TokenKind::kw_along)) {
     scan->along = parseExpr();
     if (!scan->along)
@@ -1076,6 +1086,7 @@ ExprPtr Parser::parseScan() {
     return nullptr;
   auto result = std::make_unique<ScanExpr>(rangeFrom(start));
   result->sequences = std::move(scan->sequences);
+  result->length = std::move(scan->length);
   result->along = std::move(scan->along);
   result->carries = std::move(scan->carries);
   result->body = std::move(body);

@@ -394,9 +394,13 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     if (!n)
       return Val::error();
     llvm::SmallVector<int> ops;
+    // The parts' types live as long as the shapes that view them.
+    std::vector<TensorType> types;
+    for (const Val &v : vals)
+      types.push_back(same(v));
     llvm::SmallVector<llvm::ArrayRef<int64_t>> shapesOf;
     for (size_t i = 0; i < vals.size(); ++i) {
-      const TensorType &t = same(vals[i]);
+      const TensorType &t = types[i];
       shapesOf.push_back(t.shape);
       shapes::ShapeResult joined = shapes::concat(shapesOf, *n);
       if (t.dtype != out.dtype || !joined) {

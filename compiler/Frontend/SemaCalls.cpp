@@ -46,6 +46,26 @@ Val Checker::evalScan(const ScanExpr &e, Ctx &ctx) {
   if (!ok)
     return Val::error();
   int64_t axis = 0, length = 0;
+  if (e.length) {
+    // `scan length T`: T steps, no sequences; the stacked outputs gain the
+    // time axis at `along` (0 to their rank, checked per output below).
+    std::optional<int64_t> n = evalInt(*e.length, ctx, "the scan length");
+    if (!n)
+      return Val::error();
+    if (*n < 1) {
+      error(*e.length, "a scan needs at least one step, got length " +
+                           Twine(*n));
+      return Val::error();
+    }
+    if (axisRaw < 0) {
+      error(*e.along, "a scan over a length stacks its outputs along a "
+                      "non-negative axis, got " +
+                          Twine(axisRaw));
+      return Val::error();
+    }
+    length = *n;
+    axis = axisRaw;
+  }
   for (size_t i = 0; i < seqs.size(); ++i) {
     const TensorType &t = typeOf(seqs[i]);
     std::optional<int64_t> n =
@@ -318,9 +338,9 @@ Val Checker::evalCall(const CallExpr &e, Ctx &ctx) {
                           "'param' or 'state' declarations");
         return Val::error();
       }
-      if (name->name == "accuracy") {
-        error(callee, "'accuracy' is a metric; use it as 'metric "
-                      "accuracy(scores, labels)'");
+      if (name->name == "accuracy" || name->name == "sequence_accuracy") {
+        error(callee, "'" + name->name + "' is a metric; use it as 'metric " +
+                          name->name + "(scores, labels)'");
         return Val::error();
       }
     }

@@ -140,7 +140,6 @@ bool Checker::run(std::vector<std::unique_ptr<CheckedModel>> &models) {
     outputNames.clear();
     mode = Mode::Both;
     branchLog = nullptr;
-    ifDepth = 0;
     labelDeps.clear();
     checkModel(*m);
     models.push_back(std::move(checked));

@@ -188,6 +188,9 @@ struct Ctx {
   bool done = false;
   std::vector<Val> results;
   SMRange resultsRange;
+  /// Nesting depth of `if` statements in this body (a layer call or scan
+  /// inside an `if` starts its own body at 0).
+  unsigned ifDepth = 0;
   // Forward only.
   const LossStmt *loss = nullptr;
   std::vector<const MetricStmt *> metrics;
@@ -405,8 +408,6 @@ private:
   enum class Mode { Both, Training, Inference } mode = Mode::Both;
   /// The log of the innermost `if training` branch being checked, or null.
   BranchLog *branchLog = nullptr;
-  /// Nesting depth of `if` statements.
-  unsigned ifDepth = 0;
   /// labelDependence's memo: -2 unknown, -1 none, else a ModelArg index.
   std::vector<int> labelDeps;
 };

@@ -215,7 +215,7 @@ void Checker::execIf(const IfStmt &stmt, Ctx &ctx) {
     unsigned &depth;
     explicit Guard(unsigned &d) : depth(++d) {}
     ~Guard() { --depth; }
-  } guard(ifDepth);
+  } guard(ctx.ifDepth);
   if (stmt.cond) {
     // A compile-time condition: only the chosen block is checked.
     std::optional<int64_t> c = evalInt(*stmt.cond, ctx, "the condition of 'if'");
@@ -292,7 +292,7 @@ void Checker::execIf(const IfStmt &stmt, Ctx &ctx) {
 }
 
 void Checker::execStmt(const Stmt &stmt, Ctx &ctx) {
-  if (ifDepth > 0 && stmt.getKind() != Stmt::Kind::Assign &&
+  if (ctx.ifDepth > 0 && stmt.getKind() != Stmt::Kind::Assign &&
       stmt.getKind() != Stmt::Kind::If) {
     StringRef keyword = stmt.getKind() == Stmt::Kind::Return   ? "return"
                         : stmt.getKind() == Stmt::Kind::Yield  ? "yield"

@@ -17,6 +17,7 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
   auto &out = model->train;
   llvm::StringMap<SMRange> seen;
   std::string optimizer = "sgd";
+  std::optional<std::string> data;
   std::vector<std::pair<std::string, ConfigValue>> optArgs;
   std::optional<int64_t> batch, epochs, seed;
   std::optional<double> weightDecay, clipNorm;
@@ -160,6 +161,21 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
         continue;
       }
       (key == "batch" ? batch : key == "epochs" ? epochs : seed) = *v;
+    } else if (key == "data") {
+      // The default data set of the trainer: a path or a data set name
+      // (runtime/README.md), a string.
+      auto *str = dyn_cast<StringExpr>(&value);
+      if (!str) {
+        error(value, "'data' takes a string: a path or a data set name "
+                     "such as \"synthetic:reverse\"");
+        continue;
+      }
+      if (str->value.empty() ||
+          str->value.find_first_of(StringRef("\0\n\r", 3)) != std::string::npos) {
+        error(value, "'data' must be a non-empty string on one line");
+        continue;
+      }
+      data = str->value;
     } else if (key == "weight_decay" || key == "clip_norm") {
       std::optional<double> v = evalNumber(value, ctx, "'" + key.str() + "'");
       if (!v)
@@ -173,7 +189,7 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
       diags.error(item.key.range.Start,
                   "unknown training setting '" + key +
                       "'; expected optimizer, batch, epochs, schedule, "
-                      "weight_decay, clip_norm or seed",
+                      "weight_decay, clip_norm, seed or data",
                   item.key.range);
     }
   }
@@ -215,6 +231,8 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
       {"weight_decay", ConfigValue::ofFloat(weightDecay.value_or(0))});
   out.push_back({"clip_norm", ConfigValue::ofFloat(clipNorm.value_or(0))});
   out.push_back({"seed", ConfigValue::ofInt(seed.value_or(0))});
+  if (data)
+    out.push_back({"data", ConfigValue::ofString(*data)});
 }
 
 void Checker::checkMetrics(Ctx &ctx) {
@@ -227,16 +245,22 @@ void Checker::checkMetrics(Ctx &ctx) {
                          "'accuracy(logits, y)'");
       continue;
     }
-    if (callee->name != "accuracy") {
+    bool sequence = callee->name == "sequence_accuracy";
+    if (callee->name != "accuracy" && !sequence) {
       error(*callee, "unknown metric '" + callee->name +
-                         "'; the known metric is 'accuracy'");
+                         "'; the known metrics are 'accuracy' and "
+                         "'sequence_accuracy'");
       continue;
     }
     llvm::SmallVector<const Expr *, 3> a;
-    if (!bindArgs(*call, "accuracy", {"scores", "labels", "threshold"}, 2, a))
+    if (sequence ? !bindArgs(*call, callee->name, {"scores", "labels"}, 2, a)
+                 : !bindArgs(*call, callee->name,
+                             {"scores", "labels", "threshold"}, 2, a))
       continue;
+    if (sequence)
+      a.push_back(nullptr);
     Metric metric;
-    metric.kind = "accuracy";
+    metric.kind = callee->name;
     unsigned n = counts[metric.kind]++;
     metric.name = n ? metric.kind + "_" + std::to_string(n) : metric.kind;
     const TensorType *types[2] = {nullptr, nullptr};
@@ -288,9 +312,22 @@ void Checker::checkMetrics(Ctx &ctx) {
       error(*a[0], "accuracy needs floating-point scores, got " + s.str());
       continue;
     }
-    if (!isFloat(l.dtype) && s.rank() >= 1 &&
-        llvm::ArrayRef<int64_t>(s.shape).drop_back() ==
-            llvm::ArrayRef<int64_t>(l.shape)) {
+    bool classLabels = !isFloat(l.dtype) && s.rank() >= 1 &&
+                       llvm::ArrayRef<int64_t>(s.shape).drop_back() ==
+                           llvm::ArrayRef<int64_t>(l.shape);
+    if (sequence) {
+      // An example counts when the arg-max is right at all its positions.
+      if (!classLabels || l.rank() < 2) {
+        error(call->getLoc(),
+              "sequence_accuracy needs integer labels [batch, positions...] "
+              "shaped like the scores without their last dimension; got "
+              "scores " +
+                  s.str() + " and labels " + l.str(),
+              call->getRange());
+        continue;
+      }
+      metric.mode = "sequence";
+    } else if (classLabels) {
       metric.mode = "argmax";
       if (a[2]) {
         error(*a[2], "accuracy of class labels compares the arg-max of the "

@@ -247,6 +247,12 @@ extern "C" {
            << "\n";
     if (auto opt = train.getAs<StringAttr>("optimizer"))
       os << "#define " << ID << "_OPTIMIZER \"" << opt.getValue() << "\"\n";
+    if (auto data = train.getAs<StringAttr>("data")) {
+      os << "/** The data set the trainer reads without --data. */\n#define "
+         << ID << "_DATA \"";
+      os.write_escaped(data.getValue());
+      os << "\"\n";
+    }
   }
   if (auto metrics = module->getAttrOfType<ArrayAttr>("dl.metrics"))
     for (Attribute m : metrics) {

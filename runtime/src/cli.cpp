@@ -248,7 +248,14 @@ void printHelp(const std::string &prog, const std::string &cmd,
       "y_test.npy;\n"
       "                        a model of token ids reads a text file or a\n"
       "                        directory of them (default: " +
-      std::string(kDefaultText) + ")\n"
+      std::string(kDefaultText) + ");\n"
+      "                        or a named data set: synthetic:reverse[:SEED],\n"
+      "                        synthetic:sort[:SEED] (digit sequences), or\n"
+      "                        captions[:DIR] (class names as labels)" +
+      (m.data ? std::string(";\n                        this model's default: ") +
+                    m.data
+              : std::string()) +
+      "\n"
       "  --scale X             multiply the features by X (default: 1/255 for\n"
       "                        8-bit images, else 1)\n"
       "  --label-column C      CSV: the label column, by header name or "
@@ -392,6 +399,10 @@ std::string describeMetric(const Model &m) {
     return std::string("metric: accuracy of '") + m.metricOutput + "' > " + t +
            " against '" + label + "' > " + t;
   }
+  if (mode == "sequence")
+    return std::string("metric: sequence accuracy (an example counts when the "
+                       "arg-max of '") +
+           m.metricOutput + "' matches '" + label + "' at every position)";
   return std::string("metric: accuracy of the arg-max of '") + m.metricOutput +
          "' against '" + label + "'" +
          (mode.empty() ? " (mode not given)" : "");
@@ -450,10 +461,17 @@ DataSplits loadData(const Options &o, const Model &m) {
                       ? ref.args[out].shape[ref.args[out].rank - 1]
                       : 256;
   }
-  return loadDataDir(o.dataGiven       ? o.data
+  int lb = ref.find(DLC_LABEL);
+  d.labelLen = lb >= 0 && ref.args[lb].rank >= 1 && ref.args[lb].shape[0] > 0
+                   ? numElements(shapeOf(ref.args[lb])) / ref.args[lb].shape[0]
+                   : 0;
+  std::string spec = o.dataGiven  ? o.data
+                     : m.data     ? std::string(m.data)
                      : d.textSeqLen > 0 ? kDefaultText
-                                        : kDefaultData,
-                     d);
+                                        : kDefaultData;
+  if (isNamedDataset(spec))
+    return loadNamedDataset(spec, d, kDefaultData);
+  return loadDataDir(spec, d);
 }
 
 /// Loads the checkpoint named by --checkpoint (a directory: its latest).

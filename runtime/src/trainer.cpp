@@ -162,9 +162,10 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
     std::string mode = m.metricMode ? m.metricMode : "";
     if (mode.empty())
       mode = out.rank >= 2 && out.shape[out.rank - 1] > 1 ? "argmax" : "threshold";
-    if (mode != "argmax" && mode != "threshold")
+    if (mode != "argmax" && mode != "threshold" && mode != "sequence")
       fail(mname, "unknown metric mode '" + mode + "'");
-    b.argmax = mode == "argmax";
+    b.argmax = mode == "argmax" || mode == "sequence";
+    b.sequence = mode == "sequence";
     b.threshold = m.metricThreshold;
     if (!b.argmax && !std::isfinite(b.threshold))
       fail(mname,
@@ -387,6 +388,7 @@ void Trainer::score(const Entry &e, const ArgMap &map, const Dataset &ds,
   int64_t E = b.outputPerExample, L = b.dataLabelsPerExample;
   for (int64_t r = 0; r < count; ++r) {
     int64_t ex = idx[r];
+    bool allRight = true;
     for (int64_t p = 0; p < b.positions; ++p) {
       bool ok;
       if (b.argmax) {
@@ -416,7 +418,15 @@ void Trainer::score(const Entry &e, const ArgMap &map, const Dataset &ds,
         ok = (out.at(r * E + p) > b.threshold) ==
              (ds.y.at(ex * L + p) > b.threshold);
       }
+      if (b.sequence) {
+        allRight &= ok;
+        continue;
+      }
       correct += ok;
+      ++predictions;
+    }
+    if (b.sequence) { // one prediction per example: all its positions
+      correct += allRight;
       ++predictions;
     }
   }

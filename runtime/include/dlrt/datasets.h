@@ -122,6 +122,8 @@ struct DataOptions {
   int64_t textVocab = 0;
   /// Text mode, one file: the share of sequences held out for testing.
   double textTestFraction = 0.1;
+  /// Labels per example of the model (captions: the positions to spell).
+  int64_t labelLen = 0;
 };
 
 struct DataSplits {
@@ -145,6 +147,34 @@ struct DataSplits {
 ///    text files (all regular files but .dat, each once: Debian's fortunes)
 /// Checks that the counts of examples and labels agree.
 DataSplits loadDataDir(const std::string &path, const DataOptions &opts = {});
+
+//--- Named data sets -----------------------------------------------------------//
+
+/// The padding token of the synthetic tasks (also their decoder's start).
+constexpr int32_t kPadToken = 0;
+/// Tokens of the synthetic tasks: 0 padding, 1..10 the digits 0..9.
+constexpr int64_t kSyntheticVocab = 11;
+/// Examples of the synthetic tasks' splits (fewer when T allows fewer).
+constexpr int64_t kSyntheticTrain = 64000, kSyntheticTest = 2000;
+
+/// Whether SPEC names a data set instead of a path: "synthetic:TASK[:SEED]"
+/// or "captions[:DIR]".
+bool isNamedDataset(const std::string &spec);
+/// "synthetic:reverse[:SEED]", "synthetic:sort[:SEED]" (SEED 1 by default):
+/// sequences of opts.textSeqLen tokens, the first n (uniform in
+/// [ceil((2T+2)/3) .. T], 8..12 for T = 12) random digits (tokens 1..10),
+/// the rest padding (0); the label is the digits reversed or sorted, then
+/// padding. The held-out split (kSyntheticTest sequences, each once) is
+/// drawn first; the training split (kSyntheticTrain) never contains one of
+/// its sequences.
+DataSplits loadSynthetic(const std::string &spec, const DataOptions &opts);
+/// Replaces the class labels of S (one per example, S.classNames known) by
+/// captions: the class name's bytes, then zeros, POSITIONS per example.
+void captionLabels(DataSplits &s, const std::string &spec, int64_t positions);
+/// A named data set: loadSynthetic, or captions of DIR (DEFAULTIMAGES when
+/// SPEC is just "captions") with opts.labelLen positions.
+DataSplits loadNamedDataset(const std::string &spec, const DataOptions &opts,
+                            const std::string &defaultImages);
 
 /// Loads one file of inputs without labels (for predictions): an IDX file
 /// (images, as t10k-images-idx3-ubyte[.gz]), a NumPy .npy array, or a CSV

@@ -61,6 +61,9 @@ struct Model {
   /// The train block's settings (0 = not given).
   int64_t epochs = 0, batch = 0;
   uint64_t seed = 0;
+  /// The train block's `data`: what the trainer reads without --data (a
+  /// path or a data set name); null = the default for the model's inputs.
+  const char *data = nullptr;
   /// Accuracy: the output and label it compares, and how ("argmax" or
   /// "threshold"); null = the first output and label, argmax when the
   /// output has more than one value per example.

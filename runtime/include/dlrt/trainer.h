@@ -26,6 +26,7 @@ struct Binding {
   int64_t batch = 0;
   bool hasMetric = false;
   bool argmax = true;       // else output > threshold vs label > threshold
+  bool sequence = false;    // argmax at every position of an example at once
   double threshold = 0.5;   // the model's metricThreshold
   int64_t classes = 0;      // argmax: size of the class dimension
   int64_t positions = 0;    // predictions per example (1, or T for sequences)
