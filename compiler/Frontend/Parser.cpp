@@ -106,6 +106,14 @@ bool Parser::parseIdent(Ident &out, StringRef context) {
   return true;
 }
 
+void Parser::continueLineBefore(llvm::ArrayRef<TokenKind> kinds) {
+  while (tok.is(TokenKind::newline) && peek().is(TokenKind::newline))
+    consume();
+  if (tok.is(TokenKind::newline) &&
+      llvm::is_contained(kinds, peek().kind))
+    consume();
+}
+
 bool Parser::atSeparator() const {
   return tok.is(TokenKind::newline) || tok.is(TokenKind::semicolon);
 }
@@ -459,8 +467,10 @@ DeclPtr Parser::parseFn() {
     if (!consumeIf(TokenKind::comma))
       break;
   }
-  if (!expect(TokenKind::r_paren, "after the arguments") ||
-      !expect(TokenKind::arrow, "and the result type after the arguments"))
+  if (!expect(TokenKind::r_paren, "after the arguments"))
+    return nullptr;
+  continueLineBefore(TokenKind::arrow);
+  if (!expect(TokenKind::arrow, "and the result type after the arguments"))
     return nullptr;
   if (consumeIf(TokenKind::l_paren)) {
     do {
@@ -1057,10 +1067,15 @@ ExprPtr Parser::parseScan() {
       scan->sequences.push_back(std::move(seq));
     } while (consumeIf(TokenKind::comma));
   }
+  // The header may go on over line breaks before 'along', 'carry' and '{'.
+  static constexpr TokenKind header[] = {
+      TokenKind::kw_along, TokenKind::kw_carry, TokenKind::l_brace};
+  continueLineBefore(header);
   if (consumeIf(TokenKind::kw_along)) {
     scan->along = parseExpr();
     if (!scan->along)
       return nullptr;
+    continueLineBefore(header);
   }
   if (consumeIf(TokenKind::kw_carry)) {
     if (!expect(TokenKind::l_paren, "after 'carry'"))
@@ -1081,6 +1096,7 @@ ExprPtr Parser::parseScan() {
     if (!expect(TokenKind::r_paren, "after the carried values"))
       return nullptr;
   }
+  continueLineBefore(header);
   Block body;
   if (!parseBlock(body))
     return nullptr;

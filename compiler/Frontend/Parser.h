@@ -37,6 +37,9 @@ private:
   bool expect(TokenKind kind, llvm::StringRef context);
   bool parseIdent(ast::Ident &out, llvm::StringRef context);
   bool atSeparator() const;
+  /// Consumes a line break (or several) when the next token is one of KINDS,
+  /// which cannot start a statement: the construct goes on on the next line.
+  void continueLineBefore(llvm::ArrayRef<TokenKind> kinds);
   bool stop() const;
   void skipToStatementEnd();
   void skipToTopLevel();

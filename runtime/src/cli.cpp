@@ -557,6 +557,23 @@ void writePredictions(const std::string &path, const Binding &b,
   writeFileAtomic(path, text);
 }
 
+/// Token ids as text: through the data's character vocabulary, else bytes
+/// (trailing zeros, a caption's end, dropped; unprintable bytes as '?').
+std::string spell(const DataSplits &d, std::vector<int32_t> ids) {
+  if (!d.corpus.chars.empty()) {
+    for (int32_t &id : ids)
+      if (id < 0 || id >= int32_t(d.corpus.chars.size()))
+        id = 0;
+    return d.corpus.decode(ids);
+  }
+  while (!ids.empty() && ids.back() == 0)
+    ids.pop_back();
+  std::string s;
+  for (int32_t id : ids)
+    s += id >= 32 && id < 127 ? char(id) : '?';
+  return s;
+}
+
 /// One line of predict's output for example I (without a label).
 void printPrediction(int64_t i, const Binding &b, const float *out, int64_t E,
                      const DataSplits *d) {
@@ -623,6 +640,26 @@ int predictTests(const Options &o, Trainer &t) {
                   truth == best ? "" : "  *");
       correct += truth == best;
       ++counted;
+    } else if (b.sequence && L == b.positions) {
+      // Sequences: the prediction and the label spelled out (and the input
+      // when it is tokens too).
+      std::vector<double> p = predictionsOf(b, out.data() + i * E, E);
+      std::vector<int32_t> pred(p.begin(), p.end()), truth, input;
+      for (int64_t k = 0; k < L; ++k)
+        truth.push_back(int32_t(d.test.y.at(i * L + k)));
+      std::printf("%6" PRId64 "  ", i);
+      if (!isFloat(d.test.x.dtype) && d.test.xScale == 1.0) {
+        int64_t F = d.test.featuresPerExample();
+        for (int64_t k = 0; k < F; ++k)
+          input.push_back(int32_t(d.test.x.at(i * F + k)));
+        std::printf("input %-14s  ", ("'" + spell(d, input) + "'").c_str());
+      }
+      std::printf("predicted %-14s  label %s%s\n",
+                  ("'" + spell(d, pred) + "'").c_str(),
+                  ("'" + spell(d, truth) + "'").c_str(),
+                  pred == truth ? "" : "  *");
+      correct += pred == truth;
+      ++counted;
     } else if (b.hasMetric && !b.argmax && E == 1) {
       std::printf("%6" PRId64 "  ", i);
       double v = out[size_t(i * E)], y = d.test.y.at(i * L);
@@ -669,6 +706,10 @@ int generate(const Options &o, const Model &m) {
     usage("generate needs a language model: token ids [batch, T] in and "
           "logits [batch, T, vocabulary] out");
   DataSplits data = loadData(o, m);
+  if (data.format != "text")
+    usage("generate needs a language model trained on text; this model's "
+          "data set is " + data.train.name +
+          " (a sequence task: 'predict' shows its outputs)");
   TextCorpus corpus = data.corpus;
   const int64_t T = data.train.x.shape[1];
   Trainer t(m, std::move(data), std::cout);

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 
@@ -141,11 +142,14 @@ void captionLabels(DataSplits &s, const std::string &spec, int64_t positions) {
     int32_t *out = y.as<int32_t>();
     for (int64_t i = 0; i < n; ++i) {
       double c = d->y.at(i);
-      if (!(c >= 0 && c < double(s.classNames.size())) || c != double(int64_t(c)))
+      if (!(c >= 0 && c < double(s.classNames.size())) || c != double(int64_t(c))) {
+        char v[32];
+        std::snprintf(v, sizeof v, "%g", c);
         fail(d->labelName.empty() ? d->name : d->labelName,
-             "label " + std::to_string(c) + " of example " + std::to_string(i) +
+             "label " + std::string(v) + " of example " + std::to_string(i) +
                  " is not one of the " + std::to_string(s.classNames.size()) +
                  " classes");
+      }
       const std::string &name = s.classNames[size_t(c)];
       for (size_t k = 0; k < name.size(); ++k)
         out[i * positions + int64_t(k)] = int32_t((unsigned char)name[k]);

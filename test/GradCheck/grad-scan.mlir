@@ -3,9 +3,10 @@
 // dl.scan: the reverse scan over the tape. An RNN over 4 steps and over
 // 1 step, an RNN whose loss reads only the final carry (no stacked
 // output), an LSTM (two carries, four gates), and a GRU over a
-// time-major sequence scanned in reverse. Sequences, initial carries
-// and captured weights are all parameters: every cotangent the reverse
-// scan produces is checked.
+// time-major sequence scanned in reverse, and a decoder scan of 3
+// steps without sequences that feeds its output back. Sequences,
+// initial carries and captured weights are all parameters: every
+// cotangent the reverse scan produces is checked.
 //
 // Tolerance (gradcheck.cpp defaults): every element of every parameter's
 // gradient g satisfies |g - fd| <= 1e-6 (1 + |fd|), fd the central finite
@@ -15,8 +16,8 @@
 // of 100 while a wrong formula, index or missing reduction is off by O(1).
 // RUN: dlc compile %s -o %t.o
 // RUN: %cxx %cxxflags -include %t.h %gradcheck %t.o -o %t.exe
-// RUN: %t.exe x1=uniform:-1,1 Wx1=uniform:-1,1 Wh1=uniform:-1,1 bh1=uniform:-1,1 h0_1=uniform:-1,1 x2=uniform:-1,1 Wx2=uniform:-1,1 Wh2=uniform:-1,1 bh2=uniform:-1,1 h0_2=uniform:-1,1 x3=uniform:-1,1 Wx3=uniform:-1,1 Wh3=uniform:-1,1 bh3=uniform:-1,1 h0_3=uniform:-1,1 x4=uniform:-1,1 Wx4i=uniform:-1,1 Wh4i=uniform:-1,1 b4i=uniform:-1,1 Wx4f=uniform:-1,1 Wh4f=uniform:-1,1 b4f=uniform:-1,1 Wx4g=uniform:-1,1 Wh4g=uniform:-1,1 b4g=uniform:-1,1 Wx4o=uniform:-1,1 Wh4o=uniform:-1,1 b4o=uniform:-1,1 h0_4=uniform:-1,1 cc0_4=uniform:-1,1 x5=uniform:-1,1 Wx5z=uniform:-1,1 Wh5z=uniform:-1,1 b5z=uniform:-1,1 Wx5r=uniform:-1,1 Wh5r=uniform:-1,1 b5r=uniform:-1,1 Wx5n=uniform:-1,1 Wh5n=uniform:-1,1 b5n=uniform:-1,1 h0_5=uniform:-1,1 seed=1
-// RUN: %t.exe x1=uniform:-1,1 Wx1=uniform:-1,1 Wh1=uniform:-1,1 bh1=uniform:-1,1 h0_1=uniform:-1,1 x2=uniform:-1,1 Wx2=uniform:-1,1 Wh2=uniform:-1,1 bh2=uniform:-1,1 h0_2=uniform:-1,1 x3=uniform:-1,1 Wx3=uniform:-1,1 Wh3=uniform:-1,1 bh3=uniform:-1,1 h0_3=uniform:-1,1 x4=uniform:-1,1 Wx4i=uniform:-1,1 Wh4i=uniform:-1,1 b4i=uniform:-1,1 Wx4f=uniform:-1,1 Wh4f=uniform:-1,1 b4f=uniform:-1,1 Wx4g=uniform:-1,1 Wh4g=uniform:-1,1 b4g=uniform:-1,1 Wx4o=uniform:-1,1 Wh4o=uniform:-1,1 b4o=uniform:-1,1 h0_4=uniform:-1,1 cc0_4=uniform:-1,1 x5=uniform:-1,1 Wx5z=uniform:-1,1 Wh5z=uniform:-1,1 b5z=uniform:-1,1 Wx5r=uniform:-1,1 Wh5r=uniform:-1,1 b5r=uniform:-1,1 Wx5n=uniform:-1,1 Wh5n=uniform:-1,1 b5n=uniform:-1,1 h0_5=uniform:-1,1 seed=2
+// RUN: %t.exe x1=uniform:-1,1 Wx1=uniform:-1,1 Wh1=uniform:-1,1 bh1=uniform:-1,1 h0_1=uniform:-1,1 x2=uniform:-1,1 Wx2=uniform:-1,1 Wh2=uniform:-1,1 bh2=uniform:-1,1 h0_2=uniform:-1,1 x3=uniform:-1,1 Wx3=uniform:-1,1 Wh3=uniform:-1,1 bh3=uniform:-1,1 h0_3=uniform:-1,1 x4=uniform:-1,1 Wx4i=uniform:-1,1 Wh4i=uniform:-1,1 b4i=uniform:-1,1 Wx4f=uniform:-1,1 Wh4f=uniform:-1,1 b4f=uniform:-1,1 Wx4g=uniform:-1,1 Wh4g=uniform:-1,1 b4g=uniform:-1,1 Wx4o=uniform:-1,1 Wh4o=uniform:-1,1 b4o=uniform:-1,1 h0_4=uniform:-1,1 cc0_4=uniform:-1,1 x5=uniform:-1,1 Wx5z=uniform:-1,1 Wh5z=uniform:-1,1 b5z=uniform:-1,1 Wx5r=uniform:-1,1 Wh5r=uniform:-1,1 b5r=uniform:-1,1 Wx5n=uniform:-1,1 Wh5n=uniform:-1,1 b5n=uniform:-1,1 h0_5=uniform:-1,1 Wx6=uniform:-1,1 Wh6=uniform:-1,1 bh6=uniform:-1,1 Wo6=uniform:-1,1 h0_6=uniform:-1,1 e0_6=uniform:-1,1 seed=1
+// RUN: %t.exe x1=uniform:-1,1 Wx1=uniform:-1,1 Wh1=uniform:-1,1 bh1=uniform:-1,1 h0_1=uniform:-1,1 x2=uniform:-1,1 Wx2=uniform:-1,1 Wh2=uniform:-1,1 bh2=uniform:-1,1 h0_2=uniform:-1,1 x3=uniform:-1,1 Wx3=uniform:-1,1 Wh3=uniform:-1,1 bh3=uniform:-1,1 h0_3=uniform:-1,1 x4=uniform:-1,1 Wx4i=uniform:-1,1 Wh4i=uniform:-1,1 b4i=uniform:-1,1 Wx4f=uniform:-1,1 Wh4f=uniform:-1,1 b4f=uniform:-1,1 Wx4g=uniform:-1,1 Wh4g=uniform:-1,1 b4g=uniform:-1,1 Wx4o=uniform:-1,1 Wh4o=uniform:-1,1 b4o=uniform:-1,1 h0_4=uniform:-1,1 cc0_4=uniform:-1,1 x5=uniform:-1,1 Wx5z=uniform:-1,1 Wh5z=uniform:-1,1 b5z=uniform:-1,1 Wx5r=uniform:-1,1 Wh5r=uniform:-1,1 b5r=uniform:-1,1 Wx5n=uniform:-1,1 Wh5n=uniform:-1,1 b5n=uniform:-1,1 h0_5=uniform:-1,1 Wx6=uniform:-1,1 Wh6=uniform:-1,1 bh6=uniform:-1,1 Wo6=uniform:-1,1 h0_6=uniform:-1,1 e0_6=uniform:-1,1 seed=2
 
 module attributes {dl.model = "gc"} {
 func.func @model(%x1: tensor<2x4x3xf64> {dl.kind = "param", dl.name = "x1"},
@@ -59,7 +60,13 @@ func.func @model(%x1: tensor<2x4x3xf64> {dl.kind = "param", dl.name = "x1"},
     %Wx5n: tensor<3x4xf64> {dl.kind = "param", dl.name = "Wx5n"},
     %Wh5n: tensor<4x4xf64> {dl.kind = "param", dl.name = "Wh5n"},
     %b5n: tensor<4xf64> {dl.kind = "param", dl.name = "b5n"},
-    %h0_5: tensor<2x4xf64> {dl.kind = "param", dl.name = "h0_5"})
+    %h0_5: tensor<2x4xf64> {dl.kind = "param", dl.name = "h0_5"},
+    %Wx6: tensor<3x4xf64> {dl.kind = "param", dl.name = "Wx6"},
+    %Wh6: tensor<4x4xf64> {dl.kind = "param", dl.name = "Wh6"},
+    %bh6: tensor<4xf64> {dl.kind = "param", dl.name = "bh6"},
+    %Wo6: tensor<4x3xf64> {dl.kind = "param", dl.name = "Wo6"},
+    %h0_6: tensor<2x4xf64> {dl.kind = "param", dl.name = "h0_6"},
+    %e0_6: tensor<2x3xf64> {dl.kind = "param", dl.name = "e0_6"})
     -> (tensor<f64> {dl.kind = "loss", dl.name = "loss"}) {
   %fin1_0, %st1_0 = dl.scan (%x1) carry (%h0_1) along 1 length 4 : (tensor<2x4x3xf64>), (tensor<2x5xf64>) -> (tensor<2x5xf64>, tensor<2x4x5xf64>) {
   ^bb0(%xt1: tensor<2x3xf64>, %c1_0: tensor<2x5xf64>):
@@ -160,10 +167,26 @@ func.func @model(%x1: tensor<2x4x3xf64> {dl.kind = "param", dl.name = "x1"},
   %w5 = dl.constant dense<[[[0.3062, -0.8093, -0.6742, -0.2482], [-0.63, 0.6966, 0.2188, 0.1318]], [[-0.3058, -0.3818, 0.8582, 0.1091], [-0.4726, 0.8042, -0.841, -0.1409]], [[0.4884, -0.3022, 0.5909, -0.8372], [-0.2396, -0.8427, -0.513, 0.3079]]]> : tensor<3x2x4xf64>
   %p5 = dl.mul %r5, %w5 : tensor<3x2x4xf64>, tensor<3x2x4xf64>
   %s5 = dl.sum %p5 axes = [0, 1, 2] : tensor<3x2x4xf64>
+  %fin6_0, %fin6_1, %st6_0 = dl.scan () carry (%h0_6, %e0_6) along 1 length 3 : (), (tensor<2x4xf64>, tensor<2x3xf64>) -> (tensor<2x4xf64>, tensor<2x3xf64>, tensor<2x3x3xf64>) {
+  ^bb0(%c6_0: tensor<2x4xf64>, %c6_1: tensor<2x3xf64>):
+    %a6 = dl.matmul %c6_1, %Wx6 : tensor<2x3xf64>, tensor<3x4xf64>
+    %b6 = dl.matmul %c6_0, %Wh6 : tensor<2x4xf64>, tensor<4x4xf64>
+    %q6 = dl.add %a6, %b6 : tensor<2x4xf64>, tensor<2x4xf64>
+    %u6 = dl.add %q6, %bh6 : tensor<2x4xf64>, tensor<4xf64>
+    %h6 = dl.tanh %u6 : tensor<2x4xf64>
+    %o6 = dl.matmul %h6, %Wo6 : tensor<2x4xf64>, tensor<4x3xf64>
+    %e6 = dl.tanh %o6 : tensor<2x3xf64>
+    dl.yield %h6, %e6, %e6 : tensor<2x4xf64>, tensor<2x3xf64>, tensor<2x3xf64>
+  }
+  %r6 = dl.add %st6_0, %st6_0 : tensor<2x3x3xf64>, tensor<2x3x3xf64>
+  %w6 = dl.constant dense<[[[-0.636, 0.8571, 0.8527], [-0.4958, 0.0934, -0.8043], [0.8143, -0.4311, 0.2437]], [[0.3298, -0.1162, 0.6524], [-0.0723, -0.7151, 0.0044], [-0.4621, 0.3992, -0.2686]]]> : tensor<2x3x3xf64>
+  %p6 = dl.mul %r6, %w6 : tensor<2x3x3xf64>, tensor<2x3x3xf64>
+  %s6 = dl.sum %p6 axes = [0, 1, 2] : tensor<2x3x3xf64>
   %l1 = dl.add %s1, %s2 : tensor<f64>, tensor<f64>
   %l2 = dl.add %l1, %s3 : tensor<f64>, tensor<f64>
   %l3 = dl.add %l2, %s4 : tensor<f64>, tensor<f64>
   %l4 = dl.add %l3, %s5 : tensor<f64>, tensor<f64>
-  return %l4 : tensor<f64>
+  %l5 = dl.add %l4, %s6 : tensor<f64>, tensor<f64>
+  return %l5 : tensor<f64>
 }
 }

@@ -766,25 +766,28 @@ write_case(
 
 def scan_term(i, body, seq, carries, outputs, axis, length, reverse=False,
               carry_out=False):
-    """One dl.scan over `seq` (an Arg, sliced along `axis`) with `carries`
-    (Args: their inits) and `outputs` (the step's output shapes); `body`
-    lines see %xt{i} and the carries as %c{i}_k and yield them. y is the
-    first stacked output, or with carry_out the first final carry."""
-    step = seq.shape[:axis] + seq.shape[axis + 1:]
+    """One dl.scan over `seq` (an Arg, sliced along `axis`; None: a scan of
+    `length` steps without sequences) with `carries` (Args: their inits)
+    and `outputs` (the step's output shapes); `body` lines see %xt{i} and
+    the carries as %c{i}_k and yield them. y is the first stacked output,
+    or with carry_out the first final carry."""
     stacked = [o[:axis] + (length,) + o[axis:] for o in outputs]
     results = [c.shape for c in carries] + stacked
     names = [f"%fin{i}_{k}" for k in range(len(carries))] + \
         [f"%st{i}_{k}" for k in range(len(outputs))]
-    head = (", ".join(names) + f" = dl.scan (%{seq.name}) carry ("
+    head = (", ".join(names) + " = dl.scan ("
+            + (f"%{seq.name}" if seq else "") + ") carry ("
             + ", ".join(f"%{c.name}" for c in carries)
             + f") along {axis} length {length}"
             + (" reverse" if reverse else "")
-            + f" : ({ty(seq.shape)}), ("
+            + f" : ({ty(seq.shape) if seq else ''}), ("
             + ", ".join(ty(c.shape) for c in carries) + ") -> ("
             + ", ".join(ty(r) for r in results) + ") {{")
-    block = (f"^bb0(%xt{i}: {ty(step)}, "
-             + ", ".join(f"%c{i}_{k}: {ty(c.shape)}"
-                         for k, c in enumerate(carries)) + "):")
+    block_args = [f"%c{i}_{k}: {ty(c.shape)}" for k, c in enumerate(carries)]
+    if seq:
+        step = seq.shape[:axis] + seq.shape[axis + 1:]
+        block_args.insert(0, f"%xt{i}: {ty(step)}")
+    block = "^bb0(" + ", ".join(block_args) + "):"
     y = names[0] if carry_out else names[len(carries)]
     out = results[0] if carry_out else results[len(carries)]
     lines = [head, block] + ["  " + l for l in body] + [
@@ -877,17 +880,41 @@ def gru_term(i, B, I, H, T):
     return Term([x] + gate_args(i, "zrn", I, H) + [h0], lines, out)
 
 
+def decoder_term(i, B, I, H, T):
+    """One to many, a scan of T steps without sequences: h' = tanh(e Wx +
+    h Wh + b) and the next input e' = tanh(h' Wo) are carried, e' is
+    stacked along axis 1 (a decoder reading its own output)."""
+    s, se = ty((B, H)), ty((B, I))
+    body = [f"%a{i} = dl.matmul %c{i}_1, %Wx{i} : {se}, {ty((I, H))}",
+            f"%b{i} = dl.matmul %c{i}_0, %Wh{i} : {s}, {ty((H, H))}",
+            f"%q{i} = dl.add %a{i}, %b{i} : {s}, {s}",
+            f"%u{i} = dl.add %q{i}, %bh{i} : {s}, {ty((H,))}",
+            f"%h{i} = dl.tanh %u{i} : {s}",
+            f"%o{i} = dl.matmul %h{i}, %Wo{i} : {s}, {ty((H, I))}",
+            f"%e{i} = dl.tanh %o{i} : {se}",
+            f"dl.yield %h{i}, %e{i}, %e{i} : {s}, {se}, {se}"]
+    args = [Arg(f"Wx{i}", (I, H), fill="uniform:-1,1"),
+            Arg(f"Wh{i}", (H, H), fill="uniform:-1,1"),
+            Arg(f"bh{i}", (H,), fill="uniform:-1,1"),
+            Arg(f"Wo{i}", (H, I), fill="uniform:-1,1")]
+    carries = [Arg(f"h0_{i}", (B, H), fill="uniform:-1,1"),
+               Arg(f"e0_{i}", (B, I), fill="uniform:-1,1")]
+    lines, out = scan_term(i, body, None, carries, [(B, I)], 1, T)
+    return Term(args + carries, lines, out)
+
+
 write_case(
     "grad-scan",
     "dl.scan: the reverse scan over the tape. An RNN over 4 steps and over\n"
     "1 step, an RNN whose loss reads only the final carry (no stacked\n"
     "output), an LSTM (two carries, four gates), and a GRU over a\n"
-    "time-major sequence scanned in reverse. Sequences, initial carries\n"
-    "and captured weights are all parameters: every cotangent the reverse\n"
-    "scan produces is checked.",
+    "time-major sequence scanned in reverse, and a decoder scan of 3\n"
+    "steps without sequences that feeds its output back. Sequences,\n"
+    "initial carries and captured weights are all parameters: every\n"
+    "cotangent the reverse scan produces is checked.",
     [rnn_term(1, 2, 3, 5, 4), rnn_term(2, 2, 3, 4, 1),
      rnn_term(3, 3, 2, 4, 3, last_only=True), lstm_term(4, 2, 3, 4, 3),
-     gru_term(5, 2, 3, 4, 3)],
+     gru_term(5, 2, 3, 4, 3), decoder_term(6, 2, 3, 4, 3)],
     SEEDS)
 
 
