@@ -48,17 +48,24 @@ struct ScanToSCF : public OpConversionPattern<ScanOp> {
     unsigned numCarries = op.getNumCarries();
     // The carries start as copies of the inits, as the loop writes each new
     // carry over the last (an init may be a parameter, which is read-only).
+    // Each carry and each stack gets its own allocation: equal tensor.empty
+    // ops (or equal fills of them, once a copy of a fill folds) would be
+    // CSE'd into one init of several iteration arguments, which MLIR 19's
+    // bufferization copies through an alloc_tensor it then crashes on. The
+    // copy is a materialization, which canonicalization keeps (an identity
+    // linalg.copy on tensors folds to its input, and an init that is a view,
+    // such as the last step of another scan's stack, would then give the
+    // loop's buffer a strided layout that kernels cannot take).
     SmallVector<Value> iterInits;
     for (Value init : adaptor.getInits()) {
       auto type = cast<RankedTensorType>(init.getType());
-      Value empty = rewriter.create<tensor::EmptyOp>(loc, type.getShape(),
-                                                     type.getElementType());
-      iterInits.push_back(
-          rewriter.create<linalg::CopyOp>(loc, init, empty).getResult(0));
+      Value own = rewriter.create<bufferization::AllocTensorOp>(loc, type,
+                                                                ValueRange());
+      iterInits.push_back(rewriter
+                              .create<bufferization::MaterializeInDestinationOp>(
+                                  loc, init, own)
+                              .getResult());
     }
-    // Each stack its own allocation: equal tensor.empty ops would be CSE'd
-    // into one init of several iteration arguments, which MLIR 19's
-    // bufferization copies through an alloc_tensor it then fails on.
     for (Value result : op.getStacked())
       iterInits.push_back(rewriter.create<bufferization::AllocTensorOp>(
           loc, cast<RankedTensorType>(result.getType()), ValueRange()));
