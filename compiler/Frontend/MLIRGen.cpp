@@ -55,6 +55,9 @@ private:
   mlir::Value emitNode(const Node &node, int id);
   /// A dl.scan and its body: the nodes of region `id`, in order.
   mlir::Value emitScan(const Node &node, int id);
+  /// dl::kIdBoundsAttr's value for FUNC: the inputs that index embedding
+  /// tables (null when none does).
+  mlir::DictionaryAttr idBounds(mlir::func::FuncOp func);
   /// The nodes of region `region` (-1: the top level), in order, from `from`;
   /// false at the first that cannot be emitted.
   bool emitRegion(int region, size_t from);
@@ -316,6 +319,55 @@ bool MLIRGenImpl::emitRegion(int region, size_t from) {
   return true;
 }
 
+/// The input argument whose values SEQ's elements are, through shape ops
+/// and scans' per-step slices, or null.
+static mlir::BlockArgument inputSource(mlir::Value v) {
+  while (v) {
+    if (auto arg = llvm::dyn_cast<mlir::BlockArgument>(v)) {
+      mlir::Operation *owner = arg.getOwner()->getParentOp();
+      if (auto scan = llvm::dyn_cast<dlc::dl::ScanOp>(owner)) {
+        if (arg.getArgNumber() >= scan.getSequences().size())
+          return nullptr; // a carry: computed
+        v = scan.getSequences()[arg.getArgNumber()];
+        continue;
+      }
+      auto func = llvm::dyn_cast<mlir::func::FuncOp>(owner);
+      auto kind = func ? func.getArgAttrOfType<mlir::StringAttr>(
+                             arg.getArgNumber(), dlc::dl::kKindAttr)
+                       : mlir::StringAttr();
+      return kind && kind.getValue() == dlc::dl::kind::kInput ? arg : nullptr;
+    }
+    mlir::Operation *def = v.getDefiningOp();
+    if (!llvm::isa<dlc::dl::SliceOp, dlc::dl::ReshapeOp, dlc::dl::TransposeOp>(
+            def))
+      return nullptr;
+    v = def->getOperand(0);
+  }
+  return nullptr;
+}
+
+mlir::DictionaryAttr MLIRGenImpl::idBounds(mlir::func::FuncOp func) {
+  llvm::StringMap<int64_t> bounds;
+  func.walk([&](dlc::dl::EmbeddingOp op) {
+    mlir::BlockArgument input = inputSource(op.getIds());
+    if (!input)
+      return;
+    auto name = func.getArgAttrOfType<mlir::StringAttr>(input.getArgNumber(),
+                                                        dlc::dl::kNameAttr);
+    int64_t rows =
+        llvm::cast<mlir::RankedTensorType>(op.getTable().getType()).getDimSize(0);
+    auto [it, fresh] = bounds.try_emplace(name.getValue(), rows);
+    if (!fresh)
+      it->second = std::min(it->second, rows);
+  });
+  if (bounds.empty())
+    return nullptr;
+  llvm::SmallVector<mlir::NamedAttribute> attrs;
+  for (auto &[name, rows] : bounds)
+    attrs.push_back(builder.getNamedAttr(name, builder.getI64IntegerAttr(rows)));
+  return builder.getDictionaryAttr(attrs);
+}
+
 mlir::Value MLIRGenImpl::emitScan(const Node &node, int id) {
   llvm::ArrayRef<int64_t> counts = node.ints(attr::kScan);
   int64_t numSeqs = counts[0], numCarries = counts[1], length = counts[2];
@@ -447,6 +499,8 @@ mlir::OwningOpRef<mlir::ModuleOp> MLIRGenImpl::run() {
     metrics.push_back(builder.getDictionaryAttr(attrs));
   }
   (*module)->setAttr("dl.metrics", builder.getArrayAttr(metrics));
+  if (mlir::DictionaryAttr bounds = idBounds(func))
+    (*module)->setAttr(dlc::dl::kIdBoundsAttr, bounds);
 
   // Verify; report verifier messages through the SourceMgr so they point
   // into the .dl file.

@@ -293,6 +293,16 @@ extern "C" {
       }
       break;
     }
+  if (auto bounds = module->getAttrOfType<DictionaryAttr>(dl::kIdBoundsAttr))
+    if (bounds.size() == 1) {
+      // The trainer feeds one input: its ids must index the table.
+      auto rows = dyn_cast<IntegerAttr>(bounds.begin()->getValue());
+      if (rows)
+        os << "/** Input '" << bounds.begin()->getName().getValue()
+           << "' holds ids into an embedding table of " << rows.getInt()
+           << " rows: 0 <= id < " << ID << "_INPUT_ID_BOUND. */\n#define "
+           << ID << "_INPUT_ID_BOUND " << rows.getInt() << "\n";
+    }
   os << "\n";
   os << "/** Bytes of the state buffer: parameters, non-trained state and "
         "optimizer state. */\n#define "

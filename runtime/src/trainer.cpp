@@ -267,8 +267,24 @@ void Trainer::checkFeatures(const Dataset &ds) const {
                                       : model_.forward;
   int in = ref.find(DLC_INPUT);
   DType to = in >= 0 ? fromDlc(ref.args[in].dtype) : DType::F64;
-  if (!isFloat(to) || ds.x.shape.empty())
-    return; // token ids: bind() refuses real numbers and scales for them
+  if (ds.x.shape.empty())
+    return;
+  if (!isFloat(to)) {
+    // Token ids (bind() refuses real numbers and scales for them): within
+    // the embedding table they index, when the model says which.
+    int64_t bound = model_.inputIdBound, n = ds.x.numel();
+    int64_t F = std::max<int64_t>(1, ds.featuresPerExample());
+    for (int64_t i = 0; bound > 0 && i < n; ++i) {
+      double v = ds.x.at(i);
+      if (v >= 0 && v < double(bound))
+        continue;
+      fail(ds.name, fmt("token id %g (position %" PRId64 " of example %" PRId64
+                        ") is outside the model's embedding table of %" PRId64
+                        " rows (ids 0..%" PRId64 ")",
+                        v, i % F, i / F, bound, bound - 1));
+    }
+    return;
+  }
   double scale = ds.xScale;
   int64_t n = ds.x.numel(), F = std::max<int64_t>(1, ds.featuresPerExample());
   if (!std::isfinite(scale))

@@ -22,6 +22,11 @@ inline constexpr llvm::StringLiteral kNameAttr = "dl.name";
 /// A parameter's or state's initializer ({kind = "glorot", ...}).
 inline constexpr llvm::StringLiteral kInitAttr = "dl.init";
 
+/// Module: for each integer input whose ids index an embedding table, the
+/// rows of the smallest such table ({x = 11 : i64}); the trainer checks the
+/// data's ids against it.
+inline constexpr llvm::StringLiteral kIdBoundsAttr = "dl.id_bounds";
+
 /// The values of kKindAttr.
 namespace kind {
 inline constexpr llvm::StringLiteral kInput = "input";

@@ -64,6 +64,9 @@ struct Model {
   /// The train block's `data`: what the trainer reads without --data (a
   /// path or a data set name); null = the default for the model's inputs.
   const char *data = nullptr;
+  /// Ids of the integer input index an embedding table of this many rows:
+  /// the trainer refuses data outside [0, inputIdBound) (0 = unknown).
+  int64_t inputIdBound = 0;
   /// Accuracy: the output and label it compares, and how ("argmax" or
   /// "threshold"); null = the first output and label, argmax when the
   /// output has more than one value per example.
