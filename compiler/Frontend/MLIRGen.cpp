@@ -245,6 +245,12 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
             l, operand(0), operand(1), operand(2),
             builder.getF64FloatAttr(node.getFloat(attr::kEps)))
         .getResult();
+  case OpKind::LayerNorm:
+    return builder
+        .create<dlc::dl::LayerNormOp>(
+            l, operand(0), operand(1), operand(2),
+            builder.getF64FloatAttr(node.getFloat(attr::kEps)))
+        .getResult();
   case OpKind::Result:
     return operand(0).getDefiningOp()->getResult(node.getInt(attr::kIndex));
   case OpKind::Slice: {

@@ -630,11 +630,14 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
         return Val::error();
       }
     }
-    if (t.rank() < (isBatch ? 2 : 1)) {
-      error(*a[0], "'" + name + "' needs x of rank " +
-                       (isBatch ? "2 ([N, C, ...])" : "1") + " or more, got " +
-                       t.str());
-      return Val::error();
+    if (!isBatch) {
+      const TensorType &gt = same(g), &bt = same(be);
+      shapes::ShapeResult stats =
+          shapes::layerNorm(t.shape, gt.shape, bt.shape);
+      if (!stats) {
+        error(t.rank() < 1 ? *a[0] : e, name + ": " + stats.error());
+        return Val::error();
+      }
     }
     int64_t features = isBatch ? t.shape[1] : t.shape.back();
     for (const Val *p : {&g, &be}) {

@@ -320,6 +320,38 @@ write_case(
      batch_norm_term(4, (4, 2, 3, 3), stats=False)],
     SEEDS)
 
+def layer_norm_term(i, x, eps=1e-5, stats=True):
+    """y + reshape(mean * rstd) when `stats` (all three results reach the
+    loss: the mean's and rstd's own terms of dx), else y alone."""
+    d = (x[-1],)
+    s = tuple(x[:-1])
+    body = [f"%ln{i}:3 = dl.layer_norm %x{i}, %g{i}, %b{i} eps = {eps:e} : "
+            f"{ty(x)}, {ty(d)}"]
+    if stats:
+        col = s + (1,)
+        body += [f"%mr{i} = dl.mul %ln{i}#1, %ln{i}#2 : {ty(s)}, {ty(s)}",
+                 f"%mc{i} = dl.reshape %mr{i} : {ty(s)} -> {ty(col)}",
+                 f"{{y}} = dl.add %ln{i}#0, %mc{i} : {ty(x)}, {ty(col)}"]
+    else:
+        body[0] = body[0].replace(f"%ln{i}:3", f"{{y}}, %lm{i}, %lr{i}")
+    return Term([Arg(f"x{i}", x, fill="uniform:-1,1"),
+                 Arg(f"g{i}", d, fill="uniform:0.5,1.5"),
+                 Arg(f"b{i}", d, fill="uniform:-1,1")], body, tuple(x))
+
+
+write_case(
+    "grad-layer_norm",
+    "dl.layer_norm: dx through the row statistics (dl.layer_norm_backward),\n"
+    "dgamma = sum dy xhat and dbeta = sum dy over the rows; with the mean and\n"
+    "rstd results in the loss too, their own terms of dx. [B, T, D] with\n"
+    "odd sizes, [N, D], a vector (0-d statistics), one row, a large eps.",
+    [layer_norm_term(1, (3, 5, 7)),
+     layer_norm_term(2, (4, 6), stats=False),
+     layer_norm_term(3, (5,)),
+     layer_norm_term(4, (1, 1, 9), eps=0.5),
+     layer_norm_term(5, (2, 3, 4), stats=False)],
+    SEEDS)
+
 #===------------------------------------------------------------------------===#
 # Binary elementwise (broadcasting)
 #===------------------------------------------------------------------------===#

@@ -867,6 +867,63 @@ LogicalResult BatchNormBackwardOp::verify() {
   return success();
 }
 
+/// The statistics' type of a layer normalization of `input` by `gamma` and
+/// `beta` (shapes::layerNorm), or failure, reported at `location`.
+static FailureOr<RankedTensorType>
+inferLayerNormStats(std::optional<Location> location, StringRef name,
+                    Type input, Type gamma, Type beta) {
+  RankedTensorType x = getStaticTensor(input), g = getStaticTensor(gamma),
+                   b = getStaticTensor(beta);
+  if (!x || !g || !b)
+    return emitOpFailure(location, name,
+                         "operands must be statically shaped tensors");
+  if (g.getElementType() != x.getElementType() ||
+      b.getElementType() != x.getElementType())
+    return emitOpFailure(location, name,
+                         "gamma and beta must have x's element type");
+  shapes::ShapeResult shape =
+      shapes::layerNorm(x.getShape(), g.getShape(), b.getShape());
+  if (!shape)
+    return emitOpFailure(location, name, shape.error());
+  return RankedTensorType::get(*shape, x.getElementType());
+}
+
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  FailureOr<RankedTensorType> stats = inferLayerNormStats(
+      location, getOperationName(), adaptor.getInput().getType(),
+      adaptor.getGamma().getType(), adaptor.getBeta().getType());
+  if (failed(stats))
+    return failure();
+  results.append({adaptor.getInput().getType(), *stats, *stats});
+  return success();
+}
+
+LogicalResult LayerNormOp::verify() {
+  if (!(getEps().convertToDouble() > 0))
+    return emitOpError("eps must be positive, got ")
+           << getEps().convertToDouble();
+  return success();
+}
+
+LogicalResult LayerNormBackwardOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  Type gamma = adaptor.getGamma().getType();
+  FailureOr<RankedTensorType> stats =
+      inferLayerNormStats(location, getOperationName(),
+                          adaptor.getInput().getType(), gamma, gamma);
+  if (failed(stats))
+    return failure();
+  if (adaptor.getMean().getType() != *stats)
+    return emitOpFailure(location, getOperationName(),
+                         "mean and rstd must be the statistics' type");
+  results.append({adaptor.getInput().getType(), gamma, gamma});
+  return success();
+}
+
 LogicalResult DropoutOp::verify() {
   double p = getP().convertToDouble();
   if (!(p >= 0.0 && p < 1.0))

@@ -720,6 +720,57 @@ def DL_BatchNormOp : DL_Op<"batch_norm", [Pure, InferTypeOpAdaptor,
   let hasVerifier = 1;
 }
 
+def DL_LayerNormOp : DL_Op<"layer_norm", [Pure, InferTypeOpAdaptor,
+    DL_MultiResultDifferentiable, AllTypesMatch<["gamma", "beta"]>]> {
+  let summary = "Layer normalization over the last axis";
+  let description = [{
+    Per row r of x [R..., D] (its last axis, D elements): `mean[r]`,
+    `rstd[r] = 1 / sqrt(sum (x - mean)^2 / D + eps)` and `y = (x - mean) rstd
+    gamma + beta`: PyTorch's `layer_norm` over the last dimension. The
+    statistics are results, kept for the backward pass as llm.c does; their
+    shape is x's without the last axis (`dl::shapes::layerNorm`). The VJP of
+    y is `dl.layer_norm_backward`; those of mean and rstd add their terms to
+    dx.
+
+    ```mlir
+    %y, %mean, %rstd = dl.layer_norm %x, %gamma, %beta eps = 1.000000e-05
+        : tensor<16x64x128xf32>, tensor<128xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$input, DL_FloatTensor:$gamma,
+                       DL_FloatTensor:$beta, F64Attr:$eps);
+  let results = (outs DL_FloatTensor:$result, DL_FloatTensor:$mean,
+                      DL_FloatTensor:$rstd);
+  let assemblyFormat = "$input `,` $gamma `,` $beta `eps` `=` $eps attr-dict "
+                       "`:` type($input) `,` type($gamma)";
+  let hasVerifier = 1;
+}
+
+def DL_LayerNormBackwardOp : DL_Op<"layer_norm_backward", [Pure,
+    InferTypeOpAdaptor, AllTypesMatch<["input", "dy"]>,
+    AllTypesMatch<["mean", "rstd"]>]> {
+  let summary = "Gradient of dl.layer_norm's normalized result";
+  let description = [{
+    Given x, `dy` (the cotangent of `dl.layer_norm %x, %gamma, %beta`'s y),
+    gamma and the op's mean and rstd: with `xhat = (x - mean) rstd` and `g =
+    dy gamma`, per row `dx = rstd (g - mean(g) - xhat mean(g xhat))` (means
+    over the D elements of the row), and over all rows `dgamma = sum dy
+    xhat`, `dbeta = sum dy`. Made by autodiff; not differentiable itself.
+
+    ```mlir
+    %dx, %dgamma, %dbeta = dl.layer_norm_backward %x, %dy, %gamma, %mean,
+        %rstd : tensor<16x64x128xf32>, tensor<128xf32>, tensor<16x64xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$input, DL_FloatTensor:$dy,
+                       DL_FloatTensor:$gamma, DL_FloatTensor:$mean,
+                       DL_FloatTensor:$rstd);
+  let results = (outs DL_FloatTensor:$dx, DL_FloatTensor:$dgamma,
+                      DL_FloatTensor:$dbeta);
+  let assemblyFormat = "$input `,` $dy `,` $gamma `,` $mean `,` $rstd attr-dict "
+                       "`:` type($input) `,` type($gamma) `,` type($mean)";
+}
+
 def DL_BatchNormBackwardOp : DL_Op<"batch_norm_backward", [Pure,
     InferTypeOpAdaptor, AllTypesMatch<["input", "dy"]>,
     AllTypesMatch<["gamma", "mean", "variance"]>]> {

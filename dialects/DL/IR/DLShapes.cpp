@@ -223,6 +223,21 @@ ShapeResult dlc::dl::shapes::batchNorm(ArrayRef<int64_t> x,
   return stats;
 }
 
+ShapeResult dlc::dl::shapes::layerNorm(ArrayRef<int64_t> x,
+                                       ArrayRef<int64_t> gamma,
+                                       ArrayRef<int64_t> beta) {
+  if (x.empty())
+    return ShapeResult::error("needs x of rank 1 ([..., D]) or more, got " +
+                              str(x));
+  Shape features = {x.back()};
+  if (gamma != ArrayRef<int64_t>(features) ||
+      beta != ArrayRef<int64_t>(features))
+    return ShapeResult::error("needs gamma and beta of shape " + str(features) +
+                              " for x " + str(x) + ", got " + str(gamma) +
+                              " and " + str(beta));
+  return Shape(x.begin(), x.end() - 1);
+}
+
 ShapeResult dlc::dl::shapes::scanStep(ArrayRef<int64_t> seq, int64_t axis) {
   if (axis < 0 || axis >= int64_t(seq.size()))
     return ShapeResult::error("time axis " + std::to_string(axis) +

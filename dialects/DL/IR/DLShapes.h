@@ -105,6 +105,12 @@ ShapeResult pool2d(llvm::ArrayRef<int64_t> x, const Pool2dWindow &window);
 ShapeResult batchNorm(llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> gamma,
                       llvm::ArrayRef<int64_t> beta);
 
+/// dl.layer_norm: x [R..., D] (rank >= 1) normalized over its last axis
+/// with gamma and beta [D] gives per-row statistics (mean, 1/std) of shape
+/// [R...] (0-d for a vector).
+ShapeResult layerNorm(llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> gamma,
+                      llvm::ArrayRef<int64_t> beta);
+
 /// dl.scan: the slice that one step sees of a sequence, `seq` without the
 /// time axis `axis` (in range).
 ShapeResult scanStep(llvm::ArrayRef<int64_t> seq, int64_t axis);

@@ -1,4 +1,4 @@
-//===- Normalization.cpp - dl.batch_norm and its gradient to linalg -------===//
+//===- Normalization.cpp - dl.batch_norm, dl.layer_norm, gradients, linalg ===//
 //
 // Part of dlc. Per channel c (dimension 1) over the M other elements:
 //  - batch_norm: two reductions (sum x, then sum (x - mean)^2: the two-pass
@@ -7,6 +7,10 @@
 //  - batch_norm_backward: the reductions sum dy and sum dy (x - mean), then
 //    per channel a = gamma istd, k = a istd^2 sum dy (x - mean) / M and
 //    o = k mean - a sum dy / M, and dx = a dy - k x + o in one pass.
+//  - layer_norm, per row over the last axis: the row sums of x and of
+//    (x - mean)^2, rstd = 1 / sqrt(var + eps), y in one pass; its backward
+//    the row sums of g = dy gamma and g xhat, dx in one pass, and dgamma and
+//    dbeta as sums over the rows.
 //
 //===----------------------------------------------------------------------===//
 
@@ -241,10 +245,187 @@ struct BatchNormBackwardToLinalg
   }
 };
 
+/// The maps and sizes of a per-row computation over x [R..., D] (rows: all
+/// but the last axis).
+struct RowSpace {
+  RowSpace(OpBuilder &b, RankedTensorType x) : x(x) {
+    MLIRContext *ctx = b.getContext();
+    int64_t rank = x.getRank();
+    all = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    row = getDroppingMap(ctx, rank, {rank - 1});
+    feature = AffineMap::get(rank, 0, {b.getAffineDimExpr(rank - 1)}, ctx);
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      rows.push_back(d);
+    width = x.getShape().back();
+    stats = RankedTensorType::get(x.getShape().drop_back(), x.getElementType());
+    features = RankedTensorType::get({width}, x.getElementType());
+  }
+  /// Per row, the sum over the row of term(inputs...).
+  Value rowSum(OpBuilder &b, Location loc, ArrayRef<MappedOperand> inputs,
+               ElementBuilder term) const {
+    return sum(b, loc, {x.getRank() - 1}, inputs, term);
+  }
+  /// Per feature, the sum over the rows of term(inputs...).
+  Value featureSum(OpBuilder &b, Location loc, ArrayRef<MappedOperand> inputs,
+                   ElementBuilder term) const {
+    return sum(b, loc, rows, inputs, term);
+  }
+  /// A per-row value from per-row inputs.
+  Value perRow(OpBuilder &b, Location loc, ValueRange inputs,
+               ElementBuilder body) const {
+    SmallVector<MappedOperand> in;
+    AffineMap id =
+        AffineMap::getMultiDimIdentityMap(stats.getRank(), b.getContext());
+    for (Value v : inputs)
+      in.push_back({v, id});
+    return buildElementwise(b, loc, stats, in, body);
+  }
+  Value constant(OpBuilder &b, Location loc, double v) const {
+    return buildFloat(b, loc, x.getElementType(), v);
+  }
+
+  RankedTensorType x, stats, features;
+  AffineMap all, row, feature;
+  SmallVector<int64_t> rows;
+  int64_t width;
+
+private:
+  Value sum(OpBuilder &b, Location loc, ArrayRef<int64_t> axes,
+            ArrayRef<MappedOperand> inputs, ElementBuilder term) const {
+    return buildReduction(
+        b, loc, x.getShape(), axes, inputs, b.getZeroAttr(x.getElementType()),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+          Value t = term(nb, nloc, args.drop_back());
+          return nb.create<arith::AddFOp>(nloc, t, args.back());
+        });
+  }
+};
+
+/// (x - mean) rstd, from a row's x, mean and rstd.
+Value normalized(OpBuilder &b, Location l, Value x, Value mean, Value rstd) {
+  return b.create<arith::MulFOp>(l, b.create<arith::SubFOp>(l, x, mean), rstd);
+}
+
+struct LayerNormToLinalg : public OpConversionPattern<LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    RowSpace space(rewriter, cast<RankedTensorType>(x.getType()));
+    double inv = 1.0 / double(space.width), eps = op.getEps().convertToDouble();
+    Value mean = space.perRow(
+        rewriter, loc,
+        space.rowSum(rewriter, loc, {{x, space.all}},
+                     [](OpBuilder &, Location, ValueRange a) { return a[0]; }),
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return b.create<arith::MulFOp>(l, a[0], space.constant(b, l, inv));
+        });
+    // The two-pass variance, then 1 / sqrt(var + eps).
+    Value squares =
+        space.rowSum(rewriter, loc, {{x, space.all}, {mean, space.row}},
+                     [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       Value d = b.create<arith::SubFOp>(l, a[0], a[1]);
+                       return b.create<arith::MulFOp>(l, d, d);
+                     });
+    Value rstd = space.perRow(
+        rewriter, loc, squares, [&](OpBuilder &b, Location l, ValueRange a) {
+          Value v = b.create<arith::MulFOp>(l, a[0], space.constant(b, l, inv));
+          Value s = b.create<math::SqrtOp>(
+              l, b.create<arith::AddFOp>(l, v, space.constant(b, l, eps)));
+          return b.create<arith::DivFOp>(l, space.constant(b, l, 1.0), s)
+              .getResult();
+        });
+    Value y = buildElementwise(
+        rewriter, loc, space.x,
+        {{x, space.all},
+         {mean, space.row},
+         {rstd, space.row},
+         {adaptor.getGamma(), space.feature},
+         {adaptor.getBeta(), space.feature}},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value xhat = normalized(b, l, a[0], a[1], a[2]);
+          return b.create<arith::AddFOp>(
+              l, b.create<arith::MulFOp>(l, xhat, a[3]), a[4]);
+        });
+    rewriter.replaceOp(op, {y, mean, rstd});
+    return success();
+  }
+};
+
+struct LayerNormBackwardToLinalg
+    : public OpConversionPattern<LayerNormBackwardOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LayerNormBackwardOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput(), dy = adaptor.getDy();
+    Value gamma = adaptor.getGamma(), mean = adaptor.getMean(),
+          rstd = adaptor.getRstd();
+    RowSpace space(rewriter, cast<RankedTensorType>(x.getType()));
+    double inv = 1.0 / double(space.width);
+    // Per row: sum g and sum g xhat, g = dy gamma.
+    Value sumG =
+        space.rowSum(rewriter, loc, {{dy, space.all}, {gamma, space.feature}},
+                     [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       return b.create<arith::MulFOp>(l, a[0], a[1]);
+                     });
+    Value sumGX = space.rowSum(
+        rewriter, loc,
+        {{dy, space.all},
+         {gamma, space.feature},
+         {x, space.all},
+         {mean, space.row},
+         {rstd, space.row}},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value g = b.create<arith::MulFOp>(l, a[0], a[1]);
+          return b.create<arith::MulFOp>(l, g,
+                                         normalized(b, l, a[2], a[3], a[4]));
+        });
+    // dx = rstd (g - sumG / D - xhat sumGX / D).
+    Value dx = buildElementwise(
+        rewriter, loc, space.x,
+        {{dy, space.all},
+         {gamma, space.feature},
+         {x, space.all},
+         {mean, space.row},
+         {rstd, space.row},
+         {sumG, space.row},
+         {sumGX, space.row}},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value c = space.constant(b, l, inv);
+          Value g = b.create<arith::MulFOp>(l, a[0], a[1]);
+          Value xhat = normalized(b, l, a[2], a[3], a[4]);
+          Value t = b.create<arith::SubFOp>(
+              l, g, b.create<arith::MulFOp>(l, a[5], c));
+          t = b.create<arith::SubFOp>(
+              l, t,
+              b.create<arith::MulFOp>(l, xhat,
+                                      b.create<arith::MulFOp>(l, a[6], c)));
+          return b.create<arith::MulFOp>(l, a[4], t);
+        });
+    // Over the rows: dgamma = sum dy xhat, dbeta = sum dy.
+    Value dgamma = space.featureSum(
+        rewriter, loc,
+        {{dy, space.all}, {x, space.all}, {mean, space.row}, {rstd, space.row}},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return b.create<arith::MulFOp>(l, a[0],
+                                         normalized(b, l, a[1], a[2], a[3]));
+        });
+    Value dbeta =
+        space.featureSum(rewriter, loc, {{dy, space.all}},
+                         [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    rewriter.replaceOp(op, {dx, dgamma, dbeta});
+    return success();
+  }
+};
+
 } // namespace
 
 void dlc::dl::populateDLNormalizationToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<BatchNormToLinalg, BatchNormBackwardToLinalg>(
-      patterns.getContext());
+  patterns.add<BatchNormToLinalg, BatchNormBackwardToLinalg, LayerNormToLinalg,
+               LayerNormBackwardToLinalg>(patterns.getContext());
 }

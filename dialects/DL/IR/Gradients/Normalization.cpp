@@ -1,6 +1,6 @@
-//===- Normalization.cpp - VJP of dl.batch_norm ---------------------------===//
+//===- Normalization.cpp - VJPs of dl.batch_norm and dl.layer_norm --------===//
 //
-// Part of dlc. Notation: y, mean and variance are the op's results, dy,
+// Part of dlc. Notation: y, mean and variance (rstd) are the ops' results, dy,
 // dmean and dvar their cotangents; M the count of elements per channel.
 //
 //===----------------------------------------------------------------------===//
@@ -43,6 +43,47 @@ LogicalResult BatchNormOp::buildMultiResultVJP(OpBuilder &b,
       Value centered = m.sub(getInput(), m.reshape(getMean(), channelType));
       term(m.mul(centered, m.mul(m.reshape(dvar, channelType),
                                  m.constant(getInput(), 2.0 / count))));
+    }
+  }
+  grads.push_back(needed[0] ? dx : Value());
+  grads.push_back(needed[1] ? dgamma : Value());
+  grads.push_back(needed[2] ? dbeta : Value());
+  return success();
+}
+
+LogicalResult LayerNormOp::buildMultiResultVJP(OpBuilder &b,
+                                               ArrayRef<Value> resultGrads,
+                                               ArrayRef<bool> needed,
+                                               SmallVectorImpl<Value> &grads) {
+  Math m{b, getLoc()};
+  Value dy = resultGrads[0], dmean = resultGrads[1], drstd = resultGrads[2];
+  RankedTensorType xType = typeOf(getInput());
+  Value dx, dgamma, dbeta;
+  if (dy) {
+    auto backward = b.create<LayerNormBackwardOp>(
+        getLoc(), getInput(), dy, getGamma(), getMean(), getRstd());
+    dx = backward.getDx();
+    dgamma = backward.getDgamma();
+    dbeta = backward.getDbeta();
+  }
+  if (needed[0] && (dmean || drstd)) {
+    // mean = sum x / D: dx gets dmean / D. rstd = (var + eps)^-1/2 with var
+    // = sum (x - mean)^2 / D: dx gets -drstd rstd^3 (x - mean) / D (the
+    // mean's own term sums to zero over the row).
+    SmallVector<int64_t> row(xType.getShape());
+    row.back() = 1;
+    auto rowType = RankedTensorType::get(row, xType.getElementType());
+    double inv = 1.0 / double(xType.getShape().back());
+    auto term = [&](Value extra) { dx = dx ? m.add(dx, extra) : extra; };
+    if (dmean)
+      term(m.broadcastTo(
+          m.mul(m.reshape(dmean, rowType), m.constant(getInput(), inv)),
+          xType));
+    if (drstd) {
+      Value r = m.reshape(getRstd(), rowType);
+      Value k = m.mul(m.mul(m.reshape(drstd, rowType), m.mul(r, m.mul(r, r))),
+                      m.constant(getInput(), -inv));
+      term(m.mul(m.sub(getInput(), m.reshape(getMean(), rowType)), k));
     }
   }
   grads.push_back(needed[0] ? dx : Value());
