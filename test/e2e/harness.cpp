@@ -21,7 +21,7 @@
 //   stride=2,1 padding=1,0 dilation=1,2 groups=2     conv2d and its gradients
 //   kernel=3,2 stride=2 padding=1                    pooling and its gradients
 //   p=0.25 stream=3       dropout (its seed and step inputs get integers)
-//   eps=1e-5              batch_norm and its gradient
+//   eps=1e-5              batch_norm and its gradient, layer_norm
 //   ties                  float inputs drawn from {-1, -0.5, 0, 0.5, 1}
 //   axis=1                softmax-likes       value=2.5    fill
 //   values=1,2,3          constant (one value: a splat)
@@ -466,6 +466,14 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
     need(5, 3);
     return ref::batchNormBackward(in[0], in[1], in[2], in[3], in[4],
                                   attrs.number("eps"));
+  }
+  if (op == "layer_norm") {
+    need(3, 3);
+    return ref::layerNorm(in[0], in[1], in[2], attrs.number("eps"));
+  }
+  if (op == "layer_norm_backward") {
+    need(5, 3);
+    return ref::layerNormBackward(in[0], in[1], in[2], in[3], in[4]);
   }
   if (op == "sum" || op == "mean" || op == "max") {
     need(1, 1);

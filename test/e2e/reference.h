@@ -596,6 +596,89 @@ batchNormBackward(const Tensor &x, const Tensor &dy, const Tensor &g,
   return {dx, dgamma, dbeta};
 }
 
+/// y, mean, rstd = dl.layer_norm(x, gamma, beta, eps), per row over the last
+/// axis (D elements): bounds as batchNorm's with M = D, rstd = 1 / sqrt(var
+/// + eps) with the relative error of batchNorm's scale, and y = (x - m) rstd
+/// gamma + beta with one more rounding.
+inline std::vector<Expected> layerNorm(const Tensor &x, const Tensor &g,
+                                       const Tensor &b, double eps) {
+  int64_t D = x.shape.back(), R = x.size() / D;
+  Shape stats(x.shape.begin(), x.shape.end() - 1);
+  Expected y(x.shape), mean(stats), rstd(stats);
+  for (int64_t r = 0; r < R; ++r) {
+    double sum = 0, mag = 0;
+    for (int64_t d = 0; d < D; ++d) {
+      sum += x.v[r * D + d];
+      mag += std::fabs(x.v[r * D + d]);
+    }
+    double m = sum / double(D), mTol = gamma(D + 2) * mag / double(D);
+    double sq = 0, sqMag = 0;
+    for (int64_t d = 0; d < D; ++d) {
+      double v = x.v[r * D + d] - m, a = std::fabs(x.v[r * D + d]) + std::fabs(m);
+      sq += v * v;
+      sqMag += a * a;
+    }
+    double var = sq / double(D);
+    double varTol = gamma(D + 4) * sqMag / double(D) + mTol * mTol;
+    double rs = 1.0 / std::sqrt(var + eps);
+    double rel = varTol / (2 * (var + eps)) + 4 * u;
+    mean.value.v[r] = m;
+    mean.tol[r] = mTol;
+    rstd.value.v[r] = rs;
+    rstd.tol[r] = rs * rel;
+    for (int64_t d = 0; d < D; ++d) {
+      int64_t i = r * D + d;
+      y.value.v[i] = (x.v[i] - m) * rs * g.v[d] + b.v[d];
+      double terms = (std::fabs(x.v[i]) + std::fabs(m)) * rs * std::fabs(g.v[d]);
+      y.tol[i] = terms * rel + rs * std::fabs(g.v[d]) * mTol +
+                 gamma(5) * (terms + std::fabs(b.v[d]));
+    }
+  }
+  return {y, mean, rstd};
+}
+
+/// dx, dgamma, dbeta = dl.layer_norm_backward(x, dy, gamma, mean, rstd):
+/// xhat = (x - mean) rstd, g = dy gamma; per row dx = rstd (g - sum g / D -
+/// xhat sum g xhat / D); over the R rows dgamma = sum dy xhat, dbeta = sum
+/// dy. Bounds: gamma(n + 16) of each result's terms taken in magnitude.
+inline std::vector<Expected>
+layerNormBackward(const Tensor &x, const Tensor &dy, const Tensor &g,
+                  const Tensor &mean, const Tensor &rstd) {
+  int64_t D = x.shape.back(), R = x.size() / D;
+  Expected dx(x.shape), dgamma({D}), dbeta({D});
+  std::vector<double> dgAbs(size_t(D), 0.0), dbAbs(size_t(D), 0.0);
+  for (int64_t r = 0; r < R; ++r) {
+    double m = mean.v[r], rs = rstd.v[r];
+    double sg = 0, sgx = 0, sgAbs = 0, sgxAbs = 0;
+    for (int64_t d = 0; d < D; ++d) {
+      int64_t i = r * D + d;
+      double gi = dy.v[i] * g.v[d], xh = (x.v[i] - m) * rs;
+      double xhAbs = (std::fabs(x.v[i]) + std::fabs(m)) * rs;
+      sg += gi;
+      sgx += gi * xh;
+      sgAbs += std::fabs(gi);
+      sgxAbs += std::fabs(gi) * xhAbs;
+      dgamma.value.v[d] += dy.v[i] * xh;
+      dgAbs[size_t(d)] += std::fabs(dy.v[i]) * xhAbs;
+      dbeta.value.v[d] += dy.v[i];
+      dbAbs[size_t(d)] += std::fabs(dy.v[i]);
+    }
+    for (int64_t d = 0; d < D; ++d) {
+      int64_t i = r * D + d;
+      double gi = dy.v[i] * g.v[d], xh = (x.v[i] - m) * rs;
+      double xhAbs = (std::fabs(x.v[i]) + std::fabs(m)) * rs;
+      dx.value.v[i] = rs * (gi - sg / double(D) - xh * sgx / double(D));
+      dx.tol[i] = gamma(D + 16) * rs *
+                  (std::fabs(gi) + sgAbs / double(D) + xhAbs * sgxAbs / double(D));
+    }
+  }
+  for (int64_t d = 0; d < D; ++d) {
+    dgamma.tol[d] = gamma(R + 16) * dgAbs[size_t(d)];
+    dbeta.tol[d] = gamma(R + 16) * dbAbs[size_t(d)];
+  }
+  return {dx, dgamma, dbeta};
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

@@ -724,6 +724,54 @@ func.func @batch_norm_eps(%x: tensor<8x3xf32>, %g: tensor<3xf32>) {
 
 // -----
 
+func.func @layer_norm_gamma(%x: tensor<4x6x8xf32>, %g: tensor<6xf32>) {
+  // expected-error @+1 {{'dl.layer_norm' op needs gamma and beta of shape [8] for x [4, 6, 8], got [6] and [6]}}
+  %y, %m, %r = dl.layer_norm %x, %g, %g eps = 1.000000e-05 : tensor<4x6x8xf32>, tensor<6xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_rank(%x: tensor<f32>, %g: tensor<1xf32>) {
+  // expected-error @+1 {{'dl.layer_norm' op needs x of rank 1 ([..., D]) or more, got []}}
+  %y, %m, %r = dl.layer_norm %x, %g, %g eps = 1.000000e-05 : tensor<f32>, tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_dtype(%x: tensor<8x3xf32>, %g: tensor<3xf64>) {
+  // expected-error @+1 {{'dl.layer_norm' op gamma and beta must have x's element type}}
+  %y, %m, %r = dl.layer_norm %x, %g, %g eps = 1.000000e-05 : tensor<8x3xf32>, tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @layer_norm_eps(%x: tensor<8x3xf32>, %g: tensor<3xf32>) {
+  // expected-error @+1 {{'dl.layer_norm' op eps must be positive, got -1}}
+  %y, %m, %r = dl.layer_norm %x, %g, %g eps = -1.000000e+00 : tensor<8x3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_backward_gamma(%x: tensor<8x3xf32>, %g: tensor<4xf32>, %s: tensor<8xf32>) {
+  // expected-error @+1 {{'dl.layer_norm_backward' op needs gamma and beta of shape [3] for x [8, 3], got [4] and [4]}}
+  %dx, %dg, %db = dl.layer_norm_backward %x, %x, %g, %s, %s : tensor<8x3xf32>, tensor<4xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_backward_stats(%x: tensor<8x3xf32>, %g: tensor<3xf32>, %s: tensor<3xf32>) {
+  // expected-error @+1 {{'dl.layer_norm_backward' op mean and rstd must be the statistics' type}}
+  %dx, %dg, %db = dl.layer_norm_backward %x, %x, %g, %s, %s : tensor<8x3xf32>, tensor<3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
 func.func @batch_norm_backward_stats(%x: tensor<8x3xf32>, %g: tensor<4xf32>) {
   // expected-error @+1 {{'dl.batch_norm_backward' op needs gamma and beta of shape [3] for x [8, 3], got [4] and [4]}}
   %dx, %dg, %db = dl.batch_norm_backward %x, %x, %g, %g, %g eps = 1.000000e-05 : tensor<8x3xf32>, tensor<4xf32>

@@ -352,6 +352,26 @@ func.func @batch_norm(%x: tensor<8x3x5x5xf32>, %g: tensor<3xf32>, %b: tensor<3xf
   return %y, %m, %dx, %dg : tensor<8x3x5x5xf32>, tensor<3xf32>, tensor<8x3x5x5xf32>, tensor<3xf32>
 }
 
+// CHECK-LABEL: func.func @layer_norm(
+// CHECK: %[[Y:.*]], %[[M:.*]], %[[R:.*]] = dl.layer_norm %{{.*}}, %{{.*}}, %{{.*}} eps = 1.000000e-05 : tensor<4x6x8xf32>, tensor<8xf32>
+// CHECK: %[[DX:.*]], %[[DG:.*]], %[[DB:.*]] = dl.layer_norm_backward %{{.*}}, %{{.*}}, %{{.*}}, %[[M]], %[[R]] : tensor<4x6x8xf32>, tensor<8xf32>, tensor<4x6xf32>
+// CHECK: return %[[Y]], %[[M]], %[[DX]], %[[DG]] : tensor<4x6x8xf32>, tensor<4x6xf32>, tensor<4x6x8xf32>, tensor<8xf32>
+func.func @layer_norm(%x: tensor<4x6x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>, %dy: tensor<4x6x8xf32>) -> (tensor<4x6x8xf32>, tensor<4x6xf32>, tensor<4x6x8xf32>, tensor<8xf32>) {
+  %y, %m, %r = dl.layer_norm %x, %g, %b eps = 1.000000e-05
+      : tensor<4x6x8xf32>, tensor<8xf32>
+  %dx, %dg, %db = dl.layer_norm_backward %x, %dy, %g, %m, %r
+      : tensor<4x6x8xf32>, tensor<8xf32>, tensor<4x6xf32>
+  return %y, %m, %dx, %dg : tensor<4x6x8xf32>, tensor<4x6xf32>, tensor<4x6x8xf32>, tensor<8xf32>
+}
+
+// A vector: 0-d statistics.
+// CHECK-LABEL: func.func @layer_norm_vector(
+// CHECK: dl.layer_norm %{{.*}}, %{{.*}}, %{{.*}} eps = 1.000000e-03 : tensor<8xf32>, tensor<8xf32>
+func.func @layer_norm_vector(%x: tensor<8xf32>) -> tensor<f32> {
+  %y, %m, %r = dl.layer_norm %x, %x, %x eps = 1.000000e-03 : tensor<8xf32>, tensor<8xf32>
+  return %r : tensor<f32>
+}
+
 // CHECK-LABEL: func.func @dropout(
 // CHECK: dl.dropout %{{.*}}, %{{.*}}, %{{.*}} p = 2.500000e-01 stream = 3 : tensor<4x8xf32>, tensor<f32>, tensor<f32>
 func.func @dropout(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) -> tensor<4x8xf32> {
