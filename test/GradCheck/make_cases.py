@@ -430,6 +430,10 @@ UNARY = [
     ("sqrt", "dx = dy / (2 y), x > 0", "uniform:0.5,3"),
     ("sin", "dx = dy cos(x)", "uniform:-4,4"),
     ("cos", "dx = -dy sin(x)", "uniform:-4,4"),
+    ("erf", "dx = dy 2 / sqrt(pi) exp(-x^2)", "uniform:-2,2"),
+    ("gelu", "dx = dy (Phi(x) + x phi(x))", "uniform:-3,3"),
+    ("gelu_tanh", "dx = dy ((1 + t) / 2 + x / 2 (1 - t^2) u'(x)),\n"
+     "t = tanh(u(x)), u(x) = sqrt(2 / pi) (x + 0.044715 x^3)", "uniform:-3,3"),
 ]
 
 for op, formula, fill in UNARY:

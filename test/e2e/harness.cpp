@@ -152,6 +152,8 @@ Draw drawFor(const std::string &op, size_t index) {
     return {Draw::Uniform, -100, 88};
   if (op == "tanh" || op == "sigmoid")
     return {Draw::LogMagnitude, 1e-6, 100};
+  if (op == "erf" || op == "gelu" || op == "gelu_tanh")
+    return {Draw::Uniform, -6, 6};
   if (op == "div" && index == 1)
     return {Draw::LogMagnitude, 0.25, 4};
   if (op == "step" || op == "sign" || op == "relu" || op == "maximum_fill" ||
@@ -337,6 +339,10 @@ std::vector<Expected> reference(const std::string &op, const Attrs &attrs,
        ref::kLogAbs},
       {"tanh", [](double x) { return std::tanh(x); }, nullptr, ref::kTanhRel, 0},
       {"sigmoid", ref::sigmoid, nullptr, ref::kSigmoidRel, ref::kTinyAbs},
+      {"erf", [](double x) { return std::erf(x); }, nullptr, ref::kErfRel,
+       ref::kErfAbs},
+      {"gelu", ref::gelu, nullptr, ref::kGeluRel, ref::kGeluAbs},
+      {"gelu_tanh", ref::geluTanh, nullptr, ref::kGeluRel, ref::kGeluAbs},
   };
   for (const Elementwise &e : elementwise) {
     if (op != e.name)

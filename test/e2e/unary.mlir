@@ -390,3 +390,39 @@ func.func @sin_3x1(%x: tensor<3x1xf32>) -> tensor<3x1xf32> {
 
 // floor on non-integers of larger magnitude as well.
 // RUN: %t.exe floor_784 floor range=-1000,1000
+
+// RUN: %t.exe erf_97 erf
+func.func @erf_97(%x: tensor<97xf32>) -> tensor<97xf32> {
+  %0 = dl.erf %x : tensor<97xf32>
+  return %0 : tensor<97xf32>
+}
+
+// RUN: %t.exe erf_64x256 erf
+func.func @erf_64x256(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = dl.erf %x : tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}
+
+// RUN: %t.exe gelu_97 gelu
+func.func @gelu_97(%x: tensor<97xf32>) -> tensor<97xf32> {
+  %0 = dl.gelu %x : tensor<97xf32>
+  return %0 : tensor<97xf32>
+}
+
+// RUN: %t.exe gelu_64x256 gelu
+func.func @gelu_64x256(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = dl.gelu %x : tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}
+
+// RUN: %t.exe gelu_tanh_97 gelu_tanh
+func.func @gelu_tanh_97(%x: tensor<97xf32>) -> tensor<97xf32> {
+  %0 = dl.gelu_tanh %x : tensor<97xf32>
+  return %0 : tensor<97xf32>
+}
+
+// RUN: %t.exe gelu_tanh_64x256 gelu_tanh
+func.func @gelu_tanh_64x256(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = dl.gelu_tanh %x : tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}

@@ -174,6 +174,10 @@ def DL_FloorOp : DL_UnaryOp<"floor", "floor(x)">;
 def DL_CosOp : DL_UnaryOp<"cos", "cos(x)">;
 def DL_SinOp : DL_UnaryOp<"sin", "sin(x)">;
 def DL_SignOp : DL_UnaryOp<"sign", "x > 0 ? 1 : (x < 0 ? -1 : 0)">;
+def DL_ErfOp : DL_UnaryOp<"erf", "erf(x)">;
+def DL_GeluOp : DL_UnaryOp<"gelu", "x / 2 (1 + erf(x / sqrt(2)))">;
+def DL_GeluTanhOp : DL_UnaryOp<"gelu_tanh",
+    "x / 2 (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))">;
 
 def DL_CastOp : DL_Op<"cast", [Pure, DL_Differentiable]> {
   let summary = "Elementwise conversion to another element type";

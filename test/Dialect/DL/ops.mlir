@@ -116,6 +116,12 @@ func.func @unary(%x: tensor<4x8xf32>, %i: tensor<5xi64>) -> tensor<5xi64> {
   %step = dl.step %sqrt : tensor<4x8xf32>
   // CHECK: %[[SIGN:.*]] = dl.sign %[[STEP]] : tensor<4x8xf32>
   %sign = dl.sign %step : tensor<4x8xf32>
+  // CHECK: %[[ERF:.*]] = dl.erf %[[SIGN]] : tensor<4x8xf32>
+  %erf = dl.erf %sign : tensor<4x8xf32>
+  // CHECK: %[[GELU:.*]] = dl.gelu %[[ERF]] : tensor<4x8xf32>
+  %gelu = dl.gelu %erf : tensor<4x8xf32>
+  // CHECK: dl.gelu_tanh %[[GELU]] : tensor<4x8xf32>
+  %gelu_tanh = dl.gelu_tanh %gelu : tensor<4x8xf32>
   // neg is the one unary op that also takes integers.
   // CHECK: %[[INEG:.*]] = dl.neg %[[I]] : tensor<5xi64>
   %ineg = dl.neg %i : tensor<5xi64>

@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace dlc::dl;
 
@@ -128,6 +130,35 @@ Value buildScalar(CosOp, OpBuilder &b, Location loc, ValueRange args) {
 Value buildScalar(SinOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<math::SinOp>(loc, args[0]);
 }
+Value buildScalar(ErfOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::ErfOp>(loc, args[0]);
+}
+Value buildScalar(GeluOp, OpBuilder &b, Location loc, ValueRange args) {
+  // x / 2 (1 + erf(x / sqrt 2))
+  Type type = args[0].getType();
+  Value scaled = b.create<arith::MulFOp>(
+      loc, args[0], buildFloat(b, loc, type, 1.0 / std::sqrt(2.0)));
+  Value cdf = b.create<arith::AddFOp>(loc, buildFloat(b, loc, type, 1.0),
+                                      b.create<math::ErfOp>(loc, scaled));
+  Value half = b.create<arith::MulFOp>(loc, args[0],
+                                       buildFloat(b, loc, type, 0.5));
+  return b.create<arith::MulFOp>(loc, half, cdf);
+}
+Value buildScalar(GeluTanhOp, OpBuilder &b, Location loc, ValueRange args) {
+  // x / 2 (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
+  Type type = args[0].getType();
+  Value x = args[0];
+  Value x3 = b.create<arith::MulFOp>(loc, b.create<arith::MulFOp>(loc, x, x), x);
+  Value inner = b.create<arith::AddFOp>(
+      loc, x,
+      b.create<arith::MulFOp>(loc, x3, buildFloat(b, loc, type, 0.044715)));
+  Value u = b.create<arith::MulFOp>(
+      loc, inner, buildFloat(b, loc, type, std::sqrt(2.0 / M_PI)));
+  Value t = b.create<arith::AddFOp>(loc, buildFloat(b, loc, type, 1.0),
+                                    b.create<math::TanhOp>(loc, u));
+  Value half = b.create<arith::MulFOp>(loc, x, buildFloat(b, loc, type, 0.5));
+  return b.create<arith::MulFOp>(loc, half, t);
+}
 Value buildScalar(StepOp, OpBuilder &b, Location loc, ValueRange args) {
   // x > 0 ? 1 : 0
   Type type = args[0].getType();
@@ -232,5 +263,6 @@ void dlc::dl::populateDLElementwiseToLinalgPatterns(
                ElementwiseToGeneric<SqrtOp>, ElementwiseToGeneric<StepOp>,
                ElementwiseToGeneric<FloorOp>, ElementwiseToGeneric<CosOp>,
                ElementwiseToGeneric<SinOp>, ElementwiseToGeneric<SignOp>,
-               CastToGeneric>(patterns.getContext());
+               ElementwiseToGeneric<ErfOp>, ElementwiseToGeneric<GeluOp>,
+               ElementwiseToGeneric<GeluTanhOp>, CastToGeneric>(patterns.getContext());
 }

@@ -8,6 +8,8 @@
 
 #include "DL/IR/Gradients/GradientBuilders.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace dlc::dl;
 using namespace dlc::dl::gradient;
@@ -103,6 +105,65 @@ LogicalResult TanhOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
   Value y = getResult();
   return unaryGrad(
       needed, [&] { return m.mul(dy, m.sub(m.constant(y, 1.0), m.mul(y, y))); },
+      grads);
+}
+
+LogicalResult ErfOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
+                              SmallVectorImpl<Value> &grads) {
+  // dx = dy 2 / sqrt(pi) exp(-x^2)
+  Math m{b, getLoc()};
+  Value x = getInput();
+  return unaryGrad(
+      needed,
+      [&] {
+        Value e = m.exp(m.neg(m.mul(x, x)));
+        return m.mul(dy, m.mul(e, m.constant(x, 2.0 / std::sqrt(M_PI))));
+      },
+      grads);
+}
+
+LogicalResult GeluOp::buildVJP(OpBuilder &b, Value dy, ArrayRef<bool> needed,
+                               SmallVectorImpl<Value> &grads) {
+  // dx = dy (Phi(x) + x phi(x)): Phi(x) = (1 + erf(x / sqrt 2)) / 2, phi(x)
+  // = exp(-x^2 / 2) / sqrt(2 pi).
+  Math m{b, getLoc()};
+  Value x = getInput();
+  return unaryGrad(
+      needed,
+      [&] {
+        Value cdf = m.mul(
+            m.add(m.constant(x, 1.0),
+                  m.erf(m.mul(x, m.constant(x, 1.0 / std::sqrt(2.0))))),
+            m.constant(x, 0.5));
+        Value pdf = m.mul(m.exp(m.mul(m.mul(x, x), m.constant(x, -0.5))),
+                          m.constant(x, 1.0 / std::sqrt(2.0 * M_PI)));
+        return m.mul(dy, m.add(cdf, m.mul(x, pdf)));
+      },
+      grads);
+}
+
+LogicalResult GeluTanhOp::buildVJP(OpBuilder &b, Value dy,
+                                   ArrayRef<bool> needed,
+                                   SmallVectorImpl<Value> &grads) {
+  // With k = sqrt(2 / pi), u = k (x + c x^3), t = tanh(u): dx = dy ((1 + t)
+  // / 2 + x / 2 (1 - t^2) k (1 + 3 c x^2)).
+  Math m{b, getLoc()};
+  Value x = getInput();
+  constexpr double c = 0.044715;
+  double k = std::sqrt(2.0 / M_PI);
+  return unaryGrad(
+      needed,
+      [&] {
+        Value x2 = m.mul(x, x);
+        Value u = m.mul(m.add(x, m.mul(m.mul(x2, x), m.constant(x, c))),
+                        m.constant(x, k));
+        Value t = m.tanh(u);
+        Value one = m.constant(x, 1.0), half = m.constant(x, 0.5);
+        Value du = m.mul(m.add(one, m.mul(x2, m.constant(x, 3 * c))),
+                         m.constant(x, k));
+        Value slope = m.mul(m.mul(m.mul(x, half), m.sub(one, m.mul(t, t))), du);
+        return m.mul(dy, m.add(m.mul(m.add(one, t), half), slope));
+      },
       grads);
 }
 

@@ -47,6 +47,8 @@ struct Math {
   mlir::Value step(mlir::Value x) { return b.create<StepOp>(loc, x); }
   mlir::Value sign(mlir::Value x) { return b.create<SignOp>(loc, x); }
   mlir::Value exp(mlir::Value x) { return b.create<ExpOp>(loc, x); }
+  mlir::Value erf(mlir::Value x) { return b.create<ErfOp>(loc, x); }
+  mlir::Value tanh(mlir::Value x) { return b.create<TanhOp>(loc, x); }
   /// A 0-d constant of `like`'s element type.
   mlir::Value constant(mlir::Value like, double v) {
     return scalar(b, loc, typeOf(like).getElementType(), v);
