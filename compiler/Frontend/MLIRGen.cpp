@@ -26,6 +26,7 @@
 #include "mlir/IR/Verifier.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace dlc::frontend;
 using llvm::StringRef;
@@ -245,6 +246,14 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
             l, operand(0), operand(1), operand(2),
             builder.getF64FloatAttr(node.getFloat(attr::kEps)))
         .getResult();
+  case OpKind::Attention: {
+    // PyTorch's default scale, 1 / sqrt(D).
+    auto q = llvm::cast<mlir::RankedTensorType>(operand(0).getType());
+    double scale = 1.0 / std::sqrt(double(q.getShape().back()));
+    return builder.create<dlc::dl::AttentionOp>(
+        l, operand(0), operand(1), operand(2), builder.getF64FloatAttr(scale),
+        node.getInt(attr::kCausal) ? builder.getUnitAttr() : mlir::UnitAttr());
+  }
   case OpKind::LayerNorm:
     return builder
         .create<dlc::dl::LayerNormOp>(

@@ -743,24 +743,18 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
       causal = *c != 0;
     }
     const TensorType &qt = same(q), &kt = same(k), &vt = same(v);
-    int64_t r = qt.rank();
-    bool ok = r >= 2 && kt.rank() == r && vt.rank() == r &&
-              qt.dtype == kt.dtype && qt.dtype == vt.dtype;
-    if (ok) {
-      auto qb = llvm::ArrayRef<int64_t>(qt.shape).drop_back(2);
-      ok = qb == llvm::ArrayRef<int64_t>(kt.shape).drop_back(2) &&
-           qb == llvm::ArrayRef<int64_t>(vt.shape).drop_back(2) &&
-           qt.shape[r - 1] == kt.shape[r - 1] &&
-           kt.shape[r - 2] == vt.shape[r - 2];
+    shapes::ShapeResult shape = shapes::attention(qt.shape, kt.shape, vt.shape);
+    if (!shape) {
+      error(e, "attention " + shape.error());
+      return Val::error();
     }
-    if (!ok) {
-      error(e, "attention needs q [..., Tq, D], k [..., Tk, D] and v [..., "
-               "Tk, Dv] with equal batch dimensions, got " +
+    if (qt.dtype != kt.dtype || qt.dtype != vt.dtype) {
+      error(e, "attention needs q, k and v of one element type, got " +
                    qt.str() + ", " + kt.str() + " and " + vt.str());
       return Val::error();
     }
     TensorType out = qt;
-    out.shape[r - 1] = vt.shape[r - 1];
+    out.shape.assign(shape->begin(), shape->end());
     return emit(OpKind::Attention, {q.node, k.node, v.node}, out, loc,
                 {NodeAttr::ofInt(attr::kCausal, causal)});
   }

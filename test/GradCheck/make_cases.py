@@ -19,6 +19,7 @@ generated `eval` (see gradcheck.cpp for the checks and the SPEC syntax).
 
 Edit the cases here and rerun; the .mlir files are outputs of this script.
 """
+import math
 import os
 import random
 
@@ -350,6 +351,33 @@ write_case(
      layer_norm_term(3, (5,)),
      layer_norm_term(4, (1, 1, 9), eps=0.5),
      layer_norm_term(5, (2, 3, 4), stats=False)],
+    SEEDS)
+
+def attention_term(i, q, k, dv, causal=False):
+    """dl.attention of q [..., Tq, D] over k [..., Tk, D] and v [..., Tk,
+    dv]: all three are parameters."""
+    v = tuple(k[:-1]) + (dv,)
+    out = tuple(q[:-1]) + (dv,)
+    scale = 1 / math.sqrt(q[-1])
+    body = [f"{{y}} = dl.attention %q{i}, %k{i}, %v{i} scale = {scale!r}"
+            + (" causal" if causal else "")
+            + f" : {ty(q)}, {ty(k)}, {ty(v)}"]
+    return Term([Arg(f"q{i}", q, fill="uniform:-1,1"),
+                 Arg(f"k{i}", k, fill="uniform:-1,1"),
+                 Arg(f"v{i}", v, fill="uniform:-1,1")], body, out)
+
+
+write_case(
+    "grad-attention",
+    "dl.attention (expanded by dl-decompose-attention into a batched matmul,\n"
+    "the scale, the causal mask, a softmax and a batched matmul): dq, dk and\n"
+    "dv, with [B, H] batch dimensions, Tq != Tk, a causal mask (also with Tq\n"
+    "< Tk: the mask's diagonal shifts), one head of one query.",
+    [attention_term(1, (2, 3, 5, 4), (2, 3, 5, 4), 3),
+     attention_term(2, (2, 4, 6), (2, 4, 6), 5, causal=True),
+     attention_term(3, (3, 7, 4), (3, 5, 4), 2),
+     attention_term(4, (2, 3, 4), (2, 6, 4), 4, causal=True),
+     attention_term(5, (1, 1, 3), (1, 4, 3), 2)],
     SEEDS)
 
 #===------------------------------------------------------------------------===#

@@ -924,6 +924,36 @@ LogicalResult LayerNormBackwardOp::inferReturnTypes(
   return success();
 }
 
+LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  RankedTensorType q = getStaticTensor(adaptor.getQ().getType()),
+                   k = getStaticTensor(adaptor.getK().getType()),
+                   v = getStaticTensor(adaptor.getV().getType());
+  if (!q || !k || !v)
+    return emitOpFailure(location, getOperationName(),
+                         "operands must be statically shaped tensors");
+  if (k.getElementType() != q.getElementType() ||
+      v.getElementType() != q.getElementType())
+    return emitOpFailure(location, getOperationName(),
+                         "q, k and v must have one element type");
+  shapes::ShapeResult shape =
+      shapes::attention(q.getShape(), k.getShape(), v.getShape());
+  if (!shape)
+    return emitOpFailure(location, getOperationName(), shape.error());
+  results.push_back(RankedTensorType::get(*shape, q.getElementType()));
+  return success();
+}
+
+LogicalResult AttentionOp::verify() {
+  double scale = getScale().convertToDouble();
+  if (!(scale > 0) || !std::isfinite(scale))
+    return emitOpError("scale must be a positive finite number, got ")
+           << scale;
+  return success();
+}
+
 LogicalResult DropoutOp::verify() {
   double p = getP().convertToDouble();
   if (!(p >= 0.0 && p < 1.0))

@@ -775,6 +775,31 @@ def DL_LayerNormBackwardOp : DL_Op<"layer_norm_backward", [Pure,
                        "`:` type($input) `,` type($gamma) `,` type($mean)";
 }
 
+def DL_AttentionOp : DL_Op<"attention", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Scaled dot-product attention";
+  let description = [{
+    `softmax(q k^T scale + mask) v` over the last two dimensions of q [...,
+    Tq, D], k [..., Tk, D] and v [..., Tk, Dv] (equal batch dimensions, such
+    as [B, H]): PyTorch's `scaled_dot_product_attention`. With `causal`,
+    query i attends to keys j <= i + Tk - Tq (the mask is -inf above that
+    diagonal). The shape rule is `dl::shapes::attention`. For now
+    `dl-decompose-attention` expands it into dl ops (a batched matmul, the
+    scale and mask, a softmax, a batched matmul), whose VJPs give its
+    gradient.
+
+    ```mlir
+    %o = dl.attention %q, %k, %v scale = 1.250000e-01 causal
+        : tensor<16x4x64x32xf32>, tensor<16x4x64x32xf32>, tensor<16x4x64x32xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$q, DL_FloatTensor:$k,
+                       DL_FloatTensor:$v, F64Attr:$scale, UnitAttr:$causal);
+  let results = (outs DL_FloatTensor:$result);
+  let assemblyFormat = "$q `,` $k `,` $v `scale` `=` $scale (`causal` $causal^)? "
+                       "attr-dict `:` type($q) `,` type($k) `,` type($v)";
+  let hasVerifier = 1;
+}
+
 def DL_BatchNormBackwardOp : DL_Op<"batch_norm_backward", [Pure,
     InferTypeOpAdaptor, AllTypesMatch<["input", "dy"]>,
     AllTypesMatch<["gamma", "mean", "variance"]>]> {

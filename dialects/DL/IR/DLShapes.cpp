@@ -238,6 +238,23 @@ ShapeResult dlc::dl::shapes::layerNorm(ArrayRef<int64_t> x,
   return Shape(x.begin(), x.end() - 1);
 }
 
+ShapeResult dlc::dl::shapes::attention(ArrayRef<int64_t> q,
+                                       ArrayRef<int64_t> k,
+                                       ArrayRef<int64_t> v) {
+  size_t r = q.size();
+  bool ok = r >= 2 && k.size() == r && v.size() == r &&
+            q.drop_back(2) == k.drop_back(2) && q.drop_back(2) == v.drop_back(2) &&
+            q[r - 1] == k[r - 1] && k[r - 2] == v[r - 2];
+  if (!ok)
+    return ShapeResult::error(
+        "needs q [..., Tq, D], k [..., Tk, D] and v [..., Tk, Dv] with equal "
+        "batch dimensions, got " +
+        str(q) + ", " + str(k) + " and " + str(v));
+  Shape out(q.begin(), q.end());
+  out.back() = v.back();
+  return out;
+}
+
 ShapeResult dlc::dl::shapes::scanStep(ArrayRef<int64_t> seq, int64_t axis) {
   if (axis < 0 || axis >= int64_t(seq.size()))
     return ShapeResult::error("time axis " + std::to_string(axis) +

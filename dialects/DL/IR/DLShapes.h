@@ -111,6 +111,11 @@ ShapeResult batchNorm(llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> gamma,
 ShapeResult layerNorm(llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> gamma,
                       llvm::ArrayRef<int64_t> beta);
 
+/// dl.attention: q [..., Tq, D], k [..., Tk, D] and v [..., Tk, Dv] with
+/// equal batch dimensions give [..., Tq, Dv].
+ShapeResult attention(llvm::ArrayRef<int64_t> q, llvm::ArrayRef<int64_t> k,
+                      llvm::ArrayRef<int64_t> v);
+
 /// dl.scan: the slice that one step sees of a sequence, `seq` without the
 /// time axis `axis` (in range).
 ShapeResult scanStep(llvm::ArrayRef<int64_t> seq, int64_t axis);

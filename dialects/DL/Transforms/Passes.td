@@ -69,6 +69,20 @@ def DLOptimizerPass : Pass<"dl-optimizer", "::mlir::ModuleOp"> {
   }];
 }
 
+def DLDecomposeAttentionPass
+    : Pass<"dl-decompose-attention", "::mlir::ModuleOp"> {
+  let summary = "Expand dl.attention into dl ops";
+  let description = [{
+    Each `dl.attention %q, %k, %v scale = s [causal]` becomes `softmax(q
+    transpose(k) * s [+ mask]) @ v`: a batched `dl.matmul`, a `dl.mul` by the
+    scale, with `causal` a `dl.add` of a constant [Tq, Tk] mask (0, and -inf
+    where key j > i + Tk - Tq), a `dl.softmax` over the keys and a batched
+    `dl.matmul`. Run before `dl-autodiff`: the ops' VJPs are attention's
+    gradient (the probabilities are kept for it). A fused lowering with an
+    online softmax is to replace it.
+  }];
+}
+
 def DLHoistScanInvariantsPass
     : Pass<"dl-hoist-scan-invariants", "::mlir::ModuleOp"> {
   let summary = "Move the work of a dl.scan that does not need the loop out of it";
