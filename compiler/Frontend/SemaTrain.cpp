@@ -143,7 +143,7 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
                 {{"every", 1, 1, inf, true}, {"gamma", 0.1, 0, inf, false}}},
                {"exponential", {{"gamma", 0.95, 0, inf, false}}},
                {"cosine",
-                {{"min_lr", 0.0, 0, inf, false}, {"warmup", 0, 0, inf, true}}}},
+                {{"min_lr", 0.0, 0, inf, false}, {"warmup", 0, 0, inf, false}}}},
               kind, args)) {
         schedule.dict.clear();
         schedule.dict.push_back({"kind", ConfigValue::ofString(kind)});
