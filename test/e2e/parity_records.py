@@ -48,16 +48,19 @@ class Report:
         if err > tol:
             self.failures.append(what)
 
-    def replay_steps(self, rec, opt, loss_of, tol):
+    def replay_steps(self, rec, opt, loss_of, tol, before_step=None):
         """Replays every recorded training step (x/s, y/s) with `opt` and
-        `loss_of(x, y)`, comparing each loss with dlc's loss/s. Returns the
-        number of steps."""
+        `loss_of(x, y)` (and `before_step()` between the backward pass and
+        the update: gradient clipping), comparing each loss with dlc's
+        loss/s. Returns the number of steps."""
         s = 0
         while f"x/{s}" in rec:
             opt.zero_grad()
             loss = loss_of(torch.from_numpy(rec[f"x/{s}"]),
                            torch.from_numpy(rec[f"y/{s}"]).long())
             loss.backward()
+            if before_step:
+                before_step()
             opt.step()
             got = float(rec[f"loss/{s}"])
             err = abs(got - loss.item()) / max(1.0, abs(loss.item()))

@@ -1,0 +1,109 @@
+"""gpt_parity.py - replay a compiled GPT in PyTorch.
+
+Part of dlc's e2e tests (gpt_parity.dl). Reads the records modes_harness.cpp
+wrote for Inputs/gpt_parity.dl and rebuilds the model from the recorded
+initial parameters with PyTorch's own pieces: F.embedding, F.layer_norm,
+F.multi_head_attention_forward (nn.MultiheadAttention's kernel: its
+in_proj_weight is dlc's q, k and v weights transposed and stacked, a causal
+attn_mask), F.gelu and F.linear, each weight a view of dlc's parameters,
+then compares:
+
+  - inference: dlc's `forward` logits and `eval` loss on the first batch;
+  - training: dlc's loss of every `train_step` against torch.optim.AdamW
+    (weight decay 0.01) after clip_grad_norm_(1.0) on the same batches (to
+    --tol), then every parameter.
+
+  gpt_parity.py FILE [--lr 3e-3] [--tol 1e-4]
+
+Prints one line per comparison and "ok: ..." or "FAIL: ..." (exit 1).
+"""
+import argparse
+import os
+import sys
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from parity_records import Report, read_records  # noqa: E402
+
+HEADS, LAYERS = 2, 2
+
+
+def linear(p, name, x):
+    return F.linear(x, p[f"{name}.W"].t(), p[f"{name}.b"])
+
+
+def block(p, pre, x):
+    n, t, d = x.shape
+    a = f"{pre}.attn"
+    h = F.layer_norm(x, (d,), p[f"{pre}.ln1_gamma"], p[f"{pre}.ln1_beta"], 1e-5)
+    w = torch.cat([p[f"{a}.{q}_proj.W"].t() for q in "qkv"])
+    b = torch.cat([p[f"{a}.{q}_proj.b"] for q in "qkv"])
+    mask = torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
+    seq = h.transpose(0, 1)  # (T, N, D), as the kernel takes it
+    att, _ = F.multi_head_attention_forward(
+        seq, seq, seq, d, HEADS, w, b, None, None, False, 0.0,
+        p[f"{a}.o_proj.W"].t(), p[f"{a}.o_proj.b"], training=False,
+        need_weights=False, attn_mask=mask)
+    x = x + att.transpose(0, 1)
+    h = F.layer_norm(x, (d,), p[f"{pre}.ln2_gamma"], p[f"{pre}.ln2_beta"], 1e-5)
+    return x + linear(p, f"{pre}.proj", F.gelu(linear(p, f"{pre}.fc", h)))
+
+
+def gpt(p, x):
+    h = F.embedding(x.long(), p["tokens.table"]) + p["positions"]
+    for i in range(LAYERS):
+        h = block(p, f"blocks.{i}", h)
+    h = F.layer_norm(h, (h.shape[-1],), p["ln_gamma"], p["ln_beta"], 1e-5)
+    return linear(p, "head", h)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("file")
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--tol", type=float, default=1e-4)
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    rec = read_records(a.file)
+
+    def t(name):
+        return torch.from_numpy(rec[name])
+
+    p = {k[len("state0/"):]: t(k).clone() for k in rec if k.startswith("state0/")}
+    for v in p.values():
+        v.requires_grad_(True)
+    report = Report()
+    compare = report.compare
+
+    def loss_of(x, y):
+        logits = gpt(p, x)
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+
+    with torch.no_grad():
+        compare("eval(): forward logits", t("forward0"), gpt(p, t("x0")), 1e-4)
+        compare("eval loss", t("eval_loss0"), loss_of(t("x0"), t("y0").long()), 1e-4)
+
+    names = sorted(p)
+    trained = [p[n] for n in names]
+    opt = torch.optim.AdamW(trained, lr=a.lr, betas=(0.9, 0.999), eps=1e-8,
+                            weight_decay=0.01)
+    s = report.replay_steps(
+        rec, opt, loss_of, a.tol,
+        before_step=lambda: torch.nn.utils.clip_grad_norm_(trained, 1.0))
+    with torch.no_grad():
+        for name in names:
+            # The keys' bias moves every score of a query by the same q.b, to
+            # which the softmax is blind: its gradient is zero but for
+            # rounding, which Adam's normalized step turns into moves of up
+            # to lr per step in either implementation. It is compared only
+            # within that bound.
+            key_bias = name.endswith(".attn.k_proj.b")
+            compare(name, t(f"state/{name}"), p[name],
+                    2 * a.lr * s if key_bias else a.tol)
+    report.finish(f"inference and {s} training steps")
+
+
+if __name__ == "__main__":
+    main()
