@@ -572,6 +572,34 @@ Val Checker::evalMember(const MemberExpr &e, Ctx &ctx) {
     return emit(OpKind::Transpose, {v.node}, out, e.memberLoc,
                 {NodeAttr::ofInts(attr::kPerm, perm)});
   }
+  if (v.kind == Val::Kind::Instance && v.inst && !v.inst->isChain) {
+    // A layer instance's parameter, state, constant or sub-instance
+    // (`tokens.table`: weight tying reads the embedding table).
+    auto it = v.inst->scope.vars.find(e.member);
+    if (it != v.inst->scope.vars.end() &&
+        (it->second.kind == BindKind::Param ||
+         it->second.kind == BindKind::State ||
+         it->second.kind == BindKind::Const ||
+         it->second.kind == BindKind::Instance) &&
+        !it->second.val.isError())
+      return it->second.val;
+    std::vector<std::string> names;
+    for (auto &entry : v.inst->scope.vars)
+      if (entry.second.kind == BindKind::Param ||
+          entry.second.kind == BindKind::State ||
+          entry.second.kind == BindKind::Instance)
+        names.push_back("'" + entry.getKey().str() + "'");
+    std::sort(names.begin(), names.end());
+    std::string list;
+    for (const std::string &n : names)
+      list += (list.empty() ? "" : ", ") + n;
+    error(e.memberLoc,
+          "unknown member '." + e.member + "' of " + describe(v) +
+              (list.empty() ? std::string(" (it has no parameters)")
+                            : "; its parameters, states and layers are " + list),
+          e.getRange());
+    return Val::error();
+  }
   error(e.memberLoc,
         "unknown member '." + e.member + "' of " + describe(v) +
             " (tensors have '.T')",

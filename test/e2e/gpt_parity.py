@@ -5,8 +5,9 @@ wrote for Inputs/gpt_parity.dl and rebuilds the model from the recorded
 initial parameters with PyTorch's own pieces: F.embedding, F.layer_norm,
 F.multi_head_attention_forward (nn.MultiheadAttention's kernel: its
 in_proj_weight is dlc's q, k and v weights transposed and stacked, a causal
-attn_mask), F.gelu and F.linear, each weight a view of dlc's parameters,
-then compares:
+attn_mask), F.gelu and F.linear, each weight a view of dlc's parameters
+(the output projection is the token embedding itself: weight tying), then
+compares:
 
   - inference: dlc's `forward` logits and `eval` loss on the first batch;
   - training: dlc's loss of every `train_step` against torch.optim.AdamW
@@ -56,7 +57,7 @@ def gpt(p, x):
     for i in range(LAYERS):
         h = block(p, f"blocks.{i}", h)
     h = F.layer_norm(h, (h.shape[-1],), p["ln_gamma"], p["ln_beta"], 1e-5)
-    return linear(p, "head", h)
+    return F.linear(h, p["tokens.table"], p["head_bias"])  # tied
 
 
 def main():
