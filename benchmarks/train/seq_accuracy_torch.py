@@ -1,11 +1,15 @@
 """benchmarks/train/seq_accuracy_torch.py - PyTorch's held-out loss of the
-character-level language models (examples/char_lstm.dl, char_rnn.dl) on a
+character-level language models (examples/char_lstm.dl, char_rnn.dl,
+gpt_mini.dl) on a
 directory of texts read as dlrt reads it (every regular file in name order
 but strfile's .dat indexes and links to a file already read; vocabulary the
 sorted distinct bytes; windows of T = 64 characters, the next characters as
-labels; the last 10 % of the windows held out), the same recipe (batch 32,
-Adam 1e-3, one thread), for EPOCHS epochs: prints the held-out loss in nats
-and bits per character, and the text's unigram entropy.
+labels; the last 10 % of the windows held out), the same recipe (char_*:
+batch 32, Adam 1e-3; gpt_mini: batch 16, AdamW 1e-3 with weight decay 0.01,
+a linear warmup over 5 % of an epoch then cosine decay to 0 over all steps,
+gradient clipping at norm 1; one thread), for EPOCHS epochs: prints the
+held-out loss in nats and bits per character, and the text's unigram
+entropy.
 
   seq_accuracy_torch.py [--model char_lstm] [--epochs 1] [--seed 0] [DIR]
 """
@@ -17,7 +21,8 @@ import torch
 
 ap = argparse.ArgumentParser()
 ap.add_argument("dir", nargs="?", default="/usr/share/games/fortunes")
-ap.add_argument("--model", choices=["char_lstm", "char_rnn"], default="char_lstm")
+ap.add_argument("--model", choices=["char_lstm", "char_rnn", "gpt_mini"],
+                default="char_lstm")
 ap.add_argument("--epochs", type=int, default=1)
 ap.add_argument("--seed", type=int, default=0)
 a = ap.parse_args()
@@ -36,7 +41,7 @@ for name in sorted(os.listdir(a.dir)):
 chars = sorted(set(text))
 index = {c: i for i, c in enumerate(chars)}
 tokens = torch.tensor([index[c] for c in text])
-B, T, V = 32, 64, 128
+B, T, V = (16 if a.model == "gpt_mini" else 32), 64, 128
 n = (len(tokens) - 1) // T
 n_test = max(1, int(n * 0.1))
 x = tokens[: n * T].reshape(n, T)
@@ -59,18 +64,55 @@ class CharLM(torch.nn.Module):
         return self.out(hs)
 
 
-model = CharLM()
-opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+class GPT(torch.nn.Module):
+    """examples/gpt_mini.dl: d 128, 4 pre-norm GELU layers of 4 causal heads."""
+
+    def __init__(self, d=128, heads=4, layers=4):
+        super().__init__()
+        self.tokens = torch.nn.Embedding(V, d)
+        self.positions = torch.nn.Parameter(torch.randn(T, d) * 0.02)
+        layer = torch.nn.TransformerEncoderLayer(
+            d, heads, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
+            norm_first=True)
+        self.blocks = torch.nn.TransformerEncoder(layer, layers,
+                                                  enable_nested_tensor=False)
+        self.ln = torch.nn.LayerNorm(d)
+        self.head = torch.nn.Linear(d, V)
+        self.register_buffer(
+            "mask", torch.triu(torch.full((T, T), float("-inf")), diagonal=1))
+
+    def forward(self, ids):
+        h = self.blocks(self.tokens(ids) + self.positions, mask=self.mask)
+        return self.head(self.ln(h))
+
+
+gpt = a.model == "gpt_mini"
+model = GPT() if gpt else CharLM()
+if gpt:
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+else:
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 train_n = n - n_test
+steps_per_epoch = train_n // B
+total = steps_per_epoch * a.epochs
+step = 0
 for epoch in range(a.epochs):
     perm = torch.randperm(train_n)
-    for s in range(train_n // B):
+    for s in range(steps_per_epoch):
         idx = perm[s * B:(s + 1) * B]
+        if gpt:  # dlc's cosine with warmup, per step
+            lr = 1e-3 * (1 + math.cos(math.pi * min(step / total, 1))) / 2
+            lr *= min(1.0, (step + 1) / (0.05 * steps_per_epoch))
+            for g in opt.param_groups:
+                g["lr"] = lr
         opt.zero_grad()
         loss = torch.nn.functional.cross_entropy(model(x[idx]).reshape(-1, V),
                                                  y[idx].reshape(-1))
         loss.backward()
+        if gpt:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        step += 1
     with torch.no_grad():
         total, count = 0.0, 0
         for s in range(0, n_test - B + 1, B):
