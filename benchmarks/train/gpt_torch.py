@@ -10,37 +10,20 @@ prints the median.
   gpt_torch.py [--steps N]
 """
 import argparse
-import time
+import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_models import GPT, median_step_ms  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--steps", type=int, default=10)
 args = ap.parse_args()
 torch.set_num_threads(1)
 torch.manual_seed(0)
-B, T, V, D, H, L = 16, 64, 128, 128, 4, 4
-
-
-class GPT(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.tokens = torch.nn.Embedding(V, D)
-        self.positions = torch.nn.Parameter(torch.randn(T, D) * 0.02)
-        layer = torch.nn.TransformerEncoderLayer(
-            D, H, 4 * D, dropout=0.0, activation="gelu", batch_first=True,
-            norm_first=True)
-        self.blocks = torch.nn.TransformerEncoder(layer, L,
-                                                  enable_nested_tensor=False)
-        self.ln = torch.nn.LayerNorm(D)
-        self.head = torch.nn.Linear(D, V)
-        self.register_buffer(
-            "mask", torch.triu(torch.full((T, T), float("-inf")), diagonal=1))
-
-    def forward(self, x):
-        h = self.blocks(self.tokens(x) + self.positions, mask=self.mask)
-        return self.head(self.ln(h))
-
+B, T, V = 16, 64, 128
 
 model = GPT()
 opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
@@ -56,14 +39,6 @@ def step():
     opt.step()
 
 
-for _ in range(3):
-    step()
-rounds = []
-for _ in range(5):
-    t0 = time.perf_counter()
-    for _ in range(args.steps):
-        step()
-    rounds.append(time.perf_counter() - t0)
-rounds.sort()
-print(f"torch train_step: {rounds[2] / args.steps * 1e3:.3f} ms/step "
-      f"({args.steps} steps: {rounds[2]:.3f} s, median of 5)")
+ms, secs = median_step_ms(step, args.steps)
+print(f"torch train_step: {ms:.3f} ms/step "
+      f"({args.steps} steps: {secs:.3f} s, median of 5)")

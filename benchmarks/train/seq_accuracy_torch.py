@@ -16,8 +16,12 @@ entropy.
 import argparse
 import math
 import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_models import GPT  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("dir", nargs="?", default="/usr/share/games/fortunes")
@@ -62,28 +66,6 @@ class CharLM(torch.nn.Module):
     def forward(self, ids):
         hs, _ = self.rnn(self.emb(ids))
         return self.out(hs)
-
-
-class GPT(torch.nn.Module):
-    """examples/gpt_mini.dl: d 128, 4 pre-norm GELU layers of 4 causal heads."""
-
-    def __init__(self, d=128, heads=4, layers=4):
-        super().__init__()
-        self.tokens = torch.nn.Embedding(V, d)
-        self.positions = torch.nn.Parameter(torch.randn(T, d) * 0.02)
-        layer = torch.nn.TransformerEncoderLayer(
-            d, heads, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
-            norm_first=True)
-        self.blocks = torch.nn.TransformerEncoder(layer, layers,
-                                                  enable_nested_tensor=False)
-        self.ln = torch.nn.LayerNorm(d)
-        self.head = torch.nn.Linear(d, V)
-        self.register_buffer(
-            "mask", torch.triu(torch.full((T, T), float("-inf")), diagonal=1))
-
-    def forward(self, ids):
-        h = self.blocks(self.tokens(ids) + self.positions, mask=self.mask)
-        return self.head(self.ln(h))
 
 
 gpt = a.model == "gpt_mini"

@@ -8,9 +8,13 @@ steps, then 5 rounds of STEPS steps; prints the median.
   seq_torch.py --model char_lstm [--steps N]
 """
 import argparse
-import time
+import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_models import median_step_ms  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--model", choices=["char_rnn", "char_lstm"], required=True)
@@ -46,14 +50,6 @@ def step():
     opt.step()
 
 
-for _ in range(3):
-    step()
-rounds = []
-for _ in range(5):
-    t0 = time.perf_counter()
-    for _ in range(args.steps):
-        step()
-    rounds.append(time.perf_counter() - t0)
-rounds.sort()
-print(f"torch train_step: {rounds[2] / args.steps * 1e3:.3f} ms/step "
-      f"({args.steps} steps: {rounds[2]:.3f} s, median of 5)")
+ms, secs = median_step_ms(step, args.steps)
+print(f"torch train_step: {ms:.3f} ms/step "
+      f"({args.steps} steps: {secs:.3f} s, median of 5)")

@@ -616,26 +616,21 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     }
     const TensorType &t = same(x);
     bool isBatch = b == Builtin::BatchNorm;
-    if (isBatch) {
+    {
+      // The op's shape rule: x [N, C, ...] and [C] (batch), x [..., D] and
+      // [D] (layer).
       const TensorType &gt = same(g), &bt = same(be);
       shapes::ShapeResult stats =
-          shapes::batchNorm(t.shape, gt.shape, bt.shape);
+          isBatch ? shapes::batchNorm(t.shape, gt.shape, bt.shape)
+                  : shapes::layerNorm(t.shape, gt.shape, bt.shape);
       if (!stats) {
-        error(t.rank() < 2 ? *a[0] : e, name + ": " + stats.error());
+        error(t.rank() < (isBatch ? 2 : 1) ? *a[0] : e,
+              name + ": " + stats.error());
         return Val::error();
       }
       if (gt.dtype != t.dtype || bt.dtype != t.dtype) {
         error(e, name + ": gamma and beta must have x's element type " +
                      spell(t.dtype) + ", got " + gt.str() + " and " + bt.str());
-        return Val::error();
-      }
-    }
-    if (!isBatch) {
-      const TensorType &gt = same(g), &bt = same(be);
-      shapes::ShapeResult stats =
-          shapes::layerNorm(t.shape, gt.shape, bt.shape);
-      if (!stats) {
-        error(t.rank() < 1 ? *a[0] : e, name + ": " + stats.error());
         return Val::error();
       }
     }

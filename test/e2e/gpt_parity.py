@@ -26,7 +26,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-from parity_records import Report, read_records  # noqa: E402
+from parity_records import replay_language_model  # noqa: E402
 
 HEADS, LAYERS = 2, 2
 
@@ -66,44 +66,20 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--tol", type=float, default=1e-4)
     a = ap.parse_args()
-    torch.set_num_threads(1)
-    rec = read_records(a.file)
 
-    def t(name):
-        return torch.from_numpy(rec[name])
+    def param_tol(name, steps):
+        # The keys' bias moves every score of a query by the same q.b, to
+        # which the softmax is blind: its gradient is zero but for rounding,
+        # which Adam's normalized step turns into moves of up to lr per step
+        # in either implementation. It is compared only within that bound.
+        return 2 * a.lr * steps if name.endswith(".attn.k_proj.b") else a.tol
 
-    p = {k[len("state0/"):]: t(k).clone() for k in rec if k.startswith("state0/")}
-    for v in p.values():
-        v.requires_grad_(True)
-    report = Report()
-    compare = report.compare
-
-    def loss_of(x, y):
-        logits = gpt(p, x)
-        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-
-    with torch.no_grad():
-        compare("eval(): forward logits", t("forward0"), gpt(p, t("x0")), 1e-4)
-        compare("eval loss", t("eval_loss0"), loss_of(t("x0"), t("y0").long()), 1e-4)
-
-    names = sorted(p)
-    trained = [p[n] for n in names]
-    opt = torch.optim.AdamW(trained, lr=a.lr, betas=(0.9, 0.999), eps=1e-8,
-                            weight_decay=0.01)
-    s = report.replay_steps(
-        rec, opt, loss_of, a.tol,
-        before_step=lambda: torch.nn.utils.clip_grad_norm_(trained, 1.0))
-    with torch.no_grad():
-        for name in names:
-            # The keys' bias moves every score of a query by the same q.b, to
-            # which the softmax is blind: its gradient is zero but for
-            # rounding, which Adam's normalized step turns into moves of up
-            # to lr per step in either implementation. It is compared only
-            # within that bound.
-            key_bias = name.endswith(".attn.k_proj.b")
-            compare(name, t(f"state/{name}"), p[name],
-                    2 * a.lr * s if key_bias else a.tol)
-    report.finish(f"inference and {s} training steps")
+    replay_language_model(
+        a.file, gpt,
+        lambda ps: torch.optim.AdamW(ps, lr=a.lr, betas=(0.9, 0.999), eps=1e-8,
+                                     weight_decay=0.01),
+        a.tol, before_step=lambda ps: torch.nn.utils.clip_grad_norm_(ps, 1.0),
+        param_tol=param_tol)
 
 
 if __name__ == "__main__":

@@ -76,3 +76,45 @@ class Report:
             print("FAIL: " + ", ".join(self.failures))
             sys.exit(1)
         print(f"ok: {what}")
+
+
+def replay_language_model(path, model, make_opt, tol, before_step=None,
+                          param_tol=None):
+    """Rebuilds a token model from the records at `path` (its initial
+    parameters, leaves with gradients) and compares `model(p, x)` (logits
+    [B, T, V]) with dlc's: the inference logits and eval loss on the first
+    batch, every recorded train step's loss with `make_opt(parameters)`
+    (`before_step(parameters)` between backward and step: clipping), then
+    every parameter (to `param_tol(name, steps)` where that is given, else
+    `tol`). Prints the report and exits 1 on a mismatch."""
+    torch.set_num_threads(1)
+    rec = read_records(path)
+
+    def t(name):
+        return torch.from_numpy(rec[name])
+
+    p = {k[len("state0/"):]: t(k).clone() for k in rec if k.startswith("state0/")}
+    for v in p.values():
+        v.requires_grad_(True)
+    report = Report()
+
+    def loss_of(x, y):
+        logits = model(p, x)
+        return torch.nn.functional.cross_entropy(
+            logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+
+    with torch.no_grad():
+        report.compare("eval(): forward logits", t("forward0"), model(p, t("x0")),
+                       1e-4)
+        report.compare("eval loss", t("eval_loss0"),
+                       loss_of(t("x0"), t("y0").long()), 1e-4)
+    names = sorted(p)
+    trained = [p[n] for n in names]
+    s = report.replay_steps(
+        rec, make_opt(trained), loss_of, tol,
+        before_step=(lambda: before_step(trained)) if before_step else None)
+    with torch.no_grad():
+        for name in names:
+            report.compare(name, t(f"state/{name}"), p[name],
+                           param_tol(name, s) if param_tol else tol)
+    report.finish(f"inference and {s} training steps")

@@ -28,7 +28,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-from parity_records import Report, read_records  # noqa: E402
+from parity_records import replay_language_model  # noqa: E402
 
 
 def char_lm(cell, layer):
@@ -65,36 +65,11 @@ def main():
     ap.add_argument("--optimizer", choices=("adam", "sgd"), default="adam")
     ap.add_argument("--tol", type=float, default=1e-4)
     a = ap.parse_args()
-    torch.set_num_threads(1)
-    rec = read_records(a.file)
-    model = MODELS[a.model]
-
-    def t(name):
-        return torch.from_numpy(rec[name])
-
-    p = {k[len("state0/"):]: t(k).clone() for k in rec if k.startswith("state0/")}
-    for v in p.values():
-        v.requires_grad_(True)
-    report = Report()
-    compare = report.compare
-
-    def loss_of(x, y):
-        logits = model(p, x)
-        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-
-    with torch.no_grad():
-        compare("eval(): forward logits", t("forward0"), model(p, t("x0")), 1e-4)
-        compare("eval loss", t("eval_loss0"), loss_of(t("x0"), t("y0").long()), 1e-4)
-
-    names = sorted(p)
-    trained = [p[n] for n in names]
-    opt = (torch.optim.SGD(trained, lr=a.lr) if a.optimizer == "sgd" else
-           torch.optim.Adam(trained, lr=a.lr, betas=(0.9, 0.999), eps=1e-8))
-    s = report.replay_steps(rec, opt, loss_of, a.tol)
-    with torch.no_grad():
-        for name in names:
-            compare(name, t(f"state/{name}"), p[name], a.tol)
-    report.finish(f"inference and {s} training steps")
+    replay_language_model(
+        a.file, MODELS[a.model],
+        lambda ps: (torch.optim.SGD(ps, lr=a.lr) if a.optimizer == "sgd" else
+                    torch.optim.Adam(ps, lr=a.lr, betas=(0.9, 0.999), eps=1e-8)),
+        a.tol)
 
 
 if __name__ == "__main__":

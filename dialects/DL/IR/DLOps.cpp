@@ -808,11 +808,14 @@ LogicalResult AvgPool2dBackwardOp::verify() {
 // Normalization
 //===----------------------------------------------------------------------===//
 
-/// The statistics' type of a batch normalization of `input` by `gamma` and
-/// `beta` (shapes::batchNorm), or failure, reported at `location`.
+/// The statistics' type of a normalization of `input` by `gamma` and `beta`
+/// under shape rule RULE (shapes::batchNorm, shapes::layerNorm), or failure,
+/// reported at `location`.
 static FailureOr<RankedTensorType>
-inferBatchNormStats(std::optional<Location> location, StringRef name,
-                    Type input, Type gamma, Type beta) {
+inferNormStats(std::optional<Location> location, StringRef name, Type input,
+               Type gamma, Type beta,
+               shapes::ShapeResult (*rule)(ArrayRef<int64_t>, ArrayRef<int64_t>,
+                                           ArrayRef<int64_t>)) {
   RankedTensorType x = getStaticTensor(input), g = getStaticTensor(gamma),
                    b = getStaticTensor(beta);
   if (!x || !g || !b)
@@ -822,8 +825,7 @@ inferBatchNormStats(std::optional<Location> location, StringRef name,
       b.getElementType() != x.getElementType())
     return emitOpFailure(location, name,
                          "gamma and beta must have x's element type");
-  shapes::ShapeResult shape =
-      shapes::batchNorm(x.getShape(), g.getShape(), b.getShape());
+  shapes::ShapeResult shape = rule(x.getShape(), g.getShape(), b.getShape());
   if (!shape)
     return emitOpFailure(location, name, shape.error());
   return RankedTensorType::get(*shape, x.getElementType());
@@ -833,9 +835,10 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> location,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> stats = inferBatchNormStats(
+  FailureOr<RankedTensorType> stats = inferNormStats(
       location, getOperationName(), adaptor.getInput().getType(),
-      adaptor.getGamma().getType(), adaptor.getBeta().getType());
+      adaptor.getGamma().getType(), adaptor.getBeta().getType(),
+      shapes::batchNorm);
   if (failed(stats))
     return failure();
   results.append({adaptor.getInput().getType(), *stats, *stats});
@@ -853,8 +856,9 @@ LogicalResult BatchNormBackwardOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> location, Adaptor adaptor,
     SmallVectorImpl<Type> &results) {
   Type gamma = adaptor.getGamma().getType();
-  if (failed(inferBatchNormStats(location, getOperationName(),
-                                 adaptor.getInput().getType(), gamma, gamma)))
+  if (failed(inferNormStats(location, getOperationName(),
+                            adaptor.getInput().getType(), gamma, gamma,
+                            shapes::batchNorm)))
     return failure();
   results.append({adaptor.getInput().getType(), gamma, gamma});
   return success();
@@ -867,34 +871,14 @@ LogicalResult BatchNormBackwardOp::verify() {
   return success();
 }
 
-/// The statistics' type of a layer normalization of `input` by `gamma` and
-/// `beta` (shapes::layerNorm), or failure, reported at `location`.
-static FailureOr<RankedTensorType>
-inferLayerNormStats(std::optional<Location> location, StringRef name,
-                    Type input, Type gamma, Type beta) {
-  RankedTensorType x = getStaticTensor(input), g = getStaticTensor(gamma),
-                   b = getStaticTensor(beta);
-  if (!x || !g || !b)
-    return emitOpFailure(location, name,
-                         "operands must be statically shaped tensors");
-  if (g.getElementType() != x.getElementType() ||
-      b.getElementType() != x.getElementType())
-    return emitOpFailure(location, name,
-                         "gamma and beta must have x's element type");
-  shapes::ShapeResult shape =
-      shapes::layerNorm(x.getShape(), g.getShape(), b.getShape());
-  if (!shape)
-    return emitOpFailure(location, name, shape.error());
-  return RankedTensorType::get(*shape, x.getElementType());
-}
-
 LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> location,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> stats = inferLayerNormStats(
+  FailureOr<RankedTensorType> stats = inferNormStats(
       location, getOperationName(), adaptor.getInput().getType(),
-      adaptor.getGamma().getType(), adaptor.getBeta().getType());
+      adaptor.getGamma().getType(), adaptor.getBeta().getType(),
+      shapes::layerNorm);
   if (failed(stats))
     return failure();
   results.append({adaptor.getInput().getType(), *stats, *stats});
@@ -913,8 +897,8 @@ LogicalResult LayerNormBackwardOp::inferReturnTypes(
     SmallVectorImpl<Type> &results) {
   Type gamma = adaptor.getGamma().getType();
   FailureOr<RankedTensorType> stats =
-      inferLayerNormStats(location, getOperationName(),
-                          adaptor.getInput().getType(), gamma, gamma);
+      inferNormStats(location, getOperationName(), adaptor.getInput().getType(),
+                     gamma, gamma, shapes::layerNorm);
   if (failed(stats))
     return failure();
   if (adaptor.getMean().getType() != *stats)
