@@ -194,6 +194,20 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
   case OpKind::Fill:
     return builder.create<dlc::dl::FillOp>(
         l, type, builder.getF64FloatAttr(node.getFloat(attr::kValue)));
+  case OpKind::Sinusoidal: {
+    // PE[t, 2i] = sin(t / 10000^(2i / D)), PE[t, 2i + 1] = cos(the same).
+    auto shaped = llvm::cast<mlir::RankedTensorType>(type);
+    int64_t t = shaped.getDimSize(0), d = shaped.getDimSize(1);
+    std::vector<float> values(size_t(t * d));
+    for (int64_t p = 0; p < t; ++p)
+      for (int64_t j = 0; j < d; ++j) {
+        double angle = double(p) / std::pow(10000.0, double(j - j % 2) / double(d));
+        values[size_t(p * d + j)] =
+            float(j % 2 ? std::cos(angle) : std::sin(angle));
+      }
+    return builder.create<dlc::dl::ConstantOp>(
+        l, mlir::DenseElementsAttr::get(shaped, llvm::ArrayRef<float>(values)));
+  }
   case OpKind::Matmul:
     return builder.create<dlc::dl::MatmulOp>(l, type, operand(0), operand(1));
 #define UNARY_OP(Kind, spelling, DLOp)                                         \

@@ -319,6 +319,34 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     return emit(OpKind::Fill, {}, out, loc,
                 {NodeAttr::ofFloat(attr::kValue, value)});
   }
+  case Builtin::Sinusoidal: {
+    // sinusoidal(T, D): the Transformer's fixed positions, a constant.
+    if (!bindArgs(e, name, {"positions", "d"}, 2, a))
+      return Val::error();
+    std::optional<int64_t> t = evalInt(*a[0], ctx, "the number of positions");
+    std::optional<int64_t> d = evalInt(*a[1], ctx, "the width");
+    if (!t || !d)
+      return Val::error();
+    for (auto [v, arg] : {std::pair{*t, a[0]}, std::pair{*d, a[1]}})
+      if (v < 1) {
+        error(*arg, "'sinusoidal' needs positive sizes, got " + Twine(v));
+        return Val::error();
+      }
+    if (*t > (int64_t(1) << 24) / *d) {
+      error(e, "'sinusoidal' makes a constant in the code: at most 2^24 "
+               "values, got " +
+                   Twine(*t) + " x " + Twine(*d));
+      return Val::error();
+    }
+    if (!ctx.inst) {
+      error(e, "'" + name + "' is not a constant expression");
+      return Val::error();
+    }
+    TensorType out;
+    out.dtype = DType::F32;
+    out.shape = {*t, *d};
+    return emit(OpKind::Sinusoidal, {}, out, loc);
+  }
   case Builtin::Concat:
   case Builtin::Stack: {
     // concat([a, b], axis = 0) or concat(a, b, axis = 0); stack likewise,
