@@ -24,6 +24,10 @@ public:
 /// Throws Error(REASON).
 [[noreturn]] void fail(const std::string &reason);
 
+/// printf into a string (for messages; at most 511 characters).
+std::string strFormat(const char *format, ...)
+    __attribute__((format(printf, 1, 2)));
+
 } // namespace dlrt
 
 #endif // DLRT_ERROR_H
