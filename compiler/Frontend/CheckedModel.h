@@ -109,6 +109,8 @@ inline constexpr llvm::StringLiteral kGroups = "groups";
 inline constexpr llvm::StringLiteral kEps = "eps";
 /// Dropout: the rate (a float).
 inline constexpr llvm::StringLiteral kP = "p";
+/// CrossEntropy: the label of positions that do not count (when given).
+inline constexpr llvm::StringLiteral kIgnoreIndex = "ignore_index";
 /// Attention: causal masking (a flag).
 inline constexpr llvm::StringLiteral kCausal = "causal";
 /// Scan: the number of sequences, of carries, and the length.

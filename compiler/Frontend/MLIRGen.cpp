@@ -260,6 +260,12 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
             l, operand(0), operand(1), operand(2),
             builder.getF64FloatAttr(node.getFloat(attr::kEps)))
         .getResult();
+  case OpKind::CrossEntropy:
+    return builder.create<dlc::dl::CrossEntropyOp>(
+        l, type, operand(0), operand(1),
+        node.find(attr::kIgnoreIndex)
+            ? builder.getI64IntegerAttr(node.getInt(attr::kIgnoreIndex))
+            : mlir::IntegerAttr());
   case OpKind::Attention: {
     // PyTorch's default scale, 1 / sqrt(D).
     auto q = llvm::cast<mlir::RankedTensorType>(operand(0).getType());

@@ -209,7 +209,7 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     return emit(OpKind::Broadcast, {x.node}, out, loc);
   }
   case Builtin::CrossEntropy: {
-    if (!bindArgs(e, name, {"logits", "labels"}, 2, a))
+    if (!bindArgs(e, name, {"logits", "labels", "ignore_index"}, 2, a))
       return Val::error();
     Val l = tensorArg(a[0], ctx, name, true);
     Val y = tensorArg(a[1], ctx, name, false);
@@ -236,7 +236,20 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     }
     TensorType out;
     out.dtype = lt.dtype;
-    return emit(OpKind::CrossEntropy, {l.node, y.node}, out, loc);
+    if (!a[2])
+      return emit(OpKind::CrossEntropy, {l.node, y.node}, out, loc);
+    // PyTorch's ignore_index: positions with that label do not count.
+    std::optional<int64_t> ignore = evalInt(*a[2], ctx, "ignore_index");
+    if (!ignore)
+      return Val::error();
+    if (*ignore >= 0 && *ignore < lt.shape.back()) {
+      error(*a[2], "ignore_index must be outside the classes [0, " +
+                       Twine(lt.shape.back()) + "), got " + Twine(*ignore) +
+                       " (such as PyTorch's -100)");
+      return Val::error();
+    }
+    return emit(OpKind::CrossEntropy, {l.node, y.node}, out, loc,
+                {NodeAttr::ofInt(attr::kIgnoreIndex, *ignore)});
   }
   case Builtin::Mse: {
     if (!bindArgs(e, name, {"prediction", "target"}, 2, a))

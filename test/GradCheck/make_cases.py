@@ -1040,3 +1040,42 @@ write_case(
     [f"x={values(NESTED_X)} w={values(NESTED_W)} h0={values(NESTED_H0)} "
      "seed=1 => NESTED"] + SEEDS,
     nested_checks, expect=nested_expect)
+
+
+# cross_entropy with ignore_index: fixed logits and labels, some -100, so
+# that the first run also checks the loss (the mean over counted positions)
+# against Python; the others draw random logits.
+IGNORED_LABELS = [2, -100, 0, 4, -100, 1]
+IGNORED_LOGITS = [round(0.37 * ((5 * i) % 11) - 1.7, 2) for i in range(30)]
+ignore_checks = []
+
+
+def ignore_expect(weights):
+    total, counted = 0.0, 0
+    for n, label in enumerate(IGNORED_LABELS):
+        if label < 0:
+            continue
+        row = IGNORED_LOGITS[n * 5:(n + 1) * 5]
+        m = max(row)
+        lse = m + math.log(sum(math.exp(v - m) for v in row))
+        total += lse - row[label]
+        counted += 1
+    loss = f"{weights[0][0] * total / counted:.15f}"
+    # Ten decimals, truncated: the harness prints all of its digits.
+    ignore_checks.append(f"IGNORE: loss: eval {loss[:loss.index('.') + 11]}")
+    return []
+
+
+write_case(
+    "grad-cross_entropy-ignore",
+    "dl.cross_entropy with ignore_index = -100: positions labelled -100 do not\n"
+    "count (the mean is over the others) and get no gradient. Fixed inputs\n"
+    "first, so that the loss is checked against Python; then random logits.",
+    [Term([Arg("y", (6,), kind="label", elt="i32"),
+           Arg("x", (6, 5))],
+          ["{y} = dl.cross_entropy %x, %y ignore_index = -100 : "
+           "tensor<6x5xf64>, tensor<6xi32>"], ())],
+    [f"x={values(IGNORED_LOGITS)} y={values(IGNORED_LABELS)} seed=1 => IGNORE",
+     f"x=uniform:-3,3 y={values(IGNORED_LABELS)} seed=2",
+     f"x=uniform:-3,3 y={values(IGNORED_LABELS)} seed=3"],
+    ignore_checks, expect=ignore_expect)

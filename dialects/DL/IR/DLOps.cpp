@@ -553,6 +553,15 @@ LogicalResult CrossEntropyOp::inferReturnTypes(
   return success();
 }
 
+LogicalResult CrossEntropyOp::verify() {
+  std::optional<int64_t> ignore = getIgnoreIndex();
+  int64_t classes = getLogits().getType().getShape().back();
+  if (ignore && *ignore >= 0 && *ignore < classes)
+    return emitOpError("ignore_index must be outside the classes [0, ")
+           << classes << "), got " << *ignore;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // OneHotOp
 //===----------------------------------------------------------------------===//

@@ -335,16 +335,30 @@ def DL_CrossEntropyOp
     `logits` has shape [N..., C] (class scores, not probabilities) and `labels`
     shape [N...] with class indices in [0, C). The result is the 0-d mean over
     all N... positions of `-log_softmax(logits)[label]`, in the logits' element
-    type.
+    type. With `ignore_index` (outside [0, C): PyTorch's -100), a position
+    whose label is outside [0, C) does not count: the mean is over the
+    counted positions only (NaN when there is none, as PyTorch), and those
+    positions get no gradient.
 
     ```mlir
     %loss = dl.cross_entropy %logits, %y : tensor<64x10xf32>, tensor<64xi32>
+    %mlm = dl.cross_entropy %logits, %y ignore_index = -100
+        : tensor<16x64x96xf32>, tensor<16x64xi32>
     ```
   }];
-  let arguments = (ins DL_FloatTensor:$logits, DL_IntTensor:$labels);
+  let arguments = (ins DL_FloatTensor:$logits, DL_IntTensor:$labels,
+                       OptionalAttr<I64Attr>:$ignore_index);
   let results = (outs DL_FloatTensor:$result);
   let assemblyFormat =
-      "$logits `,` $labels attr-dict `:` type($logits) `,` type($labels)";
+      "$logits `,` $labels (`ignore_index` `=` $ignore_index^)? attr-dict `:` "
+      "type($logits) `,` type($labels)";
+  let hasVerifier = 1;
+  let builders = [
+    /// Every position counts (no ignore_index).
+    OpBuilder<(ins "::mlir::Value":$logits, "::mlir::Value":$labels), [{
+      build($_builder, $_state, logits, labels, ::mlir::IntegerAttr());
+    }]>
+  ];
 }
 
 def DL_OneHotOp : DL_Op<"one_hot", [Pure, DL_Differentiable]> {

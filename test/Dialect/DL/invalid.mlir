@@ -993,3 +993,11 @@ func.func @yield_outside(%h: tensor<4xf32>) {
   // expected-error @+1 {{'dl.yield' op expects parent op 'dl.scan'}}
   dl.yield %h : tensor<4xf32>
 }
+
+// -----
+
+func.func @cross_entropy_ignore_class(%l: tensor<4x10xf32>, %y: tensor<4xi32>) {
+  // expected-error @+1 {{'dl.cross_entropy' op ignore_index must be outside the classes [0, 10), got 3}}
+  %loss = dl.cross_entropy %l, %y ignore_index = 3 : tensor<4x10xf32>, tensor<4xi32>
+  return
+}

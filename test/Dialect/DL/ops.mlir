@@ -272,6 +272,8 @@ func.func @cross_entropy(%logits: tensor<64x10xf32>, %y: tensor<64xi32>,
   %loss = dl.cross_entropy %logits, %y : tensor<64x10xf32>, tensor<64xi32>
   // CHECK: %[[LOSS3:.*]] = dl.cross_entropy %[[L3]], %[[Y3]] : tensor<8x16x100xf16>, tensor<8x16xi64>
   %loss3 = dl.cross_entropy %l3, %y3 : tensor<8x16x100xf16>, tensor<8x16xi64>
+  // CHECK: dl.cross_entropy %[[L3]], %[[Y3]] ignore_index = -100 : tensor<8x16x100xf16>, tensor<8x16xi64>
+  %masked = dl.cross_entropy %l3, %y3 ignore_index = -100 : tensor<8x16x100xf16>, tensor<8x16xi64>
   // A single example: 1-D logits and a 0-d label.
   // CHECK: %[[LOSS1:.*]] = dl.cross_entropy %[[L1]], %[[Y1]] : tensor<10xf32>, tensor<i32>
   %loss1 = dl.cross_entropy %l1, %y1 : tensor<10xf32>, tensor<i32>

@@ -121,26 +121,62 @@ struct CrossEntropyToLinalg : public OpConversionPattern<CrossEntropyOp> {
     int64_t count = 1;
     for (int64_t d : outer)
       count *= d;
+    // With ignore_index, only the positions whose label is a class count.
+    bool ignores = op.getIgnoreIndex().has_value();
+    int64_t classes = type.getShape().back();
+    auto counted = [&](OpBuilder &b, Location l, Value label) -> Value {
+      Value lo = b.create<arith::CmpIOp>(
+          l, arith::CmpIPredicate::sge, label,
+          b.create<arith::ConstantOp>(l, b.getIntegerAttr(label.getType(), 0)));
+      Value hi = b.create<arith::CmpIOp>(
+          l, arith::CmpIPredicate::slt, label,
+          b.create<arith::ConstantOp>(l,
+                                      b.getIntegerAttr(label.getType(), classes)));
+      return b.create<arith::AndIOp>(l, lo, hi);
+    };
+    SmallVector<MappedOperand> terms = {MappedOperand{ms.max, outerIdentity},
+                                        MappedOperand{ms.expSum, outerIdentity},
+                                        MappedOperand{picked, outerIdentity}};
+    if (ignores)
+      terms.push_back(MappedOperand{labels, outerIdentity});
     Value total = buildReduction(
-        rewriter, loc, outer, allAxes,
-        {MappedOperand{ms.max, outerIdentity},
-         MappedOperand{ms.expSum, outerIdentity},
-         MappedOperand{picked, outerIdentity}},
-        rewriter.getZeroAttr(elementType),
-        [](OpBuilder &b, Location l, ValueRange args) -> Value {
+        rewriter, loc, outer, allAxes, terms, rewriter.getZeroAttr(elementType),
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value lse = b.create<arith::AddFOp>(l, args[0],
                                               b.create<math::LogOp>(l, args[1]));
           Value nll = b.create<arith::SubFOp>(l, lse, args[2]);
-          return b.create<arith::AddFOp>(l, args[3], nll);
+          if (ignores)
+            nll = b.create<arith::SelectOp>(l, counted(b, l, args[3]), nll,
+                                            buildFloat(b, l, elementType, 0.0));
+          return b.create<arith::AddFOp>(l, args.back(), nll);
         });
     auto scalarType = cast<RankedTensorType>(op.getType());
-    Value loss = buildElementwise(
-        rewriter, loc, scalarType,
-        MappedOperand{total, AffineMap::get(rewriter.getContext())},
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          return b.create<arith::MulFOp>(
-              l, args[0], buildFloat(b, l, elementType, 1.0 / count));
-        });
+    AffineMap scalarMap = AffineMap::get(rewriter.getContext());
+    Value loss;
+    if (!ignores) {
+      loss = buildElementwise(
+          rewriter, loc, scalarType, MappedOperand{total, scalarMap},
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return b.create<arith::MulFOp>(
+                l, args[0], buildFloat(b, l, elementType, 1.0 / count));
+          });
+    } else {
+      Value positions = buildReduction(
+          rewriter, loc, outer, allAxes, {MappedOperand{labels, outerIdentity}},
+          rewriter.getZeroAttr(elementType),
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value one = b.create<arith::SelectOp>(
+                l, counted(b, l, args[0]), buildFloat(b, l, elementType, 1.0),
+                buildFloat(b, l, elementType, 0.0));
+            return b.create<arith::AddFOp>(l, args[1], one);
+          });
+      loss = buildElementwise(
+          rewriter, loc, scalarType,
+          {MappedOperand{total, scalarMap}, MappedOperand{positions, scalarMap}},
+          [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return b.create<arith::DivFOp>(l, args[0], args[1]);
+          });
+    }
     rewriter.replaceOp(op, loss);
     return success();
   }
