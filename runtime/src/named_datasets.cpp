@@ -165,6 +165,9 @@ DataSplits loadNamedDataset(const std::string &spec, const DataOptions &o,
     return loadSynthetic(spec, o);
   std::string dir = spec == kCaptions ? defaultImages
                                       : spec.substr(std::string(kCaptions).size() + 1);
+  if (dir.empty())
+    fail(spec, "names no directory after 'captions:' (plain 'captions' is "
+               "the default data set's)");
   DataOptions inner = o;
   inner.textSeqLen = 0;
   DataSplits s = loadDataDir(dir, inner);

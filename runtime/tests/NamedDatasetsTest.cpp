@@ -107,6 +107,8 @@ TEST(Synthetic, BadSpecsAndModels) {
   EXPECT_TRUE(isNamedDataset("captions:/data"));
   EXPECT_FALSE(isNamedDataset("captions2"));
   EXPECT_FALSE(isNamedDataset("/usr/share/datasets/fashion-mnist"));
+  EXPECT_DLRT_ERROR(loadNamedDataset("captions:", DataOptions(), "/nowhere"),
+                    "captions:: names no directory after 'captions:'");
 }
 
 TEST(Captions, ClassNamesSpelledByteByByte) {
