@@ -271,7 +271,9 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
     auto q = llvm::cast<mlir::RankedTensorType>(operand(0).getType());
     double scale = 1.0 / std::sqrt(double(q.getShape().back()));
     return builder.create<dlc::dl::AttentionOp>(
-        l, operand(0), operand(1), operand(2), builder.getF64FloatAttr(scale),
+        l, operand(0), operand(1), operand(2),
+        node.operands.size() > 3 ? operand(3) : mlir::Value(),
+        builder.getF64FloatAttr(scale),
         node.getInt(attr::kCausal) ? builder.getUnitAttr() : mlir::UnitAttr());
   }
   case OpKind::LayerNorm:

@@ -764,7 +764,7 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     return emit(OpKind::ModeSelect, {dropped.node, x.node}, same(x), loc);
   }
   case Builtin::Attention: {
-    if (!bindArgs(e, name, {"q", "k", "v", "causal"}, 3, a))
+    if (!bindArgs(e, name, {"q", "k", "v", "causal", "mask"}, 3, a))
       return Val::error();
     Val q = tensorArg(a[0], ctx, name, true);
     Val k = tensorArg(a[1], ctx, name, true);
@@ -791,7 +791,28 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
     }
     TensorType out = qt;
     out.shape.assign(shape->begin(), shape->end());
-    return emit(OpKind::Attention, {q.node, k.node, v.node}, out, loc,
+    llvm::SmallVector<int, 2> operands = {q.node, k.node, v.node};
+    if (a[4]) {
+      // An additive mask, broadcast to the scores [..., Tq, Tk].
+      Val mask = tensorArg(a[4], ctx, name, true);
+      if (mask.isError())
+        return mask;
+      const TensorType &mt = same(mask);
+      llvm::SmallVector<int64_t, 4> scores = qt.shape;
+      scores.back() = kt.shape[kt.rank() - 2];
+      shapes::ShapeResult joined = shapes::broadcast(scores, mt.shape);
+      if (mt.dtype != qt.dtype || !joined ||
+          llvm::ArrayRef<int64_t>(*joined) != llvm::ArrayRef<int64_t>(scores)) {
+        TensorType st = qt;
+        st.shape = scores;
+        error(*a[4], "attention's mask must be of q's element type and "
+                     "broadcast to the scores " +
+                         st.str() + ", got " + mt.str());
+        return Val::error();
+      }
+      operands.push_back(mask.node);
+    }
+    return emit(OpKind::Attention, operands, out, loc,
                 {NodeAttr::ofInt(attr::kCausal, causal)});
   }
   case Builtin::Repeat: {

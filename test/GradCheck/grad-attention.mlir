@@ -3,7 +3,9 @@
 // dl.attention (expanded by dl-decompose-attention into a batched matmul,
 // the scale, the causal mask, a softmax and a batched matmul): dq, dk and
 // dv, with [B, H] batch dimensions, Tq != Tk, a causal mask (also with Tq
-// < Tk: the mask's diagonal shifts), one head of one query.
+// < Tk: the mask's diagonal shifts), one head of one query, and additive
+// masks (a [B, 1, 1, Tk] key-padding-like one, with the causal mask too,
+// and a [Tq, Tk] one) whose own gradients are checked.
 //
 // Tolerance (gradcheck.cpp defaults): every element of every parameter's
 // gradient g satisfies |g - fd| <= 1e-6 (1 + |fd|), fd the central finite
@@ -13,8 +15,8 @@
 // of 100 while a wrong formula, index or missing reduction is off by O(1).
 // RUN: dlc compile %s -o %t.o
 // RUN: %cxx %cxxflags -include %t.h %gradcheck %t.o -o %t.exe
-// RUN: %t.exe q1=uniform:-1,1 k1=uniform:-1,1 v1=uniform:-1,1 q2=uniform:-1,1 k2=uniform:-1,1 v2=uniform:-1,1 q3=uniform:-1,1 k3=uniform:-1,1 v3=uniform:-1,1 q4=uniform:-1,1 k4=uniform:-1,1 v4=uniform:-1,1 q5=uniform:-1,1 k5=uniform:-1,1 v5=uniform:-1,1 seed=1
-// RUN: %t.exe q1=uniform:-1,1 k1=uniform:-1,1 v1=uniform:-1,1 q2=uniform:-1,1 k2=uniform:-1,1 v2=uniform:-1,1 q3=uniform:-1,1 k3=uniform:-1,1 v3=uniform:-1,1 q4=uniform:-1,1 k4=uniform:-1,1 v4=uniform:-1,1 q5=uniform:-1,1 k5=uniform:-1,1 v5=uniform:-1,1 seed=2
+// RUN: %t.exe q1=uniform:-1,1 k1=uniform:-1,1 v1=uniform:-1,1 q2=uniform:-1,1 k2=uniform:-1,1 v2=uniform:-1,1 q3=uniform:-1,1 k3=uniform:-1,1 v3=uniform:-1,1 q4=uniform:-1,1 k4=uniform:-1,1 v4=uniform:-1,1 q5=uniform:-1,1 k5=uniform:-1,1 v5=uniform:-1,1 q6=uniform:-1,1 k6=uniform:-1,1 v6=uniform:-1,1 q7=uniform:-1,1 k7=uniform:-1,1 v7=uniform:-1,1 seed=1
+// RUN: %t.exe q1=uniform:-1,1 k1=uniform:-1,1 v1=uniform:-1,1 q2=uniform:-1,1 k2=uniform:-1,1 v2=uniform:-1,1 q3=uniform:-1,1 k3=uniform:-1,1 v3=uniform:-1,1 q4=uniform:-1,1 k4=uniform:-1,1 v4=uniform:-1,1 q5=uniform:-1,1 k5=uniform:-1,1 v5=uniform:-1,1 q6=uniform:-1,1 k6=uniform:-1,1 v6=uniform:-1,1 q7=uniform:-1,1 k7=uniform:-1,1 v7=uniform:-1,1 seed=2
 
 module attributes {dl.model = "gc"} {
 func.func @model(%q1: tensor<2x3x5x4xf64> {dl.kind = "param", dl.name = "q1"},
@@ -31,7 +33,15 @@ func.func @model(%q1: tensor<2x3x5x4xf64> {dl.kind = "param", dl.name = "q1"},
     %v4: tensor<2x6x4xf64> {dl.kind = "param", dl.name = "v4"},
     %q5: tensor<1x1x3xf64> {dl.kind = "param", dl.name = "q5"},
     %k5: tensor<1x4x3xf64> {dl.kind = "param", dl.name = "k5"},
-    %v5: tensor<1x4x2xf64> {dl.kind = "param", dl.name = "v5"})
+    %v5: tensor<1x4x2xf64> {dl.kind = "param", dl.name = "v5"},
+    %q6: tensor<2x2x4x3xf64> {dl.kind = "param", dl.name = "q6"},
+    %k6: tensor<2x2x5x3xf64> {dl.kind = "param", dl.name = "k6"},
+    %v6: tensor<2x2x5x2xf64> {dl.kind = "param", dl.name = "v6"},
+    %m6: tensor<2x1x1x5xf64> {dl.kind = "param", dl.name = "m6"},
+    %q7: tensor<3x4x2xf64> {dl.kind = "param", dl.name = "q7"},
+    %k7: tensor<3x4x2xf64> {dl.kind = "param", dl.name = "k7"},
+    %v7: tensor<3x4x3xf64> {dl.kind = "param", dl.name = "v7"},
+    %m7: tensor<4x4xf64> {dl.kind = "param", dl.name = "m7"})
     -> (tensor<f64> {dl.kind = "loss", dl.name = "loss"}) {
   %r1 = dl.attention %q1, %k1, %v1 scale = 0.5 : tensor<2x3x5x4xf64>, tensor<2x3x5x4xf64>, tensor<2x3x5x3xf64>
   %w1 = dl.constant dense<[[[[0.0588, -0.912, -0.337], [0.8945, -0.8601, 0.3114], [0.0191, -0.5729, 0.4524], [0.8723, -0.9004, -0.4557], [0.272, 0.7581, 0.8611]], [[-0.9863, 0.1926, 0.0648], [0.6251, -0.7782, -0.9293], [0.9106, -0.3821, 0.9256], [0.9132, -0.504, -0.0477], [0.6632, -0.9453, -0.8151]], [[-0.3893, -0.6571, 0.2628], [-0.5473, 0.7741, 0.2832], [-0.571, 0.3428, 0.7878], [-0.1144, 0.2066, -0.9734], [-0.4423, -0.68, 0.5538]]], [[[-0.5886, 0.1346, -0.7597], [0.335, -0.7315, 0.6984], [0.6033, -0.3691, 0.773], [-0.0675, -0.8947, 0.3945], [-0.1303, 0.6717, -0.1053]], [[0.4113, -0.3487, 0.778], [0.4672, 0.235, -0.1234], [-0.3125, -0.1004, 0.18], [-0.6376, 0.5717, -0.7794], [-0.661, 0.6399, 0.5637]], [[0.5933, -0.5934, 0.1035], [-0.3498, -0.395, 0.6047], [0.1641, 0.534, -0.1761], [0.33, 0.6079, 0.0657], [0.133, -0.516, 0.383]]]]> : tensor<2x3x5x3xf64>
@@ -53,10 +63,20 @@ func.func @model(%q1: tensor<2x3x5x4xf64> {dl.kind = "param", dl.name = "q1"},
   %w5 = dl.constant dense<[[[0.0881, 0.9757]]]> : tensor<1x1x2xf64>
   %p5 = dl.mul %r5, %w5 : tensor<1x1x2xf64>, tensor<1x1x2xf64>
   %s5 = dl.sum %p5 axes = [0, 1, 2] : tensor<1x1x2xf64>
+  %r6 = dl.attention %q6, %k6, %v6 mask %m6 : tensor<2x1x1x5xf64> scale = 0.5773502691896258 causal : tensor<2x2x4x3xf64>, tensor<2x2x5x3xf64>, tensor<2x2x5x2xf64>
+  %w6 = dl.constant dense<[[[[0.6583, 0.6957], [-0.0162, 0.1249], [-0.8628, 0.5778], [-0.3314, -0.882]], [[0.3067, -0.944], [0.6737, -0.978], [0.2989, 0.4266], [-0.4031, 0.3507]]], [[[-0.0007, 0.4446], [0.8484, -0.9636], [0.5985, -0.9536], [0.4294, 0.3473]], [[-0.3793, -0.9722], [-0.695, -0.7309], [-0.1475, -0.3189], [0.5001, 0.3826]]]]> : tensor<2x2x4x2xf64>
+  %p6 = dl.mul %r6, %w6 : tensor<2x2x4x2xf64>, tensor<2x2x4x2xf64>
+  %s6 = dl.sum %p6 axes = [0, 1, 2, 3] : tensor<2x2x4x2xf64>
+  %r7 = dl.attention %q7, %k7, %v7 mask %m7 : tensor<4x4xf64> scale = 0.7071067811865475 : tensor<3x4x2xf64>, tensor<3x4x2xf64>, tensor<3x4x3xf64>
+  %w7 = dl.constant dense<[[[0.9149, 0.7793, -0.345], [0.3746, 0.9521, 0.9859], [0.2952, -0.512, 0.1703], [0.577, -0.6192, -0.5327]], [[-0.1798, -0.604, -0.9737], [0.9236, 0.5226, -0.8815], [-0.5708, -0.9386, -0.2749], [-0.6668, 0.6173, 0.724]], [[0.8311, 0.2071, -0.3373], [-0.0109, 0.5045, -0.2172], [0.5657, -0.4036, 0.7044], [-0.3681, 0.0346, -0.3146]]]> : tensor<3x4x3xf64>
+  %p7 = dl.mul %r7, %w7 : tensor<3x4x3xf64>, tensor<3x4x3xf64>
+  %s7 = dl.sum %p7 axes = [0, 1, 2] : tensor<3x4x3xf64>
   %l1 = dl.add %s1, %s2 : tensor<f64>, tensor<f64>
   %l2 = dl.add %l1, %s3 : tensor<f64>, tensor<f64>
   %l3 = dl.add %l2, %s4 : tensor<f64>, tensor<f64>
   %l4 = dl.add %l3, %s5 : tensor<f64>, tensor<f64>
-  return %l4 : tensor<f64>
+  %l5 = dl.add %l4, %s6 : tensor<f64>, tensor<f64>
+  %l6 = dl.add %l5, %s7 : tensor<f64>, tensor<f64>
+  return %l6 : tensor<f64>
 }
 }

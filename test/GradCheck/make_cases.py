@@ -353,18 +353,23 @@ write_case(
      layer_norm_term(5, (2, 3, 4), stats=False)],
     SEEDS)
 
-def attention_term(i, q, k, dv, causal=False):
+def attention_term(i, q, k, dv, causal=False, mask=None):
     """dl.attention of q [..., Tq, D] over k [..., Tk, D] and v [..., Tk,
-    dv]: all three are parameters."""
+    dv], with an additive `mask` of that shape (broadcast to the scores)
+    when given: all are parameters."""
     v = tuple(k[:-1]) + (dv,)
     out = tuple(q[:-1]) + (dv,)
     scale = 1 / math.sqrt(q[-1])
-    body = [f"{{y}} = dl.attention %q{i}, %k{i}, %v{i} scale = {scale!r}"
+    masked = f" mask %m{i} : {ty(mask)}" if mask else ""
+    body = [f"{{y}} = dl.attention %q{i}, %k{i}, %v{i}{masked} scale = {scale!r}"
             + (" causal" if causal else "")
             + f" : {ty(q)}, {ty(k)}, {ty(v)}"]
-    return Term([Arg(f"q{i}", q, fill="uniform:-1,1"),
-                 Arg(f"k{i}", k, fill="uniform:-1,1"),
-                 Arg(f"v{i}", v, fill="uniform:-1,1")], body, out)
+    args = [Arg(f"q{i}", q, fill="uniform:-1,1"),
+            Arg(f"k{i}", k, fill="uniform:-1,1"),
+            Arg(f"v{i}", v, fill="uniform:-1,1")]
+    if mask:
+        args.append(Arg(f"m{i}", mask, fill="uniform:-2,2"))
+    return Term(args, body, out)
 
 
 write_case(
@@ -372,12 +377,17 @@ write_case(
     "dl.attention (expanded by dl-decompose-attention into a batched matmul,\n"
     "the scale, the causal mask, a softmax and a batched matmul): dq, dk and\n"
     "dv, with [B, H] batch dimensions, Tq != Tk, a causal mask (also with Tq\n"
-    "< Tk: the mask's diagonal shifts), one head of one query.",
+    "< Tk: the mask's diagonal shifts), one head of one query, and additive\n"
+    "masks (a [B, 1, 1, Tk] key-padding-like one, with the causal mask too,\n"
+    "and a [Tq, Tk] one) whose own gradients are checked.",
     [attention_term(1, (2, 3, 5, 4), (2, 3, 5, 4), 3),
      attention_term(2, (2, 4, 6), (2, 4, 6), 5, causal=True),
      attention_term(3, (3, 7, 4), (3, 5, 4), 2),
      attention_term(4, (2, 3, 4), (2, 6, 4), 4, causal=True),
-     attention_term(5, (1, 1, 3), (1, 4, 3), 2)],
+     attention_term(5, (1, 1, 3), (1, 4, 3), 2),
+     attention_term(6, (2, 2, 4, 3), (2, 2, 5, 3), 2, causal=True,
+                    mask=(2, 1, 1, 5)),
+     attention_term(7, (3, 4, 2), (3, 4, 2), 3, mask=(4, 4))],
     SEEDS)
 
 #===------------------------------------------------------------------------===#

@@ -935,6 +935,21 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
       shapes::attention(q.getShape(), k.getShape(), v.getShape());
   if (!shape)
     return emitOpFailure(location, getOperationName(), shape.error());
+  if (Value maskValue = adaptor.getMask()) {
+    RankedTensorType mask = getStaticTensor(maskValue.getType());
+    if (!mask || mask.getElementType() != q.getElementType())
+      return emitOpFailure(location, getOperationName(),
+                           "the mask must be a static tensor of q's element "
+                           "type");
+    SmallVector<int64_t> scores(q.getShape());
+    scores.back() = k.getShape()[k.getRank() - 2];
+    shapes::ShapeResult joined = shapes::broadcast(scores, mask.getShape());
+    if (!joined || ArrayRef<int64_t>(*joined) != ArrayRef<int64_t>(scores))
+      return emitOpFailure(location, getOperationName(), "the mask ",
+                           shapes::str(mask.getShape()),
+                           " does not broadcast to the scores ",
+                           shapes::str(scores));
+  }
   results.push_back(RankedTensorType::get(*shape, q.getElementType()));
   return success();
 }

@@ -794,7 +794,9 @@ def DL_AttentionOp : DL_Op<"attention", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     `softmax(q k^T scale + mask) v` over the last two dimensions of q [...,
     Tq, D], k [..., Tk, D] and v [..., Tk, Dv] (equal batch dimensions, such
-    as [B, H]): PyTorch's `scaled_dot_product_attention`. With `causal`,
+    as [B, H]): PyTorch's `scaled_dot_product_attention`. The optional
+    `mask` is added to the scaled scores, broadcast to [..., Tq, Tk] (-inf,
+    or a large negative number, where a key is padding). With `causal`,
     query i attends to keys j <= i + Tk - Tq (the mask is -inf above that
     diagonal). The shape rule is `dl::shapes::attention`. For now
     `dl-decompose-attention` expands it into dl ops (a batched matmul, the
@@ -807,10 +809,13 @@ def DL_AttentionOp : DL_Op<"attention", [Pure, InferTypeOpAdaptor]> {
     ```
   }];
   let arguments = (ins DL_FloatTensor:$q, DL_FloatTensor:$k,
-                       DL_FloatTensor:$v, F64Attr:$scale, UnitAttr:$causal);
+                       DL_FloatTensor:$v, Optional<DL_FloatTensor>:$mask,
+                       F64Attr:$scale, UnitAttr:$causal);
   let results = (outs DL_FloatTensor:$result);
-  let assemblyFormat = "$q `,` $k `,` $v `scale` `=` $scale (`causal` $causal^)? "
-                       "attr-dict `:` type($q) `,` type($k) `,` type($v)";
+  let assemblyFormat = [{
+    $q `,` $k `,` $v (`mask` $mask^ `:` type($mask))? `scale` `=` $scale
+    (`causal` $causal^)? attr-dict `:` type($q) `,` type($k) `,` type($v)
+  }];
   let hasVerifier = 1;
 }
 

@@ -1,8 +1,9 @@
 //===- DecomposeAttention.cpp - dl.attention as dl ops --------------------===//
 //
 // Part of dlc. softmax(q k^T scale + mask) v as dl ops: the transpose of k,
-// a batched matmul, the scale, the causal mask (a constant, -inf above the
-// diagonal), a softmax over the keys and a batched matmul with v. Their VJPs
+// a batched matmul, the scale, the given mask (broadcast) and the causal one
+// (a constant, -inf above the diagonal), a softmax over the keys and a
+// batched matmul with v. Their VJPs
 // are attention's gradient; the probabilities [..., Tq, Tk] are kept for it.
 //
 //===----------------------------------------------------------------------===//
@@ -46,6 +47,8 @@ void decompose(AttentionOp op) {
   int64_t rank = q.getRank();
   Value scores = m.mul(m.matmul(op.getQ(), m.transposeLast2(op.getK())),
                        m.constant(op.getQ(), op.getScale().convertToDouble()));
+  if (Value mask = op.getMask())
+    scores = m.add(scores, mask);
   if (op.getCausal())
     scores = m.add(scores, causalMask(b, op.getLoc(), q.getDimSize(rank - 2),
                                       k.getDimSize(rank - 2),

@@ -1001,3 +1001,27 @@ func.func @cross_entropy_ignore_class(%l: tensor<4x10xf32>, %y: tensor<4xi32>) {
   %loss = dl.cross_entropy %l, %y ignore_index = 3 : tensor<4x10xf32>, tensor<4xi32>
   return
 }
+
+// -----
+
+func.func @attention_shapes(%q: tensor<2x6x8xf32>, %k: tensor<2x5x4xf32>) {
+  // expected-error @+1 {{'dl.attention' op needs q [..., Tq, D], k [..., Tk, D] and v [..., Tk, Dv] with equal batch dimensions, got [2, 6, 8], [2, 5, 4] and [2, 5, 4]}}
+  %a = dl.attention %q, %k, %k scale = 1.000000e+00 : tensor<2x6x8xf32>, tensor<2x5x4xf32>, tensor<2x5x4xf32>
+  return
+}
+
+// -----
+
+func.func @attention_mask(%q: tensor<2x6x8xf32>, %m: tensor<6x5xf32>) {
+  // expected-error @+1 {{'dl.attention' op the mask [6, 5] does not broadcast to the scores [2, 6, 6]}}
+  %a = dl.attention %q, %q, %q mask %m : tensor<6x5xf32> scale = 1.000000e+00 : tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_scale(%q: tensor<2x6x8xf32>) {
+  // expected-error @+1 {{'dl.attention' op scale must be a positive finite number, got 0}}
+  %a = dl.attention %q, %q, %q scale = 0.000000e+00 : tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>
+  return
+}

@@ -380,6 +380,15 @@ func.func @layer_norm_vector(%x: tensor<8xf32>) -> tensor<f32> {
   return %r : tensor<f32>
 }
 
+// CHECK-LABEL: func.func @attention(
+// CHECK: dl.attention %{{.*}}, %{{.*}}, %{{.*}} scale = 1.250000e-01 causal : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>
+// CHECK: dl.attention %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} : tensor<2x1x1x6xf32> scale = 5.000000e-01 : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>
+func.func @attention(%q: tensor<2x4x6x8xf32>, %v: tensor<2x4x6x3xf32>, %m: tensor<2x1x1x6xf32>) -> (tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>) {
+  %a = dl.attention %q, %q, %q scale = 1.250000e-01 causal : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>
+  %b = dl.attention %q, %q, %v mask %m : tensor<2x1x1x6xf32> scale = 5.000000e-01 : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>
+  return %a, %b : tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>
+}
+
 // CHECK-LABEL: func.func @dropout(
 // CHECK: dl.dropout %{{.*}}, %{{.*}}, %{{.*}} p = 2.500000e-01 stream = 3 : tensor<4x8xf32>, tensor<f32>, tensor<f32>
 func.func @dropout(%x: tensor<4x8xf32>, %seed: tensor<f32>, %step: tensor<f32>) -> tensor<4x8xf32> {
