@@ -79,14 +79,7 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
       error(e, "'" + name + "' needs a tensor of rank 1 or more");
       return Val::error();
     }
-    int64_t axis = -1;
-    if (a[1]) {
-      std::optional<int64_t> v = evalInt(*a[1], ctx, "the axis");
-      if (!v)
-        return Val::error();
-      axis = *v;
-    }
-    std::optional<int64_t> n = normAxis(axis, t, a[1] ? *a[1] : e);
+    std::optional<int64_t> n = evalAxis(a[1], -1, t, e, ctx);
     if (!n)
       return Val::error();
     if (b == Builtin::Argmax) {
@@ -470,14 +463,7 @@ Val Checker::evalBuiltin(Builtin b, StringRef name, const CallExpr &e,
       error(*a[0], "'split' needs a tensor of rank 1 or more");
       return Val::error();
     }
-    int64_t axis = 0;
-    if (a[2]) {
-      std::optional<int64_t> v = evalInt(*a[2], ctx, "the axis");
-      if (!v)
-        return Val::error();
-      axis = *v;
-    }
-    std::optional<int64_t> n = normAxis(axis, t, a[2] ? *a[2] : e);
+    std::optional<int64_t> n = evalAxis(a[2], 0, t, e, ctx);
     if (!n)
       return Val::error();
     int64_t size = t.shape[*n];

@@ -173,6 +173,19 @@ std::optional<int64_t> Checker::normAxis(int64_t axis, const TensorType &t,
   return axis < 0 ? axis + rank : axis;
 }
 
+std::optional<int64_t> Checker::evalAxis(const Expr *e, int64_t dflt,
+                                         const TensorType &t,
+                                         const Expr &where, Ctx &ctx) {
+  int64_t axis = dflt;
+  if (e) {
+    std::optional<int64_t> v = evalInt(*e, ctx, "the axis");
+    if (!v)
+      return std::nullopt;
+    axis = *v;
+  }
+  return normAxis(axis, t, e ? *e : where);
+}
+
 std::optional<llvm::SmallVector<int64_t>>
 Checker::evalAxes(const Expr *e, const TensorType &t, Ctx &ctx) {
   llvm::SmallVector<int64_t> axes;

@@ -384,6 +384,11 @@ private:
                       StringRef what, int64_t (&out)[2], Ctx &ctx);
   std::optional<int64_t> normAxis(int64_t axis, const TensorType &t,
                                   const Expr &where);
+  /// The axis argument E of a builtin over T (DEFAULT when E is null),
+  /// normalized by normAxis; errors at E, else at WHERE.
+  std::optional<int64_t> evalAxis(const Expr *e, int64_t dflt,
+                                  const TensorType &t, const Expr &where,
+                                  Ctx &ctx);
   std::optional<llvm::SmallVector<int64_t>>
   evalAxes(const Expr *e, const TensorType &t, Ctx &ctx);
   Val unary(OpKind kind, const Val &x, const Expr &where);

@@ -817,6 +817,14 @@ LogicalResult AvgPool2dBackwardOp::verify() {
 // Normalization
 //===----------------------------------------------------------------------===//
 
+/// A normalization's eps must be positive.
+static LogicalResult verifyPositiveEps(Operation *op, const APFloat &eps) {
+  if (!(eps.convertToDouble() > 0))
+    return op->emitOpError("eps must be positive, got ")
+           << eps.convertToDouble();
+  return success();
+}
+
 /// The statistics' type of a normalization of `input` by `gamma` and `beta`
 /// under shape rule RULE (shapes::batchNorm, shapes::layerNorm), or failure,
 /// reported at `location`.
@@ -855,10 +863,7 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult BatchNormOp::verify() {
-  if (!(getEps().convertToDouble() > 0))
-    return emitOpError("eps must be positive, got ")
-           << getEps().convertToDouble();
-  return success();
+  return verifyPositiveEps(getOperation(), getEps());
 }
 
 LogicalResult BatchNormBackwardOp::inferReturnTypes(
@@ -874,10 +879,7 @@ LogicalResult BatchNormBackwardOp::inferReturnTypes(
 }
 
 LogicalResult BatchNormBackwardOp::verify() {
-  if (!(getEps().convertToDouble() > 0))
-    return emitOpError("eps must be positive, got ")
-           << getEps().convertToDouble();
-  return success();
+  return verifyPositiveEps(getOperation(), getEps());
 }
 
 LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
@@ -895,10 +897,7 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult LayerNormOp::verify() {
-  if (!(getEps().convertToDouble() > 0))
-    return emitOpError("eps must be positive, got ")
-           << getEps().convertToDouble();
-  return success();
+  return verifyPositiveEps(getOperation(), getEps());
 }
 
 LogicalResult LayerNormBackwardOp::inferReturnTypes(
