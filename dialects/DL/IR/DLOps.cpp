@@ -848,18 +848,29 @@ inferNormStats(std::optional<Location> location, StringRef name, Type input,
   return RankedTensorType::get(*shape, x.getElementType());
 }
 
+/// A normalization's results: y of x's type, then its two statistics.
+static LogicalResult
+inferNormResults(std::optional<Location> location, StringRef name, Value input,
+                 Value gamma, Value beta,
+                 shapes::ShapeResult (*rule)(ArrayRef<int64_t>, ArrayRef<int64_t>,
+                                             ArrayRef<int64_t>),
+                 SmallVectorImpl<Type> &results) {
+  FailureOr<RankedTensorType> stats =
+      inferNormStats(location, name, input.getType(), gamma.getType(),
+                     beta.getType(), rule);
+  if (failed(stats))
+    return failure();
+  results.append({input.getType(), *stats, *stats});
+  return success();
+}
+
 LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> location,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> stats = inferNormStats(
-      location, getOperationName(), adaptor.getInput().getType(),
-      adaptor.getGamma().getType(), adaptor.getBeta().getType(),
-      shapes::batchNorm);
-  if (failed(stats))
-    return failure();
-  results.append({adaptor.getInput().getType(), *stats, *stats});
-  return success();
+  return inferNormResults(location, getOperationName(), adaptor.getInput(),
+                          adaptor.getGamma(), adaptor.getBeta(),
+                          shapes::batchNorm, results);
 }
 
 LogicalResult BatchNormOp::verify() {
@@ -886,14 +897,9 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> location,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> stats = inferNormStats(
-      location, getOperationName(), adaptor.getInput().getType(),
-      adaptor.getGamma().getType(), adaptor.getBeta().getType(),
-      shapes::layerNorm);
-  if (failed(stats))
-    return failure();
-  results.append({adaptor.getInput().getType(), *stats, *stats});
-  return success();
+  return inferNormResults(location, getOperationName(), adaptor.getInput(),
+                          adaptor.getGamma(), adaptor.getBeta(),
+                          shapes::layerNorm, results);
 }
 
 LogicalResult LayerNormOp::verify() {
