@@ -25,6 +25,12 @@ int64_t perExample(const dlc_tensor_info &t, int64_t batch) {
 }
 
 bool isIntegral(double v) { return std::isfinite(v) && v == std::floor(v); }
+
+/// B's argument map of M's data entry point (Model::dataEntry).
+const ArgMap &dataMap(const Model &m, const Binding &b) {
+  const Entry *ref = &m.dataEntry();
+  return ref == &m.trainStep ? b.train : ref == &m.eval ? b.eval : b.forward;
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -67,7 +73,7 @@ static ArgMap mapEntry(const Model &m, const Entry &e, const std::string &out,
 Binding Trainer::bind(const Model &m, const Dataset &ds) {
   Binding b;
   std::string mname = std::string("model '") + m.name + "'";
-  const Entry *ref = m.trainStep ? &m.trainStep : m.eval ? &m.eval : &m.forward;
+  const Entry *ref = &m.dataEntry();
   if (!*ref)
     fail(mname, "has no train_step, eval or forward entry point");
   std::string outName = m.metricOutput ? m.metricOutput : "";
@@ -75,7 +81,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   b.train = mapEntry(m, m.trainStep, outName, labelName);
   b.eval = mapEntry(m, m.eval, outName, labelName);
   b.forward = mapEntry(m, m.forward, outName, labelName);
-  const ArgMap &r = ref == &m.trainStep ? b.train : ref == &m.eval ? b.eval : b.forward;
+  const ArgMap &r = dataMap(m, b);
 
   const dlc_tensor_info &in = ref->args[r.input];
   b.input = in.name;
@@ -215,10 +221,8 @@ void Trainer::checkLabels(const Dataset &ds) const {
     return;
   // Class ids: integral and within the model's classes.
   bool classIds = b.hasMetric && b.argmax && b.dataLabelsPerExample == b.positions;
-  const Entry *ref = model_.trainStep ? &model_.trainStep
-                     : model_.eval    ? &model_.eval
-                                      : &model_.forward;
-  const ArgMap &r = ref == &model_.trainStep ? b.train : ref == &model_.eval ? b.eval : b.forward;
+  const Entry *ref = &model_.dataEntry();
+  const ArgMap &r = dataMap(model_, b);
   bool intLabel = r.label >= 0 && !isFloat(fromDlc(ref->args[r.label].dtype));
   int64_t n = ds.y.numel();
   const std::string &lname = ds.labelName.empty() ? ds.name : ds.labelName;
@@ -239,9 +243,7 @@ void Trainer::checkLabels(const Dataset &ds) const {
 }
 
 void Trainer::checkFeatures(const Dataset &ds) const {
-  const Entry &ref = model_.trainStep ? model_.trainStep
-                     : model_.eval    ? model_.eval
-                                      : model_.forward;
+  const Entry &ref = model_.dataEntry();
   int in = ref.find(DLC_INPUT);
   DType to = in >= 0 ? fromDlc(ref.args[in].dtype) : DType::F64;
   if (ds.x.shape.empty())

@@ -432,15 +432,10 @@ int info(const Model &m) {
   return 0;
 }
 
-/// The entry point whose arguments describe the model's data.
-const Entry &dataEntry(const Model &m) {
-  return m.trainStep ? m.trainStep : m.eval ? m.eval : m.forward;
-}
-
 /// Whether the model reads text: integer inputs of rank 2 ([batch, T]) are
 /// token ids.
 bool readsTokens(const Model &m) {
-  const Entry &ref = dataEntry(m);
+  const Entry &ref = m.dataEntry();
   int in = ref ? ref.find(DLC_INPUT) : -1;
   return in >= 0 && !isFloat(fromDlc(ref.args[in].dtype)) &&
          ref.args[in].rank == 2;
@@ -451,7 +446,7 @@ DataSplits loadData(const Options &o, const Model &m) {
   if (o.scaleGiven)
     d.scale = o.scale;
   d.labelColumn = o.labelColumn;
-  const Entry &ref = dataEntry(m);
+  const Entry &ref = m.dataEntry();
   if (readsTokens(m)) {
     int in = ref.find(DLC_INPUT);
     d.textSeqLen = ref.args[in].shape[1];

@@ -79,6 +79,11 @@ struct Model {
 
   /// Index of the state tensor named NAME, or -1.
   int findState(const std::string &name) const;
+  /// The entry point whose arguments describe the model's data:
+  /// train_step, else eval, else forward.
+  const Entry &dataEntry() const {
+    return trainStep ? trainStep : eval ? eval : forward;
+  }
   /// Throws Error when the tables are inconsistent (offsets outside the
   /// buffer or misaligned, sizes that disagree with shape x dtype, ...).
   void validate() const;
