@@ -270,11 +270,14 @@ mlir::Value MLIRGenImpl::emitNode(const Node &node, int id) {
     // PyTorch's default scale, 1 / sqrt(D).
     auto q = llvm::cast<mlir::RankedTensorType>(operand(0).getType());
     double scale = 1.0 / std::sqrt(double(q.getShape().back()));
-    return builder.create<dlc::dl::AttentionOp>(
-        l, operand(0), operand(1), operand(2),
-        node.operands.size() > 3 ? operand(3) : mlir::Value(),
-        builder.getF64FloatAttr(scale),
-        node.getInt(attr::kCausal) ? builder.getUnitAttr() : mlir::UnitAttr());
+    return builder
+        .create<dlc::dl::AttentionOp>(
+            l, operand(0), operand(1), operand(2),
+            node.operands.size() > 3 ? operand(3) : mlir::Value(),
+            builder.getF64FloatAttr(scale),
+            node.getInt(attr::kCausal) ? builder.getUnitAttr()
+                                       : mlir::UnitAttr())
+        .getResult();
   }
   case OpKind::LayerNorm:
     return builder

@@ -46,7 +46,6 @@ void buildDLEntryPointsPipeline(OpPassManager &pm) {
   // turns the model function itself into eval and forward.
   // Loop-invariant work leaves each scan first, so that its gradient is
   // batched too; the reverse loops' own invariants leave them after.
-  pm.addPass(dl::createDLDecomposeAttentionPass());
   pm.addPass(dl::createDLHoistScanInvariantsPass());
   pm.addPass(dl::createDLAutodiffPass());
   pm.addPass(dl::createDLOptimizerPass());

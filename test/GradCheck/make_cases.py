@@ -361,7 +361,8 @@ def attention_term(i, q, k, dv, causal=False, mask=None):
     out = tuple(q[:-1]) + (dv,)
     scale = 1 / math.sqrt(q[-1])
     masked = f" mask %m{i} : {ty(mask)}" if mask else ""
-    body = [f"{{y}} = dl.attention %q{i}, %k{i}, %v{i}{masked} scale = {scale!r}"
+    body = [f"{{y}}, %lse{i} = dl.attention %q{i}, %k{i}, %v{i}{masked}"
+            f" scale = {scale!r}"
             + (" causal" if causal else "")
             + f" : {ty(q)}, {ty(k)}, {ty(v)}"]
     args = [Arg(f"q{i}", q, fill="uniform:-1,1"),
@@ -374,12 +375,14 @@ def attention_term(i, q, k, dv, causal=False, mask=None):
 
 write_case(
     "grad-attention",
-    "dl.attention (expanded by dl-decompose-attention into a batched matmul,\n"
-    "the scale, the causal mask, a softmax and a batched matmul): dq, dk and\n"
+    "dl.attention (the fused loop nest and dl.attention_backward): dq, dk and\n"
     "dv, with [B, H] batch dimensions, Tq != Tk, a causal mask (also with Tq\n"
     "< Tk: the mask's diagonal shifts), one head of one query, and additive\n"
     "masks (a [B, 1, 1, Tk] key-padding-like one, with the causal mask too,\n"
-    "and a [Tq, Tk] one) whose own gradients are checked.",
+    "and a [Tq, Tk] one) whose own gradients are checked. Sequences over 64\n"
+    "run in several blocks: 72 queries in blocks of 8 over 80 causal keys in\n"
+    "blocks of 16 (skipped blocks above the diagonal), 96 keys in 3 blocks of\n"
+    "32 with a [B, 1, Tk] mask (the online softmax's rescaling).",
     [attention_term(1, (2, 3, 5, 4), (2, 3, 5, 4), 3),
      attention_term(2, (2, 4, 6), (2, 4, 6), 5, causal=True),
      attention_term(3, (3, 7, 4), (3, 5, 4), 2),
@@ -387,7 +390,9 @@ write_case(
      attention_term(5, (1, 1, 3), (1, 4, 3), 2),
      attention_term(6, (2, 2, 4, 3), (2, 2, 5, 3), 2, causal=True,
                     mask=(2, 1, 1, 5)),
-     attention_term(7, (3, 4, 2), (3, 4, 2), 3, mask=(4, 4))],
+     attention_term(7, (3, 4, 2), (3, 4, 2), 3, mask=(4, 4)),
+     attention_term(8, (1, 72, 2), (1, 80, 2), 2, causal=True),
+     attention_term(9, (2, 96, 3), (2, 96, 3), 2, mask=(2, 1, 96))],
     SEEDS)
 
 #===------------------------------------------------------------------------===#

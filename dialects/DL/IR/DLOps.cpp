@@ -922,49 +922,91 @@ LogicalResult LayerNormBackwardOp::inferReturnTypes(
   return success();
 }
 
-LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> location,
-                                            Adaptor adaptor,
-                                            SmallVectorImpl<Type> &results) {
-  RankedTensorType q = getStaticTensor(adaptor.getQ().getType()),
-                   k = getStaticTensor(adaptor.getK().getType()),
-                   v = getStaticTensor(adaptor.getV().getType());
+/// The result and lse types of `dl.attention` of q, k, v and an optional
+/// mask, or failure (reported at `location` for OPNAME).
+static LogicalResult inferAttention(std::optional<Location> location,
+                                    StringRef opName, Value qValue,
+                                    Value kValue, Value vValue,
+                                    Value maskValue, Type &result, Type &lse) {
+  RankedTensorType q = getStaticTensor(qValue.getType()),
+                   k = getStaticTensor(kValue.getType()),
+                   v = getStaticTensor(vValue.getType());
   if (!q || !k || !v)
-    return emitOpFailure(location, getOperationName(),
+    return emitOpFailure(location, opName,
                          "operands must be statically shaped tensors");
   if (k.getElementType() != q.getElementType() ||
       v.getElementType() != q.getElementType())
-    return emitOpFailure(location, getOperationName(),
+    return emitOpFailure(location, opName,
                          "q, k and v must have one element type");
   shapes::ShapeResult shape =
       shapes::attention(q.getShape(), k.getShape(), v.getShape());
   if (!shape)
-    return emitOpFailure(location, getOperationName(), shape.error());
-  if (Value maskValue = adaptor.getMask()) {
+    return emitOpFailure(location, opName, shape.error());
+  if (maskValue) {
     RankedTensorType mask = getStaticTensor(maskValue.getType());
     if (!mask || mask.getElementType() != q.getElementType())
-      return emitOpFailure(location, getOperationName(),
+      return emitOpFailure(location, opName,
                            "the mask must be a static tensor of q's element "
                            "type");
     SmallVector<int64_t> scores(q.getShape());
     scores.back() = k.getShape()[k.getRank() - 2];
     shapes::ShapeResult joined = shapes::broadcast(scores, mask.getShape());
     if (!joined || ArrayRef<int64_t>(*joined) != ArrayRef<int64_t>(scores))
-      return emitOpFailure(location, getOperationName(), "the mask ",
+      return emitOpFailure(location, opName, "the mask ",
                            shapes::str(mask.getShape()),
                            " does not broadcast to the scores ",
                            shapes::str(scores));
   }
-  results.push_back(RankedTensorType::get(*shape, q.getElementType()));
+  result = RankedTensorType::get(*shape, q.getElementType());
+  lse = RankedTensorType::get(q.getShape().drop_back(), q.getElementType());
+  return success();
+}
+
+/// A positive finite scale, or OP's error.
+static LogicalResult verifyScale(Operation *op, double scale) {
+  if (!(scale > 0) || !std::isfinite(scale))
+    return op->emitOpError("scale must be a positive finite number, got ")
+           << scale;
+  return success();
+}
+
+LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  Type result, lse;
+  if (failed(inferAttention(location, getOperationName(), adaptor.getQ(),
+                            adaptor.getK(), adaptor.getV(), adaptor.getMask(),
+                            result, lse)))
+    return failure();
+  results.append({result, lse});
   return success();
 }
 
 LogicalResult AttentionOp::verify() {
-  double scale = getScale().convertToDouble();
-  if (!(scale > 0) || !std::isfinite(scale))
-    return emitOpError("scale must be a positive finite number, got ")
-           << scale;
+  return verifyScale(*this, getScale().convertToDouble());
+}
+
+LogicalResult AttentionBackwardOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  Type result, lse;
+  if (failed(inferAttention(location, getOperationName(), adaptor.getQ(),
+                            adaptor.getK(), adaptor.getV(), adaptor.getMask(),
+                            result, lse)))
+    return failure();
+  if (adaptor.getOut().getType() != result ||
+      adaptor.getLse().getType() != lse)
+    return emitOpFailure(location, getOperationName(),
+                         "out and lse must be the attention's, ", result,
+                         " and ", lse);
+  results.append({adaptor.getQ().getType(), adaptor.getK().getType(),
+                  adaptor.getV().getType()});
   return success();
+}
+
+LogicalResult AttentionBackwardOp::verify() {
+  return verifyScale(*this, getScale().convertToDouble());
 }
 
 LogicalResult DropoutOp::verify() {

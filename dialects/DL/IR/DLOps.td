@@ -789,7 +789,8 @@ def DL_LayerNormBackwardOp : DL_Op<"layer_norm_backward", [Pure,
                        "`:` type($input) `,` type($gamma) `,` type($mean)";
 }
 
-def DL_AttentionOp : DL_Op<"attention", [Pure, InferTypeOpAdaptor]> {
+def DL_AttentionOp : DL_Op<"attention", [Pure, InferTypeOpAdaptor,
+    DL_MultiResultDifferentiable]> {
   let summary = "Scaled dot-product attention";
   let description = [{
     `softmax(q k^T scale + mask) v` over the last two dimensions of q [...,
@@ -798,23 +799,62 @@ def DL_AttentionOp : DL_Op<"attention", [Pure, InferTypeOpAdaptor]> {
     `mask` is added to the scaled scores, broadcast to [..., Tq, Tk] (-inf,
     or a large negative number, where a key is padding). With `causal`,
     query i attends to keys j <= i + Tk - Tq (the mask is -inf above that
-    diagonal). The shape rule is `dl::shapes::attention`. For now
-    `dl-decompose-attention` expands it into dl ops (a batched matmul, the
-    scale and mask, a softmax, a batched matmul), whose VJPs give its
-    gradient.
+    diagonal). The shape rule is `dl::shapes::attention`.
+
+    The second result, `lse` [..., Tq], is each query's log-sum-exp of its
+    scores, kept for the backward pass as FlashAttention does: the lowering
+    is one tiled loop nest with an online softmax that never stores the
+    [..., Tq, Tk] probabilities, and the VJP (`dl.attention_backward`)
+    recomputes them per tile from lse. `dl-decompose-attention` expands the
+    op into dl ops instead (the unfused form, for comparison).
 
     ```mlir
-    %o = dl.attention %q, %k, %v scale = 1.250000e-01 causal
+    %o, %lse = dl.attention %q, %k, %v scale = 1.250000e-01 causal
         : tensor<16x4x64x32xf32>, tensor<16x4x64x32xf32>, tensor<16x4x64x32xf32>
     ```
   }];
   let arguments = (ins DL_FloatTensor:$q, DL_FloatTensor:$k,
                        DL_FloatTensor:$v, Optional<DL_FloatTensor>:$mask,
                        F64Attr:$scale, UnitAttr:$causal);
-  let results = (outs DL_FloatTensor:$result);
+  let results = (outs DL_FloatTensor:$result, DL_FloatTensor:$lse);
   let assemblyFormat = [{
     $q `,` $k `,` $v (`mask` $mask^ `:` type($mask))? `scale` `=` $scale
     (`causal` $causal^)? attr-dict `:` type($q) `,` type($k) `,` type($v)
+  }];
+  let hasVerifier = 1;
+}
+
+def DL_AttentionBackwardOp : DL_Op<"attention_backward", [Pure,
+    InferTypeOpAdaptor, AllTypesMatch<["out", "dout"]>]> {
+  let summary = "Gradient of dl.attention's output with respect to q, k, v";
+  let description = [{
+    Given the operands and attributes of a `dl.attention`, its results
+    (`out`, `lse`) and `dout` (the cotangent of `out`): dq, dk and dv, as
+    FlashAttention-2's backward pass. With `P = exp(q k^T scale + mask -
+    lse)` (recomputed per tile), `D = rowsum(dout * out)` and `dS = P (dout
+    v^T - D)`: `dv = P^T dout`, `dq = dS k scale`, `dk = dS^T q scale`. The mask's own gradient (dS summed to its shape) is not a
+    result: the VJP builds it apart when it is needed. Made by autodiff; not
+    differentiable itself.
+
+    ```mlir
+    %dq, %dk, %dv = dl.attention_backward %q, %k, %v, %o, %lse, %do
+        scale = 1.250000e-01 causal : tensor<16x4x64x32xf32>,
+        tensor<16x4x64x32xf32>, tensor<16x4x64x32xf32>,
+        tensor<16x4x64x32xf32>, tensor<16x4x64xf32>
+    ```
+  }];
+  let arguments = (ins DL_FloatTensor:$q, DL_FloatTensor:$k,
+                       DL_FloatTensor:$v, DL_FloatTensor:$out,
+                       DL_FloatTensor:$lse, DL_FloatTensor:$dout,
+                       Optional<DL_FloatTensor>:$mask, F64Attr:$scale,
+                       UnitAttr:$causal);
+  let results = (outs DL_FloatTensor:$dq, DL_FloatTensor:$dk,
+                      DL_FloatTensor:$dv);
+  let assemblyFormat = [{
+    $q `,` $k `,` $v `,` $out `,` $lse `,` $dout
+    (`mask` $mask^ `:` type($mask))? `scale` `=` $scale (`causal` $causal^)?
+    attr-dict `:` type($q) `,` type($k) `,` type($v) `,` type($out) `,`
+    type($lse)
   }];
   let hasVerifier = 1;
 }

@@ -3,8 +3,9 @@
 // Part of dlc. softmax(q k^T scale + mask) v as dl ops: the transpose of k,
 // a batched matmul, the scale, the given mask (broadcast) and the causal one
 // (a constant, -inf above the diagonal), a softmax over the keys and a
-// batched matmul with v. Their VJPs
-// are attention's gradient; the probabilities [..., Tq, Tk] are kept for it.
+// batched matmul with v. Their VJPs are attention's gradient; the
+// probabilities [..., Tq, Tk] are kept for it. The unfused form, which dlc
+// does not run: dlc-opt runs it to compare with the fused lowering.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,22 +26,10 @@ using namespace dlc::dl::gradient;
 
 namespace {
 
-/// The causal mask [Tq, Tk] of ELEMENT type: 0 where key j <= i + Tk - Tq,
-/// -inf elsewhere.
-Value causalMask(OpBuilder &b, Location loc, int64_t tq, int64_t tk,
-                 FloatType element) {
-  const llvm::fltSemantics &sem = element.getFloatSemantics();
-  SmallVector<APFloat> values;
-  values.reserve(size_t(tq * tk));
-  for (int64_t i = 0; i < tq; ++i)
-    for (int64_t j = 0; j < tk; ++j)
-      values.push_back(j <= i + tk - tq ? APFloat::getZero(sem)
-                                        : APFloat::getInf(sem, true));
-  auto type = RankedTensorType::get({tq, tk}, element);
-  return b.create<ConstantOp>(loc, DenseElementsAttr::get(type, values));
-}
-
-void decompose(AttentionOp op) {
+LogicalResult decompose(AttentionOp op) {
+  if (!op.getLse().use_empty())
+    return op.emitOpError("cannot be expanded while its lse is in use (run "
+                          "dl-decompose-attention before dl-autodiff)");
   OpBuilder b(op);
   Math m{b, op.getLoc()};
   RankedTensorType q = typeOf(op.getQ()), k = typeOf(op.getK());
@@ -56,6 +45,7 @@ void decompose(AttentionOp op) {
   Value out = m.matmul(m.softmax(scores, rank - 1), op.getV());
   op.getResult().replaceAllUsesWith(out);
   op.erase();
+  return success();
 }
 
 struct DLDecomposeAttentionPass
@@ -65,7 +55,8 @@ struct DLDecomposeAttentionPass
     SmallVector<AttentionOp> ops;
     getOperation().walk([&](AttentionOp op) { ops.push_back(op); });
     for (AttentionOp op : ops)
-      decompose(op);
+      if (failed(decompose(op)))
+        return signalPassFailure();
   }
 };
 

@@ -78,8 +78,9 @@ def DLDecomposeAttentionPass
     scale, with `causal` a `dl.add` of a constant [Tq, Tk] mask (0, and -inf
     where key j > i + Tk - Tq), a `dl.softmax` over the keys and a batched
     `dl.matmul`. Run before `dl-autodiff`: the ops' VJPs are attention's
-    gradient (the probabilities are kept for it). A fused lowering with an
-    online softmax is to replace it.
+    gradient (the probabilities are kept for it). dlc does not run it (it
+    lowers dl.attention fused, with an online softmax); it is the unfused
+    form to measure that against (benchmarks/attention).
   }];
 }
 

@@ -1006,7 +1006,7 @@ func.func @cross_entropy_ignore_class(%l: tensor<4x10xf32>, %y: tensor<4xi32>) {
 
 func.func @attention_shapes(%q: tensor<2x6x8xf32>, %k: tensor<2x5x4xf32>) {
   // expected-error @+1 {{'dl.attention' op needs q [..., Tq, D], k [..., Tk, D] and v [..., Tk, Dv] with equal batch dimensions, got [2, 6, 8], [2, 5, 4] and [2, 5, 4]}}
-  %a = dl.attention %q, %k, %k scale = 1.000000e+00 : tensor<2x6x8xf32>, tensor<2x5x4xf32>, tensor<2x5x4xf32>
+  %a, %l = dl.attention %q, %k, %k scale = 1.000000e+00 : tensor<2x6x8xf32>, tensor<2x5x4xf32>, tensor<2x5x4xf32>
   return
 }
 
@@ -1014,7 +1014,7 @@ func.func @attention_shapes(%q: tensor<2x6x8xf32>, %k: tensor<2x5x4xf32>) {
 
 func.func @attention_mask(%q: tensor<2x6x8xf32>, %m: tensor<6x5xf32>) {
   // expected-error @+1 {{'dl.attention' op the mask [6, 5] does not broadcast to the scores [2, 6, 6]}}
-  %a = dl.attention %q, %q, %q mask %m : tensor<6x5xf32> scale = 1.000000e+00 : tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>
+  %a, %l = dl.attention %q, %q, %q mask %m : tensor<6x5xf32> scale = 1.000000e+00 : tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>
   return
 }
 
@@ -1022,6 +1022,22 @@ func.func @attention_mask(%q: tensor<2x6x8xf32>, %m: tensor<6x5xf32>) {
 
 func.func @attention_scale(%q: tensor<2x6x8xf32>) {
   // expected-error @+1 {{'dl.attention' op scale must be a positive finite number, got 0}}
-  %a = dl.attention %q, %q, %q scale = 0.000000e+00 : tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>
+  %a, %l = dl.attention %q, %q, %q scale = 0.000000e+00 : tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_backward_lse(%q: tensor<2x6x8xf32>, %l: tensor<2x8xf32>) {
+  // expected-error @+1 {{'dl.attention_backward' op out and lse must be the attention's, 'tensor<2x6x8xf32>' and 'tensor<2x6xf32>'}}
+  %dq, %dk, %dv = dl.attention_backward %q, %q, %q, %q, %l, %q scale = 1.000000e+00 : tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_backward_scale(%q: tensor<2x6x8xf32>, %l: tensor<2x6xf32>) {
+  // expected-error @+1 {{'dl.attention_backward' op scale must be a positive finite number, got -1}}
+  %dq, %dk, %dv = dl.attention_backward %q, %q, %q, %q, %l, %q scale = -1.000000e+00 : tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32>, tensor<2x6xf32>
   return
 }

@@ -384,9 +384,17 @@ func.func @layer_norm_vector(%x: tensor<8xf32>) -> tensor<f32> {
 // CHECK: dl.attention %{{.*}}, %{{.*}}, %{{.*}} scale = 1.250000e-01 causal : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>
 // CHECK: dl.attention %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} : tensor<2x1x1x6xf32> scale = 5.000000e-01 : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>
 func.func @attention(%q: tensor<2x4x6x8xf32>, %v: tensor<2x4x6x3xf32>, %m: tensor<2x1x1x6xf32>) -> (tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>) {
-  %a = dl.attention %q, %q, %q scale = 1.250000e-01 causal : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>
-  %b = dl.attention %q, %q, %v mask %m : tensor<2x1x1x6xf32> scale = 5.000000e-01 : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>
+  %a, %la = dl.attention %q, %q, %q scale = 1.250000e-01 causal : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>
+  %b, %lb = dl.attention %q, %q, %v mask %m : tensor<2x1x1x6xf32> scale = 5.000000e-01 : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>
   return %a, %b : tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>
+}
+
+// CHECK-LABEL: func.func @attention_backward(
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}} = dl.attention_backward %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} : tensor<2x1x1x6xf32> scale = 5.000000e-01 causal : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>, tensor<2x4x6x3xf32>, tensor<2x4x6xf32>
+func.func @attention_backward(%q: tensor<2x4x6x8xf32>, %v: tensor<2x4x6x3xf32>, %m: tensor<2x1x1x6xf32>, %do: tensor<2x4x6x3xf32>) -> tensor<2x4x6x8xf32> {
+  %o, %l = dl.attention %q, %q, %v mask %m : tensor<2x1x1x6xf32> scale = 5.000000e-01 causal : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>
+  %dq, %dk, %dv = dl.attention_backward %q, %q, %v, %o, %l, %do mask %m : tensor<2x1x1x6xf32> scale = 5.000000e-01 causal : tensor<2x4x6x8xf32>, tensor<2x4x6x8xf32>, tensor<2x4x6x3xf32>, tensor<2x4x6x3xf32>, tensor<2x4x6xf32>
+  return %dq : tensor<2x4x6x8xf32>
 }
 
 // CHECK-LABEL: func.func @dropout(

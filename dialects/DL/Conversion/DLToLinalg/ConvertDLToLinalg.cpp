@@ -25,6 +25,7 @@ using namespace mlir;
 using namespace dlc::dl;
 
 void dlc::dl::populateDLToLinalgPatterns(RewritePatternSet &patterns) {
+  populateDLAttentionToLinalgPatterns(patterns);
   populateDLElementwiseToLinalgPatterns(patterns);
   populateDLMatmulToLinalgPatterns(patterns);
   populateDLConvToLinalgPatterns(patterns);

@@ -12,6 +12,9 @@
 
 namespace dlc::dl {
 
+/// dl.attention and dl.attention_backward -> fused loop nests of tiles.
+void populateDLAttentionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// add, sub, mul, div, maximum, minimum, neg, relu, sigmoid, tanh, exp, log,
 /// sqrt, step, sign, floor, cos, sin -> broadcasting linalg.generic.
 void populateDLElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);

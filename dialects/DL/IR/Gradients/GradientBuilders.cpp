@@ -24,6 +24,19 @@ Value Math::transposeLast2(Value x) {
   return transpose(x, perm);
 }
 
+Value gradient::causalMask(OpBuilder &b, Location loc, int64_t tq, int64_t tk,
+                          FloatType element) {
+  const llvm::fltSemantics &sem = element.getFloatSemantics();
+  SmallVector<APFloat> values;
+  values.reserve(size_t(tq * tk));
+  for (int64_t i = 0; i < tq; ++i)
+    for (int64_t j = 0; j < tk; ++j)
+      values.push_back(j <= i + tk - tq ? APFloat::getZero(sem)
+                                        : APFloat::getInf(sem, true));
+  auto type = RankedTensorType::get({tq, tk}, element);
+  return b.create<ConstantOp>(loc, DenseElementsAttr::get(type, values));
+}
+
 LogicalResult gradient::binaryGrads(OpBuilder &b, Operation *op,
                                     ArrayRef<bool> needed,
                                     llvm::function_ref<Value()> lhs,

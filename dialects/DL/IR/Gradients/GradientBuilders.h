@@ -78,6 +78,11 @@ struct Math {
   }
 };
 
+/// The causal mask [Tq, Tk] of `element` type: 0 where key j <= i + Tk - Tq,
+/// -inf elsewhere (dl.attention's `causal`), a dl.constant.
+mlir::Value causalMask(mlir::OpBuilder &b, mlir::Location loc, int64_t tq,
+                       int64_t tk, mlir::FloatType element);
+
 /// Appends `lhs()`/`rhs()` (reduced to their operands' shapes with
 /// reduceToShape) where `needed`: the gradients of a broadcasting binary op.
 llvm::LogicalResult binaryGrads(mlir::OpBuilder &b, mlir::Operation *op,
