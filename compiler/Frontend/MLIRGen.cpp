@@ -52,6 +52,8 @@ private:
   mlir::Type elementType(DType dtype);
   mlir::RankedTensorType tensorType(const TensorType &type);
   mlir::DictionaryAttr initAttr(const ModelArg &arg);
+  /// A number as an i64 or f64 attribute named after it.
+  mlir::NamedAttribute numAttr(const NumAttr &a);
   mlir::Attribute configAttr(const ConfigValue &value);
   mlir::Value emitNode(const Node &node, int id);
   /// A dl.scan and its body: the nodes of region `id`, in order.
@@ -147,11 +149,15 @@ mlir::DictionaryAttr MLIRGenImpl::initAttr(const ModelArg &arg) {
   attrs.push_back(
       builder.getNamedAttr("kind", builder.getStringAttr(arg.initKind)));
   for (const NumAttr &a : arg.initArgs)
-    attrs.push_back(builder.getNamedAttr(
-        a.name, a.isInt ? mlir::Attribute(builder.getI64IntegerAttr(
-                              static_cast<int64_t>(a.value)))
-                        : mlir::Attribute(builder.getF64FloatAttr(a.value))));
+    attrs.push_back(numAttr(a));
   return builder.getDictionaryAttr(attrs);
+}
+
+mlir::NamedAttribute MLIRGenImpl::numAttr(const NumAttr &a) {
+  return builder.getNamedAttr(
+      a.name, a.isInt ? mlir::Attribute(builder.getI64IntegerAttr(
+                            static_cast<int64_t>(a.value)))
+                      : mlir::Attribute(builder.getF64FloatAttr(a.value)));
 }
 
 mlir::Attribute MLIRGenImpl::configAttr(const ConfigValue &value) {
@@ -534,8 +540,7 @@ mlir::OwningOpRef<mlir::ModuleOp> MLIRGenImpl::run() {
         builder.getNamedAttr("label", builder.getStringAttr(m.label)),
         builder.getNamedAttr("mode", builder.getStringAttr(m.mode))};
     for (const NumAttr &a : m.args)
-      attrs.push_back(
-          builder.getNamedAttr(a.name, builder.getF64FloatAttr(a.value)));
+      attrs.push_back(numAttr(a));
     metrics.push_back(builder.getDictionaryAttr(attrs));
   }
   (*module)->setAttr("dl.metrics", builder.getArrayAttr(metrics));

@@ -237,6 +237,8 @@ void Checker::checkTrain(const TrainDecl &train, Ctx &ctx) {
 
 void Checker::checkMetrics(Ctx &ctx) {
   llvm::StringMap<unsigned> counts;
+  // The trainer names each accuracy after its label: one metric per label.
+  llvm::StringMap<const MetricStmt *> byLabel;
   for (const MetricStmt *stmt : ctx.metrics) {
     auto *call = dyn_cast<CallExpr>(stmt->call.get());
     auto *callee = call ? dyn_cast<NameExpr>(call->callee.get()) : nullptr;
@@ -255,10 +257,11 @@ void Checker::checkMetrics(Ctx &ctx) {
     llvm::SmallVector<const Expr *, 3> a;
     if (sequence ? !bindArgs(*call, callee->name, {"scores", "labels"}, 2, a)
                  : !bindArgs(*call, callee->name,
-                             {"scores", "labels", "threshold"}, 2, a))
+                             {"scores", "labels", "threshold", "ignore_index"},
+                             2, a))
       continue;
     if (sequence)
-      a.push_back(nullptr);
+      a.append({nullptr, nullptr});
     Metric metric;
     metric.kind = callee->name;
     unsigned n = counts[metric.kind]++;
@@ -300,13 +303,6 @@ void Checker::checkMetrics(Ctx &ctx) {
     }
     if (!ok)
       continue;
-    if (!model->metrics.empty()) {
-      error(stmt->call->getLoc(),
-            "a model has one metric for now (the runtime computes one "
-            "accuracy)",
-            stmt->call->getRange());
-      continue;
-    }
     const TensorType &s = *types[0], &l = *types[1];
     if (!isFloat(s.dtype)) {
       error(*a[0], "accuracy needs floating-point scores, got " + s.str());
@@ -335,7 +331,24 @@ void Checker::checkMetrics(Ctx &ctx) {
                      "scores' shape");
         continue;
       }
+      if (a[3]) {
+        // As cross_entropy's: positions with that label do not count.
+        std::optional<int64_t> ignore = evalInt(*a[3], ctx, "ignore_index");
+        if (!ignore)
+          continue;
+        if (*ignore >= 0 && *ignore < s.shape.back()) {
+          error(*a[3], "ignore_index must be outside the classes [0, " +
+                           Twine(s.shape.back()) + "), got " + Twine(*ignore) +
+                           " (such as PyTorch's -100)");
+          continue;
+        }
+        metric.args.push_back({"ignore_index", double(*ignore), true});
+      }
     } else if (s.shape == l.shape) {
+      if (a[3]) {
+        error(*a[3], "'ignore_index' applies to accuracy of class labels");
+        continue;
+      }
       metric.mode = "threshold";
       std::optional<double> t = 0.5;
       if (a[2])
@@ -350,6 +363,16 @@ void Checker::checkMetrics(Ctx &ctx) {
             "got scores " +
                 s.str() + " and labels " + l.str(),
             call->getRange());
+      continue;
+    }
+    auto [first, fresh] = byLabel.try_emplace(metric.label, stmt);
+    if (!fresh) {
+      error(stmt->call->getLoc(),
+            "a second metric of label '" + metric.label +
+                "'; the trainer reports one accuracy per label",
+            stmt->call->getRange());
+      diags.note(first->second->call->getRange().Start,
+                 "the first metric of '" + metric.label + "' is here");
       continue;
     }
     model->metrics.push_back(std::move(metric));

@@ -254,45 +254,51 @@ extern "C" {
       os << "\"\n";
     }
   }
-  if (auto metrics = module->getAttrOfType<ArrayAttr>("dl.metrics"))
+  if (auto metrics = module->getAttrOfType<ArrayAttr>("dl.metrics")) {
+    std::string rows;
+    llvm::raw_string_ostream list(rows);
+    int count = 0;
     for (Attribute m : metrics) {
       auto dict = dyn_cast<DictionaryAttr>(m);
       auto output = dict ? dict.getAs<StringAttr>("output") : StringAttr();
       auto label = dict ? dict.getAs<StringAttr>("label") : StringAttr();
       auto mode = dict ? dict.getAs<StringAttr>("mode") : StringAttr();
       auto threshold = dict ? dict.getAs<FloatAttr>("threshold") : FloatAttr();
+      auto ignore = dict ? dict.getAs<IntegerAttr>("ignore_index") : IntegerAttr();
       if (!output || !label)
         continue;
-      StringRef modeName = mode ? mode.getValue() : "argmax";
-      os << "/** Accuracy: compare output '" << output.getValue()
-         << "' with label '" << label.getValue() << "'";
-      if (threshold)
-        os << ", each thresholded";
-      os << ". */\n";
-      os << "#define " << ID << "_METRIC_OUTPUT \"" << output.getValue()
-         << "\"\n#define " << ID << "_METRIC_LABEL \"" << label.getValue()
-         << "\"\n#define " << ID << "_METRIC_MODE \"" << modeName << "\"\n";
-      if (threshold) {
-        // The shortest C double literal that reads back as the same value.
-        double t = threshold.getValueAsDouble();
-        if (!std::isfinite(t))
-          return llvm::createStringError(
-              llvm::inconvertibleErrorCode(),
-              "metric threshold of output '%s' is not a finite number",
-              output.getValue().str().c_str());
-        std::string literal;
-        for (int digits = 1; digits <= 17; ++digits) {
-          literal.clear();
-          llvm::raw_string_ostream(literal) << llvm::format("%.*g", digits, t);
-          if (std::strtod(literal.c_str(), nullptr) == t)
-            break;
-        }
-        if (literal.find_first_of(".e") == std::string::npos)
-          literal += ".0";
-        os << "#define " << ID << "_METRIC_THRESHOLD " << literal << "\n";
+      // The shortest C double literal that reads back as the same value.
+      double t = threshold ? threshold.getValueAsDouble() : 0.5;
+      if (!std::isfinite(t))
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            "metric threshold of output '%s' is not a finite number",
+            output.getValue().str().c_str());
+      std::string literal;
+      for (int digits = 1; digits <= 17; ++digits) {
+        literal.clear();
+        llvm::raw_string_ostream(literal) << llvm::format("%.*g", digits, t);
+        if (std::strtod(literal.c_str(), nullptr) == t)
+          break;
       }
-      break;
+      if (literal.find_first_of(".e") == std::string::npos)
+        literal += ".0";
+      list << " \\\n  M(\"" << output.getValue() << "\", \"" << label.getValue()
+           << "\", \"" << (mode ? mode.getValue() : StringRef("argmax"))
+           << "\", " << literal << ", " << (ignore ? 1 : 0) << ", "
+           << (ignore ? ignore.getInt() : 0) << ")";
+      ++count;
     }
+    if (count) {
+      os << "/** Accuracy metrics, the first the primary one: M(output, label, "
+            "mode,\n *  threshold, ignores, ignore_index) each; mode is "
+            "\"argmax\", \"sequence\"\n *  or \"threshold\" (output > "
+            "threshold vs label > threshold); with ignores,\n *  positions "
+            "whose label is ignore_index do not count. */\n";
+      os << "#define " << ID << "_NUM_METRICS " << count << "\n";
+      os << "#define " << ID << "_METRICS(M)" << rows << "\n";
+    }
+  }
   if (auto bounds = module->getAttrOfType<DictionaryAttr>(dl::kIdBoundsAttr))
     if (bounds.size() == 1) {
       // The trainer feeds one input: its ids must index the table.

@@ -1,7 +1,7 @@
 //===- binding.cpp - binding a data set to a model's arguments ------------===//
 //
-// Part of dlrt. Trainer::bind maps a model's entry points onto one input,
-// one label and its outputs and checks the data against them;
+// Part of dlrt. Trainer::bind maps a data set onto a model's inputs and
+// labels (X and Y, or named fields) and its metrics, and checks the shapes;
 // checkLabels and checkFeatures check every value before training.
 //
 //===----------------------------------------------------------------------===//
@@ -31,42 +31,55 @@ const ArgMap &dataMap(const Model &m, const Binding &b) {
   const Entry *ref = &m.dataEntry();
   return ref == &m.trainStep ? b.train : ref == &m.eval ? b.eval : b.forward;
 }
+
+/// Values of one example of A (product of dimensions 1..).
+int64_t arrayPerExample(const Array &a) {
+  if (a.shape.empty() || a.shape[0] == 0)
+    return 0;
+  return a.numel() / a.shape[0];
+}
+
+std::string fieldNames(const Dataset &ds) {
+  std::string names;
+  for (const Field &f : ds.fields)
+    names += (names.empty() ? "" : ", ") + f.name;
+  return names;
+}
 } // namespace
+
+const Array &feedData(const Dataset &ds, const Feed &f) {
+  if (f.field >= 0)
+    return ds.fields[size_t(f.field)].data;
+  return f.label ? ds.y : ds.x;
+}
+
+const Feed *Binding::feed(const std::string &name) const {
+  for (const Feed &f : feeds)
+    if (f.name == name)
+      return &f;
+  return nullptr;
+}
 
 //===----------------------------------------------------------------------===//
 // Binding
 //===----------------------------------------------------------------------===//
 
-static ArgMap mapEntry(const Model &m, const Entry &e, const std::string &out,
-                       const std::string &label) {
+/// E's argument indices for B's feeds, metrics and predictions (by name),
+/// and its loss.
+static ArgMap mapEntry(const Entry &e, const Binding &b) {
   ArgMap a;
   if (!e)
     return a;
-  std::string where = std::string("model '") + m.name + "' " + e.name;
-  int inputs = 0, labels = 0;
-  std::string names;
-  for (int i = 0; i < e.numArgs; ++i) {
-    if (e.args[i].kind == DLC_INPUT) {
-      ++inputs;
-      names += std::string(names.empty() ? "" : ", ") + e.args[i].name;
-    }
-    labels += e.args[i].kind == DLC_LABEL;
-  }
-  if (inputs != 1)
-    fail(where, "has " + std::to_string(inputs) + " inputs" +
-                    (names.empty() ? "" : " (" + names + ")") +
-                    "; the trainer feeds exactly one input");
-  if (labels > 1)
-    fail(where, "has " + std::to_string(labels) +
-                    " labels; the trainer feeds one label");
-  a.input = e.find(DLC_INPUT);
-  a.label = label.empty() ? e.find(DLC_LABEL) : e.find(label);
-  if (a.label >= 0 && e.args[a.label].kind != DLC_LABEL)
-    a.label = e.find(DLC_LABEL);
+  auto find = [&](const std::string &name, dlc_kind kind) {
+    int i = e.find(name);
+    return i >= 0 && e.args[i].kind == kind ? i : -1;
+  };
+  for (const Feed &f : b.feeds)
+    a.feeds.push_back(find(f.name, f.label ? DLC_LABEL : DLC_INPUT));
+  for (const MetricBinding &m : b.metrics)
+    a.outputs.push_back(find(m.output, DLC_OUTPUT));
   a.loss = e.find(DLC_LOSS);
-  a.output = out.empty() ? e.find(DLC_OUTPUT) : e.find(out);
-  if (a.output >= 0 && e.args[a.output].kind != DLC_OUTPUT)
-    a.output = -1;
+  a.output = b.output.empty() ? -1 : find(b.output, DLC_OUTPUT);
   return a;
 }
 
@@ -76,98 +89,177 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   const Entry *ref = &m.dataEntry();
   if (!*ref)
     fail(mname, "has no train_step, eval or forward entry point");
-  std::string outName = m.metricOutput ? m.metricOutput : "";
-  std::string labelName = m.metricLabel ? m.metricLabel : "";
-  b.train = mapEntry(m, m.trainStep, outName, labelName);
-  b.eval = mapEntry(m, m.eval, outName, labelName);
-  b.forward = mapEntry(m, m.forward, outName, labelName);
-  const ArgMap &r = dataMap(m, b);
 
-  const dlc_tensor_info &in = ref->args[r.input];
-  b.input = in.name;
-  if (in.rank < 1)
-    fail(mname, "input " + describeArg(in) + " has no batch dimension");
-  b.batch = in.shape[0];
+  // The feeds: every input and label of the data entry point.
+  std::vector<int> inputs, labels;
+  std::string inputNames;
+  for (int i = 0; i < ref->numArgs; ++i) {
+    if (ref->args[i].kind == DLC_INPUT) {
+      inputs.push_back(i);
+      inputNames += (inputNames.empty() ? "" : ", ") + std::string(ref->args[i].name);
+    } else if (ref->args[i].kind == DLC_LABEL) {
+      labels.push_back(i);
+    }
+  }
+  bool byName = !ds.fields.empty();
+  std::string where = mname + " " + ref->name;
+  if (inputs.empty())
+    fail(where, "has no input");
+  if (!byName && inputs.size() != 1)
+    fail(where, "has " + std::to_string(inputs.size()) + " inputs (" +
+                    inputNames + "); " + ds.name +
+                    " holds one array of examples (a data set of named "
+                    "fields feeds several inputs)");
+  if (!byName && labels.size() > 1)
+    fail(where, "has " + std::to_string(labels.size()) + " labels; " +
+                    ds.name + " holds one array of labels");
+
+  const dlc_tensor_info &in0 = ref->args[inputs[0]];
+  if (in0.rank < 1)
+    fail(mname, "input " + describeArg(in0) + " has no batch dimension");
+  b.batch = in0.shape[0];
   if (b.batch <= 0)
-    fail(mname, "input " + describeArg(in) + " has an empty batch");
+    fail(mname, "input " + describeArg(in0) + " has an empty batch");
   if (m.batch && m.batch != b.batch)
     fail(mname, "train block batch " + std::to_string(m.batch) +
                     " differs from the input's first dimension " +
                     std::to_string(b.batch));
-  int64_t features = perExample(in, b.batch);
-  if (features != ds.featuresPerExample())
-    fail(mname, "input " + describeArg(in) + " takes " +
-                    std::to_string(features) + " values per example, but " +
-                    ds.name + " holds " + ds.exampleDescription());
-  DType inType = fromDlc(in.dtype);
-  if (!isFloat(inType) && (isFloat(ds.x.dtype) || ds.xScale != 1.0))
-    fail(mname, "input " + describeArg(in) + " takes integers (token ids), but " +
-                    ds.name + " holds " +
-                    (ds.x.dtype == DType::U8 ? "images" : "real numbers"));
+  for (const Field &f : ds.fields)
+    if (f.data.shape.empty() || f.data.shape[0] != ds.size())
+      fail(ds.name, "field '" + f.name + "' does not hold " +
+                        std::to_string(ds.size()) + " examples, as field '" +
+                        ds.fields[0].name + "' does");
 
-  if (r.label >= 0) {
-    const dlc_tensor_info &lb = ref->args[r.label];
-    b.label = lb.name;
-    if (lb.rank < 1 || lb.shape[0] != b.batch)
-      fail(mname, "label " + describeArg(lb) +
-                      " does not have the input's batch dimension " +
-                      std::to_string(b.batch));
-    b.labelPerExample = perExample(lb, b.batch);
-  }
-  b.dataLabelsPerExample = ds.labelsPerExample();
+  for (const std::vector<int> *kind : {&inputs, &labels})
+    for (int i : *kind) {
+      const dlc_tensor_info &t = ref->args[i];
+      Feed f;
+      f.name = t.name;
+      f.label = t.kind == DLC_LABEL;
+      const char *role = f.label ? "label " : "input ";
+      if (t.rank < 1 || t.shape[0] != b.batch)
+        fail(mname, role + describeArg(t) +
+                        " does not have the input's batch dimension " +
+                        std::to_string(b.batch));
+      f.perExample = perExample(t, b.batch);
+      if (byName) {
+        const Field *field = ds.field(f.name);
+        if (!field)
+          fail(mname, role + describeArg(t) + " has no field of its name in " +
+                          ds.name + " (its fields: " + fieldNames(ds) + ")");
+        f.field = int(field - ds.fields.data());
+      }
+      b.feeds.push_back(f);
+    }
 
-  // The metric is the one the model declares (Model::metricOutput); a model
-  // without one (a regression) has no accuracy. Predictions use the
-  // metric's output, else the first output.
-  bool declared = m.metricOutput != nullptr;
-  if (declared && r.output < 0)
-    fail(mname, std::string("the metric's output '") + m.metricOutput +
-                    "' is not an output of " + ref->name);
-  if (declared && m.metricLabel && ref->find(DLC_LABEL) >= 0) {
-    int l = ref->find(std::string(m.metricLabel));
-    if (l < 0 || ref->args[l].kind != DLC_LABEL)
-      fail(mname, std::string("the metric compares output '") + m.metricOutput +
-                      "' with '" + m.metricLabel +
-                      "', which is not a label of " + ref->name +
+  // The metrics the model declares, compared with a label of the data
+  // entry point (a model without one, a regression, has no accuracy).
+  // Predictions use the primary metric's output, else the first output.
+  for (const Metric &decl : m.metrics) {
+    int o = ref->find(std::string(decl.output));
+    if (o < 0 || ref->args[o].kind != DLC_OUTPUT)
+      fail(mname, std::string("the metric's output '") + decl.output +
+                      "' is not an output of " + ref->name);
+    if (labels.empty())
+      continue; // nothing to compare with
+    const Feed *lf = b.feed(decl.label);
+    if (!lf || !lf->label)
+      fail(mname, std::string("the metric compares output '") + decl.output +
+                      "' with '" + decl.label + "', which is not a label of " +
+                      ref->name +
                       " (the trainer compares an output with the data's "
                       "labels)");
-  }
-  if (r.output >= 0) {
-    const dlc_tensor_info &out = ref->args[r.output];
-    b.output = out.name;
+    const dlc_tensor_info &out = ref->args[o];
     if (out.rank < 1 || out.shape[0] != b.batch)
       fail(mname, "output " + describeArg(out) +
                       " does not have the input's batch dimension");
-    b.outputPerExample = perExample(out, b.batch);
-  }
-  if (declared) {
-    const dlc_tensor_info &out = ref->args[r.output];
-    std::string mode = m.metricMode ? m.metricMode : "";
+    MetricBinding mb;
+    mb.output = decl.output;
+    mb.label = decl.label;
+    mb.feed = int(lf - b.feeds.data());
+    mb.outputPerExample = perExample(out, b.batch);
+    std::string mode = decl.mode ? decl.mode : "";
     if (mode.empty())
       mode = out.rank >= 2 && out.shape[out.rank - 1] > 1 ? "argmax" : "threshold";
     if (mode != "argmax" && mode != "threshold" && mode != "sequence")
       fail(mname, "unknown metric mode '" + mode + "'");
-    b.argmax = mode == "argmax" || mode == "sequence";
-    b.sequence = mode == "sequence";
-    b.threshold = m.metricThreshold;
-    if (!b.argmax && !std::isfinite(b.threshold))
+    mb.argmax = mode == "argmax" || mode == "sequence";
+    mb.sequence = mode == "sequence";
+    mb.threshold = decl.threshold;
+    mb.ignores = decl.ignores && mb.argmax;
+    mb.ignoreIndex = decl.ignoreIndex;
+    if (!mb.argmax && !std::isfinite(mb.threshold))
       fail(mname,
-           strFormat("metric threshold %g is not a finite number", b.threshold));
-    if (b.argmax) {
+           strFormat("metric threshold %g is not a finite number", mb.threshold));
+    if (mb.argmax) {
       if (out.rank < 2)
         fail(mname, "argmax accuracy needs a class dimension in output " +
                         describeArg(out));
-      b.classes = out.shape[out.rank - 1];
-      b.positions = b.outputPerExample / b.classes;
+      mb.classes = out.shape[out.rank - 1];
+      mb.positions = mb.outputPerExample / mb.classes;
     } else {
-      b.classes = 0;
-      b.positions = b.outputPerExample;
+      mb.positions = mb.outputPerExample;
     }
-    b.hasMetric = true;
+    b.metrics.push_back(mb);
   }
+  if (!m.metrics.empty())
+    b.output = m.metrics[0].output;
+  else if (int o = ref->find(DLC_OUTPUT); o >= 0)
+    b.output = ref->args[o].name;
 
-  // Every entry point must take the same input, label and output shapes
-  // (the trainer fills one batch layout for all of them).
+  b.train = mapEntry(m.trainStep, b);
+  b.eval = mapEntry(m.eval, b);
+  b.forward = mapEntry(m.forward, b);
+  const ArgMap &r = dataMap(m, b);
+
+  // How the data fill each feed.
+  for (size_t i = 0; i < b.feeds.size(); ++i) {
+    Feed &f = b.feeds[i];
+    const dlc_tensor_info &t = ref->args[r.feeds[i]];
+    if (f.label && !ds.labelled())
+      continue; // inputs alone (predictions)
+    const Array &data = feedData(ds, f);
+    f.dataPerExample =
+        f.field >= 0 ? arrayPerExample(data)
+                     : f.label ? ds.labelsPerExample() : ds.featuresPerExample();
+    std::string what = f.field >= 0 ? ds.name + "'s field '" + f.name + "'"
+                                    : ds.name;
+    if (!f.label) {
+      if (f.perExample != f.dataPerExample)
+        fail(mname, "input " + describeArg(t) + " takes " +
+                        std::to_string(f.perExample) +
+                        " values per example, but " + what + " holds " +
+                        (f.field >= 0
+                             ? std::to_string(f.dataPerExample) + " per example"
+                             : ds.exampleDescription()));
+      double scale = f.field >= 0 ? 1.0 : ds.xScale;
+      if (!isFloat(fromDlc(t.dtype)) && (isFloat(data.dtype) || scale != 1.0))
+        fail(mname, "input " + describeArg(t) +
+                        " takes integers (token ids), but " + what + " holds " +
+                        (data.dtype == DType::U8 ? "images" : "real numbers"));
+      continue;
+    }
+    const MetricBinding *classIds = nullptr;
+    for (const MetricBinding &mb : b.metrics)
+      if (mb.feed == int(i) && mb.argmax)
+        classIds = &mb;
+    if (f.dataPerExample == f.perExample) {
+      f.oneHot = false;
+    } else if (classIds && isFloat(fromDlc(t.dtype)) &&
+               f.dataPerExample == classIds->positions &&
+               f.perExample == classIds->positions * classIds->classes) {
+      f.oneHot = true;
+      f.classes = classIds->classes;
+    } else {
+      fail(mname, "label " + describeArg(t) + " takes " +
+                      std::to_string(f.perExample) +
+                      " values per example, but " + what + " has " +
+                      std::to_string(f.dataPerExample) + " label" +
+                      (f.dataPerExample == 1 ? "" : "s") + " per example");
+    }
+  }
+  // Every entry point must take the same shapes (the trainer fills one
+  // batch layout for all of them).
   for (auto [e, a] : {std::pair{&m.trainStep, &b.train}, std::pair{&m.eval, &b.eval},
                       std::pair{&m.forward, &b.forward}}) {
     if (!*e || e == ref)
@@ -180,97 +272,98 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
         fail(mname, std::string(e->name) + " " + what + " " + describeArg(x) +
                         " differs from " + ref->name + "'s " + describeArg(y));
     };
-    same(a->input, r.input, "input");
-    same(a->label, r.label, "label");
+    for (size_t i = 0; i < b.feeds.size(); ++i)
+      same(a->feeds[i], r.feeds[i], b.feeds[i].label ? "label" : "input");
     same(a->output, r.output, "output");
+    for (size_t i = 0; i < b.metrics.size(); ++i)
+      same(a->outputs[i], r.outputs[i], "output");
   }
 
-  // How data labels fill the model's label.
-  if (!b.label.empty() && ds.labelled()) {
-    const dlc_tensor_info &lb = ref->args[r.label];
-    if (b.dataLabelsPerExample == b.labelPerExample) {
-      b.oneHot = false;
-    } else if (b.hasMetric && b.argmax && isFloat(fromDlc(lb.dtype)) &&
-               b.dataLabelsPerExample == b.positions &&
-               b.labelPerExample == b.positions * b.classes) {
-      b.oneHot = true;
-    } else {
-      fail(mname, "label " + describeArg(lb) + " takes " +
-                      std::to_string(b.labelPerExample) +
-                      " values per example, but the data has " +
-                      std::to_string(b.dataLabelsPerExample) + " label" +
-                      (b.dataLabelsPerExample == 1 ? "" : "s") +
-                      " per example");
-    }
-    if (b.hasMetric && b.argmax && b.labelPerExample != b.positions &&
-        b.labelPerExample != b.outputPerExample)
-      fail(mname, "accuracy compares output '" + b.output + "' with label '" +
-                      b.label + "', whose sizes do not correspond");
-    if (b.hasMetric && !b.argmax && b.labelPerExample != b.outputPerExample)
-      fail(mname, "threshold accuracy needs output '" + b.output +
-                      "' and label '" + b.label + "' of the same size");
-  } else if (b.hasMetric && b.label.empty()) {
-    b.hasMetric = false; // nothing to compare with
+  for (const MetricBinding &mb : b.metrics) {
+    const Feed &f = b.feeds[size_t(mb.feed)];
+    if (mb.argmax && f.perExample != mb.positions &&
+        f.perExample != mb.outputPerExample)
+      fail(mname, "accuracy compares output '" + mb.output + "' with label '" +
+                      mb.label + "', whose sizes do not correspond");
+    if (!mb.argmax && f.perExample != mb.outputPerExample)
+      fail(mname, "threshold accuracy needs output '" + mb.output +
+                      "' and label '" + mb.label + "' of the same size");
   }
   return b;
 }
 
 void Trainer::checkLabels(const Dataset &ds) const {
   const Binding &b = binding_;
-  if (b.label.empty() || !ds.labelled())
+  if (!ds.labelled())
     return;
-  // Class ids: integral and within the model's classes.
-  bool classIds = b.hasMetric && b.argmax && b.dataLabelsPerExample == b.positions;
   const Entry *ref = &model_.dataEntry();
   const ArgMap &r = dataMap(model_, b);
-  bool intLabel = r.label >= 0 && !isFloat(fromDlc(ref->args[r.label].dtype));
-  int64_t n = ds.y.numel();
-  const std::string &lname = ds.labelName.empty() ? ds.name : ds.labelName;
-  for (int64_t i = 0; i < n; ++i) {
-    double v = ds.y.at(i);
-    int64_t ex = i / std::max<int64_t>(1, b.dataLabelsPerExample);
-    if (std::isnan(v))
-      fail(lname, "label of example " + std::to_string(ex) + " is NaN");
-    if ((classIds || intLabel) && !isIntegral(v))
-      fail(lname, strFormat("label %g of example %" PRId64 " is not an integer "
-                      "(the model's label '%s' takes class ids)",
-                      v, ex, b.label.c_str()));
-    if (classIds && (v < 0 || v >= double(b.classes)))
-      fail(lname, strFormat("label %g of example %" PRId64 " is outside the "
-                      "model's %" PRId64 " classes (0..%" PRId64 ")",
-                      v, ex, b.classes, b.classes - 1));
+  for (size_t i = 0; i < b.feeds.size(); ++i) {
+    const Feed &f = b.feeds[i];
+    if (!f.label)
+      continue;
+    // Class ids (integral, within the classes or the metric's ignore
+    // index) when a metric reads one per position.
+    const MetricBinding *classIds = nullptr;
+    for (const MetricBinding &mb : b.metrics)
+      if (mb.feed == int(i) && mb.argmax && f.dataPerExample == mb.positions)
+        classIds = &mb;
+    bool intLabel = !isFloat(fromDlc(ref->args[r.feeds[i]].dtype));
+    const Array &y = feedData(ds, f);
+    int64_t n = y.numel();
+    std::string lname = f.field >= 0 ? ds.name + " field '" + f.name + "'"
+                        : ds.labelName.empty() ? ds.name
+                                               : ds.labelName;
+    for (int64_t k = 0; k < n; ++k) {
+      double v = y.at(k);
+      int64_t ex = k / std::max<int64_t>(1, f.dataPerExample);
+      if (std::isnan(v))
+        fail(lname, "label of example " + std::to_string(ex) + " is NaN");
+      if ((classIds || intLabel) && !isIntegral(v))
+        fail(lname, strFormat("label %g of example %" PRId64 " is not an integer "
+                        "(the model's label '%s' takes class ids)",
+                        v, ex, f.name.c_str()));
+      if (classIds && (v < 0 || v >= double(classIds->classes)) &&
+          !(classIds->ignores && v == double(classIds->ignoreIndex)))
+        fail(lname, strFormat("label %g of example %" PRId64 " is outside the "
+                        "model's %" PRId64 " classes (0..%" PRId64 ")%s",
+                        v, ex, classIds->classes, classIds->classes - 1,
+                        classIds->ignores
+                            ? strFormat(" and is not the ignored %" PRId64,
+                                        classIds->ignoreIndex).c_str()
+                            : ""));
+    }
   }
 }
 
-void Trainer::checkFeatures(const Dataset &ds) const {
-  const Entry &ref = model_.dataEntry();
-  int in = ref.find(DLC_INPUT);
-  DType to = in >= 0 ? fromDlc(ref.args[in].dtype) : DType::F64;
-  if (ds.x.shape.empty())
+/// Checks the features X (NAME, scaled by SCALE) for an input of type TO
+/// whose token ids (an integer TO) index a table of BOUND rows (0: unknown).
+static void checkInput(const Array &x, double scale, const std::string &name,
+                       DType to, int64_t idBound) {
+  if (x.shape.empty())
     return;
   if (!isFloat(to)) {
     // Token ids (bind() refuses real numbers and scales for them): within
     // the embedding table they index, when the model says which.
-    int64_t bound = model_.inputIdBound, n = ds.x.numel();
-    int64_t F = std::max<int64_t>(1, ds.featuresPerExample());
+    int64_t bound = idBound, n = x.numel();
+    int64_t F = std::max<int64_t>(1, arrayPerExample(x));
     for (int64_t i = 0; bound > 0 && i < n; ++i) {
-      double v = ds.x.at(i);
+      double v = x.at(i);
       if (v >= 0 && v < double(bound))
         continue;
-      fail(ds.name, strFormat("token id %g (position %" PRId64 " of example %" PRId64
+      fail(name, strFormat("token id %g (position %" PRId64 " of example %" PRId64
                         ") is outside the model's embedding table of %" PRId64
                         " rows (ids 0..%" PRId64 ")",
                         v, i % F, i / F, bound, bound - 1));
     }
     return;
   }
-  double scale = ds.xScale;
-  int64_t n = ds.x.numel(), F = std::max<int64_t>(1, ds.featuresPerExample());
+  int64_t n = x.numel(), F = std::max<int64_t>(1, arrayPerExample(x));
   if (!std::isfinite(scale))
-    fail(ds.name, strFormat("the feature scale %g is not finite", scale));
+    fail(name, strFormat("the feature scale %g is not finite", scale));
   // Small integers times a finite scale: the extremes decide.
   double bound = 0;
-  switch (ds.x.dtype) {
+  switch (x.dtype) {
   case DType::U8:
     bound = 255;
     break;
@@ -295,19 +388,37 @@ void Trainer::checkFeatures(const Dataset &ds) const {
   if (bound >= 0 && fitsInput(bound * std::fabs(scale)))
     return;
   for (int64_t i = 0; i < n; ++i) {
-    double v = ds.x.at(i);
+    double v = x.at(i);
     if (std::isfinite(v) && fitsInput(v * scale))
       continue;
     std::string where =
         strFormat("feature %" PRId64 " of example %" PRId64, i % F, i / F);
     if (std::isnan(v))
-      fail(ds.name, where + " is NaN (features must be finite numbers)");
+      fail(name, where + " is NaN (features must be finite numbers)");
     if (!std::isfinite(v))
-      fail(ds.name, where + (v > 0 ? " is inf" : " is -inf") +
+      fail(name, where + (v > 0 ? " is inf" : " is -inf") +
                         " (features must be finite numbers)");
-    fail(ds.name, strFormat("%s, %g, scaled by %g is beyond the range of the "
+    fail(name, strFormat("%s, %g, scaled by %g is beyond the range of the "
                       "model's %s input (it would be infinite)",
                       where.c_str(), v, scale, dtypeName(to)));
+  }
+}
+
+void Trainer::checkFeatures(const Dataset &ds) const {
+  const Entry &ref = model_.dataEntry();
+  const ArgMap &r = dataMap(model_, binding_);
+  size_t inputs = 0;
+  for (const Feed &f : binding_.feeds)
+    inputs += !f.label;
+  for (size_t i = 0; i < binding_.feeds.size(); ++i) {
+    const Feed &f = binding_.feeds[i];
+    if (f.label)
+      continue;
+    // The header states the table of a model's one input.
+    checkInput(feedData(ds, f), f.field >= 0 ? 1.0 : ds.xScale,
+               f.field >= 0 ? ds.name + " field '" + f.name + "'" : ds.name,
+               fromDlc(ref.args[r.feeds[i]].dtype),
+               inputs == 1 ? model_.inputIdBound : 0);
   }
 }
 

@@ -387,25 +387,44 @@ std::string argString(const dlc_tensor_info &t) {
          shapeString(shapeOf(t)) + " " + (k >= 0 && k < 8 ? kinds[k] : "?");
 }
 
-/// "metric: ..." or "metrics: none ...", for info.
-std::string describeMetric(const Model &m) {
-  if (!m.metricOutput)
+/// "metric: ..." (one line per metric) or "metrics: none ...", for info.
+std::string describeMetrics(const Model &m) {
+  if (m.metrics.empty())
     return "metrics: none (the trainer reports the loss)";
-  std::string label = m.metricLabel ? m.metricLabel : "the label";
-  std::string mode = m.metricMode ? m.metricMode : "";
-  if (mode == "threshold") {
-    char t[64];
-    std::snprintf(t, sizeof t, "%g", m.metricThreshold);
-    return std::string("metric: accuracy of '") + m.metricOutput + "' > " + t +
-           " against '" + label + "' > " + t;
+  std::string text;
+  for (const Metric &metric : m.metrics) {
+    std::string label = metric.label, mode = metric.mode ? metric.mode : "";
+    std::string out = metric.output;
+    if (!text.empty())
+      text += "\n";
+    if (mode == "threshold") {
+      char t[64];
+      std::snprintf(t, sizeof t, "%g", metric.threshold);
+      text += "metric: accuracy of '" + out + "' > " + t + " against '" +
+              label + "' > " + t;
+      continue;
+    }
+    if (mode == "sequence")
+      text += "metric: sequence accuracy (an example counts when the arg-max "
+              "of '" + out + "' matches '" + label + "' at every position)";
+    else
+      text += "metric: accuracy of the arg-max of '" + out + "' against '" +
+              label + "'" + (mode.empty() ? " (mode not given)" : "");
+    if (metric.ignores)
+      text += ", positions labelled " + std::to_string(metric.ignoreIndex) +
+              " left out";
   }
-  if (mode == "sequence")
-    return std::string("metric: sequence accuracy (an example counts when the "
-                       "arg-max of '") +
-           m.metricOutput + "' matches '" + label + "' at every position)";
-  return std::string("metric: accuracy of the arg-max of '") + m.metricOutput +
-         "' against '" + label + "'" +
-         (mode.empty() ? " (mode not given)" : "");
+  return text;
+}
+
+/// "test accuracy: A", or one "test accuracy (LABEL): A" line per metric.
+void printAccuracies(const Binding &b, const std::vector<double> &acc) {
+  for (size_t k = 0; k < acc.size() && k < b.metrics.size(); ++k)
+    if (b.metrics.size() == 1)
+      std::printf("test accuracy: %.4f\n", acc[k]);
+    else
+      std::printf("test accuracy (%s): %.4f\n", b.metrics[k].label.c_str(),
+                  acc[k]);
 }
 
 int info(const Model &m) {
@@ -428,7 +447,7 @@ int info(const Model &m) {
   if (m.epochs || m.batch)
     std::cout << "train: " << m.epochs << " epochs, batch " << m.batch
               << ", seed " << m.seed << "\n";
-  std::cout << describeMetric(m) << "\n";
+  std::cout << describeMetrics(m) << "\n";
   return 0;
 }
 
@@ -450,8 +469,8 @@ DataSplits loadData(const Options &o, const Model &m) {
   if (readsTokens(m)) {
     int in = ref.find(DLC_INPUT);
     d.textSeqLen = ref.args[in].shape[1];
-    int out = m.metricOutput ? ref.find(std::string(m.metricOutput))
-                             : ref.find(DLC_OUTPUT);
+    int out = !m.metrics.empty() ? ref.find(std::string(m.metrics[0].output))
+                                 : ref.find(DLC_OUTPUT);
     d.textVocab = out >= 0 && ref.args[out].rank >= 1
                       ? ref.args[out].shape[ref.args[out].rank - 1]
                       : 256;
@@ -502,18 +521,19 @@ std::string classLabel(const DataSplits &d, int64_t c) {
 std::vector<double> predictionsOf(const Binding &b, const float *out,
                                   int64_t E) {
   std::vector<double> p;
-  if (b.hasMetric && b.argmax) {
-    for (int64_t q = 0; q < b.positions; ++q) {
-      const float *row = out + q * b.classes;
+  const MetricBinding *m = b.primary();
+  if (m && m->argmax) {
+    for (int64_t q = 0; q < m->positions; ++q) {
+      const float *row = out + q * m->classes;
       int64_t best = 0;
-      for (int64_t c = 1; c < b.classes; ++c)
+      for (int64_t c = 1; c < m->classes; ++c)
         if (row[c] > row[best])
           best = c;
       p.push_back(double(best));
     }
-  } else if (b.hasMetric) {
+  } else if (m) {
     for (int64_t k = 0; k < E; ++k)
-      p.push_back(out[k] > b.threshold ? 1 : 0);
+      p.push_back(out[k] > m->threshold ? 1 : 0);
   } else {
     p.assign(out, out + E);
   }
@@ -534,7 +554,7 @@ void writePredictions(const std::string &path, const Binding &b,
     saveNpy(path, a);
     return;
   }
-  std::string column = b.hasMetric ? "prediction" : b.output;
+  std::string column = b.hasMetric() ? "prediction" : b.output;
   size_t width = n ? predictionsOf(b, out.data(), E).size() : 1;
   std::string text = "index";
   for (size_t k = 0; k < width; ++k)
@@ -544,7 +564,7 @@ void writePredictions(const std::string &path, const Binding &b,
   for (int64_t i = 0; i < n; ++i) {
     text += std::to_string(i);
     for (double v : predictionsOf(b, out.data() + i * E, E)) {
-      std::snprintf(buf, sizeof buf, b.hasMetric ? ",%.0f" : ",%.9g", v);
+      std::snprintf(buf, sizeof buf, b.hasMetric() ? ",%.0f" : ",%.9g", v);
       text += buf;
     }
     text += "\n";
@@ -574,17 +594,18 @@ void printPrediction(int64_t i, const Binding &b, const float *out, int64_t E,
                      const DataSplits *d) {
   std::printf("%6" PRId64 "  ", i);
   std::vector<double> p = predictionsOf(b, out, E);
-  if (b.hasMetric && b.argmax && b.positions == 1) {
+  const MetricBinding *m = b.primary();
+  if (m && m->argmax && m->positions == 1) {
     int64_t c = int64_t(p[0]);
     std::printf("predicted %s\n",
                 d ? classLabel(*d, c).c_str() : std::to_string(c).c_str());
     return;
   }
-  if (b.hasMetric && !b.argmax && E == 1) {
+  if (m && !m->argmax && E == 1) {
     std::printf("output %.4f -> %.0f\n", double(out[0]), p[0]);
     return;
   }
-  bool values = !(b.hasMetric && b.argmax);
+  bool values = !(m && m->argmax);
   std::printf("%s", values ? "output" : "predicted");
   for (size_t k = 0; k < std::min<size_t>(p.size(), 10); ++k)
     std::printf(values ? " %.4f" : " %.0f", values ? double(out[k]) : p[k]);
@@ -622,26 +643,30 @@ int predictTests(const Options &o, Trainer &t) {
   if (!o.output.empty())
     writePredictions(o.output, b, out, n, E, d.files);
   int64_t correct = 0, counted = 0;
-  int64_t L = d.test.labelsPerExample();
-  double thr = b.threshold;
+  // The primary metric's labels, beside the predictions.
+  const MetricBinding *m = b.primary();
+  const Feed *lf = m ? &b.feeds[size_t(m->feed)] : nullptr;
+  const Array &Y = lf ? feedData(d.test, *lf) : d.test.y;
+  int64_t L = lf ? lf->dataPerExample : 0;
+  double thr = m ? m->threshold : 0.5;
   for (int64_t i = 0; i < n; ++i) {
-    if (b.hasMetric && b.argmax && b.positions == 1) {
+    if (m && m->argmax && m->positions == 1) {
       std::printf("%6" PRId64 "  ", i);
       int64_t best = int64_t(predictionsOf(b, out.data() + i * E, E)[0]);
-      int64_t truth = L == 1 ? int64_t(d.test.y.at(i)) : -1;
+      int64_t truth = L == 1 ? int64_t(Y.at(i)) : -1;
       std::printf("predicted %-18s label %-18s%s\n",
                   classLabel(d, best).c_str(),
                   truth >= 0 ? classLabel(d, truth).c_str() : "?",
                   truth == best ? "" : "  *");
       correct += truth == best;
       ++counted;
-    } else if (b.sequence && L == b.positions) {
+    } else if (m && m->sequence && L == m->positions) {
       // Sequences: the prediction and the label spelled out (and the input
       // when it is tokens too).
       std::vector<double> p = predictionsOf(b, out.data() + i * E, E);
       std::vector<int32_t> pred(p.begin(), p.end()), truth, input;
       for (int64_t k = 0; k < L; ++k)
-        truth.push_back(int32_t(d.test.y.at(i * L + k)));
+        truth.push_back(int32_t(Y.at(i * L + k)));
       std::printf("%6" PRId64 "  ", i);
       if (!isFloat(d.test.x.dtype) && d.test.xScale == 1.0) {
         int64_t F = d.test.featuresPerExample();
@@ -655,9 +680,9 @@ int predictTests(const Options &o, Trainer &t) {
                   pred == truth ? "" : "  *");
       correct += pred == truth;
       ++counted;
-    } else if (b.hasMetric && !b.argmax && E == 1) {
+    } else if (m && !m->argmax && E == 1) {
       std::printf("%6" PRId64 "  ", i);
-      double v = out[size_t(i * E)], y = d.test.y.at(i * L);
+      double v = out[size_t(i * E)], y = Y.at(i * L);
       std::printf("output %.4f -> %d  label %g%s\n", v, v > thr, y,
                   (v > thr) == (y > thr) ? "" : "  *");
       correct += (v > thr) == (y > thr);
@@ -795,20 +820,24 @@ int run(const Options &o, const Model &m, const std::string &prog) {
     to.warnings = &std::cerr;
     std::vector<EpochStats> stats = t.train(to);
     int64_t total = o.epochs > 0 ? o.epochs : m.epochs > 0 ? m.epochs : 1;
-    EvalStats final;
+    double loss;
+    std::vector<double> acc;
     if (!stats.empty() && stats.back().epoch == total) {
-      final.loss = stats.back().testLoss;
-      final.accuracy = stats.back().testAccuracy;
+      loss = stats.back().testLoss;
+      acc = stats.back().testAccuracies;
     } else if (o.maxSteps > 0) {
       return 0; // stopped early on purpose: no final evaluation
     } else {
-      final = t.evaluate(d.test);
+      EvalStats s = t.evaluate(d.test);
+      loss = s.loss;
+      for (size_t k = 0; k < b.metrics.size(); ++k)
+        acc.push_back(s.accuracy(k));
     }
-    if (!b.hasMetric) {
-      std::printf("test loss: %.4f\n", final.loss);
+    if (!b.hasMetric()) {
+      std::printf("test loss: %.4f\n", loss);
       return 0;
     }
-    std::printf("test accuracy: %.4f\n", final.accuracy);
+    printAccuracies(b, acc);
     return 0;
   }
 
@@ -820,8 +849,10 @@ int run(const Options &o, const Model &m, const std::string &prog) {
     // loaded with --allow-non-finite); a model without a loss has none.
     if ((m.eval ? b.eval : b.forward).loss >= 0)
       std::printf("test loss: %.4f\n", s.loss);
-    if (b.hasMetric)
-      std::printf("test accuracy: %.4f\n", s.accuracy);
+    std::vector<double> acc;
+    for (size_t k = 0; k < b.metrics.size(); ++k)
+      acc.push_back(s.accuracy(k));
+    printAccuracies(b, acc);
     return 0;
   }
 

@@ -4,7 +4,8 @@
 // "synthetic:sort[:SEED]" (digit sequences generated from a seed, a
 // held-out split of sequences that the training split never contains), and
 // "captions[:DIR]" (an image data set with known class names whose labels
-// become the class names spelled byte by byte).
+// become the class names spelled byte by byte); "bert[:SEED]" is
+// bert_dataset.cpp's.
 //
 //===----------------------------------------------------------------------===//
 #include "dlrt/datasets.h"
@@ -23,6 +24,7 @@ namespace dlrt {
 namespace {
 constexpr const char *kSynthetic = "synthetic:";
 constexpr const char *kCaptions = "captions";
+constexpr const char *kBert = "bert";
 
 bool startsWith(const std::string &s, const char *prefix) {
   return s.rfind(prefix, 0) == 0;
@@ -61,7 +63,8 @@ void generate(const std::string &task, Rng &rng, int64_t T, int64_t count,
 
 bool isNamedDataset(const std::string &spec) {
   return startsWith(spec, kSynthetic) || spec == kCaptions ||
-         startsWith(spec, "captions:");
+         startsWith(spec, "captions:") || spec == kBert ||
+         startsWith(spec, "bert:");
 }
 
 DataSplits loadSynthetic(const std::string &spec, const DataOptions &o) {
@@ -163,6 +166,8 @@ DataSplits loadNamedDataset(const std::string &spec, const DataOptions &o,
                             const std::string &defaultImages) {
   if (startsWith(spec, kSynthetic))
     return loadSynthetic(spec, o);
+  if (spec == kBert || startsWith(spec, "bert:"))
+    return loadBert(spec, o);
   std::string dir = spec == kCaptions ? defaultImages
                                       : spec.substr(std::string(kCaptions).size() + 1);
   if (dir.empty())

@@ -62,86 +62,114 @@ std::string Trainer::nonFiniteState() const {
 // Batches and metrics
 //===----------------------------------------------------------------------===//
 
+double Tally::rate() const {
+  return predictions ? double(correct) / double(predictions)
+                     : std::numeric_limits<double>::quiet_NaN();
+}
+
+double EvalStats::accuracy(size_t i) const {
+  return i < metrics.size() ? metrics[i].rate()
+                            : std::numeric_limits<double>::quiet_NaN();
+}
+
+double EpochStats::trainAccuracy() const {
+  return trainAccuracies.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                 : trainAccuracies[0];
+}
+
+double EpochStats::testAccuracy() const {
+  return testAccuracies.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                : testAccuracies[0];
+}
+
 void Trainer::gather(const Entry &e, const ArgMap &map, const Dataset &ds,
                      const int64_t *idx) {
   const Binding &b = binding_;
-  TensorView x = session_.arg(e, map.input);
-  int64_t F = ds.featuresPerExample();
-  size_t xs = dtypeSize(ds.x.dtype), xd = dtypeSize(x.dtype);
-  for (int64_t r = 0; r < b.batch; ++r)
-    convertElements(ds.x.bytes.data() + size_t(idx[r] * F) * xs, ds.x.dtype,
-                    static_cast<char *>(x.data) + size_t(r * F) * xd, x.dtype,
-                    F, ds.xScale);
-  if (map.label < 0)
-    return;
-  TensorView y = session_.arg(e, map.label);
-  int64_t L = b.dataLabelsPerExample;
-  size_t ys = dtypeSize(ds.y.dtype), yd = dtypeSize(y.dtype);
-  if (!b.oneHot) {
-    for (int64_t r = 0; r < b.batch; ++r)
-      convertElements(ds.y.bytes.data() + size_t(idx[r] * L) * ys, ds.y.dtype,
-                      static_cast<char *>(y.data) + size_t(r * L) * yd,
-                      y.dtype, L, 1.0);
-    return;
-  }
-  std::memset(y.data, 0, y.bytes());
-  for (int64_t r = 0; r < b.batch; ++r)
-    for (int64_t p = 0; p < b.positions; ++p) {
-      int64_t cls = int64_t(ds.y.at(idx[r] * L + p));
-      y.set((r * b.positions + p) * b.classes + cls, 1.0);
+  for (size_t i = 0; i < b.feeds.size(); ++i) {
+    const Feed &f = b.feeds[i];
+    if (map.feeds[i] < 0)
+      continue;
+    TensorView to = session_.arg(e, map.feeds[i]);
+    const Array &from = feedData(ds, f);
+    int64_t F = f.dataPerExample;
+    if (f.oneHot) {
+      std::memset(to.data, 0, to.bytes());
+      for (int64_t r = 0; r < b.batch; ++r)
+        for (int64_t p = 0; p < F; ++p) {
+          int64_t cls = int64_t(from.at(idx[r] * F + p));
+          to.set((r * F + p) * f.classes + cls, 1.0);
+        }
+      continue;
     }
+    double scale = f.label || f.field >= 0 ? 1.0 : ds.xScale;
+    size_t fs = dtypeSize(from.dtype), ts = dtypeSize(to.dtype);
+    for (int64_t r = 0; r < b.batch; ++r)
+      convertElements(from.bytes.data() + size_t(idx[r] * F) * fs, from.dtype,
+                      static_cast<char *>(to.data) + size_t(r * F) * ts,
+                      to.dtype, F, scale);
+  }
 }
 
 void Trainer::score(const Entry &e, const ArgMap &map, const Dataset &ds,
-                    const int64_t *idx, int64_t count, int64_t &correct,
-                    int64_t &predictions) const {
+                    const int64_t *idx, int64_t count,
+                    std::vector<Tally> &tallies) const {
   const Binding &b = binding_;
-  if (!b.hasMetric || map.output < 0)
-    return;
-  TensorView out = session_.arg(e, map.output);
-  int64_t E = b.outputPerExample, L = b.dataLabelsPerExample;
-  for (int64_t r = 0; r < count; ++r) {
-    int64_t ex = idx[r];
-    bool allRight = true;
-    for (int64_t p = 0; p < b.positions; ++p) {
-      bool ok;
-      if (b.argmax) {
-        int64_t base = r * E + p * b.classes, best = 0;
-        double bestV = out.at(base);
-        for (int64_t c = 1; c < b.classes; ++c) {
-          double v = out.at(base + c);
-          if (v > bestV) {
-            bestV = v;
-            best = c;
+  tallies.resize(b.metrics.size());
+  for (size_t k = 0; k < b.metrics.size(); ++k) {
+    const MetricBinding &m = b.metrics[k];
+    if (map.outputs[k] < 0)
+      continue;
+    Tally &t = tallies[k];
+    TensorView out = session_.arg(e, map.outputs[k]);
+    const Feed &f = b.feeds[size_t(m.feed)];
+    const Array &y = feedData(ds, f);
+    int64_t E = m.outputPerExample, L = f.dataPerExample;
+    for (int64_t r = 0; r < count; ++r) {
+      int64_t ex = idx[r];
+      bool allRight = true, any = false;
+      for (int64_t p = 0; p < m.positions; ++p) {
+        bool ok;
+        if (m.argmax) {
+          int64_t truth;
+          if (L == m.positions) {
+            truth = int64_t(y.at(ex * L + p));
+            if (m.ignores && truth == m.ignoreIndex)
+              continue; // not a prediction
+          } else { // one-hot or probabilities in the data
+            truth = 0;
+            double tv = y.at(ex * L + p * m.classes);
+            for (int64_t c = 1; c < m.classes; ++c)
+              if (y.at(ex * L + p * m.classes + c) > tv) {
+                tv = y.at(ex * L + p * m.classes + c);
+                truth = c;
+              }
           }
-        }
-        int64_t truth;
-        if (L == b.positions) {
-          truth = int64_t(ds.y.at(ex * L + p));
-        } else { // one-hot or probabilities in the data
-          truth = 0;
-          double tv = ds.y.at(ex * L + p * b.classes);
-          for (int64_t c = 1; c < b.classes; ++c)
-            if (ds.y.at(ex * L + p * b.classes + c) > tv) {
-              tv = ds.y.at(ex * L + p * b.classes + c);
-              truth = c;
+          int64_t base = r * E + p * m.classes, best = 0;
+          double bestV = out.at(base);
+          for (int64_t c = 1; c < m.classes; ++c) {
+            double v = out.at(base + c);
+            if (v > bestV) {
+              bestV = v;
+              best = c;
             }
+          }
+          ok = best == truth;
+        } else {
+          ok = (out.at(r * E + p) > m.threshold) ==
+               (y.at(ex * L + p) > m.threshold);
         }
-        ok = best == truth;
-      } else {
-        ok = (out.at(r * E + p) > b.threshold) ==
-             (ds.y.at(ex * L + p) > b.threshold);
+        any = true;
+        if (m.sequence) {
+          allRight &= ok;
+          continue;
+        }
+        t.correct += ok;
+        ++t.predictions;
       }
-      if (b.sequence) {
-        allRight &= ok;
-        continue;
+      if (m.sequence && any) { // one prediction per example: all its positions
+        t.correct += allRight;
+        ++t.predictions;
       }
-      correct += ok;
-      ++predictions;
-    }
-    if (b.sequence) { // one prediction per example: all its positions
-      correct += allRight;
-      ++predictions;
     }
   }
 }
@@ -158,6 +186,7 @@ EvalStats Trainer::evaluate(const Dataset &ds) {
     fail(ds.name, "has no labels to evaluate against");
   EvalStats s;
   s.examples = N;
+  s.metrics.resize(binding_.metrics.size());
   std::vector<int64_t> idx(static_cast<size_t>(B));
   double lossSum = 0;
   bool hasLoss = map.loss >= 0;
@@ -167,7 +196,7 @@ EvalStats Trainer::evaluate(const Dataset &ds) {
       idx[size_t(r)] = start + (r < count ? r : 0);
     gather(e, map, ds, idx.data());
     session_.run(e);
-    score(e, map, ds, idx.data(), count, s.correct, s.predictions);
+    score(e, map, ds, idx.data(), count, s.metrics);
     if (!hasLoss)
       continue;
     double L = session_.arg(e, map.loss).at(0);
@@ -186,7 +215,6 @@ EvalStats Trainer::evaluate(const Dataset &ds) {
   }
   double nan = std::numeric_limits<double>::quiet_NaN();
   s.loss = hasLoss ? lossSum / double(N) : nan;
-  s.accuracy = s.predictions ? double(s.correct) / double(s.predictions) : nan;
   return s;
 }
 
@@ -195,7 +223,10 @@ std::vector<float> Trainer::predict(const Dataset &ds, int64_t count) {
   const ArgMap &map = model_.forward ? binding_.forward : binding_.eval;
   if (!e || map.output < 0)
     fail(std::string("model '") + model_.name + "' has no forward output to predict with");
-  if (map.label >= 0 && !ds.labelled())
+  bool takesLabels = false;
+  for (size_t i = 0; i < binding_.feeds.size(); ++i)
+    takesLabels |= binding_.feeds[i].label && map.feeds[i] >= 0;
+  if (takesLabels && !ds.labelled())
     fail(ds.name, std::string("has no labels, and model '") + model_.name +
                       "' has no forward entry point (its eval takes labels)");
   int64_t B = binding_.batch;
@@ -293,21 +324,52 @@ std::string exact(double v) { return strFormat("%.17g", v); }
 uint64_t dataHash(const Dataset &d) {
   uint64_t h = fnv1a(shapeString(d.x.shape) + shapeString(d.y.shape));
   h = fnv1a(d.x.bytes.data(), d.x.bytes.size(), h);
-  return fnv1a(d.y.bytes.data(), d.y.bytes.size(), h);
+  h = fnv1a(d.y.bytes.data(), d.y.bytes.size(), h);
+  for (const Field &f : d.fields) {
+    h = fnv1a(f.name + shapeString(f.data.shape), h);
+    h = fnv1a(f.data.bytes.data(), f.data.bytes.size(), h);
+  }
+  return h;
 }
 
-/// The CSV log's header: accuracy columns only for a model with a metric.
-const char *logHeader(bool metric) {
-  return metric ? "epoch,train_loss,train_acc,test_loss,test_acc,seconds"
-                : "epoch,train_loss,test_loss,seconds";
+/// Metric K's suffix in logs and checkpoint metadata: none for the primary
+/// metric of a model with one, else "_" and its label.
+std::string metricSuffix(const Binding &b, size_t k) {
+  return b.metrics.size() == 1 ? "" : "_" + b.metrics[k].label;
 }
 
-std::string logRow(const EpochStats &s, bool metric) {
-  if (!metric)
-    return strFormat("%" PRId64 ",%.6f,%.6f,%.3f", s.epoch, s.trainLoss, s.testLoss,
-               s.seconds);
-  return strFormat("%" PRId64 ",%.6f,%.6f,%.6f,%.6f,%.3f", s.epoch, s.trainLoss,
-             s.trainAccuracy, s.testLoss, s.testAccuracy, s.seconds);
+/// Metric K's name in messages: none for the primary metric of a model
+/// with one, else its label and a space ("nsp acc 0.71").
+std::string metricTitle(const Binding &b, size_t k) {
+  return b.metrics.size() == 1 ? "" : b.metrics[k].label + " ";
+}
+
+/// The CSV log's header: accuracy columns, one per metric.
+std::string logHeader(const Binding &b) {
+  std::string train = "epoch,train_loss", test = ",test_loss";
+  for (size_t k = 0; k < b.metrics.size(); ++k) {
+    train += ",train_acc" + metricSuffix(b, k);
+    test += ",test_acc" + metricSuffix(b, k);
+  }
+  return train + test + ",seconds";
+}
+
+std::string logRow(const EpochStats &s) {
+  std::string row = strFormat("%" PRId64 ",%.6f", s.epoch, s.trainLoss);
+  for (double a : s.trainAccuracies)
+    row += strFormat(",%.6f", a);
+  row += strFormat(",%.6f", s.testLoss);
+  for (double a : s.testAccuracies)
+    row += strFormat(",%.6f", a);
+  return row + strFormat(",%.3f", s.seconds);
+}
+
+/// Checkpoint metadata keys of metric K's running counts.
+std::string correctKey(size_t k) {
+  return k ? "train_correct_" + std::to_string(k) : "train_correct";
+}
+std::string predictionsKey(size_t k) {
+  return k ? "train_predictions_" + std::to_string(k) : "train_predictions";
 }
 
 bool before(const Position &a, const Position &b) {
@@ -319,7 +381,8 @@ bool before(const Position &a, const Position &b) {
 /// its file name: resuming would continue a run that never was.
 void checkResumeMetadata(const Metadata &m, const std::string &path,
                          const Position &pos, uint64_t globalStep,
-                         uint64_t seed, int64_t spe, int64_t N) {
+                         uint64_t seed, int64_t spe, int64_t N,
+                         size_t metrics) {
   auto bad = [&](const std::string &why) {
     fail(path, "checkpoint metadata contradicts itself: " + why);
   };
@@ -345,10 +408,13 @@ void checkResumeMetadata(const Metadata &m, const std::string &path,
         " examples it was trained on");
   if (metaInt(m, "train_batches", path) != pos.step)
     bad("train_batches is not step_in_epoch");
-  int64_t correct = metaInt(m, "train_correct", path),
-          predictions = metaInt(m, "train_predictions", path);
-  if (correct < 0 || predictions < 0 || correct > predictions)
-    bad("train_correct and train_predictions are not counts of a run");
+  for (size_t k = 0; k < std::max<size_t>(1, metrics); ++k) {
+    std::string c = correctKey(k), p = predictionsKey(k);
+    int64_t correct = metaInt(m, c.c_str(), path),
+            predictions = metaInt(m, p.c_str(), path);
+    if (correct < 0 || predictions < 0 || correct > predictions)
+      bad(c + " and " + p + " are not counts of a run");
+  }
   if (!std::isfinite(metaDouble(m, "train_loss_sum", path)))
     bad("train_loss_sum is not finite");
   std::string base = path.substr(path.find_last_of('/') + 1);
@@ -375,7 +441,7 @@ bool Trainer::checkLogTarget(const std::string &path, bool force) const {
     return false;
   std::string first(head.begin(), head.end());
   first = first.substr(0, first.find('\n'));
-  if (first == logHeader(binding_.hasMetric))
+  if (first == logHeader(binding_))
     return true;
   if (force)
     return false;
@@ -415,8 +481,6 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   const ArgMap &map = binding_.train;
   if (!ts)
     fail(std::string("model '") + model_.name + "' has no train_step entry point");
-  if (map.label < 0 && ts.find(DLC_LABEL) >= 0)
-    fail(std::string("model '") + model_.name + "' needs labels");
   const Dataset &train = data_.train;
   if (!train.labelled())
     fail(std::string("model '") + model_.name +
@@ -432,7 +496,9 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
 
   Position pos;
   double lossSum = 0;
-  int64_t correct = 0, predictions = 0, batches = 0;
+  size_t numMetrics = binding_.metrics.size();
+  std::vector<Tally> tallies(numMetrics);
+  int64_t batches = 0;
   uint64_t globalStep = 0;
   std::vector<std::string> logRows;
   std::string hash;
@@ -473,10 +539,12 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       if (pos.epoch < 0 || pos.step < 0 || pos.step >= spe)
         fail(path, "checkpoint position is out of range");
       lossSum = metaDouble(m, "train_loss_sum", path);
-      correct = metaInt(m, "train_correct", path);
-      predictions = metaInt(m, "train_predictions", path);
+      for (size_t k = 0; k < numMetrics; ++k) {
+        tallies[k].correct = metaInt(m, correctKey(k).c_str(), path);
+        tallies[k].predictions = metaInt(m, predictionsKey(k).c_str(), path);
+      }
       batches = metaInt(m, "train_batches", path);
-      checkResumeMetadata(m, path, pos, globalStep, seed, spe, N);
+      checkResumeMetadata(m, path, pos, globalStep, seed, spe, N, numMetrics);
       resumed = true;
       out_ << "resumed from " << path << " (epoch " << pos.epoch
            << (pos.step ? " + " + std::to_string(pos.step) + " steps" : "")
@@ -510,7 +578,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
           logRows.push_back(line);
       }
     }
-    std::string text = std::string(logHeader(binding_.hasMetric)) + "\n";
+    std::string text = logHeader(binding_) + "\n";
     for (auto &r : logRows)
       text += r + "\n";
     writeFileAtomic(o.logPath, text);
@@ -557,8 +625,11 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     m["train_examples"] = std::to_string(N);
     m["train_data_hash"] = hash;
     m["train_loss_sum"] = exact(lossSum);
-    m["train_correct"] = std::to_string(correct);
-    m["train_predictions"] = std::to_string(predictions);
+    for (size_t k = 0; k < std::max<size_t>(1, numMetrics); ++k) {
+      Tally t = k < numMetrics ? tallies[k] : Tally();
+      m[correctKey(k)] = std::to_string(t.correct);
+      m[predictionsKey(k)] = std::to_string(t.predictions);
+    }
     m["train_batches"] = std::to_string(batches);
     std::string name = checkpointName(p);
     saveCheckpoint(joinPath(o.checkpointDir, name), model_.name,
@@ -633,7 +704,8 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     int64_t first = epoch == pos.epoch ? pos.step : 0;
     if (first == 0) {
       lossSum = 0;
-      correct = predictions = batches = 0;
+      tallies.assign(numMetrics, Tally());
+      batches = 0;
     }
     for (int64_t step = first; step < spe; ++step) {
       const int64_t *idx = perm.data() + step * B;
@@ -652,7 +724,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         lossSum += L;
       }
       ++batches;
-      score(ts, map, train, idx, B, correct, predictions);
+      score(ts, map, train, idx, B, tallies);
       ++globalStep;
       ++stepsThisRun;
       auto now = Clock::now();
@@ -663,8 +735,11 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
              << strFormat("epoch %" PRId64 "/%" PRId64 "  step %" PRId64 "/%" PRId64
                     "  loss %.4f",
                     epoch + 1, epochs, step + 1, spe, lossSum / double(batches));
-        if (predictions)
-          out_ << strFormat("  acc %.4f", double(correct) / double(predictions));
+        for (size_t k = 0; k < numMetrics; ++k)
+          if (tallies[k].predictions)
+            out_ << strFormat("  %sacc %.4f",
+                              metricTitle(binding_, k).c_str(),
+                              tallies[k].rate());
         if (dt > 0)
           out_ << strFormat("  %.0f ex/s", double((step + 1 - first) * B) / dt);
         out_.flush();
@@ -697,10 +772,11 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     s.epoch = epoch + 1;
     s.trainLoss = map.loss >= 0 ? lossSum / double(batches)
                                 : std::numeric_limits<double>::quiet_NaN();
-    s.trainAccuracy = predictions ? double(correct) / double(predictions)
-                                  : std::numeric_limits<double>::quiet_NaN();
     s.testLoss = test.loss;
-    s.testAccuracy = test.accuracy;
+    for (size_t k = 0; k < numMetrics; ++k) {
+      s.trainAccuracies.push_back(tallies[k].rate());
+      s.testAccuracies.push_back(test.accuracy(k));
+    }
     s.seconds = seconds(t0, Clock::now());
     results.push_back(s);
     double exPerSec = s.seconds > 0 ? double((spe - first) * B) / s.seconds : 0;
@@ -708,30 +784,35 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     int64_t every = epochs > 50 ? (epochs + 19) / 20 : 1;
     if (progress || s.epoch % every == 0 || s.epoch == epochs ||
         epoch == pos.epoch) {
-      if (binding_.hasMetric)
-        out_ << strFormat("epoch %" PRId64 "/%" PRId64 "  train loss %.4f acc %.4f  "
-                    "test loss %.4f acc %.4f  %.1f s (%.0f ex/s)\n",
-                    s.epoch, epochs, s.trainLoss, s.trainAccuracy, s.testLoss,
-                    s.testAccuracy, s.seconds, exPerSec);
-      else
-        out_ << strFormat("epoch %" PRId64 "/%" PRId64 "  train loss %.4f  "
-                    "test loss %.4f  %.1f s (%.0f ex/s)\n",
-                    s.epoch, epochs, s.trainLoss, s.testLoss, s.seconds,
-                    exPerSec);
+      // "train loss L acc A  test loss L acc A", or per metric
+      // "... mlm_labels acc A nsp acc A".
+      auto accs = [&](const std::vector<double> &a) {
+        std::string text;
+        for (size_t k = 0; k < a.size(); ++k)
+          text += strFormat(" %sacc %.4f",
+                            metricTitle(binding_, k).c_str(), a[k]);
+        return text;
+      };
+      out_ << strFormat("epoch %" PRId64 "/%" PRId64 "  train loss %.4f%s  "
+                        "test loss %.4f%s  %.1f s (%.0f ex/s)\n",
+                        s.epoch, epochs, s.trainLoss,
+                        accs(s.trainAccuracies).c_str(), s.testLoss,
+                        accs(s.testAccuracies).c_str(), s.seconds, exPerSec);
     }
     out_.flush();
     // Log first, then the checkpoint: a run killed in between resumes from
     // the previous checkpoint and rewrites this epoch's row.
     if (!o.logPath.empty()) {
-      logRows.push_back(logRow(s, binding_.hasMetric));
-      std::string text = std::string(logHeader(binding_.hasMetric)) + "\n";
+      logRows.push_back(logRow(s));
+      std::string text = logHeader(binding_) + "\n";
       for (auto &r : logRows)
         text += r + "\n";
       writeFileAtomic(o.logPath, text);
     }
     if (checkpointing) {
       lossSum = 0;
-      correct = predictions = batches = 0;
+      tallies.assign(numMetrics, Tally());
+      batches = 0;
       save(Position{epoch + 1, 0});
       prune(Position{epoch + 1, 0});
     }

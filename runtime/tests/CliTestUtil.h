@@ -27,9 +27,7 @@ inline Model fakeModel() {
   m.epochs = FAKE_EPOCHS;
   m.batch = FAKE_BATCH;
   m.seed = FAKE_SEED;
-  m.metricOutput = FAKE_METRIC_OUTPUT;
-  m.metricLabel = FAKE_METRIC_LABEL;
-  m.metricMode = FAKE_METRIC_MODE;
+  m.metrics = DLRT_METRICS(FAKE);
   return m;
 }
 

@@ -22,9 +22,8 @@
 #define FAKE_EPOCHS 3
 #define FAKE_BATCH 4
 #define FAKE_SEED 7
-#define FAKE_METRIC_OUTPUT "logits"
-#define FAKE_METRIC_LABEL "y"
-#define FAKE_METRIC_MODE "argmax"
+#define FAKE_NUM_METRICS 1
+#define FAKE_METRICS(M) M("logits", "y", "argmax", 0.5, 0, 0)
 
 #define FAKE_STATE_BYTES 256u
 #define FAKE_NUM_STATE_TENSORS 4

@@ -85,7 +85,7 @@ int runCli(std::vector<std::string> args, std::string *out = nullptr,
 /// declares none (a regression) makes it.
 Model fakeModelWithoutMetric() {
   Model m = fakeModel();
-  m.metricOutput = m.metricLabel = m.metricMode = nullptr;
+  m.metrics.clear();
   return m;
 }
 
@@ -127,10 +127,7 @@ Model marginModel() {
   m.name = "margin";
   m.eval = Entry{&marginEval, kMarginEvalArgs, 4, 0, "eval"};
   m.forward = Entry{&marginForward, kMarginForwardArgs, 2, 0, "forward"};
-  m.metricOutput = "z";
-  m.metricLabel = "t";
-  m.metricMode = "threshold";
-  m.metricThreshold = 0.0;
+  m.metrics = {Metric{"z", "t", "threshold", 0.0}};
   return m;
 }
 
@@ -217,8 +214,8 @@ TEST(Trainer, BindingChecksShapesAndLabels) {
   std::ostringstream out;
   Trainer t(m, s, out);
   EXPECT_EQ(t.binding().batch, 4);
-  EXPECT_EQ(t.binding().classes, 3);
-  EXPECT_EQ(t.binding().input, "x");
+  EXPECT_EQ(t.binding().primary()->classes, 3);
+  EXPECT_EQ(t.binding().feeds[0].name, "x");
   EXPECT_EQ(t.binding().output, "logits");
 
   DataSplits wide = s;
@@ -274,9 +271,9 @@ TEST(Trainer, EvaluationPadsTheLastBatchExactly) {
     double loss, acc;
     reference(m, t.session().state(), t.data().test, loss, acc);
     EXPECT_EQ(s.examples, n);
-    EXPECT_EQ(s.predictions, n);
+    EXPECT_EQ(s.metrics[0].predictions, n);
     EXPECT_NEAR(s.loss, loss, 1e-5) << n << " examples";
-    EXPECT_DOUBLE_EQ(s.accuracy, acc) << n << " examples";
+    EXPECT_DOUBLE_EQ(s.accuracy(), acc) << n << " examples";
   }
 }
 
@@ -290,8 +287,8 @@ TEST(Trainer, TrainsDropsThePartialBatchAndSetsStepsPerEpoch) {
   ASSERT_EQ(r.size(), 3u); // the model's epochs
   EXPECT_EQ(t.session().stateTensor("steps_per_epoch").at(0), 5); // 22 / 4
   EXPECT_EQ(t.session().stateTensor("step").at(0), 15);
-  EXPECT_GT(r.back().trainAccuracy, 0.9);
-  EXPECT_EQ(r.back().testAccuracy, 1.0);
+  EXPECT_GT(r.back().trainAccuracy(), 0.9);
+  EXPECT_EQ(r.back().testAccuracy(), 1.0);
   EXPECT_LT(r.back().testLoss, r.front().testLoss + 1e-9);
   double loss, acc;
   reference(m, t.session().state(), t.data().test, loss, acc);
@@ -519,9 +516,7 @@ TEST(Trainer, BindsALanguageModelToText) {
   Model m;
   m.name = "charlm";
   m.eval = Entry{[](void *const *) {}, args, 4, 0, "eval"};
-  m.metricOutput = "logits"; // metric accuracy(logits, next)
-  m.metricLabel = "next";
-  m.metricMode = "argmax";
+  m.metrics = {Metric{"logits", "next", "argmax"}}; // accuracy(logits, next)
   TempDir d;
   std::string text;
   for (int i = 0; i < 200; ++i)
@@ -533,14 +528,14 @@ TEST(Trainer, BindsALanguageModelToText) {
   DataSplits s = loadDataDir(d / "corpus.txt", o);
   Binding b = Trainer::bind(m, s.train);
   EXPECT_EQ(b.batch, 2);
-  EXPECT_TRUE(b.argmax);
-  EXPECT_EQ(b.classes, 5);
-  EXPECT_EQ(b.positions, 8);
-  EXPECT_FALSE(b.oneHot);
+  EXPECT_TRUE(b.primary()->argmax);
+  EXPECT_EQ(b.primary()->classes, 5);
+  EXPECT_EQ(b.primary()->positions, 8);
+  EXPECT_FALSE(b.feeds[1].oneHot);
   std::ostringstream out;
   Trainer t(m, s, out);
   EvalStats e = t.evaluate(t.data().test);
-  EXPECT_EQ(e.predictions, t.data().test.size() * 8);
+  EXPECT_EQ(e.metrics[0].predictions, t.data().test.size() * 8);
 }
 
 //===----------------------------------------------------------------------===//
@@ -551,23 +546,23 @@ TEST(Metric, ThresholdIsTheModels) {
   std::ostringstream out;
   Model m = marginModel();
   Trainer t(m, marginData(), out);
-  EXPECT_FALSE(t.binding().argmax);
-  EXPECT_EQ(t.binding().threshold, 0.0);
+  EXPECT_FALSE(t.binding().primary()->argmax);
+  EXPECT_EQ(t.binding().primary()->threshold, 0.0);
   // Threshold 0: the sign of tanh(x) is the target's.
   EvalStats s = t.evaluate(t.data().test);
-  EXPECT_EQ(s.correct, 8);
-  EXPECT_EQ(s.accuracy, 1.0);
+  EXPECT_EQ(s.metrics[0].correct, 8);
+  EXPECT_EQ(s.accuracy(), 1.0);
   // Other thresholds count other examples: tanh(0.2) = 0.197,
   // tanh(0.3) = 0.291, tanh(0.1) = 0.0997, tanh(0.9) = 0.716.
-  m.metricThreshold = 0.25;
-  EXPECT_EQ(Trainer(m, marginData(), out).evaluate(marginData().test).correct,
+  m.metrics[0].threshold = 0.25;
+  EXPECT_EQ(Trainer(m, marginData(), out).evaluate(marginData().test).metrics[0].correct,
             6);
-  m.metricThreshold = 0.5;
-  EXPECT_EQ(Trainer(m, marginData(), out).evaluate(marginData().test).correct,
+  m.metrics[0].threshold = 0.5;
+  EXPECT_EQ(Trainer(m, marginData(), out).evaluate(marginData().test).metrics[0].correct,
             5);
   // The default is the language's (0.5).
-  EXPECT_EQ(Model().metricThreshold, 0.5);
-  m.metricThreshold = std::nan("");
+  EXPECT_EQ(Metric().threshold, 0.5);
+  m.metrics[0].threshold = std::nan("");
   EXPECT_DLRT_ERROR(Trainer(m, marginData(), out),
                     "metric threshold nan is not a finite number");
 }
@@ -607,29 +602,29 @@ TEST(Metric, NoneDeclaredMeansNoAccuracy) {
   Model m = fakeModelWithoutMetric();
   std::ostringstream out;
   Trainer t(m, splits(), out);
-  EXPECT_FALSE(t.binding().hasMetric);
+  EXPECT_FALSE(t.binding().hasMetric());
   EXPECT_EQ(t.binding().output, "logits"); // predictions still use it
   TrainOptions o;
   o.progress = 0;
   std::vector<EpochStats> r = t.train(o);
   ASSERT_EQ(r.size(), 3u);
-  EXPECT_TRUE(std::isnan(r.back().trainAccuracy));
-  EXPECT_TRUE(std::isnan(r.back().testAccuracy));
+  EXPECT_TRUE(std::isnan(r.back().trainAccuracy()));
+  EXPECT_TRUE(std::isnan(r.back().testAccuracy()));
   EXPECT_FALSE(std::isnan(r.back().testLoss));
   EXPECT_EQ(out.str().find("acc"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("epoch 3/3  train loss "), std::string::npos)
       << out.str();
   EvalStats e = t.evaluate(t.data().test);
-  EXPECT_TRUE(std::isnan(e.accuracy));
-  EXPECT_EQ(e.predictions, 0);
+  EXPECT_TRUE(std::isnan(e.accuracy()));
+  EXPECT_TRUE(e.metrics.empty());
   // A metric naming what the model lacks is an error, not a silent default.
   Model wrong = fakeModel();
-  wrong.metricOutput = "probs";
+  wrong.metrics[0].output = "probs";
   EXPECT_DLRT_ERROR(
       Trainer(wrong, splits(), out),
       "the metric's output 'probs' is not an output of train_step");
   wrong = fakeModel();
-  wrong.metricLabel = "logits";
+  wrong.metrics[0].label = "logits";
   EXPECT_DLRT_ERROR(Trainer(wrong, splits(), out),
                     "with 'logits', which is not a label");
 }
@@ -701,7 +696,7 @@ TEST(Predict, InputsWithoutLabelsOrSplits) {
   inputs.x = s.test.x;
   Trainer t(m, inputs, out);
   EXPECT_EQ(t.binding().batch, 4);
-  EXPECT_TRUE(t.binding().hasMetric);
+  EXPECT_TRUE(t.binding().hasMetric());
   t.session().initialize(3);
   EXPECT_EQ(t.predict(inputs, 7), labelled.predict(s.test, 7));
   EXPECT_DLRT_ERROR(t.evaluate(inputs), "inputs",

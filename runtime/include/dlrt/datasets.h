@@ -89,8 +89,19 @@ TextCorpus buildCharCorpus(const std::vector<std::string> &texts);
 
 //--- Data sets for training ---------------------------------------------------//
 
-/// Examples along dimension 0 of X and Y. X is kept in its stored type
-/// (u8 images stay u8) and scaled by XSCALE when a batch is gathered.
+/// One named array of a data set with several inputs and labels (BERT's
+/// ids, segments, mask, MLM labels and NSP label): examples along
+/// dimension 0. It feeds the model's input or label of the same name.
+struct Field {
+  std::string name;
+  Array data;
+};
+
+/// Examples along dimension 0 of X and Y, or of named FIELDS. X is kept in
+/// its stored type (u8 images stay u8) and scaled by XSCALE when a batch is
+/// gathered. A data set has either X (and Y, when labelled: the model's one
+/// input and one label) or FIELDS (bound to the model's inputs and labels by
+/// name; X and Y are empty).
 struct Dataset {
   std::string name; // for messages, e.g. the image file
   /// The file of the labels, for messages about them; empty: NAME.
@@ -98,10 +109,22 @@ struct Dataset {
   Array x;
   Array y;
   double xScale = 1.0;
+  std::vector<Field> fields;
 
-  int64_t size() const { return x.shape.empty() ? 0 : x.shape[0]; }
-  /// Whether Y holds labels (a file of inputs alone has none).
-  bool labelled() const { return !y.shape.empty(); }
+  int64_t size() const {
+    const Array &a = fields.empty() ? x : fields[0].data;
+    return a.shape.empty() ? 0 : a.shape[0];
+  }
+  /// Whether Y holds labels (a file of inputs alone has none); a data set
+  /// of fields holds whatever labels its fields are.
+  bool labelled() const { return !y.shape.empty() || !fields.empty(); }
+  /// The field named NAME, or null.
+  const Field *field(const std::string &name) const {
+    for (const Field &f : fields)
+      if (f.name == name)
+        return &f;
+    return nullptr;
+  }
   /// Elements of one example of X (product of dimensions 1..).
   int64_t featuresPerExample() const;
   int64_t labelsPerExample() const;
@@ -157,8 +180,22 @@ constexpr int64_t kSyntheticVocab = 11;
 /// Examples of the synthetic tasks' splits (fewer when T allows fewer).
 constexpr int64_t kSyntheticTrain = 64000, kSyntheticTest = 2000;
 
-/// Whether SPEC names a data set instead of a path: "synthetic:TASK[:SEED]"
-/// or "captions[:DIR]".
+/// Tokens of the "bert" data set: 0 [PAD], 1 [CLS], 2 [SEP], 3 [MASK], then
+/// ASCII byte B (32..126) as B - 28 (4..98): a vocabulary of 99.
+constexpr int32_t kBertPad = 0, kBertCls = 1, kBertSep = 2, kBertMask = 3;
+constexpr int64_t kBertVocab = 99;
+/// Examples of the "bert" data set's training and held-out splits.
+constexpr int64_t kBertTrain = 32000, kBertTest = 2000;
+/// The MLM label of a position that is not predicted (PyTorch's
+/// ignore_index).
+constexpr int32_t kBertIgnore = -100;
+/// The shortest sequence a "bert" example fits in.
+constexpr int64_t kBertMinSeqLen = 8;
+/// The texts of the "bert" data set: Debian's fortunes.
+constexpr const char *kBertTexts = "/usr/share/games/fortunes";
+
+/// Whether SPEC names a data set instead of a path: "synthetic:TASK[:SEED]",
+/// "captions[:DIR]" or "bert[:SEED]".
 bool isNamedDataset(const std::string &spec);
 /// "synthetic:reverse[:SEED]", "synthetic:sort[:SEED]" (SEED 1 by default):
 /// sequences of opts.textSeqLen tokens, the first n (uniform in
@@ -168,11 +205,39 @@ bool isNamedDataset(const std::string &spec);
 /// drawn first; the training split (kSyntheticTrain) never contains one of
 /// its sequences.
 DataSplits loadSynthetic(const std::string &spec, const DataOptions &opts);
+/// "bert[:SEED]" (SEED 1 by default): BERT pre-training examples (masked
+/// language model and next-sentence prediction) of characters from the
+/// fortunes in kBertTexts (every regular file but `*.dat` and `*.u8`).
+/// Entries are separated by lines holding just "%"; an entry's non-empty
+/// lines are its sentences (a tab becomes a space, other bytes outside
+/// ASCII 32..126 are dropped, lines are trimmed; an entry repeated is kept
+/// once). A seeded tenth of the entries is held out: the test split
+/// (kBertTest examples) is built from them alone, the training split
+/// (kBertTrain) from the others alone. An example picks an entry of two
+/// lines or more and a split point k: A is lines [0, k) joined by spaces;
+/// B, with probability 1/2, lines [k, end) (nsp = 1), else a random other
+/// entry of the split from its start (nsp = 0). Of the T - 3 tokens left,
+/// A keeps its last min(len A, (T-3)/2) characters (more when B is
+/// shorter) and B its first ones: [CLS] A [SEP] B [SEP] [PAD]... Each A and
+/// B token is selected with probability 0.15 (one random one when none is,
+/// so every example has an MLM target) and becomes [MASK] (80%), a random
+/// character 4..98 (10%) or stays (10%). Fields, N examples each:
+///   ids        i32 [N, T]  the tokens after masking
+///   segments   i32 [N, T]  0: [CLS], A, the first [SEP] and padding;
+///                          1: B and the second [SEP]
+///   mask       f32 [N, T]  1 for every token but padding, 0 for padding
+///   mlm_labels i32 [N, T]  the original token where selected, else
+///                          kBertIgnore (-100)
+///   nsp        i32 [N]     1 when B follows A in its entry
+/// Needs opts.textSeqLen = T >= kBertMinSeqLen and, when opts.textVocab is
+/// set, at least kBertVocab classes. The same SPEC gives the same arrays.
+DataSplits loadBert(const std::string &spec, const DataOptions &opts);
 /// Replaces the class labels of S (one per example, S.classNames known) by
 /// captions: the class name's bytes, then zeros, POSITIONS per example.
 void captionLabels(DataSplits &s, const std::string &spec, int64_t positions);
-/// A named data set: loadSynthetic, or captions of DIR (DEFAULTIMAGES when
-/// SPEC is just "captions") with opts.labelLen positions.
+/// A named data set: loadSynthetic, loadBert, or captions of DIR
+/// (DEFAULTIMAGES when SPEC is just "captions") with opts.labelLen
+/// positions.
 DataSplits loadNamedDataset(const std::string &spec, const DataOptions &opts,
                             const std::string &defaultImages);
 

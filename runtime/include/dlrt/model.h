@@ -50,6 +50,22 @@ struct Entry {
   int find(const std::string &name) const;
 };
 
+/// One accuracy a model declares (the header's M_METRICS): the output and
+/// label it compares, and how.
+struct Metric {
+  const char *output = "", *label = "";
+  /// "argmax" (class ids or one-hot), "sequence" (an example counts when
+  /// every position is right) or "threshold" (output > threshold vs
+  /// label > threshold); "" = argmax when the output has more than one
+  /// value per example.
+  const char *mode = "";
+  double threshold = 0.5;
+  /// Argmax: positions whose label is IGNOREINDEX do not count (as
+  /// cross_entropy's ignore_index).
+  bool ignores = false;
+  int64_t ignoreIndex = 0;
+};
+
 /// A compiled model: everything the runtime needs from its header.
 struct Model {
   const char *name = "";
@@ -67,15 +83,10 @@ struct Model {
   /// Ids of the integer input index an embedding table of this many rows:
   /// the trainer refuses data outside [0, inputIdBound) (0 = unknown).
   int64_t inputIdBound = 0;
-  /// Accuracy: the output and label it compares, and how ("argmax" or
-  /// "threshold"); null = the first output and label, argmax when the
-  /// output has more than one value per example.
-  const char *metricOutput = nullptr, *metricLabel = nullptr,
-             *metricMode = nullptr;
-  /// Threshold accuracy compares output > metricThreshold with
-  /// label > metricThreshold (the .dl `threshold` argument; 0.5 when not
-  /// given, as in the language).
-  double metricThreshold = 0.5;
+  /// The metrics the model declares (an accuracy each), in order; the
+  /// first is the primary one (predictions use its output). None: the
+  /// trainer reports the loss alone.
+  std::vector<Metric> metrics;
 
   /// Index of the state tensor named NAME, or -1.
   int findState(const std::string &name) const;
@@ -175,6 +186,13 @@ inline Model makeModel(const char *name, uint64_t stateBytes,
   return m;
 }
 } // namespace dlrt::detail
+
+/// One dlrt::Metric of a header's M_METRICS row.
+#define DLRT_METRIC_ROW(output, label, mode, threshold, ignores, ignoreIndex)  \
+  ::dlrt::Metric{output, label, mode, threshold, (ignores) != 0, ignoreIndex},
+/// The metrics of a header that declares some (M_METRICS defined), as
+/// Model::metrics: `m.metrics = DLRT_METRICS(FASHION_MLP);`.
+#define DLRT_METRICS(M) std::vector<::dlrt::Metric>{M##_METRICS(DLRT_METRIC_ROW)}
 
 /// The Model of a header with train_step, eval and forward (the train
 /// block's settings and the metric are left unset: see

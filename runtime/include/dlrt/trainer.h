@@ -13,40 +13,89 @@
 
 namespace dlrt {
 
-/// Where one entry point takes the data: argument indices (-1 = none).
-struct ArgMap {
-  int input = -1, label = -1, loss = -1, output = -1;
+/// One array of a data set fed to an argument of every entry point: the
+/// data set's X (the model's one input) or Y (its one label), or the named
+/// field of the argument's name (a data set of fields).
+struct Feed {
+  std::string name;           // the argument's name
+  bool label = false;         // a DLC_LABEL, else a DLC_INPUT
+  int field = -1;             // index in Dataset::fields; -1: X or Y
+  int64_t perExample = 0;     // values of one example in the model's argument
+  int64_t dataPerExample = 0; // values of one example in the data
+  bool oneHot = false;        // the data has class ids, the model one-hot rows
+  int64_t classes = 0;        // oneHot: the width of a row
 };
 
-/// How a model's arguments meet a data set: which input gets the features,
-/// which label the labels, and how accuracy is computed.
+/// The data of FEED in DS: a field, X or Y.
+const Array &feedData(const Dataset &ds, const Feed &feed);
+
+/// Where one entry point takes the data: argument indices (-1 = none).
+struct ArgMap {
+  std::vector<int> feeds;   // of Binding::feeds, in order
+  std::vector<int> outputs; // of Binding::metrics' outputs, in order
+  int loss = -1;
+  int output = -1; // Binding::output
+};
+
+/// How one of the model's metrics is computed.
+struct MetricBinding {
+  std::string output, label; // argument names
+  int feed = -1;             // the label's index in Binding::feeds
+  bool argmax = true;        // else output > threshold vs label > threshold
+  bool sequence = false;     // argmax at every position of an example at once
+  double threshold = 0.5;
+  int64_t classes = 0;       // argmax: size of the class dimension
+  int64_t positions = 0;     // predictions per example (1, or T for sequences)
+  int64_t outputPerExample = 0;
+  /// Positions whose class id is IGNOREINDEX do not count.
+  bool ignores = false;
+  int64_t ignoreIndex = 0;
+};
+
+/// How a model's arguments meet a data set: which array feeds each input
+/// and label, and how each metric is computed.
 struct Binding {
   ArgMap train, eval, forward;
-  std::string input, label, output; // argument names ("" = none)
+  std::vector<Feed> feeds; // the inputs, then the labels
+  /// The model's metrics that have a label to compare with; the first is
+  /// the primary one.
+  std::vector<MetricBinding> metrics;
+  std::string output; // predictions: the primary metric's, else the first
   int64_t batch = 0;
-  bool hasMetric = false;
-  bool argmax = true;       // else output > threshold vs label > threshold
-  bool sequence = false;    // argmax at every position of an example at once
-  double threshold = 0.5;   // the model's metricThreshold
-  int64_t classes = 0;      // argmax: size of the class dimension
-  int64_t positions = 0;    // predictions per example (1, or T for sequences)
-  int64_t outputPerExample = 0;
-  int64_t labelPerExample = 0;     // in the model's label argument
-  int64_t dataLabelsPerExample = 0;
-  bool oneHot = false;      // the data has class ids, the model wants one-hot
+
+  bool hasMetric() const { return !metrics.empty(); }
+  /// The primary metric, or null.
+  const MetricBinding *primary() const {
+    return metrics.empty() ? nullptr : &metrics[0];
+  }
+  /// The feed of the argument named NAME, or null.
+  const Feed *feed(const std::string &name) const;
 };
+
+/// Accuracy counts of one metric.
+struct Tally {
+  int64_t correct = 0, predictions = 0;
+  /// correct / predictions (NaN when nothing was predicted).
+  double rate() const;
+};
+
 /// Accuracy counts and mean loss over a data set.
 struct EvalStats {
-  double loss = 0;     // mean over examples (NaN when the model has no eval)
-  double accuracy = 0; // correct / predictions (NaN without a metric)
-  int64_t correct = 0, predictions = 0, examples = 0;
+  double loss = 0; // mean over examples (NaN when the model has no eval)
+  std::vector<Tally> metrics; // per Binding::metrics
+  int64_t examples = 0;
+  /// Metric I's accuracy (NaN without it).
+  double accuracy(size_t i = 0) const;
 };
 
 struct EpochStats {
   int64_t epoch = 0; // 1-based
-  double trainLoss = 0, trainAccuracy = 0;
-  double testLoss = 0, testAccuracy = 0;
+  double trainLoss = 0, testLoss = 0;
+  std::vector<double> trainAccuracies, testAccuracies; // per metric
   double seconds = 0;
+  /// The primary metric's accuracies (NaN without one).
+  double trainAccuracy() const;
+  double testAccuracy() const;
 };
 
 struct TrainOptions {
@@ -95,8 +144,8 @@ public:
   EvalStats evaluate(const Dataset &ds);
   /// Runs the forward pass over the first COUNT examples of DS (labels are
   /// not needed when the model has forward); returns the values of the
-  /// metric's output (else the first output), COUNT x (its per-example
-  /// size).
+  /// primary metric's output (else the first output), COUNT x (its
+  /// per-example size).
   std::vector<float> predict(const Dataset &ds, int64_t count);
   /// Trains; returns one entry per epoch run (resumed epochs excluded).
   std::vector<EpochStats> train(const TrainOptions &opts);
@@ -109,9 +158,10 @@ public:
 private:
   void gather(const Entry &entry, const ArgMap &map, const Dataset &ds,
               const int64_t *idx);
+  /// Adds the metrics of the COUNT examples IDX of DS to TALLIES.
   void score(const Entry &entry, const ArgMap &map, const Dataset &ds,
-             const int64_t *idx, int64_t count, int64_t &correct,
-             int64_t &predictions) const;
+             const int64_t *idx, int64_t count,
+             std::vector<Tally> &tallies) const;
   void checkLabels(const Dataset &ds) const;
   void checkFeatures(const Dataset &ds) const;
   /// "" when every floating-point state tensor is finite, else what is not.
