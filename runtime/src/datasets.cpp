@@ -712,6 +712,15 @@ int64_t Dataset::labelsPerExample() const {
 }
 
 std::string Dataset::exampleDescription() const {
+  if (!fields.empty()) {
+    // "fields ids i32[64], nsp i32[]"
+    std::string s = "fields";
+    for (const Field &f : fields)
+      s += (f.name == fields[0].name ? " " : ", ") + f.name + " " +
+           dtypeName(f.data.dtype) +
+           shapeString(Shape(f.data.shape.begin() + 1, f.data.shape.end()));
+    return s;
+  }
   Shape ex(x.shape.begin() + (x.shape.empty() ? 0 : 1), x.shape.end());
   int64_t n = featuresPerExample();
   if (ex.size() >= 2) {

@@ -128,7 +128,7 @@ struct Dataset {
   /// Elements of one example of X (product of dimensions 1..).
   int64_t featuresPerExample() const;
   int64_t labelsPerExample() const;
-  /// "28x28 images", "784 features" ...
+  /// "28x28 images", "784 features", "fields ids i32[64], nsp i32[]" ...
   std::string exampleDescription() const;
 };
 
