@@ -48,9 +48,30 @@ std::string fieldNames(const Dataset &ds) {
 } // namespace
 
 const Array &feedData(const Dataset &ds, const Feed &f) {
-  if (f.field >= 0)
-    return ds.fields[size_t(f.field)].data;
-  return f.label ? ds.y : ds.x;
+  if (ds.fields.empty())
+    return f.label ? ds.y : ds.x;
+  const Field *field = ds.field(f.name);
+  if (!field)
+    fail(ds.name, "has no field '" + f.name + "' (its fields: " +
+                      fieldNames(ds) + ")");
+  return field->data;
+}
+
+int64_t feedPerExample(const Dataset &ds, const Feed &f) {
+  return arrayPerExample(feedData(ds, f));
+}
+
+bool Binding::labelled(const Dataset &ds) const {
+  if (ds.fields.empty())
+    return ds.labelled();
+  bool any = false;
+  for (const Feed &f : feeds)
+    if (f.label) {
+      if (!ds.field(f.name))
+        return false;
+      any = true;
+    }
+  return any;
 }
 
 const Feed *Binding::feed(const std::string &name) const {
@@ -102,6 +123,10 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
     }
   }
   bool byName = !ds.fields.empty();
+  // A data set of fields without any label field holds inputs alone.
+  bool labelsGiven = !byName ? ds.labelled() : false;
+  for (int i : labels)
+    labelsGiven |= byName && ds.field(ref->args[i].name);
   std::string where = mname + " " + ref->name;
   if (inputs.empty())
     fail(where, "has no input");
@@ -142,13 +167,9 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
                         " does not have the input's batch dimension " +
                         std::to_string(b.batch));
       f.perExample = perExample(t, b.batch);
-      if (byName) {
-        const Field *field = ds.field(f.name);
-        if (!field)
-          fail(mname, role + describeArg(t) + " has no field of its name in " +
-                          ds.name + " (its fields: " + fieldNames(ds) + ")");
-        f.field = int(field - ds.fields.data());
-      }
+      if (byName && !ds.field(f.name) && (!f.label || labelsGiven))
+        fail(mname, role + describeArg(t) + " has no field of its name in " +
+                        ds.name + " (its fields: " + fieldNames(ds) + ")");
       b.feeds.push_back(f);
     }
 
@@ -216,23 +237,19 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   for (size_t i = 0; i < b.feeds.size(); ++i) {
     Feed &f = b.feeds[i];
     const dlc_tensor_info &t = ref->args[r.feeds[i]];
-    if (f.label && !ds.labelled())
+    if (f.label && !labelsGiven)
       continue; // inputs alone (predictions)
     const Array &data = feedData(ds, f);
-    f.dataPerExample =
-        f.field >= 0 ? arrayPerExample(data)
-                     : f.label ? ds.labelsPerExample() : ds.featuresPerExample();
-    std::string what = f.field >= 0 ? ds.name + "'s field '" + f.name + "'"
-                                    : ds.name;
+    int64_t dataPerExample = arrayPerExample(data);
+    std::string what = byName ? ds.name + "'s field '" + f.name + "'" : ds.name;
     if (!f.label) {
-      if (f.perExample != f.dataPerExample)
+      if (f.perExample != dataPerExample)
         fail(mname, "input " + describeArg(t) + " takes " +
                         std::to_string(f.perExample) +
                         " values per example, but " + what + " holds " +
-                        (f.field >= 0
-                             ? std::to_string(f.dataPerExample) + " per example"
-                             : ds.exampleDescription()));
-      double scale = f.field >= 0 ? 1.0 : ds.xScale;
+                        (byName ? std::to_string(dataPerExample) + " per example"
+                                : ds.exampleDescription()));
+      double scale = byName ? 1.0 : ds.xScale;
       if (!isFloat(fromDlc(t.dtype)) && (isFloat(data.dtype) || scale != 1.0))
         fail(mname, "input " + describeArg(t) +
                         " takes integers (token ids), but " + what + " holds " +
@@ -243,19 +260,20 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
     for (const MetricBinding &mb : b.metrics)
       if (mb.feed == int(i) && mb.argmax)
         classIds = &mb;
-    if (f.dataPerExample == f.perExample) {
+    if (dataPerExample == f.perExample) {
       f.oneHot = false;
     } else if (classIds && isFloat(fromDlc(t.dtype)) &&
-               f.dataPerExample == classIds->positions &&
+               dataPerExample == classIds->positions &&
                f.perExample == classIds->positions * classIds->classes) {
       f.oneHot = true;
       f.classes = classIds->classes;
     } else {
       fail(mname, "label " + describeArg(t) + " takes " +
                       std::to_string(f.perExample) +
-                      " values per example, but " + what + " has " +
-                      std::to_string(f.dataPerExample) + " label" +
-                      (f.dataPerExample == 1 ? "" : "s") + " per example");
+                      (f.perExample == 1 ? " value" : " values") +
+                      " per example, but " + what + " has " +
+                      std::to_string(dataPerExample) + " label" +
+                      (dataPerExample == 1 ? "" : "s") + " per example");
     }
   }
   // Every entry point must take the same shapes (the trainer fills one
@@ -294,7 +312,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
 
 void Trainer::checkLabels(const Dataset &ds) const {
   const Binding &b = binding_;
-  if (!ds.labelled())
+  if (!b.labelled(ds))
     return;
   const Entry *ref = &model_.dataEntry();
   const ArgMap &r = dataMap(model_, b);
@@ -304,19 +322,20 @@ void Trainer::checkLabels(const Dataset &ds) const {
       continue;
     // Class ids (integral, within the classes or the metric's ignore
     // index) when a metric reads one per position.
+    const Array &y = feedData(ds, f);
+    int64_t dataPerExample = arrayPerExample(y);
     const MetricBinding *classIds = nullptr;
     for (const MetricBinding &mb : b.metrics)
-      if (mb.feed == int(i) && mb.argmax && f.dataPerExample == mb.positions)
+      if (mb.feed == int(i) && mb.argmax && dataPerExample == mb.positions)
         classIds = &mb;
     bool intLabel = !isFloat(fromDlc(ref->args[r.feeds[i]].dtype));
-    const Array &y = feedData(ds, f);
     int64_t n = y.numel();
-    std::string lname = f.field >= 0 ? ds.name + " field '" + f.name + "'"
+    std::string lname = !ds.fields.empty() ? ds.name + " field '" + f.name + "'"
                         : ds.labelName.empty() ? ds.name
                                                : ds.labelName;
     for (int64_t k = 0; k < n; ++k) {
       double v = y.at(k);
-      int64_t ex = k / std::max<int64_t>(1, f.dataPerExample);
+      int64_t ex = k / std::max<int64_t>(1, dataPerExample);
       if (std::isnan(v))
         fail(lname, "label of example " + std::to_string(ex) + " is NaN");
       if ((classIds || intLabel) && !isIntegral(v))
@@ -415,8 +434,9 @@ void Trainer::checkFeatures(const Dataset &ds) const {
     if (f.label)
       continue;
     // The header states the table of a model's one input.
-    checkInput(feedData(ds, f), f.field >= 0 ? 1.0 : ds.xScale,
-               f.field >= 0 ? ds.name + " field '" + f.name + "'" : ds.name,
+    bool byName = !ds.fields.empty();
+    checkInput(feedData(ds, f), byName ? 1.0 : ds.xScale,
+               byName ? ds.name + " field '" + f.name + "'" : ds.name,
                fromDlc(ref.args[r.feeds[i]].dtype),
                inputs == 1 ? model_.inputIdBound : 0);
   }

@@ -647,7 +647,7 @@ int predictTests(const Options &o, Trainer &t) {
   const MetricBinding *m = b.primary();
   const Feed *lf = m ? &b.feeds[size_t(m->feed)] : nullptr;
   const Array &Y = lf ? feedData(d.test, *lf) : d.test.y;
-  int64_t L = lf ? lf->dataPerExample : 0;
+  int64_t L = lf ? feedPerExample(d.test, *lf) : 0;
   double thr = m ? m->threshold : 0.5;
   for (int64_t i = 0; i < n; ++i) {
     if (m && m->argmax && m->positions == 1) {

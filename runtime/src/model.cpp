@@ -144,16 +144,24 @@ void Session::initialize(uint64_t seed) {
   initializeState(model_, state_.data(), seed);
 }
 
-bool Session::setStepsPerEpoch(int64_t steps) {
-  int i = model_.findState("steps_per_epoch");
+bool Session::setScalarState(const char *name, double value) {
+  int i = model_.findState(name);
   if (i < 0)
     return false;
   TensorView v = TensorView::inState(state_.data(), model_.stateTensors[i]);
   if (v.numel() != 1)
-    fail(std::string("model '") + model_.name +
-         "': steps_per_epoch is not a scalar");
-  v.set(0, double(steps));
+    fail(std::string("model '") + model_.name + "': " + name +
+         " is not a scalar");
+  v.set(0, value);
   return true;
+}
+
+bool Session::setStepsPerEpoch(int64_t steps) {
+  return setScalarState("steps_per_epoch", double(steps));
+}
+
+bool Session::setEpochs(int64_t epochs) {
+  return setScalarState("epochs", double(epochs));
 }
 
 const Session::Buffers &Session::buffersOf(const Entry &entry) const {

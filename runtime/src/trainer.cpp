@@ -91,7 +91,7 @@ void Trainer::gather(const Entry &e, const ArgMap &map, const Dataset &ds,
       continue;
     TensorView to = session_.arg(e, map.feeds[i]);
     const Array &from = feedData(ds, f);
-    int64_t F = f.dataPerExample;
+    int64_t F = feedPerExample(ds, f);
     if (f.oneHot) {
       std::memset(to.data, 0, to.bytes());
       for (int64_t r = 0; r < b.batch; ++r)
@@ -101,7 +101,7 @@ void Trainer::gather(const Entry &e, const ArgMap &map, const Dataset &ds,
         }
       continue;
     }
-    double scale = f.label || f.field >= 0 ? 1.0 : ds.xScale;
+    double scale = f.label || !ds.fields.empty() ? 1.0 : ds.xScale;
     size_t fs = dtypeSize(from.dtype), ts = dtypeSize(to.dtype);
     for (int64_t r = 0; r < b.batch; ++r)
       convertElements(from.bytes.data() + size_t(idx[r] * F) * fs, from.dtype,
@@ -123,7 +123,7 @@ void Trainer::score(const Entry &e, const ArgMap &map, const Dataset &ds,
     TensorView out = session_.arg(e, map.outputs[k]);
     const Feed &f = b.feeds[size_t(m.feed)];
     const Array &y = feedData(ds, f);
-    int64_t E = m.outputPerExample, L = f.dataPerExample;
+    int64_t E = m.outputPerExample, L = feedPerExample(ds, f);
     for (int64_t r = 0; r < count; ++r) {
       int64_t ex = idx[r];
       bool allRight = true, any = false;
@@ -182,7 +182,7 @@ EvalStats Trainer::evaluate(const Dataset &ds) {
   int64_t B = binding_.batch, N = ds.size();
   if (N <= 0)
     fail(ds.name, "no examples to evaluate");
-  if (!ds.labelled())
+  if (!binding_.labelled(ds))
     fail(ds.name, "has no labels to evaluate against");
   EvalStats s;
   s.examples = N;
@@ -226,7 +226,7 @@ std::vector<float> Trainer::predict(const Dataset &ds, int64_t count) {
   bool takesLabels = false;
   for (size_t i = 0; i < binding_.feeds.size(); ++i)
     takesLabels |= binding_.feeds[i].label && map.feeds[i] >= 0;
-  if (takesLabels && !ds.labelled())
+  if (takesLabels && !binding_.labelled(ds))
     fail(ds.name, std::string("has no labels, and model '") + model_.name +
                       "' has no forward entry point (its eval takes labels)");
   int64_t B = binding_.batch;
@@ -482,7 +482,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   if (!ts)
     fail(std::string("model '") + model_.name + "' has no train_step entry point");
   const Dataset &train = data_.train;
-  if (!train.labelled())
+  if (!binding_.labelled(train))
     fail(std::string("model '") + model_.name +
          "': no labelled train split to train on");
   int64_t B = binding_.batch, N = train.size();
@@ -554,6 +554,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   if (!resumed)
     session_.initialize(seed);
   session_.setStepsPerEpoch(spe);
+  session_.setEpochs(epochs); // the run's: --epochs stretches a cosine schedule
 
   // The checkpoint directory first: the log may be inside it.
   if (checkpointing)

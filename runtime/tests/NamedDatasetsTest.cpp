@@ -362,7 +362,7 @@ TEST(Bert, FieldsShapesAndTypes) {
   for (const Dataset *d : {&s.train, &s.test}) {
     int64_t N = d == &s.train ? kBertTrain : kBertTest;
     EXPECT_EQ(d->size(), N);
-    EXPECT_TRUE(d->labelled());
+    EXPECT_FALSE(d->labelled()); // no Y: the model says which fields are labels
     EXPECT_TRUE(d->x.shape.empty());
     EXPECT_TRUE(d->y.shape.empty());
     ASSERT_EQ(d->fields.size(), 5u);

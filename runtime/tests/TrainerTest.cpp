@@ -236,7 +236,7 @@ TEST(Trainer, BindingChecksShapesAndLabels) {
   EXPECT_DLRT_ERROR(Trainer(m, nan, out), "NaN");
   DataSplits two = s;
   two.train.y = Array(DType::I64, {22, 2});
-  EXPECT_DLRT_ERROR(Trainer(m, two, out), "label 'y' (i32[4]) takes 1 values per example",
+  EXPECT_DLRT_ERROR(Trainer(m, two, out), "label 'y' (i32[4]) takes 1 value per example",
                     "2 labels per example");
   DataSplits tiny = splits(3, 7);
   Trainer small(m, tiny, out);

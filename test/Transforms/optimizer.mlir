@@ -181,7 +181,13 @@ func.func @grad(%w: tensor<3x2xf32> {dl.kind = "param", dl.name = "W"})
 // CHECK-LABEL: func.func @apply(
 // CHECK-SAME: %[[W:[^:]*]]: tensor<3x2xf32> {dl.kind = "param", dl.name = "W"}
 // CHECK-SAME: %[[G:[^:]*]]: tensor<3x2xf32> {dl.kind = "grad", dl.name = "W"}
-// The cosine of the progress, then the warmup ramp min(1, (step + 1) / spe).
+// The epochs the cosine spans: the train block's until the runtime sets the run's.
+// CHECK-SAME: %[[SPE:[^:]*]]: tensor<f32> {dl.kind = "opt_state", dl.name = "steps_per_epoch"}
+// CHECK-SAME: %[[E:[^:]*]]: tensor<f32> {dl.init = {kind = "constant", value = 3.000000e+00 : f64}, dl.kind = "opt_state", dl.name = "epochs"}
+// The cosine of the progress over max(epochs, 1) x spe steps, then the
+// warmup ramp min(1, (step + 1) / spe).
+// CHECK: %[[EMAX:.*]] = dl.maximum %[[E]]
+// CHECK: dl.mul %{{.*}}, %[[EMAX]]
 // CHECK: dl.cos
 // CHECK: %[[RAMP:.*]] = dl.minimum
 // CHECK: %[[LR:.*]] = dl.mul %{{.*}}, %[[RAMP]] : tensor<f32>, tensor<f32>

@@ -121,15 +121,17 @@ public:
   }
 
   /// `params[i]` with gradient `grads[i]` and state `states[i]` (in
-  /// stateSuffixes order, in computeType); `step` and `stepsPerEpoch` are
-  /// 0-d, in computeType. Appends the new parameters (in the parameters'
+  /// stateSuffixes order, in computeType); `step`, `stepsPerEpoch` and
+  /// `epochs` (null but for a cosine schedule) are 0-d, in computeType.
+  /// Appends the new parameters (in the parameters'
   /// type) to `newParams`, the new states (flattened in the same order) to
   /// `newStates`, and returns the new step.
   Value build(ArrayRef<Value> params, ArrayRef<Value> grads,
               ArrayRef<SmallVector<Value>> states, Value step,
-              Value stepsPerEpoch, SmallVectorImpl<Value> &newParams,
+              Value stepsPerEpoch, Value epochs,
+              SmallVectorImpl<Value> &newParams,
               SmallVectorImpl<Value> &newStates) {
-    Value lr = learningRate(step, stepsPerEpoch);
+    Value lr = learningRate(step, stepsPerEpoch, epochs);
     SmallVector<Value> g;
     for (Value grad : grads)
       g.push_back(widen(grad));
@@ -230,8 +232,10 @@ private:
         nullptr);
   }
 
-  /// lr at update `step` (0-based), epochs counted with `stepsPerEpoch`.
-  Value learningRate(Value step, Value stepsPerEpoch) {
+  /// lr at update `step` (0-based), epochs counted with `stepsPerEpoch`; a
+  /// cosine schedule spans `epochs` of them (the run's, which the runtime
+  /// sets: `--epochs` stretches the schedule).
+  Value learningRate(Value step, Value stepsPerEpoch, Value epochs) {
     Value spe = b.create<MaximumOp>(loc, stepsPerEpoch, k(1.0));
     Value epoch = b.create<FloorOp>(loc, div(step, spe));
     Value lr = k(c.lr);
@@ -242,7 +246,8 @@ private:
       lr = mul(lr, exp(mul(epoch, k(std::log(c.gamma)))));
     } else if (c.schedule == "cosine") {
       // min_lr + (lr - min_lr) (1 + cos(pi min(t / T, 1))) / 2, T = all steps.
-      Value total = mul(spe, k(double(c.epochs)));
+      Value total =
+          mul(spe, b.create<MaximumOp>(loc, epochs, k(1.0)));
       Value frac = b.create<MinimumOp>(loc, div(step, total), k(1.0));
       Value cosine = b.create<CosOp>(loc, mul(frac, k(M_PI)));
       lr = add(k(c.minLr), mul(k((c.lr - c.minLr) / 2), add(k(1.0), cosine)));
@@ -309,13 +314,15 @@ struct DLOptimizerPass
   }
 
   /// Appends the optimizer state arguments for `params` (named after them,
-  /// shaped like them, with `computeType` elements) and the two scalars (0-d,
-  /// `computeType`) to `func`; fills `states`, `step`, `spe`.
+  /// shaped like them, with `computeType` elements) and the scalars (0-d,
+  /// `computeType`) to `func`; fills `states`, `step`, `spe` and, for a
+  /// cosine schedule, `epochs` (the train block's epochs until the runtime
+  /// sets the run's).
   void addStateArgs(func::FuncOp func, ArrayRef<Value> params,
                     ArrayRef<StringRef> names, const Config &c,
                     Type computeType,
                     SmallVectorImpl<SmallVector<Value>> &states, Value &step,
-                    Value &spe) {
+                    Value &spe, Value &epochs) {
     MLIRContext *ctx = func.getContext();
     auto add = [&](Type type, std::string name) {
       unsigned index = func.getNumArguments();
@@ -333,6 +340,16 @@ struct DLOptimizerPass
     auto scalar = RankedTensorType::get({}, computeType);
     step = add(scalar, "step");
     spe = add(scalar, "steps_per_epoch");
+    epochs = Value();
+    if (c.schedule == "cosine") {
+      epochs = add(scalar, "epochs");
+      Builder b(ctx);
+      func.setArgAttr(
+          cast<BlockArgument>(epochs).getArgNumber(), kInitAttr,
+          b.getDictionaryAttr(
+              {b.getNamedAttr("kind", b.getStringAttr("constant")),
+               b.getNamedAttr("value", b.getF64FloatAttr(double(c.epochs)))}));
+    }
   }
 
   /// Returns `results` plus the updates, with their marks.
@@ -390,14 +407,16 @@ struct DLOptimizerPass
       }
     }
     SmallVector<SmallVector<Value>> states;
-    Value stepArg, spe;
+    Value stepArg, spe, epochs;
     Type computeType = computeTypeFor(*elementType);
-    addStateArgs(step, params, names, c, computeType, states, stepArg, spe);
+    addStateArgs(step, params, names, c, computeType, states, stepArg, spe,
+                 epochs);
     OpBuilder b(ret);
     UpdateBuilder update(b, step.getLoc(), c, computeType);
     SmallVector<Value> newParams, newStates;
     Value newStep =
-        update.build(params, grads, states, stepArg, spe, newParams, newStates);
+        update.build(params, grads, states, stepArg, spe, epochs,
+                     newParams, newStates);
     finish(step, ret, kept, keptAttrs, newParams, names, newStates, states,
            newStep);
     return success();
@@ -438,14 +457,16 @@ struct DLOptimizerPass
     SmallVector<Value> params(body->getArguments().take_front(n));
     SmallVector<Value> grads(body->getArguments().slice(n, n));
     SmallVector<SmallVector<Value>> states;
-    Value stepArg, spe;
+    Value stepArg, spe, epochs;
     Type computeType = computeTypeFor(*elementType);
-    addStateArgs(apply, params, names, c, computeType, states, stepArg, spe);
+    addStateArgs(apply, params, names, c, computeType, states, stepArg, spe,
+                 epochs);
     b.setInsertionPoint(ret);
     UpdateBuilder update(b, apply.getLoc(), c, computeType);
     SmallVector<Value> newParams, newStates;
     Value newStep =
-        update.build(params, grads, states, stepArg, spe, newParams, newStates);
+        update.build(params, grads, states, stepArg, spe, epochs,
+                     newParams, newStates);
     finish(apply, ret, {}, {}, newParams, names, newStates, states, newStep);
     return success();
   }

@@ -62,7 +62,8 @@ def DLOptimizerPass : Pass<"dl-optimizer", "::mlir::ModuleOp"> {
     `p.m`/`p.v` (adam, adamw), `p.momentum` (sgd with momentum, rmsprop with
     momentum), `p.sq` (rmsprop); and the scalars `step` (updates done so
     far) and `steps_per_epoch` (set by the runtime; epoch-based schedules
-    read it). Supported: sgd (momentum, nesterov), adam, adamw (decoupled
+    read it), and for a cosine schedule `epochs` (the epochs it spans:
+    the train block's, until the runtime sets the run's). Supported: sgd (momentum, nesterov), adam, adamw (decoupled
     weight decay), rmsprop; L2 weight decay; global-norm gradient clipping;
     schedules constant, step, exponential and cosine, with linear warmup.
     Without `dl.train` the pass does nothing.

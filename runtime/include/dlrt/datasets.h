@@ -115,9 +115,9 @@ struct Dataset {
     const Array &a = fields.empty() ? x : fields[0].data;
     return a.shape.empty() ? 0 : a.shape[0];
   }
-  /// Whether Y holds labels (a file of inputs alone has none); a data set
-  /// of fields holds whatever labels its fields are.
-  bool labelled() const { return !y.shape.empty() || !fields.empty(); }
+  /// Whether Y holds labels (a file of inputs alone has none). Which
+  /// fields are labels only the model says (dlrt::Binding::labelled).
+  bool labelled() const { return !y.shape.empty(); }
   /// The field named NAME, or null.
   const Field *field(const std::string &name) const {
     for (const Field &f : fields)

@@ -127,6 +127,10 @@ public:
   /// Sets the 0-d "steps_per_epoch" state tensor when the model has one
   /// (learning-rate schedules read it); returns whether it had one.
   bool setStepsPerEpoch(int64_t steps);
+  /// Sets the 0-d "epochs" state tensor when the model has one (a cosine
+  /// schedule spans that many epochs; it starts as the train block's);
+  /// returns whether it had one.
+  bool setEpochs(int64_t epochs);
 
   /// The buffer of argument I of ENTRY.
   TensorView arg(const Entry &entry, int i) const;
@@ -134,6 +138,9 @@ public:
   void run(const Entry &entry);
 
 private:
+  /// Sets the 0-d state tensor NAME to VALUE; false when there is none.
+  bool setScalarState(const char *name, double value);
+
   struct Buffers {
     const Entry *entry;
     std::vector<AlignedBuffer> args;

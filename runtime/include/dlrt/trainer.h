@@ -14,20 +14,22 @@
 namespace dlrt {
 
 /// One array of a data set fed to an argument of every entry point: the
-/// data set's X (the model's one input) or Y (its one label), or the named
-/// field of the argument's name (a data set of fields).
+/// data set's X (the model's one input) or Y (its one label), or, in a data
+/// set of fields, the field of the argument's name (looked up in each data
+/// set, whatever the order of its fields).
 struct Feed {
-  std::string name;           // the argument's name
-  bool label = false;         // a DLC_LABEL, else a DLC_INPUT
-  int field = -1;             // index in Dataset::fields; -1: X or Y
-  int64_t perExample = 0;     // values of one example in the model's argument
-  int64_t dataPerExample = 0; // values of one example in the data
-  bool oneHot = false;        // the data has class ids, the model one-hot rows
-  int64_t classes = 0;        // oneHot: the width of a row
+  std::string name;       // the argument's name
+  bool label = false;     // a DLC_LABEL, else a DLC_INPUT
+  int64_t perExample = 0; // values of one example in the model's argument
+  bool oneHot = false;    // the data has class ids, the model one-hot rows
+  int64_t classes = 0;    // oneHot: the width of a row
 };
 
-/// The data of FEED in DS: a field, X or Y.
+/// The data of FEED in DS: its field, X or Y (throws Error naming the
+/// data set when it has no field of FEED's name).
 const Array &feedData(const Dataset &ds, const Feed &feed);
+/// Values of one example of feedData(DS, FEED).
+int64_t feedPerExample(const Dataset &ds, const Feed &feed);
 
 /// Where one entry point takes the data: argument indices (-1 = none).
 struct ArgMap {
@@ -70,6 +72,9 @@ struct Binding {
   }
   /// The feed of the argument named NAME, or null.
   const Feed *feed(const std::string &name) const;
+  /// Whether DS holds the labels: Y, or a field for every label (a data
+  /// set of input fields alone has none: predictions).
+  bool labelled(const Dataset &ds) const;
 };
 
 /// Accuracy counts of one metric.
