@@ -148,14 +148,6 @@ DataSplits marginData() {
   return s;
 }
 
-/// The CSV log without its seconds column (the only nondeterministic one).
-std::string logWithoutTimes(const std::string &path) {
-  std::istringstream in(readBytes(path));
-  std::string line, out;
-  while (std::getline(in, line))
-    out += line.substr(0, line.find_last_of(',')) + "\n";
-  return out;
-}
 
 void writeCsvData(const TempDir &d) {
   DataSplits s = splits();
