@@ -299,16 +299,20 @@ extern "C" {
       os << "#define " << ID << "_METRICS(M)" << rows << "\n";
     }
   }
-  if (auto bounds = module->getAttrOfType<DictionaryAttr>(dl::kIdBoundsAttr))
-    if (bounds.size() == 1) {
-      // The trainer feeds one input: its ids must index the table.
-      auto rows = dyn_cast<IntegerAttr>(bounds.begin()->getValue());
-      if (rows)
-        os << "/** Input '" << bounds.begin()->getName().getValue()
-           << "' holds ids into an embedding table of " << rows.getInt()
-           << " rows: 0 <= id < " << ID << "_INPUT_ID_BOUND. */\n#define "
-           << ID << "_INPUT_ID_BOUND " << rows.getInt() << "\n";
-    }
+  if (auto bounds = module->getAttrOfType<DictionaryAttr>(dl::kIdBoundsAttr)) {
+    // Integer inputs that index embedding tables: the trainer refuses ids
+    // outside them.
+    std::string rows;
+    llvm::raw_string_ostream list(rows);
+    for (NamedAttribute bound : bounds)
+      if (auto n = dyn_cast<IntegerAttr>(bound.getValue()))
+        list << " \\\n  M(\"" << bound.getName().getValue() << "\", "
+             << n.getInt() << ")";
+    if (!rows.empty())
+      os << "/** Inputs of ids into embedding tables: M(input, rows) each, "
+            "0 <= id < rows. */\n#define "
+         << ID << "_INPUT_ID_BOUNDS(M)" << rows << "\n";
+  }
   os << "\n";
   os << "/** Bytes of the state buffer: parameters, non-trained state and "
         "optimizer state. */\n#define "

@@ -426,19 +426,19 @@ static void checkInput(const Array &x, double scale, const std::string &name,
 void Trainer::checkFeatures(const Dataset &ds) const {
   const Entry &ref = model_.dataEntry();
   const ArgMap &r = dataMap(model_, binding_);
-  size_t inputs = 0;
-  for (const Feed &f : binding_.feeds)
-    inputs += !f.label;
   for (size_t i = 0; i < binding_.feeds.size(); ++i) {
     const Feed &f = binding_.feeds[i];
     if (f.label)
       continue;
-    // The header states the table of a model's one input.
+    int64_t rows = 0; // the table the input's ids index, when the header says
+    for (const IdBound &bound : model_.inputIdBounds)
+      if (f.name == bound.input)
+        rows = bound.rows;
     bool byName = !ds.fields.empty();
     checkInput(feedData(ds, f), byName ? 1.0 : ds.xScale,
                byName ? ds.name + " field '" + f.name + "'" : ds.name,
                fromDlc(ref.args[r.feeds[i]].dtype),
-               inputs == 1 ? model_.inputIdBound : 0);
+               rows);
   }
 }
 

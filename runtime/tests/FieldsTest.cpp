@@ -537,6 +537,26 @@ TEST(Fields, FieldWithAnotherExampleSize) {
   EXPECT_EQ(feedPerExample(t.data().train, t.binding().feeds[1]), 3);
 }
 
+// Each integer input is checked against the table its ids index (the
+// header's M_INPUT_ID_BOUNDS), by name.
+TEST(Fields, IdsOutsideTheirTable) {
+  std::ostringstream out;
+  Model m = pairModel();
+  int64_t most = 0;
+  DataSplits s = pairSplits();
+  for (const Dataset *d : {&s.train, &s.test}) {
+    const Array &ids = d->field("ids")->data;
+    for (int64_t i = 0; i < ids.numel(); ++i)
+      most = std::max(most, int64_t(ids.at(i)));
+  }
+  m.inputIdBounds = {IdBound{"ids", most + 1}};
+  Trainer ok(m, s, out);
+  m.inputIdBounds = {IdBound{"other", 1}, IdBound{"ids", most}};
+  std::string table =
+      "is outside the model's embedding table of " + std::to_string(most) + " rows";
+  EXPECT_DLRT_ERROR(Trainer(m, s, out), "field 'ids'", table.c_str());
+}
+
 TEST(Fields, FloatFieldForAnIntegerInput) {
   std::ostringstream out;
   Model m = pairModel();

@@ -66,6 +66,12 @@ struct Metric {
   int64_t ignoreIndex = 0;
 };
 
+/// An integer input whose ids index an embedding table of ROWS rows.
+struct IdBound {
+  const char *input = "";
+  int64_t rows = 0;
+};
+
 /// A compiled model: everything the runtime needs from its header.
 struct Model {
   const char *name = "";
@@ -80,9 +86,9 @@ struct Model {
   /// The train block's `data`: what the trainer reads without --data (a
   /// path or a data set name); null = the default for the model's inputs.
   const char *data = nullptr;
-  /// Ids of the integer input index an embedding table of this many rows:
-  /// the trainer refuses data outside [0, inputIdBound) (0 = unknown).
-  int64_t inputIdBound = 0;
+  /// Integer inputs whose ids index an embedding table (the header's
+  /// M_INPUT_ID_BOUNDS): the trainer refuses data outside [0, rows).
+  std::vector<IdBound> inputIdBounds;
   /// The metrics the model declares (an accuracy each), in order; the
   /// first is the primary one (predictions use its output). None: the
   /// trainer reports the loss alone.
@@ -200,6 +206,13 @@ inline Model makeModel(const char *name, uint64_t stateBytes,
 /// The metrics of a header that declares some (M_METRICS defined), as
 /// Model::metrics: `m.metrics = DLRT_METRICS(FASHION_MLP);`.
 #define DLRT_METRICS(M) std::vector<::dlrt::Metric>{M##_METRICS(DLRT_METRIC_ROW)}
+
+/// One dlrt::IdBound of a header's M_INPUT_ID_BOUNDS row.
+#define DLRT_ID_BOUND_ROW(input, rows) ::dlrt::IdBound{input, rows},
+/// The bounds of a header that has some (M_INPUT_ID_BOUNDS defined), as
+/// Model::inputIdBounds.
+#define DLRT_ID_BOUNDS(M)                                                      \
+  std::vector<::dlrt::IdBound> { M##_INPUT_ID_BOUNDS(DLRT_ID_BOUND_ROW) }
 
 /// The Model of a header with train_step, eval and forward (the train
 /// block's settings and the metric are left unset: see
