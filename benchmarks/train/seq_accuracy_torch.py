@@ -11,7 +11,8 @@ gradient clipping at norm 1; one thread), for EPOCHS epochs: prints the
 held-out loss in nats and bits per character, and the text's unigram
 entropy.
 
-  seq_accuracy_torch.py [--model char_lstm] [--epochs 1] [--seed 0] [DIR]
+  seq_accuracy_torch.py [--model char_lstm] [--epochs 1] [--seed 0]
+                        [--init torch|dlc] [DIR]
 """
 import argparse
 import math
@@ -29,6 +30,9 @@ ap.add_argument("--model", choices=["char_lstm", "char_rnn", "gpt_mini"],
                 default="char_lstm")
 ap.add_argument("--epochs", type=int, default=1)
 ap.add_argument("--seed", type=int, default=0)
+ap.add_argument("--init", choices=["torch", "dlc"], default="torch",
+                help="gpt_mini: PyTorch's default initialization, or dlc's "
+                     "(stdlib Linear: Xavier uniform per projection, zero biases)")
 a = ap.parse_args()
 torch.set_num_threads(1)
 torch.manual_seed(a.seed)
@@ -70,6 +74,17 @@ class CharLM(torch.nn.Module):
 
 gpt = a.model == "gpt_mini"
 model = GPT() if gpt else CharLM()
+if gpt and a.init == "dlc":
+    with torch.no_grad():
+        for blk in model.blocks.layers:
+            for w in blk.self_attn.in_proj_weight.chunk(3):
+                torch.nn.init.xavier_uniform_(w)
+            blk.self_attn.in_proj_bias.zero_()
+            for lin in (blk.self_attn.out_proj, blk.linear1, blk.linear2):
+                torch.nn.init.xavier_uniform_(lin.weight)
+                lin.bias.zero_()
+        torch.nn.init.xavier_uniform_(model.head.weight)
+        model.head.bias.zero_()
 if gpt:
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
 else:
