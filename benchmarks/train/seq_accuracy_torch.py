@@ -22,7 +22,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_models import GPT  # noqa: E402
+from torch_models import GPT, dlc_init  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("dir", nargs="?", default="/usr/share/games/fortunes")
@@ -75,16 +75,7 @@ class CharLM(torch.nn.Module):
 gpt = a.model == "gpt_mini"
 model = GPT() if gpt else CharLM()
 if gpt and a.init == "dlc":
-    with torch.no_grad():
-        for blk in model.blocks.layers:
-            for w in blk.self_attn.in_proj_weight.chunk(3):
-                torch.nn.init.xavier_uniform_(w)
-            blk.self_attn.in_proj_bias.zero_()
-            for lin in (blk.self_attn.out_proj, blk.linear1, blk.linear2):
-                torch.nn.init.xavier_uniform_(lin.weight)
-                lin.bias.zero_()
-        torch.nn.init.xavier_uniform_(model.head.weight)
-        model.head.bias.zero_()
+    dlc_init(model.blocks, (model.head,))
 if gpt:
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
 else:

@@ -46,6 +46,26 @@ def median_step_ms(step, steps):
     return rounds[2] / steps * 1e3, rounds[2]
 
 
+def dlc_init(encoder, linears):
+    """Initializes as dlc's stdlib does: every weight matrix of ENCODER's
+    nn.TransformerEncoderLayers and of the LINEARS Xavier uniform (the
+    attention's q, k and v projections each with their own limit, as three
+    Linear(d, d)), every bias zero."""
+    def linear(lin):
+        torch.nn.init.xavier_uniform_(lin.weight)
+        lin.bias.zero_()
+
+    with torch.no_grad():
+        for blk in encoder.layers:
+            for w in blk.self_attn.in_proj_weight.chunk(3):
+                torch.nn.init.xavier_uniform_(w)
+            blk.self_attn.in_proj_bias.zero_()
+            for lin in (blk.self_attn.out_proj, blk.linear1, blk.linear2):
+                linear(lin)
+        for lin in linears:
+            linear(lin)
+
+
 class BERT(torch.nn.Module):
     """examples/bert_mini.dl: token, position and segment embeddings (all
     N(0, 0.02)) summed, `layers` x nn.TransformerEncoderLayer(d, heads, 4 d,
@@ -74,17 +94,7 @@ class BERT(torch.nn.Module):
         self.mlm_bias = torch.nn.Parameter(torch.zeros(vocab))
         self.pooler = torch.nn.Linear(d, d)
         self.nsp_head = torch.nn.Linear(d, 2)
-        with torch.no_grad():
-            for blk in self.blocks.layers:
-                for w in blk.self_attn.in_proj_weight.chunk(3):
-                    torch.nn.init.xavier_uniform_(w)
-                blk.self_attn.in_proj_bias.zero_()
-                for lin in (blk.self_attn.out_proj, blk.linear1, blk.linear2):
-                    torch.nn.init.xavier_uniform_(lin.weight)
-                    lin.bias.zero_()
-            for lin in (self.mlm_fc, self.pooler, self.nsp_head):
-                torch.nn.init.xavier_uniform_(lin.weight)
-                lin.bias.zero_()
+        dlc_init(self.blocks, (self.mlm_fc, self.pooler, self.nsp_head))
 
     def forward(self, ids, segments, mask):
         """(mlm logits [B, T, vocab], nsp logits [B, 2])."""
