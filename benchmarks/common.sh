@@ -39,3 +39,11 @@ bench_pin() {
     echo "$1: taskset not found; running unpinned"
   fi
 }
+
+# step_cxx: the compiler command that builds benchmarks/train/train_step_dlc.cpp
+# (the includes of dlrt/threads.h), step_libs: what it links after the model's
+# object (dlrt's thread pool). Needs $root and $build.
+bench_step_build() {
+  step_cxx=(c++ -std=c++17 -O2 -I"$root/runtime/include")
+  step_libs=("$build/lib/libdlrt.a" -lz -pthread)
+}

@@ -19,6 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=benchmarks/common.sh
 . "$root/benchmarks/common.sh"
+bench_step_build
 bench_pin attention
 
 # peak FUNCTION PLAN: FUNCTION's workspace peak in MiB.
@@ -39,9 +40,9 @@ for config in "16 64" "2 512"; do
   for form in fused unfused; do
     "$build/bin/dlc" compile "$dir/$form.mlir" -o "$dir/$form.o" --header="$dir/$form.h"
     "$build/bin/dlc" compile "$dir/$form.mlir" --emit=memory-plan -o "$dir/$form.plan"
-    c++ -std=c++17 -O2 -include "$dir/$form.h" -DMODEL=gpt_mini -DMODEL_UPPER=GPT_MINI \
+    "${step_cxx[@]}" -include "$dir/$form.h" -DMODEL=gpt_mini -DMODEL_UPPER=GPT_MINI \
       -DTOKENS -DX_ELEMS=$((B * T)) -DY_ELEMS=$((B * T)) -DCLASSES=128 \
-      "$root/benchmarks/train/train_step_dlc.cpp" "$dir/$form.o" -o "$dir/$form.exe"
+      "$root/benchmarks/train/train_step_dlc.cpp" "$dir/$form.o" "${step_libs[@]}" -o "$dir/$form.exe"
     ms=$("${pin[@]}" "$dir/$form.exe" "$steps" | sed -E 's/.*: ([0-9.]+) ms.*/\1/')
     printf "%-8s %-8s %12.2f %16s %14s\n" "$T" "$form" "$ms" \
       "$(peak train_step "$dir/$form.plan")" "$(peak forward "$dir/$form.plan")"

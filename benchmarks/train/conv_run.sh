@@ -19,6 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=benchmarks/common.sh
 . "$root/benchmarks/common.sh"
+bench_step_build
 bench_openblas_env conv
 bench_pin conv
 have_torch=0
@@ -27,8 +28,8 @@ have_torch=0
 for m in "${models[@]}"; do
   upper=$(echo "$m" | tr '[:lower:]' '[:upper:]')
   "$build/bin/dlc" compile "$root/examples/$m.dl" -o "$tmp/$m.o"
-  c++ -std=c++17 -O2 -include "$tmp/$m.h" -DMODEL="$m" -DMODEL_UPPER="$upper" \
-    "$root/benchmarks/train/train_step_dlc.cpp" "$tmp/$m.o" -o "$tmp/$m.exe"
+  "${step_cxx[@]}" -include "$tmp/$m.h" -DMODEL="$m" -DMODEL_UPPER="$upper" \
+    "$root/benchmarks/train/train_step_dlc.cpp" "$tmp/$m.o" "${step_libs[@]}" -o "$tmp/$m.exe"
   d_out=$("${pin[@]}" "$tmp/$m.exe" "$steps")
   d=$(echo "$d_out" | sed -E 's/.*: ([0-9.]+) ms.*/\1/')
   line="$m: dlc $d ms/step"

@@ -18,6 +18,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=benchmarks/common.sh
 . "$root/benchmarks/common.sh"
+bench_step_build
 bench_openblas_env gpt
 bench_pin gpt
 have_torch=0
@@ -30,9 +31,9 @@ flops=$(( 3 * 2 * B * T * (L * (12 * D * D + 2 * T * D) + D * V) ))
 start=$(date +%s.%N)
 "$build/bin/dlc" compile "$root/examples/$m.dl" -o "$tmp/$m.o"
 end=$(date +%s.%N)
-c++ -std=c++17 -O2 -include "$tmp/$m.h" -DMODEL="$m" -DMODEL_UPPER=GPT_MINI \
+"${step_cxx[@]}" -include "$tmp/$m.h" -DMODEL="$m" -DMODEL_UPPER=GPT_MINI \
   -DTOKENS -DX_ELEMS=$((B * T)) -DY_ELEMS=$((B * T)) -DCLASSES=$V \
-  "$root/benchmarks/train/train_step_dlc.cpp" "$tmp/$m.o" -o "$tmp/$m.exe"
+  "$root/benchmarks/train/train_step_dlc.cpp" "$tmp/$m.o" "${step_libs[@]}" -o "$tmp/$m.exe"
 d_out=$("${pin[@]}" "$tmp/$m.exe" "$steps")
 d=$(echo "$d_out" | sed -E 's/.*: ([0-9.]+) ms.*/\1/')
 line=$(awk -v m="$m" -v d="$d" -v f="$flops" -v c="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \

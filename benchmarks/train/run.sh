@@ -14,12 +14,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=benchmarks/common.sh
 . "$root/benchmarks/common.sh"
+bench_step_build
 bench_openblas_env train
 bench_pin train
 
 "$build/bin/dlc" compile "$root/examples/fashion_mlp.dl" -o "$tmp/fashion_mlp.o"
-c++ -std=c++17 -O2 -include "$tmp/fashion_mlp.h" "$root/benchmarks/train/train_step_dlc.cpp" \
-  "$tmp/fashion_mlp.o" -o "$tmp/train_step_dlc"
+"${step_cxx[@]}" -include "$tmp/fashion_mlp.h" "$root/benchmarks/train/train_step_dlc.cpp" \
+  "$tmp/fashion_mlp.o" "${step_libs[@]}" -o "$tmp/train_step_dlc"
 dlc_step=$("${pin[@]}" "$tmp/train_step_dlc")
 echo "$dlc_step"
 

@@ -19,6 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=benchmarks/common.sh
 . "$root/benchmarks/common.sh"
+bench_step_build
 bench_openblas_env seq
 bench_pin seq
 have_torch=0
@@ -32,9 +33,9 @@ for m in "${models[@]}"; do
   # Per step: x E -> gates H, h H -> gates H, then H -> V; backward twice that.
   flops=$(( 3 * 2 * B * T * (E * gates * H + H * gates * H + H * V) ))
   "$build/bin/dlc" compile "$root/examples/$m.dl" -o "$tmp/$m.o"
-  c++ -std=c++17 -O2 -include "$tmp/$m.h" -DMODEL="$m" -DMODEL_UPPER="$upper" \
+  "${step_cxx[@]}" -include "$tmp/$m.h" -DMODEL="$m" -DMODEL_UPPER="$upper" \
     -DTOKENS -DX_ELEMS=$((B * T)) -DY_ELEMS=$((B * T)) -DCLASSES=$V \
-    "$root/benchmarks/train/train_step_dlc.cpp" "$tmp/$m.o" -o "$tmp/$m.exe"
+    "$root/benchmarks/train/train_step_dlc.cpp" "$tmp/$m.o" "${step_libs[@]}" -o "$tmp/$m.exe"
   d_out=$("${pin[@]}" "$tmp/$m.exe" "$steps")
   d=$(echo "$d_out" | sed -E 's/.*: ([0-9.]+) ms.*/\1/')
   line=$(awk -v m="$m" -v d="$d" -v f="$flops" \

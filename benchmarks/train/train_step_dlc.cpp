@@ -8,10 +8,14 @@
 // give -DX_ELEMS, -DY_ELEMS and -DCLASSES, and -DTOKENS for a language
 // model's x of token ids). Times the train step
 // on a fixed random batch (the same work PyTorch's side times): 20 warm-up
-// steps, then 5 rounds of STEPS steps (argument; default 937, one epoch);
-// prints the median.
+// steps, then 5 rounds of STEPS steps (first argument; default 937, one
+// epoch); prints the median. The second argument is the number of threads
+// (default 1: the model's parallel loops run on the calling thread; N > 1:
+// dlrt's pool of N threads, so link libdlrt.a and -pthread).
 //
 //===----------------------------------------------------------------------===//
+
+#include <dlrt/threads.h>
 
 #include <algorithm>
 #include <chrono>
@@ -39,8 +43,12 @@
 
 int main(int argc, char **argv) {
   int steps = argc > 1 ? std::atoi(argv[1]) : 937;
-  if (steps < 1)
+  int threads = argc > 2 ? std::atoi(argv[2]) : 1;
+  if (steps < 1 || threads < 1)
     return 2;
+  dlrt::ThreadPool pool(threads);
+  if (threads > 1)
+    LOWER(_set_parallel_for)(&dlrt::ThreadPool::hook, &pool);
   auto *state = static_cast<unsigned char *>(
       std::aligned_alloc(64, (UPPER(_STATE_BYTES) + 63) / 64 * 64));
   auto *ws = static_cast<unsigned char *>(std::aligned_alloc(
@@ -91,7 +99,9 @@ int main(int argc, char **argv) {
             .count());
   }
   std::sort(rounds.begin(), rounds.end());
-  std::printf("dlc train_step: %.3f ms/step (%d steps: %.3f s, median of 5)\n",
-              rounds[2] / steps * 1e3, steps, rounds[2]);
+  std::printf("dlc train_step: %.3f ms/step (%d steps: %.3f s, median of 5, "
+              "%d thread%s)\n",
+              rounds[2] / steps * 1e3, steps, rounds[2], threads,
+              threads > 1 ? "s" : "");
   return std::isfinite(loss) ? 0 : 1;
 }

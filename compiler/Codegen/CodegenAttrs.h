@@ -23,6 +23,22 @@ inline constexpr llvm::StringLiteral kWritesStateAttr = "dlc.writes_state";
 /// entry points, its buffers allocated by its callers.
 inline constexpr llvm::StringLiteral kKernelAttr = "dlc.kernel";
 
+/// On a tile loop (dlc-tile-and-vectorize): it runs over a parallel loop of
+/// its op, so its iterations write disjoint tiles and may run in any order
+/// or at once, and the op's work reaches the target's parallel grain.
+/// dlc-outline-parallel-loops runs such a loop on threads.
+inline constexpr llvm::StringLiteral kParallelLoopAttr = "dlc.parallel";
+
+/// On the declaration of a parallel loop's launcher
+/// (dlc-outline-parallel-loops): the symbol of the task function it runs;
+/// dlc-lower-parallel-launch defines the launcher.
+inline constexpr llvm::StringLiteral kParallelBodyAttr = "dlc.parallel_body";
+
+/// The LLVM function attribute of a function that other threads call (a
+/// parallel task's trampoline, dlc-lower-parallel-launch): it sets up the
+/// float mode as the entry points do (Target/FloatEnvironment.h).
+inline constexpr llvm::StringLiteral kThreadEntryFnAttr = "dlc-thread-entry";
+
 /// On an entry point (dlc-pack-state): {state, grads, writes_state, args},
 /// the C signature the header emitter prints.
 inline constexpr llvm::StringLiteral kAbiAttr = "dlc.abi";

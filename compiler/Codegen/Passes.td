@@ -64,7 +64,8 @@ def DLCSetTargetPass : Pass<"dlc-set-target", "::mlir::ModuleOp"> {
     ```
 
     An option left at 0 keeps what the module records already, else the
-    default (AVX-512: 512 bits, 32 registers). `dlc` passes the resolved
+    default (AVX-512: 512 bits, 32 registers; no parallel loops: serial
+    code unless `parallel-grain` is set). `dlc` passes the resolved
     target's facts (`--target`, `--mcpu`); `dlc-opt --dlc-codegen-cpu=
     "vector-bits=256 num-registers=16"` passes them here.
   }];
@@ -73,6 +74,9 @@ def DLCSetTargetPass : Pass<"dlc-set-target", "::mlir::ModuleOp"> {
            "Bits per SIMD register (0: keep the recorded or default value)">,
     Option<"numRegisters", "num-registers", "unsigned", /*default=*/"0",
            "Number of SIMD registers (0: keep the recorded or default value)">,
+    Option<"parallelGrain", "parallel-grain", "int64_t", /*default=*/"-1",
+           "Least iteration points a kernel needs to run on threads (0: "
+           "serial code; -1: keep the recorded or default value, 0)">,
   ];
 }
 
@@ -201,6 +205,62 @@ def DLCOutlineKernelsPass
     "::mlir::func::FuncDialect",
     "::mlir::LLVM::LLVMDialect",
   ];
+}
+
+def DLCOutlineParallelLoopsPass
+    : Pass<"dlc-outline-parallel-loops", "::mlir::ModuleOp"> {
+  let summary = "Run each kernel's parallel tile loop as a task on threads";
+  let description = [{
+    Runs on bufferized kernels, before the memory plan. Each outermost tile
+    loop that `dlc-tile-and-vectorize` marked `dlc.parallel` (a loop over a
+    parallel dimension of a kernel whose work reaches the target's
+    `parallel_grain`) moves into a task function `<kernel>_parN(begin, end,
+    pointers...)` that runs its iterations `[begin, end)`. The loop becomes
+    a call of a launcher `<kernel>_parN_launch(pointers, trips)` with the
+    pointers of the kernel parameters the loop reads in a stack array;
+    `dlc-lower-parallel-launch` defines the launcher. Constants and views
+    are cloned into the task; a scratch buffer that only the loop uses
+    becomes a stack buffer of the task (each thread has its own; at most
+    256 KiB). A loop whose task could not receive what it reads (a value
+    computed by an op with effects, a buffer the code around it shares)
+    stays serial. Every iteration writes its own tiles and none sums into
+    another's, so a task's result does not depend on how its iterations are
+    split over threads: results are bitwise the same for any thread count.
+
+    ```mlir
+    scf.for %i = %c0 to %c256 step %c64 { ... %out ... } {dlc.parallel}
+    // becomes
+    %p = memref.alloca() : memref<1xindex>
+    %a = memref.extract_aligned_pointer_as_index %out : memref<64x256xf32> -> index
+    memref.store %a, %p[%c0] : memref<1xindex>
+    call @dlc_kernel_matmul_par0_launch(%p, %c4) : (memref<1xindex>, index) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def DLCLowerParallelLaunchPass
+    : Pass<"dlc-lower-parallel-launch", "::mlir::ModuleOp"> {
+  let summary = "Define the launchers of parallel tasks and the thread hook";
+  let description = [{
+    Runs on the LLVM dialect, last. A model (a module with `dl.model`) gets
+    the exported function `<model>_set_parallel_for(fn, pool)` that records
+    the caller's parallel-for (docs/abi.md): `fn(pool, task, context, n)`
+    runs `task(context, begin, end)` over a split of `[0, n)` and returns
+    when all of it has run. dlrt passes its thread pool; an embedder may
+    pass its own; none set, every task runs on the calling thread. Each
+    launcher declared by `dlc-outline-parallel-loops` gets its definition:
+    a trampoline `<task>_task(context, begin, end)` that reads the task's
+    pointers from the context, and the call through the hook (or of the
+    trampoline over the whole range when no hook is set).
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def DLCTileAndVectorizePass

@@ -27,6 +27,8 @@ struct DLCSetTargetPass
       facts.vectorBits = vectorBits;
     if (numRegisters != 0)
       facts.numRegisters = numRegisters;
+    if (parallelGrain >= 0)
+      facts.parallelGrain = parallelGrain;
     dlc::setTargetFacts(module, facts);
   }
 };

@@ -14,12 +14,18 @@ namespace dlc {
 
 static constexpr llvm::StringLiteral kVectorBits = "vector_bits";
 static constexpr llvm::StringLiteral kNumRegisters = "num_registers";
+static constexpr llvm::StringLiteral kParallelGrain = "parallel_grain";
 
 DictionaryAttr getTargetAttr(MLIRContext *ctx, const TargetFacts &facts) {
   Builder b(ctx);
-  return b.getDictionaryAttr(
-      {b.getNamedAttr(kVectorBits, b.getI64IntegerAttr(facts.vectorBits)),
-       b.getNamedAttr(kNumRegisters, b.getI64IntegerAttr(facts.numRegisters))});
+  SmallVector<NamedAttribute> entries = {
+      b.getNamedAttr(kVectorBits, b.getI64IntegerAttr(facts.vectorBits)),
+      b.getNamedAttr(kNumRegisters, b.getI64IntegerAttr(facts.numRegisters))};
+  // Serial code records no grain.
+  if (facts.parallelGrain > 0)
+    entries.push_back(b.getNamedAttr(
+        kParallelGrain, b.getI64IntegerAttr(facts.parallelGrain)));
+  return b.getDictionaryAttr(entries);
 }
 
 void setTargetFacts(ModuleOp module, const TargetFacts &facts) {
@@ -36,6 +42,8 @@ TargetFacts getTargetFacts(Operation *op) {
       facts.vectorBits = bits.getInt();
     if (auto regs = dict.getAs<IntegerAttr>(kNumRegisters))
       facts.numRegisters = regs.getInt();
+    if (auto grain = dict.getAs<IntegerAttr>(kParallelGrain))
+      facts.parallelGrain = grain.getInt();
     break;
   }
   return facts;

@@ -5,6 +5,7 @@
 // recorded once, as the module attribute
 //
 //   module attributes {dlc.target = {num_registers = 32 : i64,
+//                                     parallel_grain = 32768 : i64,
 //                                     vector_bits = 512 : i64}}
 //
 // `compileModule` sets it from the resolved target (Target/TargetInfo.h);
@@ -34,6 +35,11 @@ struct TargetFacts {
   unsigned vectorBits = 512;
   /// Number of architectural SIMD registers.
   unsigned numRegisters = 32;
+  /// The least work, in iteration points of a kernel's loop nest (a
+  /// matmul's M x N x K, an elementwise op's elements), worth distributing
+  /// over threads: below it a fork costs more than it saves. 0: no parallel
+  /// loops (serial code; the default of a module that records none).
+  int64_t parallelGrain = 0;
 
   /// f32 lanes per vector register (at least 1).
   int64_t f32Lanes() const { return std::max<int64_t>(1, vectorBits / 32); }

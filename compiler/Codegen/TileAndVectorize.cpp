@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Codegen/CodegenAttrs.h"
 #include "Codegen/KernelGroups.h"
 #include "Codegen/Passes.h"
 #include "Codegen/TilingPolicy.h"
@@ -82,9 +83,10 @@ bool innermostOrAbsent(AffineMap map, unsigned dim) {
 /// Tiles `op` by `sizes` (0: not tiled) with the loops ordered by
 /// `interchange` (empty: natural order). Returns the innermost tiled op, or
 /// `op` itself when nothing is tiled.
-FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
-                            ArrayRef<int64_t> sizes,
-                            ArrayRef<int64_t> interchange = {}) {
+FailureOr<Operation *>
+tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
+     ArrayRef<int64_t> interchange = {},
+     SmallVectorImpl<LoopLikeOpInterface> *loops = nullptr) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   auto tileable = dyn_cast<TilingInterface>(op);
@@ -100,7 +102,47 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
   if (failed(tiled))
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
+  if (loops)
+    loops->assign(tiled->loops.begin(), tiled->loops.end());
   return tiled->tiledOps.back();
+}
+
+/// The iteration points of a loop nest of static `ranges`.
+int64_t workOf(ArrayRef<int64_t> ranges) {
+  int64_t work = 1;
+  for (int64_t range : ranges)
+    work *= range;
+  return work;
+}
+
+/// Marks the outermost of the tile loops `loops` that will remain a loop
+/// (over more than one tile) parallel (kParallelLoopAttr), when it runs over
+/// a parallel loop of the tiled op and the op's `work` (iteration points)
+/// reaches the target's grain. `loops` iterate over the op's loops with a
+/// non-zero size in `sizes`, in the order `interchange` (empty: natural).
+void markParallelLoop(ArrayRef<LoopLikeOpInterface> loops,
+                      ArrayRef<int64_t> ranges, ArrayRef<int64_t> sizes,
+                      ArrayRef<int64_t> interchange,
+                      ArrayRef<utils::IteratorType> iterators, int64_t work,
+                      const TargetFacts &target) {
+  if (target.parallelGrain <= 0 || work < target.parallelGrain)
+    return;
+  SmallVector<int64_t> order(interchange);
+  if (order.empty())
+    order = llvm::to_vector(llvm::seq<int64_t>(0, sizes.size()));
+  unsigned index = 0;
+  for (int64_t d : order) {
+    if (sizes[d] == 0)
+      continue;
+    if (index >= loops.size())
+      return;
+    LoopLikeOpInterface loop = loops[index++];
+    if (ranges[d] <= sizes[d])
+      continue; // one tile: canonicalization removes the loop
+    if (linalg::isParallelIterator(iterators[d]))
+      loop->setAttr(kParallelLoopAttr, UnitAttr::get(loop->getContext()));
+    return;
+  }
 }
 
 /// Tiles `root` by `sizes` (loops ordered by `interchange`) and fuses into the
@@ -110,7 +152,8 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
 FailureOr<scf::SCFTileAndFuseResult>
 tileAndFuse(RewriterBase &rewriter, Operation *root, ArrayRef<int64_t> sizes,
             ArrayRef<int64_t> interchange,
-            llvm::function_ref<bool(Operation *)> fusible) {
+            llvm::function_ref<bool(Operation *)> fusible,
+            SmallVectorImpl<LoopLikeOpInterface> *loops = nullptr) {
   scf::SCFTilingOptions tiling;
   tiling.setTileSizes(getAsIndexOpFoldResult(root->getContext(), sizes));
   tiling.setInterchange(interchange);
@@ -126,6 +169,8 @@ tileAndFuse(RewriterBase &rewriter, Operation *root, ArrayRef<int64_t> sizes,
           rewriter, cast<TilingInterface>(root), options);
   if (failed(result))
     return failure();
+  if (loops)
+    loops->assign(result->loops.begin(), result->loops.end());
   for (OpResult r : root->getResults())
     if (Value replacement = result->replacements.lookup(r))
       rewriter.replaceAllUsesWith(r, replacement);
@@ -272,10 +317,18 @@ struct DLCTileAndVectorizePass
     };
 
     int64_t batchTile = batched && ranges[0] > 1 ? 1 : 0;
+    SmallVector<int64_t> outerSizes = sizesFor(batchTile, mc, nc);
+    SmallVector<utils::IteratorType> rootIterators =
+        cast<linalg::LinalgOp>(root).getIteratorTypesArray();
+    SmallVector<int64_t> rootRanges =
+        cast<linalg::LinalgOp>(root).getStaticLoopRanges();
+    SmallVector<LoopLikeOpInterface> outerLoops;
     FailureOr<scf::SCFTileAndFuseResult> outer = tileAndFuse(
-        rewriter, root, sizesFor(batchTile, mc, nc), interchange, fusible);
+        rewriter, root, outerSizes, interchange, fusible, &outerLoops);
     if (failed(outer))
       return failure();
+    markParallelLoop(outerLoops, rootRanges, outerSizes, interchange,
+                     rootIterators, workOf(ranges), target);
     // With peeling the outer tiles are register tiles already (mc = mr).
     SmallVector<int64_t> innerSizes =
         sizesFor(0, peelM ? 0 : mr, maskN ? 0 : nr);
@@ -313,7 +366,8 @@ struct DLCTileAndVectorizePass
             around.push_back(fill);
       for (Operation *op : around)
         if (auto generic = dyn_cast<linalg::LinalgOp>(op))
-          (void)tileGeneric(rewriter, generic, generic.getStaticLoopRanges());
+          (void)tileGeneric(rewriter, generic, generic.getStaticLoopRanges(),
+                            /*mark=*/false);
       innerRoot = *blocked;
       innerSizes = sizesFor(0, mr, nr);
       if (epilogue)
@@ -388,12 +442,16 @@ struct DLCTileAndVectorizePass
         reduced[d] = parallel[d];
         parallel[d] = 0;
       }
-    FailureOr<scf::SCFTileAndFuseResult> outer =
-        tileAndFuse(rewriter, op, parallel, {}, [](Operation *producer) {
-          return isa<linalg::FillOp>(producer);
-        });
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    SmallVector<LoopLikeOpInterface> outerLoops;
+    FailureOr<scf::SCFTileAndFuseResult> outer = tileAndFuse(
+        rewriter, op, parallel, {},
+        [](Operation *producer) { return isa<linalg::FillOp>(producer); },
+        &outerLoops);
     if (failed(outer))
       return failure();
+    markParallelLoop(outerLoops, ranges, parallel, {}, iterators,
+                     workOf(ranges), target);
     return failure(
         failed(tile(rewriter, outer->tiledAndFusedOps.front(), reduced)));
   }
@@ -453,9 +511,15 @@ struct DLCTileAndVectorizePass
         chooseLanePartialTiles(target, ranges, loops, firstReduction);
     if (tiles.sizes.empty())
       return failure();
-    if (tiles.reductionBlock == 0)
-      return failure(
-          failed(tile(rewriter, op, tiles.sizes, tiles.interchange)));
+    if (tiles.reductionBlock == 0) {
+      SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+      SmallVector<LoopLikeOpInterface> loops;
+      if (failed(tile(rewriter, op, tiles.sizes, tiles.interchange, &loops)))
+        return failure();
+      markParallelLoop(loops, ranges, tiles.sizes, tiles.interchange,
+                       iterators, workOf(ranges), target);
+      return success();
+    }
     // Blocks of the first reduction loop outermost, then the tiles in their
     // natural order (the reductions, the block's steps first, innermost).
     SmallVector<int64_t> blocks(ranges.size(), 0);
@@ -469,7 +533,7 @@ struct DLCTileAndVectorizePass
   /// Tiles from chooseGenericTiles; the innermost loop masked where the
   /// policy says so.
   LogicalResult tileGeneric(RewriterBase &rewriter, linalg::LinalgOp op,
-                            ArrayRef<int64_t> ranges) {
+                            ArrayRef<int64_t> ranges, bool mark = true) {
     int64_t rank = ranges.size();
     bool vectorizable =
         linalg::isParallelIterator(op.getIteratorTypesArray().back()) &&
@@ -485,9 +549,14 @@ struct DLCTileAndVectorizePass
     bool masked = tiles.maskInnermost;
     SmallVector<int64_t> roundUp(rank, 0);
     roundUp.back() = 1; // the innermost, masked
-    FailureOr<Operation *> tiled = tile(rewriter, op, sizes);
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    SmallVector<LoopLikeOpInterface> loops;
+    FailureOr<Operation *> tiled = tile(rewriter, op, sizes, {}, &loops);
     if (failed(tiled))
       return failure();
+    if (mark)
+      markParallelLoop(loops, ranges, sizes, {}, iterators, workOf(ranges),
+                       target);
     if (masked)
       (*tiled)->setAttr(kRoundUp, rewriter.getDenseI64ArrayAttr(roundUp));
     return success();

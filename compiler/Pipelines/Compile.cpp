@@ -42,6 +42,7 @@ llvm::Error compileModule(ModuleOp module, const CodegenRequest &request,
     CPUCodegenOptions options;
     options.vectorBits = target->simd.vectorBits;
     options.numRegisters = target->simd.numRegisters;
+    options.parallelGrain = request.parallel ? target->parallelGrain : 0;
     buildCPUCodegenPipeline(pm, options);
   }
   if (failed(pm.run(module)))

@@ -34,6 +34,9 @@ struct CodegenRequest {
   /// Entry points run with subnormals flushed to zero (FloatEnvironment.h);
   /// false keeps the caller's floating-point mode.
   bool flushDenormals = true;
+  /// Kernels with enough work run their tile loops on the caller's threads
+  /// (TargetInfo::parallelGrain); false: serial code.
+  bool parallel = true;
 };
 
 /// Lowers `module` (dl dialect) to `stage` and writes it to `os`. Errors are

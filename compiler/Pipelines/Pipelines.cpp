@@ -67,6 +67,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   DLCSetTargetPassOptions target;
   target.vectorBits = options.vectorBits;
   target.numRegisters = options.numRegisters;
+  target.parallelGrain = options.parallelGrain;
   pm.addPass(createDLCSetTargetPass(target));
 
   // Results are written into caller-provided destinations.
@@ -106,6 +107,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createDLCLowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
 
+  // Parallel tile loops become tasks that run on the caller's threads.
+  pm.addPass(createDLCOutlineParallelLoopsPass());
+
   // Parameters and state go into one caller-provided state buffer; every
   // remaining buffer goes into one workspace at a planned offset.
   pm.addPass(createDLCPackStatePass());
@@ -135,6 +139,8 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // The thread hook and the tasks' launchers.
+  pm.addPass(createDLCLowerParallelLaunchPass());
   addCleanup(pm);
 }
 

@@ -31,6 +31,11 @@ struct CPUCodegenOptions : public mlir::PassPipelineOptions<CPUCodegenOptions> {
       *this, "num-registers",
       llvm::cl::desc("Number of SIMD registers (0: the module's dlc.target)"),
       llvm::cl::init(0)};
+  Option<int64_t> parallelGrain{
+      *this, "parallel-grain",
+      llvm::cl::desc("Least iteration points of a kernel run on threads (0: "
+                     "serial code; -1: the module's dlc.target)"),
+      llvm::cl::init(-1)};
 };
 
 /// The model's entry points in dl: `forward` (inference) and `eval` (loss)

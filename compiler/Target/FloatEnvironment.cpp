@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Target/FloatEnvironment.h"
+#include "Codegen/CodegenAttrs.h"
 
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
@@ -76,7 +77,8 @@ bool flushDenormalsInEntryPoints(Module &module, const Triple &triple) {
     return false;
   bool changed = false;
   for (Function &f : module) {
-    if (f.isDeclaration() || f.hasLocalLinkage())
+    if (f.isDeclaration() ||
+        (f.hasLocalLinkage() && !f.hasFnAttribute(kThreadEntryFnAttr)))
       continue;
     x86 ? wrapX86(f) : wrapAArch64(f);
     changed = true;

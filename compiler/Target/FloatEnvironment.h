@@ -22,7 +22,8 @@
 
 namespace dlc {
 
-/// Makes every externally visible function defined in `module` run with
+/// Makes every externally visible function defined in `module`, and every
+/// function other threads call (kThreadEntryFnAttr: parallel tasks), run with
 /// flush-to-zero and denormals-are-zero (x86-64: MXCSR FTZ | DAZ; AArch64:
 /// FPCR.FZ), the caller's mode restored at every return. Other targets are
 /// left as they are. Returns whether it changed anything.

@@ -387,6 +387,16 @@ extern "C" {
     }
     os << "void *workspace);\n\n";
   }
+  std::string setter = id + "_set_parallel_for";
+  if (module.lookupSymbol(setter))
+    os << "/**\n * Runs the model's parallel loops through FN(POOL, ...) "
+        "(dlc_parallel_for_fn;\n * dlrt passes its thread pool). Until it "
+        "is called, or with FN null,\n * every loop runs on the calling "
+        "thread. Results do not depend on the\n * number of threads. Set it "
+        "before calling an entry point, not during one.\n */\n"
+       << "#define " << ID << "_PARALLEL_FOR 1\n"
+       << "void " << setter
+       << "(dlc_parallel_for_fn fn, void *pool);\n\n";
   os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n#endif /* DLC_MODEL_"
      << ID << "_H */\n";
   return llvm::Error::success();

@@ -36,6 +36,12 @@ struct TargetInfo {
   std::unique_ptr<llvm::TargetMachine> machine;
   /// Entry points flush subnormals to zero (FloatEnvironment.h).
   bool flushDenormals = true;
+  /// The least iteration points of a kernel's loop nest worth running on
+  /// threads (TargetFacts::parallelGrain; 0: serial code). A fork and join
+  /// of dlrt's pool costs about a microsecond on this machine kind, the
+  /// work of ~20,000 f32 multiply-adds at one core's vector rate: kernels
+  /// of a few times that are split, smaller ones run on the calling thread.
+  int64_t parallelGrain = 1 << 16;
 };
 
 /// Resolves `triple` and `cpu` (empty: the host's) into a TargetInfo with an

@@ -3,6 +3,7 @@
 #include "dlrt/error.h"
 #include "dlrt/io.h"
 #include "dlrt/random.h"
+#include "dlrt/threads.h"
 #include "dlrt/trainer.h"
 
 #include <cerrno>
@@ -41,6 +42,7 @@ struct Options {
   std::string labelColumn;
   std::string input;
   int64_t epochs = 0, count = 10, checkpointEvery = 0, maxSteps = 0;
+  int64_t threads = 0; // 0: defaultThreadCount()
   bool countGiven = false, keepGiven = false;
   int64_t keep = 3; // 0: every checkpoint
   uint64_t seed = 0;
@@ -85,8 +87,9 @@ double parseReal(const std::string &flag, const std::string &v) {
 
 /// Which options each command takes.
 bool allowed(const std::string &cmd, const std::string &flag) {
-  static const char *common[] = {"--data", "--checkpoint", "--scale",
-                                 "--label-column", "--help", "-h"};
+  static const char *common[] = {"--data",         "--checkpoint", "--scale",
+                                 "--label-column", "--threads",    "--help",
+                                 "-h"};
   for (const char *f : common)
     if (flag == f)
       return cmd != "info" || flag == "--help" || flag == "-h";
@@ -180,6 +183,12 @@ Options parse(int argc, char **argv) {
       o.scaleGiven = true;
     } else if (arg == "--epochs") {
       o.epochs = parseCount(arg, need(), 1);
+    } else if (arg == "--threads") {
+      o.threads = parseCount(arg, need(), 1);
+      if (o.threads > kMaxThreads)
+        usage("--threads needs a number of threads from 1 to " +
+              std::to_string(kMaxThreads) + ", not " +
+              std::to_string(o.threads));
     } else if (arg == "--count") {
       o.count = parseCount(arg, need(), 1);
       o.countGiven = true;
@@ -263,7 +272,12 @@ void printHelp(const std::string &prog, const std::string &cmd,
       "                        index (default: 'label', else the last column)\n"
       "  --allow-non-finite    load a checkpoint holding NaN or Inf (a "
       "diverged\n"
-      "                        run's) with a warning instead of refusing it\n";
+      "                        run's) with a warning instead of refusing it\n"
+      "  --threads N           run the model on N threads (default: "
+      "DLRT_NUM_THREADS,\n"
+      "                        else the CPUs the process may use); results "
+      "do not\n"
+      "                        depend on N\n";
   if (cmd.empty()) {
     std::cout
         << "Usage: " << prog << " <command> [options]\n\n"
@@ -773,6 +787,7 @@ int run(const Options &o, const Model &m, const std::string &prog) {
   }
   if (o.command == "info")
     return info(m);
+  useThreads(m, o.threads ? int(o.threads) : defaultThreadCount());
 
   if ((o.command == "eval" || o.command == "predict" ||
        o.command == "generate") &&

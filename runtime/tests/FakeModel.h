@@ -116,6 +116,9 @@ inline void fake_train_step(void *state, const float *x, const int32_t *y,
   *step += 1;
 }
 
+/// Runs serially: the fake model has no parallel loops.
+inline void fake_set_parallel_for(dlc_parallel_for_fn, void *) {}
+
 } // extern "C"
 
 #endif

@@ -4,9 +4,9 @@
 // test independent of the machine it runs on (asm-host.mlir covers the host
 // default).
 //
-// RUN: dlc compile %s --emit=asm --target=x86_64-linux-gnu --mcpu=x86-64-v4 -o - \
+// RUN: dlc compile %s --emit=asm --target=x86_64-linux-gnu --mcpu=x86-64-v4 --parallel=off -o - \
 // RUN:   | FileCheck %s --check-prefix=AVX512
-// RUN: dlc compile %s --emit=asm --target=x86_64-linux-gnu --mcpu=x86-64-v3 -o - \
+// RUN: dlc compile %s --emit=asm --target=x86_64-linux-gnu --mcpu=x86-64-v3 --parallel=off -o - \
 // RUN:   | FileCheck %s --check-prefix=AVX2 --implicit-check-not=zmm
 // RUN: dlc compile %s --target=aarch64-linux-gnu -o %t.o
 // RUN: llvm-readobj --file-headers %t.o | FileCheck %s --check-prefix=ELF

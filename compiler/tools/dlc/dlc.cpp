@@ -120,6 +120,10 @@ const char *const kDenormalsOption =
                     floats flushed to zero, the caller's mode restored on
                     return (as TensorFlow; no slow subnormal arithmetic);
                     keep: IEEE subnormals, in the caller's mode
+  --parallel=MODE   auto (default): kernels with enough work split their
+                    tile loops over the threads the caller hands the
+                    model (MODEL_set_parallel_for; dlrt's trainer: its
+                    --threads); off: serial code only
 )";
 
 void printCheckHelp(llvm::raw_ostream &os) {
@@ -297,6 +301,13 @@ std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
       if (!v || (*v != "flush" && *v != "keep"))
         return usageError("'--denormals' needs 'flush' or 'keep'");
       inv.target.flushDenormals = *v == "flush";
+      continue;
+    }
+    if (isCompile && (arg == "--parallel" || arg.starts_with("--parallel="))) {
+      std::optional<std::string> v = value("--parallel");
+      if (!v || (*v != "auto" && *v != "off"))
+        return usageError("'--parallel' needs 'auto' or 'off'");
+      inv.target.parallel = *v == "auto";
       continue;
     }
     if (isCompile && (arg == "--mcpu" || arg.starts_with("--mcpu="))) {
@@ -484,7 +495,7 @@ int buildTrainer(mlir::ModuleOp module, const Invocation &inv,
   llvm::SmallVector<StringRef> args = {*cxx,      "-std=c++17", "-O2",
                                        includeFlag, gluePath,   objPath,
                                        library,    "-lz",        "-lm",
-                                       "-o",       output};
+                                       "-pthread", "-o",         output};
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(*cxx, args, std::nullopt, {}, 0, 0,
                                      &message);

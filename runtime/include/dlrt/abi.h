@@ -50,6 +50,15 @@ typedef struct dlc_tensor_info {
   dlc_init init;
   double init_a, init_b;
 } dlc_tensor_info;
+/** A piece of a parallel loop: runs iterations [begin, end) of the loop
+ *  CONTEXT describes. */
+typedef void (*dlc_parallel_task)(void *context, int64_t begin, int64_t end);
+/** The caller's parallel-for (M_set_parallel_for): runs TASK over a split
+ *  of [0, n) into contiguous ranges, on POOL's threads and the calling one,
+ *  and returns when every range has run. Which thread runs which range does
+ *  not change the results. */
+typedef void (*dlc_parallel_for_fn)(void *pool, dlc_parallel_task task,
+                                    void *context, int64_t n);
 #endif /* DLC_ABI_TYPES_DEFINED */
 
 /* The layout dlrt was compiled against. */

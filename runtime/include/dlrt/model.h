@@ -93,6 +93,9 @@ struct Model {
   /// first is the primary one (predictions use its output). None: the
   /// trainer reports the loss alone.
   std::vector<Metric> metrics;
+  /// The header's M_set_parallel_for: hands the model's parallel loops a
+  /// parallel-for (null: a model without one; its loops run serially).
+  void (*setParallelFor)(dlc_parallel_for_fn fn, void *pool) = nullptr;
 
   /// Index of the state tensor named NAME, or -1.
   int findState(const std::string &name) const;
@@ -187,8 +190,10 @@ template <typename... A, void (*F)(A...), int N> struct Erase<F, N> {
 namespace dlrt::detail {
 inline Model makeModel(const char *name, uint64_t stateBytes,
                        const dlc_tensor_info *tensors, int count, Entry train,
-                       Entry eval, Entry forward) {
+                       Entry eval, Entry forward,
+                       void (*setParallelFor)(dlc_parallel_for_fn, void *)) {
   Model m;
+  m.setParallelFor = setParallelFor;
   m.name = name;
   m.stateBytes = stateBytes;
   m.stateTensors = tensors;
@@ -223,7 +228,8 @@ inline Model makeModel(const char *name, uint64_t stateBytes,
     return ::dlrt::detail::makeModel(                                          \
         #m, (uint64_t)M##_STATE_BYTES, m##_state_tensors,                      \
         M##_NUM_STATE_TENSORS, DLRT_ENTRY(m, M, train_step, TRAIN_STEP),       \
-        DLRT_ENTRY(m, M, eval, EVAL), DLRT_ENTRY(m, M, forward, FORWARD));     \
+        DLRT_ENTRY(m, M, eval, EVAL), DLRT_ENTRY(m, M, forward, FORWARD),      \
+        &m##_set_parallel_for);                                                \
   }())
 
 #endif // DLRT_MODEL_H
