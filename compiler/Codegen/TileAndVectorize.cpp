@@ -461,7 +461,8 @@ struct DLCTileAndVectorizePass
   /// that the output and both inputs read innermost (a convolution's filter
   /// gradient by lane partials). Fails (the op untouched) for anything else.
   LogicalResult tileLanePartials(RewriterBase &rewriter, linalg::LinalgOp op,
-                                 ArrayRef<int64_t> ranges) {
+                                 ArrayRef<int64_t> ranges,
+                                 bool splitForThreads = true) {
     auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
     if (!generic || op.getNumDpsInits() != 1 || op.getNumDpsInputs() != 2 ||
         op.getNumReductionLoops() == 0)
@@ -511,6 +512,32 @@ struct DLCTileAndVectorizePass
         chooseLanePartialTiles(target, ranges, loops, firstReduction);
     if (tiles.sizes.empty())
       return failure();
+    // On threads: the reduction runs outermost, so a parallel loop is split
+    // around it first (each tile of it a share of the outputs), and the
+    // share is tiled as a lane-partials reduction of its own.
+    if (splitForThreads && target.parallelGrain > 0 &&
+        workOf(ranges) >= target.parallelGrain) {
+      auto unit = [&](int64_t loop) {
+        return loop < 0 ? int64_t(0) : tiles.sizes[loop];
+      };
+      ParallelSplit split = chooseParallelSplit(
+          ranges, {loops.lhs, loops.rhs}, {unit(loops.lhs), unit(loops.rhs)});
+      if (split.loop >= 0) {
+        SmallVector<int64_t> sizes(ranges.size(), 0);
+        sizes[split.loop] = split.tile;
+        SmallVector<LoopLikeOpInterface> splitLoops;
+        FailureOr<Operation *> share =
+            tile(rewriter, op, sizes, {}, &splitLoops);
+        if (failed(share))
+          return failure();
+        markParallelLoop(splitLoops, ranges, sizes, {}, iterators,
+                         workOf(ranges), target);
+        auto shareOp = cast<linalg::LinalgOp>(*share);
+        return tileLanePartials(rewriter, shareOp,
+                                shareOp.getStaticLoopRanges(),
+                                /*splitForThreads=*/false);
+      }
+    }
     if (tiles.reductionBlock == 0) {
       SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
       SmallVector<LoopLikeOpInterface> loops;
@@ -550,6 +577,37 @@ struct DLCTileAndVectorizePass
     SmallVector<int64_t> roundUp(rank, 0);
     roundUp.back() = 1; // the innermost, masked
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    // On threads, an outermost reduction loop (a bias gradient's sum over
+    // the batch) gets a parallel loop split around it, as tileLanePartials.
+    int64_t outermost = 0;
+    while (outermost < rank &&
+           (sizes[outermost] == 0 || sizes[outermost] >= ranges[outermost]))
+      ++outermost;
+    if (mark && target.parallelGrain > 0 &&
+        workOf(ranges) >= target.parallelGrain && outermost < rank &&
+        reduced[outermost]) {
+      SmallVector<int64_t> candidates, units;
+      for (int64_t d = 0; d + 1 < rank; ++d)
+        if (!reduced[d]) {
+          candidates.push_back(d);
+          units.push_back(sizes[d]);
+        }
+      ParallelSplit split = chooseParallelSplit(ranges, candidates, units);
+      if (split.loop >= 0) {
+        SmallVector<int64_t> splitSizes(rank, 0);
+        splitSizes[split.loop] = split.tile;
+        SmallVector<LoopLikeOpInterface> splitLoops;
+        FailureOr<Operation *> share =
+            tile(rewriter, op, splitSizes, {}, &splitLoops);
+        if (failed(share))
+          return failure();
+        markParallelLoop(splitLoops, ranges, splitSizes, {}, iterators,
+                         workOf(ranges), target);
+        auto shareOp = cast<linalg::LinalgOp>(*share);
+        return tileGeneric(rewriter, shareOp, shareOp.getStaticLoopRanges(),
+                           /*mark=*/false);
+      }
+    }
     SmallVector<LoopLikeOpInterface> loops;
     FailureOr<Operation *> tiled = tile(rewriter, op, sizes, {}, &loops);
     if (failed(tiled))

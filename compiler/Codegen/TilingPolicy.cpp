@@ -189,4 +189,28 @@ GenericTiles chooseLanePartialTiles(const TargetFacts &target,
   return tiles;
 }
 
+ParallelSplit chooseParallelSplit(llvm::ArrayRef<int64_t> ranges,
+                                  llvm::ArrayRef<int64_t> candidates,
+                                  llvm::ArrayRef<int64_t> units) {
+  ParallelSplit best;
+  int64_t bestChunks = 1;
+  for (auto [loop, unit] : llvm::zip(candidates, units)) {
+    if (loop < 0)
+      continue;
+    int64_t range = ranges[loop];
+    int64_t step = unit == 0 ? range : unit;
+    // Tiles of whole register tiles, about range / kParallelChunks each.
+    int64_t tile = pickOuterTile(range, std::max(step, range / kParallelChunks),
+                                 step);
+    if (tile == 0)
+      continue;
+    int64_t chunks = range / tile;
+    if (chunks > bestChunks) {
+      best = {loop, tile};
+      bestChunks = chunks;
+    }
+  }
+  return best;
+}
+
 } // namespace dlc

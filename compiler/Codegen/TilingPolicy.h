@@ -118,6 +118,25 @@ GenericTiles chooseLanePartialTiles(const TargetFacts &target,
                                     const LanePartialLoops &loops,
                                     int64_t firstReduction);
 
+/// A lane-partials reduction (or any op whose outermost tile loop is a
+/// reduction) split over threads: the parallel loop of `ranges` (among
+/// `candidates`, loops that one input alone reads) to split into a parallel
+/// tile loop outermost, and its tile, a multiple of `units[i]` (the
+/// candidate's register tile; 0: the whole loop) giving about
+/// kParallelChunks tiles. {-1, 0} when no candidate has two tiles. Each
+/// tile repeats the whole reduction for its share of the outputs, reading
+/// the other input once per tile: few tiles keep that traffic low.
+struct ParallelSplit {
+  int64_t loop = -1, tile = 0;
+};
+ParallelSplit chooseParallelSplit(llvm::ArrayRef<int64_t> ranges,
+                                  llvm::ArrayRef<int64_t> candidates,
+                                  llvm::ArrayRef<int64_t> units);
+
+/// How many tiles a split for threads aims at: enough to share among a few
+/// cores evenly, few enough to keep what each tile re-reads small.
+inline constexpr int64_t kParallelChunks = 8;
+
 } // namespace dlc
 
 #endif // DLC_CODEGEN_TILINGPOLICY_H
