@@ -11,6 +11,7 @@
 #include "dlrt/model.h"
 #include "dlrt/random.h"
 #include "dlrt/tensor.h"
+#include "dlrt/threads.h"
 #include "dlrt/trainer.h"
 
 #endif // DLRT_DLRT_H
