@@ -53,15 +53,17 @@ struct DLCLowerParallelLaunchPass
     if (bodyType.getNumParams() < 2 ||
         bodyType.getParamType(0) != i64 || bodyType.getParamType(1) != i64 ||
         llvm::any_of(bodyType.getParams().drop_front(2),
-                     [&](Type t) { return t != ptr; }))
-      return body.emitError("a parallel task takes (i64, i64, ptr...)");
+                     [&](Type t) { return t != ptr && t != i64; }))
+      return body.emitError(
+          "a parallel task takes (i64, i64, then pointers and i64s)");
     auto launcherType = launcher.getFunctionType();
     if (launcherType.getNumParams() != 2 ||
         launcherType.getParamType(0) != ptr ||
         launcherType.getParamType(1) != i64)
       return launcher.emitError("a parallel launcher takes (ptr, i64)");
 
-    // The task: (ptr pointers, i64 begin, i64 end) -> body(begin, end, ...).
+    // The task: (ptr context, i64 begin, i64 end) -> body(begin, end, ...),
+    // each further parameter read from its 8-byte slot of the context.
     OpBuilder builder(ctx);
     builder.setInsertionPointAfter(launcher);
     auto taskType = LLVM::LLVMFunctionType::get(voidType, {ptr, i64, i64});
@@ -78,9 +80,10 @@ struct DLCLowerParallelLaunchPass
       SmallVector<Value> args = {entry->getArgument(1), entry->getArgument(2)};
       for (unsigned i = 2; i < bodyType.getNumParams(); ++i) {
         Value slot = builder.create<LLVM::GEPOp>(
-            loc, ptr, ptr, entry->getArgument(0),
+            loc, ptr, i64, entry->getArgument(0),
             ArrayRef<LLVM::GEPArg>{int32_t(i - 2)});
-        args.push_back(builder.create<LLVM::LoadOp>(loc, ptr, slot));
+        args.push_back(
+            builder.create<LLVM::LoadOp>(loc, bodyType.getParamType(i), slot));
       }
       builder.create<LLVM::CallOp>(loc, body, args);
       builder.create<LLVM::ReturnOp>(loc, ValueRange{});

@@ -35,7 +35,8 @@ constexpr int64_t kMaxTaskScratchBytes = 256 * 1024;
 
 /// How the values a parallel loop reads from above reach its task.
 struct Captures {
-  /// Memrefs passed by pointer: the kernel's parameters.
+  /// The kernel's parameters, passed in the task's context: memrefs by
+  /// pointer, indices (a loop body's step) by value.
   SetVector<Value> pointers;
   /// Ops cloned into the task, in order: constants, views and index math
   /// of the parameters, and the loop's private scratch buffers (as stack
@@ -77,7 +78,7 @@ LogicalResult capture(Value value, scf::ForOp loop, Captures &captures,
                       int64_t &scratchBytes) {
   if (auto arg = dyn_cast<BlockArgument>(value)) {
     if (!isa<func::FuncOp>(arg.getOwner()->getParentOp()) ||
-        !passesAsPointer(arg.getType()))
+        !(passesAsPointer(arg.getType()) || arg.getType().isIndex()))
       return failure();
     captures.pointers.insert(value);
     return success();
@@ -225,7 +226,10 @@ struct DLCOutlineParallelLoopsPass
     Value pointers = builder.create<memref::AllocaOp>(loc, pointersType);
     for (auto [i, pointer] : llvm::enumerate(captures.pointers)) {
       Value address =
-          builder.create<memref::ExtractAlignedPointerAsIndexOp>(loc, pointer);
+          pointer.getType().isIndex()
+              ? pointer
+              : builder.create<memref::ExtractAlignedPointerAsIndexOp>(loc,
+                                                                       pointer);
       builder.create<memref::StoreOp>(
           loc, address, pointers,
           ValueRange{builder.create<arith::ConstantIndexOp>(loc, i)});

@@ -218,7 +218,8 @@ def DLCOutlineParallelLoopsPass
     pointers...)` that runs its iterations `[begin, end)`. The loop becomes
     a call of a launcher `<kernel>_parN_launch(pointers, trips)` with the
     pointers of the kernel parameters the loop reads in a stack array;
-    `dlc-lower-parallel-launch` defines the launcher. Constants and views
+    `dlc-lower-parallel-launch` defines the launcher; an `index` parameter
+    (a loop body's step) is passed by value in the same array. Constants and views
     are cloned into the task; a scratch buffer that only the loop uses
     becomes a stack buffer of the task (each thread has its own; at most
     256 KiB). A loop whose task could not receive what it reads (a value

@@ -27,12 +27,14 @@
 // CHECK-LABEL: llvm.func internal @k_par0_task(%arg0: !llvm.ptr, %arg1: i64, %arg2: i64)
 // CHECK-SAME: passthrough = ["dlc-thread-entry"]
 // CHECK: %[[P0:.+]] = llvm.load %{{.+}} : !llvm.ptr -> !llvm.ptr
-// CHECK: %[[S1:.+]] = llvm.getelementptr %arg0[1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+// CHECK: %[[S1:.+]] = llvm.getelementptr %arg0[1] : (!llvm.ptr) -> !llvm.ptr, i64
 // CHECK: %[[P1:.+]] = llvm.load %[[S1]] : !llvm.ptr -> !llvm.ptr
-// CHECK: llvm.call @k_par0(%arg1, %arg2, %[[P0]], %[[P1]])
+// CHECK: %[[S2:.+]] = llvm.getelementptr %arg0[2] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK: %[[T:.+]] = llvm.load %[[S2]] : !llvm.ptr -> i64
+// CHECK: llvm.call @k_par0(%arg1, %arg2, %[[P0]], %[[P1]], %[[T]])
 
 module attributes {dl.model = "m"} {
-  llvm.func internal @k_par0(%b: i64, %e: i64, %x: !llvm.ptr, %y: !llvm.ptr) {
+  llvm.func internal @k_par0(%b: i64, %e: i64, %x: !llvm.ptr, %y: !llvm.ptr, %t: i64) {
     llvm.return
   }
   llvm.func @k_par0_launch(!llvm.ptr, i64) attributes {dlc.parallel_body = @k_par0}

@@ -51,6 +51,27 @@ func.func private @dlc_kernel_rows(%x: memref<64x16xf32>, %y: memref<64x16xf32>)
 
 // -----
 
+// An index parameter (the step of a loop body's kernel) is passed by value.
+// CHECK-LABEL: func.func private @dlc_kernel_step(
+// CHECK-SAME: %[[T:[a-z0-9]+]]: index)
+// CHECK: memref.store %[[T]], %{{.+}}[%{{.+}}] : memref<2xindex>
+// CHECK: call @dlc_kernel_step_par0_launch(
+// CHECK: func.func private @dlc_kernel_step_par0(%{{.+}}: index, %{{.+}}: index, %{{.+}}: index, %{{.+}}: memref<8x64xf32>)
+
+func.func private @dlc_kernel_step(%y: memref<8x64xf32>, %t: index) attributes {dlc.kernel} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %f = arith.index_cast %t : index to i32
+  %v = arith.sitofp %f : i32 to f32
+  scf.for %i = %c0 to %c64 step %c1 {
+    memref.store %v, %y[%t, %i] : memref<8x64xf32>
+  } {dlc.parallel}
+  return
+}
+
+// -----
+
 // A value loaded before the loop is not a parameter the task can receive:
 // the loop stays as it is, unmarked.
 // CHECK-LABEL: func.func private @dlc_kernel_scaled(
