@@ -7,21 +7,39 @@ one thread. Times the train step on a fixed random batch as
 train_step_dlc.cpp does: 3 warm-up steps, then 5 rounds of STEPS steps;
 prints the median.
 
-  gpt_torch.py [--steps N]
+  gpt_torch.py [--steps N] [--threads N]
+
+--threads N (default 1) runs PyTorch, OpenMP, OpenBLAS and MKL on N threads
+(OpenMP's idle threads sleep: OMP_WAIT_POLICY=PASSIVE).
 """
 import argparse
 import os
 import sys
 
-import torch
+# OpenMP, OpenBLAS and MKL read their thread counts when torch loads them, so
+# --threads is read before `import torch` (without it they are left alone).
+pre = argparse.ArgumentParser(add_help=False)
+pre.add_argument("--threads", type=int)
+threads = pre.parse_known_args()[0].threads
+if threads is not None:
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    if threads > 1:
+        # libgomp's spinning threads take the cores from OpenBLAS's (its own pthreads):
+        # 3-15x slower steps on 2 cores without this.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_models import GPT, median_step_ms  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--steps", type=int, default=10)
+ap.add_argument("--threads", type=int, default=1)
 args = ap.parse_args()
-torch.set_num_threads(1)
+if args.threads < 1:
+    ap.error("--threads must be at least 1")
+torch.set_num_threads(args.threads)
 torch.manual_seed(0)
 B, T, V = 16, 64, 128
 

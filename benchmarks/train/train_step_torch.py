@@ -1,4 +1,4 @@
-"""train_step_torch.py - a Fashion-MNIST train step in PyTorch, 1 thread.
+"""train_step_torch.py - a Fashion-MNIST train step in PyTorch (1 thread or N).
 
 Part of dlc's benchmarks (benchmarks/train/run.sh, conv_run.sh): the peer of
 train_step_dlc.cpp. Same model (fashion_torch.py; default the MLP
@@ -6,19 +6,32 @@ train_step_dlc.cpp. Same model (fashion_torch.py; default the MLP
 median time per step over 5 rounds of STEPS steps (default 937) on a fixed
 random batch, and the wall time of one epoch over the real training set
 (shuffled batches of 64, 937 steps) when the data is present, unless
---no-epoch.
+--no-epoch. --threads N (default 1) runs PyTorch, OpenMP, OpenBLAS and MKL
+on N threads (OpenMP's idle threads sleep: OMP_WAIT_POLICY=PASSIVE).
 
-  train_step_torch.py [DATA] [--model NAME] [--steps N] [--no-epoch]
+  train_step_torch.py [DATA] [--model NAME] [--steps N] [--no-epoch] [--threads N]
 """
+import argparse
 import os
 import statistics
 import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# OpenMP, OpenBLAS and MKL read their thread counts when torch loads them, so
+# --threads is read before `import torch`; without it, 1 unless set already.
+pre = argparse.ArgumentParser(add_help=False)
+pre.add_argument("--threads", type=int)
+threads = pre.parse_known_args()[0].threads
+if threads is None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+else:
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    if threads > 1:
+        # libgomp's spinning threads take the cores from OpenBLAS's (its own pthreads):
+        # 3-15x slower steps on 2 cores without this.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
-
-import argparse  # noqa: E402
 
 from fashion_torch import MODELS, build, load  # noqa: E402
 
@@ -27,8 +40,11 @@ ap.add_argument("data", nargs="?", default="/usr/share/datasets/fashion-mnist")
 ap.add_argument("--model", choices=MODELS, default="fashion_mlp")
 ap.add_argument("--steps", type=int, default=937)
 ap.add_argument("--no-epoch", action="store_true")
+ap.add_argument("--threads", type=int, default=1)
 args = ap.parse_args()
-torch.set_num_threads(1)
+if args.threads < 1:
+    ap.error("--threads must be at least 1")
+torch.set_num_threads(args.threads)
 torch.manual_seed(1)
 model, loss_fn, opt = build(args.model)
 model.train()

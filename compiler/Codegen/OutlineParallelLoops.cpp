@@ -117,14 +117,36 @@ struct DLCOutlineParallelLoopsPass
   /// a launcher that runs its iterations as a task. Leaves the loop as it is
   /// when its task could not receive what it reads.
   void outline(func::FuncOp kernel, scf::ForOp loop, unsigned index) {
-    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
-    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
-    std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-    if (!lb || !ub || !step || *step <= 0 || loop.getNumResults() != 0)
+    // The band: `loop` and the marked loops perfectly nested in it (a
+    // matmul's N and M cache tiles), run as one loop of trips[0] x ...
+    // iterations, so that a loop of few tiles still splits evenly.
+    struct Level {
+      scf::ForOp loop;
+      int64_t lb, step, trips;
+    };
+    SmallVector<Level> band;
+    for (scf::ForOp level = loop; level;) {
+      std::optional<int64_t> lb = getConstantIntValue(level.getLowerBound());
+      std::optional<int64_t> ub = getConstantIntValue(level.getUpperBound());
+      std::optional<int64_t> step = getConstantIntValue(level.getStep());
+      if (!lb || !ub || !step || *step <= 0 || level.getNumResults() != 0)
+        break;
+      band.push_back({level, *lb, *step, llvm::divideCeil(*ub - *lb, *step)});
+      Block *body = level.getBody();
+      auto inner = dyn_cast<scf::ForOp>(body->front());
+      level = inner && body->getOperations().size() == 2 &&
+                      inner->hasAttr(dlc::kParallelLoopAttr)
+                  ? inner
+                  : scf::ForOp();
+    }
+    if (band.empty())
       return;
-    int64_t trips = llvm::divideCeil(*ub - *lb, *step);
+    int64_t trips = 1;
+    for (const Level &level : band)
+      trips *= level.trips;
     if (trips < 2)
       return;
+    scf::ForOp innermost = band.back().loop;
     SetVector<Value> above;
     getUsedValuesDefinedAbove(loop.getRegion(), above);
     Captures captures;
@@ -180,17 +202,29 @@ struct DLCOutlineParallelLoopsPass
       }
       builder.clone(*op, mapping);
     }
-    Value one = builder.create<arith::ConstantIndexOp>(loc, 1);
-    Value lower = builder.create<arith::ConstantIndexOp>(loc, *lb);
-    Value stride = builder.create<arith::ConstantIndexOp>(loc, *step);
+    auto constant = [&](int64_t v) -> Value {
+      return builder.create<arith::ConstantIndexOp>(loc, v);
+    };
+    Value one = constant(1);
     auto tiles = builder.create<scf::ForOp>(loc, entry->getArgument(0),
                                             entry->getArgument(1), one);
     builder.setInsertionPointToStart(tiles.getBody());
-    Value iv = builder.create<arith::AddIOp>(
-        loc, lower,
-        builder.create<arith::MulIOp>(loc, tiles.getInductionVar(), stride));
-    mapping.map(loop.getInductionVar(), iv);
-    for (Operation &op : loop.getBody()->without_terminator())
+    // Iteration c of the band: level k's index is (c / inner trips) mod its
+    // trips, the outermost level varying slowest.
+    int64_t below = trips;
+    for (Level &level : band) {
+      below /= level.trips;
+      Value i = tiles.getInductionVar();
+      if (below != 1)
+        i = builder.create<arith::DivUIOp>(loc, i, constant(below));
+      if (&level != &band.front())
+        i = builder.create<arith::RemUIOp>(loc, i, constant(level.trips));
+      Value iv = builder.create<arith::AddIOp>(
+          loc, constant(level.lb),
+          builder.create<arith::MulIOp>(loc, i, constant(level.step)));
+      mapping.map(level.loop.getInductionVar(), iv);
+    }
+    for (Operation &op : innermost.getBody()->without_terminator())
       builder.clone(op, mapping);
     // The iterations' buffers: allocated once, before the tiles (an alloca
     // in the loop would grow the stack per iteration).
@@ -261,14 +295,19 @@ struct DLCOutlineParallelLoopsPass
       // in its task.
       SmallVector<scf::ForOp> loops;
       kernel.walk([&](scf::ForOp loop) {
-        if (!loop->hasAttr(dlc::kParallelLoopAttr))
-          return;
-        loop->removeAttr(dlc::kParallelLoopAttr);
-        if (!loop->getParentOfType<scf::ForOp>())
+        if (loop->hasAttr(dlc::kParallelLoopAttr) &&
+            !loop->getParentOfType<scf::ForOp>())
           loops.push_back(loop);
       });
       for (auto [i, loop] : llvm::enumerate(loops))
         outline(kernel, loop, i);
+    }
+    // What stays serial (a loop its task could not receive, a marked loop
+    // inside a task) loses the mark.
+    for (auto func : module.getOps<func::FuncOp>()) {
+      func.walk([](scf::ForOp loop) {
+        loop->removeAttr(dlc::kParallelLoopAttr);
+      });
     }
   }
 };

@@ -118,7 +118,9 @@ int64_t workOf(ArrayRef<int64_t> ranges) {
 /// Marks the outermost of the tile loops `loops` that will remain a loop
 /// (over more than one tile) parallel (kParallelLoopAttr), when it runs over
 /// a parallel loop of the tiled op and the op's `work` (iteration points)
-/// reaches the target's grain. `loops` iterate over the op's loops with a
+/// reaches the target's grain; and the parallel tile loops that follow it,
+/// up to the first over a reduction, so that dlc-outline-parallel-loops may
+/// run a band of them as one. `loops` iterate over the op's loops with a
 /// non-zero size in `sizes`, in the order `interchange` (empty: natural).
 void markParallelLoop(ArrayRef<LoopLikeOpInterface> loops,
                       ArrayRef<int64_t> ranges, ArrayRef<int64_t> sizes,
@@ -139,9 +141,9 @@ void markParallelLoop(ArrayRef<LoopLikeOpInterface> loops,
     LoopLikeOpInterface loop = loops[index++];
     if (ranges[d] <= sizes[d])
       continue; // one tile: canonicalization removes the loop
-    if (linalg::isParallelIterator(iterators[d]))
-      loop->setAttr(kParallelLoopAttr, UnitAttr::get(loop->getContext()));
-    return;
+    if (!linalg::isParallelIterator(iterators[d]))
+      return;
+    loop->setAttr(kParallelLoopAttr, UnitAttr::get(loop->getContext()));
   }
 }
 

@@ -51,6 +51,38 @@ func.func private @dlc_kernel_rows(%x: memref<64x16xf32>, %y: memref<64x16xf32>)
 
 // -----
 
+// A band of marked loops perfectly nested (a matmul's N and M cache tiles:
+// 2 x 4 tiles) runs as one loop of 8 iterations, the outer level slowest.
+// CHECK-LABEL: func.func private @dlc_kernel_band(
+// CHECK: %[[N:.+]] = arith.constant 8 : index
+// CHECK: call @dlc_kernel_band_par0_launch(%{{.+}}, %[[N]])
+// CHECK: func.func private @dlc_kernel_band_par0(
+// CHECK: scf.for %[[C:.+]] = %arg0 to %arg1
+// CHECK:   %[[C4:.+]] = arith.constant 4 : index
+// CHECK:   %[[J:.+]] = arith.divui %[[C]], %[[C4]] : index
+// CHECK:   arith.muli %[[J]], %{{.+}} : index
+// CHECK:   %[[C4B:.+]] = arith.constant 4 : index
+// CHECK:   %[[I:.+]] = arith.remui %[[C]], %[[C4B]] : index
+// CHECK:   arith.muli %[[I]], %{{.+}} : index
+// CHECK-NOT: scf.for
+// CHECK: return
+
+func.func private @dlc_kernel_band(%y: memref<64x64xf32>) attributes {dlc.kernel} {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %f = arith.constant 1.0 : f32
+  scf.for %j = %c0 to %c64 step %c32 {
+    scf.for %i = %c0 to %c64 step %c16 {
+      memref.store %f, %y[%i, %j] : memref<64x64xf32>
+    } {dlc.parallel}
+  } {dlc.parallel}
+  return
+}
+
+// -----
+
 // An index parameter (the step of a loop body's kernel) is passed by value.
 // CHECK-LABEL: func.func private @dlc_kernel_step(
 // CHECK-SAME: %[[T:[a-z0-9]+]]: index)
