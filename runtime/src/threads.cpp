@@ -35,11 +35,18 @@ inline void relax() {
 /// of a step, shorter than a human notices a busy core.
 constexpr int kSpins = 4096;
 
+/// Blocks of a loop per thread, taken in turn by whichever thread is free
+/// (a worker late from sleep leaves its block to another). Measured on 2
+/// cores: 8 blocks per thread (a balance for uneven iterations, such as a
+/// causal attention's later queries) cost the Fashion MLP's step 15 % and
+/// gained nothing measurable on GPT's; 1 is as fast as a static split.
+constexpr int64_t kBlocksPerThread = 1;
+
 } // namespace
 
 ThreadPool::ThreadPool(int threads) {
   for (int i = 1; i < threads; ++i)
-    workers_.emplace_back([this, i] { work(i); });
+    workers_.emplace_back([this] { work(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -53,7 +60,7 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
-void ThreadPool::work(int index) {
+void ThreadPool::work() {
   uint64_t seen = 0;
   for (;;) {
     uint64_t now = generation_.load(std::memory_order_acquire);
@@ -71,10 +78,7 @@ void ThreadPool::work(int index) {
     seen = now;
     if (stop_.load())
       return;
-    if (index < parts_) {
-      int64_t begin = n_ * index / parts_, end = n_ * (index + 1) / parts_;
-      task_(context_, begin, end);
-    }
+    runBlocks();
     pending_.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
@@ -90,17 +94,28 @@ void ThreadPool::parallelFor(dlc_parallel_task task, void *context,
   task_ = task;
   context_ = context;
   n_ = n;
-  parts_ = static_cast<int>(std::min<int64_t>(n, threads()));
+  int64_t blocks = int64_t(threads()) * kBlocksPerThread;
+  block_ = (n + blocks - 1) / blocks;
+  next_.store(0, std::memory_order_relaxed);
   pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
   generation_.fetch_add(1, std::memory_order_acq_rel);
   if (sleepers_.load() > 0) {
     { std::lock_guard<std::mutex> lock(mutex_); }
     wake_.notify_all();
   }
-  task(context, 0, n / parts_);
+  runBlocks();
   while (pending_.load(std::memory_order_acquire) != 0)
     relax();
   busy_.clear(std::memory_order_release);
+}
+
+void ThreadPool::runBlocks() {
+  for (;;) {
+    int64_t begin = next_.fetch_add(block_, std::memory_order_relaxed);
+    if (begin >= n_)
+      return;
+    task_(context_, begin, std::min(n_, begin + block_));
+  }
 }
 
 void ThreadPool::hook(void *pool, dlc_parallel_task task, void *context,

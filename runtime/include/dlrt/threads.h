@@ -2,10 +2,11 @@
 //
 // Part of dlrt. Generated code runs its parallel loops through the
 // parallel-for a model is given (M_set_parallel_for, docs/abi.md); dlrt's is
-// ThreadPool::parallelFor. A parallel-for splits [0, n) into one contiguous
-// range per thread, the calling thread taking the first; each range is a
-// fixed set of output tiles, so the results are bitwise the same whatever
-// the number of threads.
+// ThreadPool::parallelFor. A parallel-for hands out [0, n) in blocks of
+// iterations to whichever thread is free, the calling one included; each
+// iteration is a fixed set of output tiles, computed the same way whatever
+// thread runs it, so the results are bitwise the same whatever the number
+// of threads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,9 +42,10 @@ public:
   /// Threads that take part in a loop, the caller included.
   int threads() const { return static_cast<int>(workers_.size()) + 1; }
 
-  /// Runs TASK(CONTEXT, begin, end) over [0, N) split into min(N, threads())
-  /// contiguous ranges, range i = [N*i/T, N*(i+1)/T), the caller running
-  /// range 0; returns when all have run. A call made while the pool runs
+  /// Runs TASK(CONTEXT, begin, end) over [0, N) in blocks of
+  /// ceil(N / threads()) iterations, taken in order by the caller and the
+  /// workers as each becomes free (a worker late from sleep leaves its
+  /// block to another); returns when all have run. A call made while the pool runs
   /// another loop (from another thread, or from inside a task) runs its
   /// whole range on the calling thread: the pool never oversubscribes.
   void parallelFor(dlc_parallel_task task, void *context, int64_t n);
@@ -54,14 +56,18 @@ public:
                    int64_t n);
 
 private:
-  void work(int index);
+  void work();
+  /// Takes and runs blocks of the current loop until none is left.
+  void runBlocks();
 
   std::vector<std::thread> workers_;
   /// The loop being run; written by the caller before `generation_` moves.
   dlc_parallel_task task_ = nullptr;
   void *context_ = nullptr;
   int64_t n_ = 0;
-  int parts_ = 0;
+  int64_t block_ = 1;
+  /// The first iteration no thread has taken yet.
+  std::atomic<int64_t> next_{0};
   /// Moves by one per loop: workers start when they see it move.
   std::atomic<uint64_t> generation_{0};
   /// Workers still running their range of the current loop.
