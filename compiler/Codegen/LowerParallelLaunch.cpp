@@ -142,14 +142,15 @@ struct DLCLowerParallelLaunchPass
     addNullGlobal(builder, loc, kHookPool);
 
     // <model>_set_parallel_for(fn, pool): the embedder's (or dlrt's) hook.
+    // A module that is not a model has none (several such objects may be
+    // linked together): its tasks run on the calling thread.
     auto ptr = LLVM::LLVMPointerType::get(ctx);
-    std::string setter =
-        (model ? model.getValue() : StringRef("dlc")).str() +
-        "_set_parallel_for";
-    auto setterFunc = builder.create<LLVM::LLVMFuncOp>(
-        loc, setter,
-        LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {ptr, ptr}));
-    {
+    if (model) {
+      std::string setter = (model.getValue() + "_set_parallel_for").str();
+      auto setterFunc = builder.create<LLVM::LLVMFuncOp>(
+          loc, setter,
+          LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
+                                      {ptr, ptr}));
       OpBuilder::InsertionGuard guard(builder);
       Block *entry = setterFunc.addEntryBlock(builder);
       builder.setInsertionPointToStart(entry);

@@ -255,7 +255,8 @@ def DLCLowerParallelLaunchPass
     the caller's parallel-for (docs/abi.md): `fn(pool, task, context, n)`
     runs `task(context, begin, end)` over a split of `[0, n)` and returns
     when all of it has run. dlrt passes its thread pool; an embedder may
-    pass its own; none set, every task runs on the calling thread. Each
+    pass its own; none set, every task runs on the calling thread (always,
+    in a module that is not a model: it has no setter). Each
     launcher declared by `dlc-outline-parallel-loops` gets its definition:
     a trampoline `<task>_task(context, begin, end)` that reads the task's
     pointers from the context, and the call through the hook (or of the

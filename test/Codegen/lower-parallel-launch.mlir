@@ -42,6 +42,20 @@ module attributes {dl.model = "m"} {
 
 // -----
 
+// A module that is not a model has no setter (objects of several such
+// modules link together); its tasks run on the calling thread.
+// CHECK-LABEL: llvm.mlir.global internal @dlc_parallel_for_fn()
+// CHECK-NOT: set_parallel_for
+// CHECK: llvm.func internal @k_par0_launch(
+module {
+  llvm.func internal @k_par0(%b: i64, %e: i64) {
+    llvm.return
+  }
+  llvm.func @k_par0_launch(!llvm.ptr, i64) attributes {dlc.parallel_body = @k_par0}
+}
+
+// -----
+
 // A module that is not a model and has no tasks is left alone.
 // CHECK-LABEL: llvm.func @plain
 // CHECK-NOT: set_parallel_for
