@@ -30,7 +30,8 @@ using namespace mlir;
 namespace {
 
 /// The most stack a task may give the scratch buffers it allocates for its
-/// tiles (each thread runs its tasks on its own stack).
+/// tiles (each thread runs its tasks on its own stack; the model header
+/// states the limit: Target/HeaderEmitter.cpp).
 constexpr int64_t kMaxTaskScratchBytes = 256 * 1024;
 
 /// How the values a parallel loop reads from above reach its task.

@@ -393,7 +393,10 @@ extern "C" {
         "(dlc_parallel_for_fn;\n * dlrt passes its thread pool). Until it "
         "is called, or with FN null,\n * every loop runs on the calling "
         "thread. Results do not depend on the\n * number of threads. Set it "
-        "before calling an entry point, not during one.\n */\n"
+        "before calling an entry point, not during one.\n * The workspace "
+        "sizes above do not depend on the number of threads\n * either: "
+        "each thread keeps a task's scratch (at most 256 KiB) on its\n * "
+        "own stack.\n */\n"
        << "#define " << ID << "_PARALLEL_FOR 1\n"
        << "void " << setter
        << "(dlc_parallel_for_fn fn, void *pool);\n\n";
