@@ -117,7 +117,8 @@ struct DLCOutlineParallelLoopsPass
   /// Replaces `loop` (the `index`-th parallel loop of `kernel`) by a call of
   /// a launcher that runs its iterations as a task. Leaves the loop as it is
   /// when its task could not receive what it reads.
-  void outline(func::FuncOp kernel, scf::ForOp loop, unsigned index) {
+  void outline(func::FuncOp kernel, scf::ForOp loop, unsigned index,
+               SymbolTable &symbols) {
     // The band: `loop` and the marked loops perfectly nested in it (a
     // matmul's N and M cache tiles), run as one loop of trips[0] x ...
     // iterations, so that a loop of few tiles still splits evenly.
@@ -171,8 +172,6 @@ struct DLCOutlineParallelLoopsPass
     Location loc = loop.getLoc();
     OpBuilder builder(ctx);
     Type indexType = builder.getIndexType();
-    ModuleOp module = kernel->getParentOfType<ModuleOp>();
-    SymbolTable symbols(module);
 
     // The task: iterations [begin, end) of the loop, over the kernel's
     // parameters it reads.
@@ -291,6 +290,7 @@ struct DLCOutlineParallelLoopsPass
     for (auto func : module.getOps<func::FuncOp>())
       if (func->hasAttr(dlc::kKernelAttr) && !func.isExternal())
         kernels.push_back(func);
+    SymbolTable symbols(module);
     for (func::FuncOp kernel : kernels) {
       // The outermost marked loops; a marked loop inside one runs serially
       // in its task.
@@ -301,7 +301,7 @@ struct DLCOutlineParallelLoopsPass
           loops.push_back(loop);
       });
       for (auto [i, loop] : llvm::enumerate(loops))
-        outline(kernel, loop, i);
+        outline(kernel, loop, i, symbols);
     }
     // What stays serial (a loop its task could not receive, a marked loop
     // inside a task) loses the mark.
