@@ -75,7 +75,7 @@ def DLCSetTargetPass : Pass<"dlc-set-target", "::mlir::ModuleOp"> {
     Option<"numRegisters", "num-registers", "unsigned", /*default=*/"0",
            "Number of SIMD registers (0: keep the recorded or default value)">,
     Option<"parallelGrain", "parallel-grain", "int64_t", /*default=*/"-1",
-           "Least iteration points a kernel needs to run on threads (0: "
+           "Least work (operations) a kernel needs to run on threads (0: "
            "serial code; -1: keep the recorded or default value, 0)">,
   ];
 }

@@ -35,10 +35,11 @@ struct TargetFacts {
   unsigned vectorBits = 512;
   /// Number of architectural SIMD registers.
   unsigned numRegisters = 32;
-  /// The least work, in iteration points of a kernel's loop nest (a
-  /// matmul's M x N x K, an elementwise op's elements), worth distributing
-  /// over threads: below it a fork costs more than it saves. 0: no parallel
-  /// loops (serial code; the default of a module that records none).
+  /// The least work worth distributing over threads, in operations: a
+  /// kernel's iteration points times the operations of its body (a matmul's
+  /// M x N x K x 2; a math function counts 8). Below it a fork costs more
+  /// than it saves. 0: no parallel loops (serial code; the default of a
+  /// module that records none).
   int64_t parallelGrain = 0;
 
   /// f32 lanes per vector register (at least 1).

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
@@ -115,10 +116,21 @@ int64_t workOf(ArrayRef<int64_t> ranges) {
   return work;
 }
 
+/// The work of `op` over its loops of static `ranges`: the iteration points
+/// times the operations of its body (a matmul's multiply and add: 2), a math
+/// function (exp, tanh: a polynomial of about as many FMAs after
+/// dlc-approximate-math) counted as 8.
+int64_t workOf(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
+  int64_t cost = 0;
+  for (Operation &inner : op->getRegion(0).front().without_terminator())
+    cost += isa<math::MathDialect>(inner.getDialect()) ? 8 : 1;
+  return workOf(ranges) * std::max<int64_t>(1, cost);
+}
+
 /// Marks the outermost of the tile loops `loops` that will remain a loop
 /// (over more than one tile) parallel (kParallelLoopAttr), when it runs over
 /// a parallel loop of the tiled op and the op's `work` (iteration points)
-/// reaches the target's grain; and the parallel tile loops that follow it,
+/// (workOf) reaches the target's grain; and the parallel tile loops that follow it,
 /// up to the first over a reduction, so that dlc-outline-parallel-loops may
 /// run a band of them as one. `loops` iterate over the op's loops with a
 /// non-zero size in `sizes`, in the order `interchange` (empty: natural).
@@ -286,6 +298,8 @@ struct DLCTileAndVectorizePass
   /// registers.
   LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                                 ArrayRef<int64_t> ranges) {
+    // Before tiling replaces `op`.
+    int64_t work = workOf(op, ranges);
     // Loops: [batch,] m, n, k.
     bool batched = ranges.size() == 4;
     int64_t b = batched ? 1 : 0;
@@ -330,7 +344,7 @@ struct DLCTileAndVectorizePass
     if (failed(outer))
       return failure();
     markParallelLoop(outerLoops, rootRanges, outerSizes, interchange,
-                     rootIterators, workOf(ranges), target);
+                     rootIterators, work, target);
     // With peeling the outer tiles are register tiles already (mc = mr).
     SmallVector<int64_t> innerSizes =
         sizesFor(0, peelM ? 0 : mr, maskN ? 0 : nr);
@@ -414,6 +428,8 @@ struct DLCTileAndVectorizePass
   /// Fails (the op untouched) for anything else.
   LogicalResult tileConvolution(RewriterBase &rewriter, linalg::LinalgOp op,
                                 ArrayRef<int64_t> ranges) {
+    // Before tiling replaces `op`.
+    int64_t work = workOf(op, ranges);
     auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
     if (!generic || op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0)
       return failure();
@@ -453,7 +469,7 @@ struct DLCTileAndVectorizePass
     if (failed(outer))
       return failure();
     markParallelLoop(outerLoops, ranges, parallel, {}, iterators,
-                     workOf(ranges), target);
+                     work, target);
     return failure(
         failed(tile(rewriter, outer->tiledAndFusedOps.front(), reduced)));
   }
@@ -465,6 +481,8 @@ struct DLCTileAndVectorizePass
   LogicalResult tileLanePartials(RewriterBase &rewriter, linalg::LinalgOp op,
                                  ArrayRef<int64_t> ranges,
                                  bool splitForThreads = true) {
+    // Before tiling replaces `op`.
+    int64_t work = workOf(op, ranges);
     auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
     if (!generic || op.getNumDpsInits() != 1 || op.getNumDpsInputs() != 2 ||
         op.getNumReductionLoops() == 0)
@@ -518,7 +536,7 @@ struct DLCTileAndVectorizePass
     // around it first (each tile of it a share of the outputs), and the
     // share is tiled as a lane-partials reduction of its own.
     if (splitForThreads && target.parallelGrain > 0 &&
-        workOf(ranges) >= target.parallelGrain) {
+        work >= target.parallelGrain) {
       auto unit = [&](int64_t loop) {
         return loop < 0 ? int64_t(0) : tiles.sizes[loop];
       };
@@ -533,7 +551,7 @@ struct DLCTileAndVectorizePass
         if (failed(share))
           return failure();
         markParallelLoop(splitLoops, ranges, sizes, {}, iterators,
-                         workOf(ranges), target);
+                         work, target);
         auto shareOp = cast<linalg::LinalgOp>(*share);
         return tileLanePartials(rewriter, shareOp,
                                 shareOp.getStaticLoopRanges(),
@@ -546,7 +564,7 @@ struct DLCTileAndVectorizePass
       if (failed(tile(rewriter, op, tiles.sizes, tiles.interchange, &loops)))
         return failure();
       markParallelLoop(loops, ranges, tiles.sizes, tiles.interchange,
-                       iterators, workOf(ranges), target);
+                       iterators, work, target);
       return success();
     }
     // Blocks of the first reduction loop outermost, then the tiles in their
@@ -563,6 +581,8 @@ struct DLCTileAndVectorizePass
   /// policy says so.
   LogicalResult tileGeneric(RewriterBase &rewriter, linalg::LinalgOp op,
                             ArrayRef<int64_t> ranges, bool mark = true) {
+    // Before tiling replaces `op`.
+    int64_t work = workOf(op, ranges);
     int64_t rank = ranges.size();
     bool vectorizable =
         linalg::isParallelIterator(op.getIteratorTypesArray().back()) &&
@@ -586,7 +606,7 @@ struct DLCTileAndVectorizePass
            (sizes[outermost] == 0 || sizes[outermost] >= ranges[outermost]))
       ++outermost;
     if (mark && target.parallelGrain > 0 &&
-        workOf(ranges) >= target.parallelGrain && outermost < rank &&
+        work >= target.parallelGrain && outermost < rank &&
         reduced[outermost]) {
       SmallVector<int64_t> candidates, units;
       for (int64_t d = 0; d + 1 < rank; ++d)
@@ -604,7 +624,7 @@ struct DLCTileAndVectorizePass
         if (failed(share))
           return failure();
         markParallelLoop(splitLoops, ranges, splitSizes, {}, iterators,
-                         workOf(ranges), target);
+                         work, target);
         auto shareOp = cast<linalg::LinalgOp>(*share);
         return tileGeneric(rewriter, shareOp, shareOp.getStaticLoopRanges(),
                            /*mark=*/false);
@@ -615,8 +635,8 @@ struct DLCTileAndVectorizePass
     if (failed(tiled))
       return failure();
     if (mark)
-      markParallelLoop(loops, ranges, sizes, {}, iterators, workOf(ranges),
-                       target);
+      markParallelLoop(loops, ranges, sizes, {}, iterators,
+                       work, target);
     if (masked)
       (*tiled)->setAttr(kRoundUp, rewriter.getDenseI64ArrayAttr(roundUp));
     return success();

@@ -33,7 +33,7 @@ struct CPUCodegenOptions : public mlir::PassPipelineOptions<CPUCodegenOptions> {
       llvm::cl::init(0)};
   Option<int64_t> parallelGrain{
       *this, "parallel-grain",
-      llvm::cl::desc("Least iteration points of a kernel run on threads (0: "
+      llvm::cl::desc("Least work (operations) of a kernel run on threads (0: "
                      "serial code; -1: the module's dlc.target)"),
       llvm::cl::init(-1)};
 };

@@ -36,8 +36,9 @@ struct TargetInfo {
   std::unique_ptr<llvm::TargetMachine> machine;
   /// Entry points flush subnormals to zero (FloatEnvironment.h).
   bool flushDenormals = true;
-  /// The least iteration points of a kernel's loop nest worth running on
-  /// threads (TargetFacts::parallelGrain; 0: serial code). A fork and join
+  /// The least work of a kernel (operations: iteration points times the
+  /// ops of its body) worth running on threads (TargetFacts::parallelGrain;
+  /// 0: serial code). A fork and join
   /// of dlrt's pool costs about a microsecond on this machine kind, the
   /// work of ~20,000 f32 multiply-adds at one core's vector rate: kernels
   /// of a few times that are split, smaller ones run on the calling thread.
