@@ -16,18 +16,9 @@ import argparse
 import os
 import sys
 
-# OpenMP, OpenBLAS and MKL read their thread counts when torch loads them, so
-# --threads is read before `import torch` (without it they are left alone).
-pre = argparse.ArgumentParser(add_help=False)
-pre.add_argument("--threads", type=int)
-threads = pre.parse_known_args()[0].threads
-if threads is not None:
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = str(threads)
-    if threads > 1:
-        # libgomp's spinning threads take the cores from OpenBLAS's (its own pthreads):
-        # 3-15x slower steps on 2 cores without this.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+from torch_threads import threads_from_argv  # noqa: E402
+
+threads_from_argv()
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

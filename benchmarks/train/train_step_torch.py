@@ -12,25 +12,12 @@ on N threads (OpenMP's idle threads sleep: OMP_WAIT_POLICY=PASSIVE).
   train_step_torch.py [DATA] [--model NAME] [--steps N] [--no-epoch] [--threads N]
 """
 import argparse
-import os
 import statistics
 import time
 
-# OpenMP, OpenBLAS and MKL read their thread counts when torch loads them, so
-# --threads is read before `import torch`; without it, 1 unless set already.
-pre = argparse.ArgumentParser(add_help=False)
-pre.add_argument("--threads", type=int)
-threads = pre.parse_known_args()[0].threads
-if threads is None:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-else:
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = str(threads)
-    if threads > 1:
-        # libgomp's spinning threads take the cores from OpenBLAS's (its own pthreads):
-        # 3-15x slower steps on 2 cores without this.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+from torch_threads import threads_from_argv  # noqa: E402
+
+threads_from_argv(default_one=True)
 import torch  # noqa: E402
 
 from fashion_torch import MODELS, build, load  # noqa: E402
