@@ -543,18 +543,12 @@ struct DLCTileAndVectorizePass
       ParallelSplit split = chooseParallelSplit(
           ranges, {loops.lhs, loops.rhs}, {unit(loops.lhs), unit(loops.rhs)});
       if (split.loop >= 0) {
-        SmallVector<int64_t> sizes(ranges.size(), 0);
-        sizes[split.loop] = split.tile;
-        SmallVector<LoopLikeOpInterface> splitLoops;
-        FailureOr<Operation *> share =
-            tile(rewriter, op, sizes, {}, &splitLoops);
+        FailureOr<linalg::LinalgOp> share =
+            splitOverThreads(rewriter, op, ranges, split, iterators, work);
         if (failed(share))
           return failure();
-        markParallelLoop(splitLoops, ranges, sizes, {}, iterators,
-                         work, target);
-        auto shareOp = cast<linalg::LinalgOp>(*share);
-        return tileLanePartials(rewriter, shareOp,
-                                shareOp.getStaticLoopRanges(),
+        return tileLanePartials(rewriter, *share,
+                                share->getStaticLoopRanges(),
                                 /*splitForThreads=*/false);
       }
     }
@@ -575,6 +569,23 @@ struct DLCTileAndVectorizePass
     if (failed(blocked))
       return failure();
     return failure(failed(tile(rewriter, *blocked, tiles.sizes)));
+  }
+
+  /// Tiles `op` (of loops `ranges`, `work`) by `split` alone, the tile loop
+  /// marked parallel: each tile a share of the outputs, returned to be tiled
+  /// as an op of its own.
+  FailureOr<linalg::LinalgOp>
+  splitOverThreads(RewriterBase &rewriter, linalg::LinalgOp op,
+                  ArrayRef<int64_t> ranges, ParallelSplit split,
+                  ArrayRef<utils::IteratorType> iterators, int64_t work) {
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    sizes[split.loop] = split.tile;
+    SmallVector<LoopLikeOpInterface> loops;
+    FailureOr<Operation *> share = tile(rewriter, op, sizes, {}, &loops);
+    if (failed(share))
+      return failure();
+    markParallelLoop(loops, ranges, sizes, {}, iterators, work, target);
+    return cast<linalg::LinalgOp>(*share);
   }
 
   /// Tiles from chooseGenericTiles; the innermost loop masked where the
@@ -616,17 +627,11 @@ struct DLCTileAndVectorizePass
         }
       ParallelSplit split = chooseParallelSplit(ranges, candidates, units);
       if (split.loop >= 0) {
-        SmallVector<int64_t> splitSizes(rank, 0);
-        splitSizes[split.loop] = split.tile;
-        SmallVector<LoopLikeOpInterface> splitLoops;
-        FailureOr<Operation *> share =
-            tile(rewriter, op, splitSizes, {}, &splitLoops);
+        FailureOr<linalg::LinalgOp> share =
+            splitOverThreads(rewriter, op, ranges, split, iterators, work);
         if (failed(share))
           return failure();
-        markParallelLoop(splitLoops, ranges, splitSizes, {}, iterators,
-                         work, target);
-        auto shareOp = cast<linalg::LinalgOp>(*share);
-        return tileGeneric(rewriter, shareOp, shareOp.getStaticLoopRanges(),
+        return tileGeneric(rewriter, *share, share->getStaticLoopRanges(),
                            /*mark=*/false);
       }
     }
