@@ -5,6 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/KernelGroups.h"
+#include "Codegen/CodegenAttrs.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 using namespace mlir;
 
@@ -45,6 +48,17 @@ SmallVector<Operation *> kernelGroup(linalg::LinalgOp op) {
     if (linalg::GenericOp epilogue = findEpilogue(op))
       group.push_back(epilogue);
   return group;
+}
+
+/// What func-to-llvm reads as the linkage of the function it converts.
+static constexpr llvm::StringLiteral kLinkageAttr = "llvm.linkage";
+
+void markKernel(func::FuncOp func) {
+  MLIRContext *ctx = func.getContext();
+  func.setPrivate();
+  func->setAttr(kKernelAttr, UnitAttr::get(ctx));
+  func->setAttr(kLinkageAttr,
+                LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
 }
 
 } // namespace dlc

@@ -10,6 +10,7 @@
 #ifndef DLC_CODEGEN_KERNELGROUPS_H
 #define DLC_CODEGEN_KERNELGROUPS_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 namespace dlc {
@@ -28,6 +29,11 @@ mlir::linalg::GenericOp findEpilogue(mlir::linalg::LinalgOp matmul);
 /// `op`, and for a register-tiled contraction its epilogue. Its last op
 /// produces every result that leaves the group.
 llvm::SmallVector<mlir::Operation *> kernelGroup(mlir::linalg::LinalgOp op);
+
+/// Makes `func` a kernel (dlc.kernel): private, of internal linkage, its
+/// buffers allocated by its callers (dlc-plan-memory). dlc-outline-kernels'
+/// kernels and dlc-outline-parallel-loops' tasks are such functions.
+void markKernel(mlir::func::FuncOp func);
 
 } // namespace dlc
 

@@ -31,9 +31,6 @@ using namespace mlir;
 
 namespace {
 
-/// What func-to-llvm reads as the linkage of the function it converts.
-constexpr llvm::StringLiteral kLinkageAttr = "llvm.linkage";
-
 /// What func-to-llvm passes on as the LLVM function's `noinline`.
 constexpr llvm::StringLiteral kNoInlineAttr = "no_inline";
 
@@ -338,10 +335,7 @@ struct DLCOutlineKernelsPass
       }
     auto kernel = func::FuncOp::create(
         loc, ("dlc_kernel_" + named->getName().stripDialect()).str(), type);
-    kernel.setPrivate();
-    kernel->setAttr(dlc::kKernelAttr, builder.getUnitAttr());
-    kernel->setAttr(kLinkageAttr, LLVM::LinkageAttr::get(
-                                      &getContext(), LLVM::Linkage::Internal));
+    dlc::markKernel(kernel);
     Block *body = kernel.addEntryBlock();
     builder.setInsertionPointToStart(body);
     IRMapping mapping;

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/CodegenAttrs.h"
+#include "Codegen/KernelGroups.h"
 #include "Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -133,7 +134,7 @@ struct DLCOutlineParallelLoopsPass
       std::optional<int64_t> step = getConstantIntValue(level.getStep());
       if (!lb || !ub || !step || *step <= 0 || level.getNumResults() != 0)
         break;
-      band.push_back({level, *lb, *step, llvm::divideCeil(*ub - *lb, *step)});
+      band.push_back({level, *lb, *step, (*ub - *lb + *step - 1) / *step});
       Block *body = level.getBody();
       auto inner = dyn_cast<scf::ForOp>(body->front());
       level = inner && body->getOperations().size() == 2 &&
@@ -182,10 +183,7 @@ struct DLCOutlineParallelLoopsPass
     builder.setInsertionPointAfter(kernel);
     auto task = builder.create<func::FuncOp>(
         loc, base, builder.getFunctionType(taskArgs, {}));
-    task.setPrivate();
-    task->setAttr(dlc::kKernelAttr, builder.getUnitAttr());
-    task->setAttr("llvm.linkage", LLVM::LinkageAttr::get(
-                                      ctx, LLVM::linkage::Linkage::Internal));
+    dlc::markKernel(task);
     symbols.insert(task);
     Block *entry = task.addEntryBlock();
     builder.setInsertionPointToStart(entry);
