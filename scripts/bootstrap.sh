@@ -22,6 +22,8 @@ packages=(
   python3-torch python3-numpy
   # Data: Fashion-MNIST for the trainer and its e2e tests (/usr/share/datasets/fashion-mnist)
   dataset-fashion-mnist
+  # MPI (Open MPI): dlrt_mpi, `dlc build --mpi` and the data-parallel tests (test/e2e/mpi*.dl)
+  openmpi-bin libopenmpi-dev
   # Text: Debian's fortunes (/usr/share/games/fortunes) for the character-level language models
   fortunes
 )

@@ -79,6 +79,14 @@ except (OSError, subprocess.TimeoutExpired):
     pass
 config.substitutions.append(("%torch_python", config.torch_python))
 
+# MPI: `dlc build --mpi` trainers run under %mpirun N (Open MPI: several
+# processes on this one machine, also as root, also on fewer cores).
+if getattr(config, "dlc_have_mpi", False) and os.path.exists(config.mpirun):
+    config.available_features.add("mpi")
+    config.substitutions.append(
+        ("%mpirun", config.mpirun + " --oversubscribe --allow-run-as-root"
+         " --mca btl self,vader -np"))
+
 # Debian's fortunes (scripts/bootstrap.sh installs it): the text of the
 # language-model tests; feature `fortunes`.
 if os.path.isfile("/usr/share/games/fortunes/science"):

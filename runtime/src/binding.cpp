@@ -231,6 +231,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   b.train = mapEntry(m.trainStep, b);
   b.eval = mapEntry(m.eval, b);
   b.forward = mapEntry(m.forward, b);
+  b.grad = mapEntry(m.grad, b);
   const ArgMap &r = dataMap(m, b);
 
   // How the data fill each feed.
@@ -279,7 +280,7 @@ Binding Trainer::bind(const Model &m, const Dataset &ds) {
   // Every entry point must take the same shapes (the trainer fills one
   // batch layout for all of them).
   for (auto [e, a] : {std::pair{&m.trainStep, &b.train}, std::pair{&m.eval, &b.eval},
-                      std::pair{&m.forward, &b.forward}}) {
+                      std::pair{&m.forward, &b.forward}, std::pair{&m.grad, &b.grad}}) {
     if (!*e || e == ref)
       continue;
     auto same = [&](int mine, int theirs, const char *what) {

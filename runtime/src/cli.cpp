@@ -435,9 +435,9 @@ std::string describeMetrics(const Model &m) {
 void printAccuracies(const Binding &b, const std::vector<double> &acc) {
   for (size_t k = 0; k < acc.size() && k < b.metrics.size(); ++k)
     if (b.metrics.size() == 1)
-      std::printf("test accuracy: %.4f\n", acc[k]);
+      std::cout << strFormat("test accuracy: %.4f\n", acc[k]);
     else
-      std::printf("test accuracy (%s): %.4f\n", b.metrics[k].label.c_str(),
+      std::cout << strFormat("test accuracy (%s): %.4f\n", b.metrics[k].label.c_str(),
                   acc[k]);
 }
 
@@ -780,13 +780,18 @@ int generate(const Options &o, const Model &m) {
   return 0;
 }
 
-int run(const Options &o, const Model &m, const std::string &prog) {
+int run(const Options &o, const Model &m, const std::string &prog,
+        Communicator *comm) {
   if (o.help) {
     printHelp(prog, o.command, m);
     return 0;
   }
   if (o.command == "info")
     return info(m);
+  int processes = comm ? comm->size() : 1;
+  if (processes > 1 && o.command != "train" && o.command != "eval")
+    usage(o.command + " runs in one process: run it without mpirun (train "
+                      "and eval run on several)");
   useThreads(m, o.threads ? int(o.threads) : defaultThreadCount());
 
   if ((o.command == "eval" || o.command == "predict" ||
@@ -806,6 +811,7 @@ int run(const Options &o, const Model &m, const std::string &prog) {
   DataSplits data = loadData(o, m);
   std::string trainName = data.train.name, testName = data.test.name;
   Trainer t(m, std::move(data), std::cout);
+  t.setCommunicator(comm);
   const Binding &b = t.binding();
   const DataSplits &d = t.data();
 
@@ -817,7 +823,11 @@ int run(const Options &o, const Model &m, const std::string &prog) {
     std::cout << "model " << m.name << ": " << params << " parameters; data: "
               << d.train.size() << " train, " << d.test.size()
               << " test examples (" << d.train.exampleDescription()
-              << "); batch " << b.batch << ", " << d.train.size() / b.batch
+              << "); batch " << b.batch;
+    if (processes > 1)
+      std::cout << " on each of " << processes << " processes (global batch "
+                << b.batch * processes << ")";
+    std::cout << ", " << d.train.size() / (b.batch * processes)
               << " steps per epoch\n";
     TrainOptions to;
     to.epochs = o.epochs;
@@ -849,7 +859,7 @@ int run(const Options &o, const Model &m, const std::string &prog) {
         acc.push_back(s.accuracy(k));
     }
     if (!b.hasMetric()) {
-      std::printf("test loss: %.4f\n", loss);
+      std::cout << strFormat("test loss: %.4f\n", loss);
       return 0;
     }
     printAccuracies(b, acc);
@@ -859,11 +869,11 @@ int run(const Options &o, const Model &m, const std::string &prog) {
   loadForEval(o, t, m);
   if (o.command == "eval") {
     EvalStats s = t.evaluate(d.test);
-    std::printf("examples: %" PRId64 "\n", s.examples);
+    std::cout << strFormat("examples: %" PRId64 "\n", s.examples);
     // A NaN loss of a model that has one is shown (a diverged checkpoint
     // loaded with --allow-non-finite); a model without a loss has none.
     if ((m.eval ? b.eval : b.forward).loss >= 0)
-      std::printf("test loss: %.4f\n", s.loss);
+      std::cout << strFormat("test loss: %.4f\n", s.loss);
     std::vector<double> acc;
     for (size_t k = 0; k < b.metrics.size(); ++k)
       acc.push_back(s.accuracy(k));
@@ -876,7 +886,16 @@ int run(const Options &o, const Model &m, const std::string &prog) {
 
 } // namespace
 
-int trainerMain(int argc, char **argv, const Model &model) {
+namespace {
+/// A stream buffer that drops everything: the standard output of the
+/// processes other than 0.
+struct NullBuffer : std::streambuf {
+  int overflow(int c) override { return traits_type::not_eof(c); }
+  std::streamsize xsputn(const char *, std::streamsize n) override { return n; }
+};
+} // namespace
+
+int trainerMain(int argc, char **argv, const Model &model, Communicator *comm) {
   std::string prog = argc > 0 && argv[0] ? argv[0] : "trainer";
   size_t slash = prog.find_last_of('/');
   if (slash != std::string::npos)
@@ -884,28 +903,52 @@ int trainerMain(int argc, char **argv, const Model &model) {
   // Past `ulimit -f`, a write fails with EFBIG (reported with the file)
   // instead of the process dying of SIGXFSZ.
   std::signal(SIGXFSZ, SIG_IGN);
-  try {
-    Options o = parse(argc, argv);
-    int rc = run(o, model, prog);
+  bool several = comm && comm->size() > 1;
+  // Process 0 speaks for the run; the others only report their errors
+  // ("PROG (process R): error: ...").
+  NullBuffer discard;
+  std::streambuf *stdoutBuffer = std::cout.rdbuf();
+  if (several && comm->rank() != 0)
+    std::cout.rdbuf(&discard);
+  std::string who =
+      several && comm->rank() != 0
+          ? prog + " (process " + std::to_string(comm->rank()) + ")"
+          : prog;
+  // An error on one process stops the run: the others may wait for it in
+  // a collective call.
+  auto stop = [&](int rc) {
     std::cout.flush();
+    std::cout.rdbuf(stdoutBuffer);
+    if (several && rc != 0)
+      comm->abort(rc);
     return rc;
+  };
+  try {
+    int launched = launcherProcessCount();
+    if (!comm && launched > 1)
+      fail("this trainer runs as one of " + std::to_string(launched) +
+           " processes of an MPI job but was built without MPI: each would "
+           "train alone; rebuild it with 'dlc build --mpi'");
+    Options o = parse(argc, argv);
+    int rc = run(o, model, prog, comm);
+    return stop(rc);
   } catch (const UsageError &e) {
     std::cout.flush();
-    std::cerr << prog << ": " << e.what() << "\nRun '" << prog
+    std::cerr << who << ": " << e.what() << "\nRun '" << prog
               << " --help' for usage.\n";
-    return 2;
+    return stop(2);
   } catch (const Error &e) {
     std::cout.flush();
-    std::cerr << prog << ": error: " << e.what() << "\n";
-    return 1;
+    std::cerr << who << ": error: " << e.what() << "\n";
+    return stop(1);
   } catch (const std::bad_alloc &) {
     std::cout.flush();
-    std::cerr << prog << ": error: out of memory\n";
-    return 1;
+    std::cerr << who << ": error: out of memory\n";
+    return stop(1);
   } catch (const std::exception &e) {
     std::cout.flush();
-    std::cerr << prog << ": error: " << e.what() << "\n";
-    return 1;
+    std::cerr << who << ": error: " << e.what() << "\n";
+    return stop(1);
   }
 }
 

@@ -53,7 +53,18 @@ void Model::validate() const {
       fail(where, std::string("state tensor '") + t.name +
                       "' lies outside the state buffer");
   }
-  for (const Entry *e : {&trainStep, &eval, &forward}) {
+  if (numGradTensors > 0 && !gradTensors)
+    fail(where, "gradient tensors missing");
+  for (int i = 0; i < numGradTensors; ++i) {
+    const dlc_tensor_info &t = gradTensors[i];
+    checkInfo(where, t);
+    if (t.offset > gradsBytes || t.bytes > gradsBytes - t.offset)
+      fail(where, std::string("gradient tensor '") + t.name +
+                      "' lies outside the gradient buffer");
+  }
+  if ((grad && !grad.takesGrads) || (apply && !apply.takesGrads))
+    fail(where, "grad and apply must both take the gradient buffer");
+  for (const Entry *e : {&trainStep, &eval, &forward, &grad, &apply}) {
     if (!*e)
       continue;
     if (e->numArgs > 0 && !e->args)
@@ -118,8 +129,10 @@ void initializeState(const dlc_tensor_info *tensors, int count,
 Session::Session(const Model &model) : model_(model) {
   model_.validate();
   state_.resize(size_t(model_.stateBytes));
+  grads_.resize(size_t(model_.gradsBytes));
   uint64_t ws = 0;
-  for (const Entry *e : {&model_.trainStep, &model_.eval, &model_.forward}) {
+  for (const Entry *e : {&model_.trainStep, &model_.eval, &model_.forward,
+                         &model_.grad, &model_.apply}) {
     if (!*e)
       continue;
     ws = std::max(ws, e->workspaceBytes);
@@ -184,6 +197,7 @@ void Session::run(const Entry &entry) {
   const Buffers &b = buffersOf(entry);
   callArgs_.clear();
   callArgs_.push_back(state_.data());
+  callArgs_.push_back(grads_.data());
   for (auto &a : b.args)
     callArgs_.push_back(a.data());
   callArgs_.push_back(workspace_.data());

@@ -190,7 +190,10 @@ EvalStats Trainer::evaluate(const Dataset &ds) {
   std::vector<int64_t> idx(static_cast<size_t>(B));
   double lossSum = 0;
   bool hasLoss = map.loss >= 0;
-  for (int64_t start = 0; start < N; start += B) {
+  // Each process evaluates every processes()-th batch; the sums are
+  // reduced below.
+  int64_t R = processes();
+  for (int64_t start = rank() * B; start < N; start += R * B) {
     int64_t count = std::min(B, N - start);
     for (int64_t r = 0; r < B; ++r)
       idx[size_t(r)] = start + (r < count ? r : 0);
@@ -211,6 +214,19 @@ EvalStats Trainer::evaluate(const Dataset &ds) {
       session_.run(e);
       double L0 = session_.arg(e, map.loss).at(0);
       lossSum += L * double(B) - L0 * double(B - count);
+    }
+  }
+  if (R > 1) {
+    std::vector<double> sums{lossSum};
+    for (const Tally &t : s.metrics) {
+      sums.push_back(double(t.correct));
+      sums.push_back(double(t.predictions));
+    }
+    allReduceSum(comm_, sums.data(), int64_t(sums.size()));
+    lossSum = sums[0];
+    for (size_t k = 0; k < s.metrics.size(); ++k) {
+      s.metrics[k].correct = int64_t(sums[1 + 2 * k]);
+      s.metrics[k].predictions = int64_t(sums[2 + 2 * k]);
     }
   }
   double nan = std::numeric_limits<double>::quiet_NaN();
@@ -477,20 +493,31 @@ std::string latestCheckpoint(const std::string &dir) {
 //===----------------------------------------------------------------------===//
 
 std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
-  const Entry &ts = model_.trainStep;
-  const ArgMap &map = binding_.train;
-  if (!ts)
+  // Several processes: each runs grad on its shard of the global batch,
+  // the gradients are averaged, and each runs apply.
+  const int R = processes(), rank = this->rank();
+  const bool split = R > 1;
+  const Entry &ts = split ? model_.grad : model_.trainStep;
+  const ArgMap &map = split ? binding_.grad : binding_.train;
+  if (!model_.trainStep)
     fail(std::string("model '") + model_.name + "' has no train_step entry point");
+  if (split && (!model_.grad || !model_.apply))
+    fail(std::string("model '") + model_.name +
+         "' has no grad and apply entry points to train on several processes");
   const Dataset &train = data_.train;
   if (!binding_.labelled(train))
     fail(std::string("model '") + model_.name +
          "': no labelled train split to train on");
   int64_t B = binding_.batch, N = train.size();
-  int64_t spe = N / B;
+  int64_t G = B * R; // the global batch: B examples on each process
+  int64_t spe = N / G;
   if (spe == 0)
     fail(train.name, "holds " + std::to_string(N) +
                          " examples, fewer than one batch of " +
-                         std::to_string(B));
+                         std::to_string(G) +
+                         (split ? " (" + std::to_string(R) + " processes x " +
+                                      std::to_string(B) + ")"
+                                : std::string()));
   int64_t epochs = o.epochs > 0 ? o.epochs : model_.epochs > 0 ? model_.epochs : 1;
   uint64_t seed = o.seedGiven ? o.seed : model_.seed;
 
@@ -498,6 +525,29 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   double lossSum = 0;
   size_t numMetrics = binding_.metrics.size();
   std::vector<Tally> tallies(numMetrics);
+  // On several processes each sums its own steps' loss and counts here;
+  // fold() adds every process's into lossSum and tallies.
+  double localLoss = 0;
+  std::vector<Tally> localTallies(numMetrics);
+  double &lossAcc = split ? localLoss : lossSum;
+  std::vector<Tally> &tallyAcc = split ? localTallies : tallies;
+  auto fold = [&] {
+    if (!split)
+      return;
+    std::vector<double> sums{localLoss};
+    for (const Tally &t : localTallies) {
+      sums.push_back(double(t.correct));
+      sums.push_back(double(t.predictions));
+    }
+    allReduceSum(comm_, sums.data(), int64_t(sums.size()));
+    lossSum += sums[0] / double(R); // the mean of the processes' losses
+    for (size_t k = 0; k < numMetrics; ++k) {
+      tallies[k].correct += int64_t(sums[1 + 2 * k]);
+      tallies[k].predictions += int64_t(sums[2 + 2 * k]);
+    }
+    localLoss = 0;
+    localTallies.assign(numMetrics, Tally());
+  };
   int64_t batches = 0;
   uint64_t globalStep = 0;
   std::vector<std::string> logRows;
@@ -507,7 +557,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     hash = hex64(dataHash(train));
 
   bool resumed = false;
-  if (o.resume) {
+  if (o.resume && rank == 0) {
     if (!checkpointing)
       fail("--resume needs --checkpoint DIR");
     std::string path = latestCheckpoint(o.checkpointDir);
@@ -525,6 +575,11 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       pos.step = metaInt(m, "step_in_epoch", path);
       globalStep = metaU64(m, "global_step", path);
       uint64_t cseed = metaU64(m, "seed", path);
+      int64_t cranks = m.count("processes") ? metaInt(m, "processes", path) : 1;
+      if (cranks != R)
+        fail(path, "checkpoint was trained on " + std::to_string(cranks) +
+                       (cranks == 1 ? " process" : " processes") + ", this run has " +
+                       std::to_string(R) + " (resume with the same number)");
       if (o.seedGiven && cseed != o.seed)
         fail(path, "checkpoint was trained with --seed " + std::to_string(cseed) +
                        ", not " + std::to_string(o.seed) +
@@ -551,18 +606,49 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
            << ", step " << globalStep << ")\n";
     }
   }
+  if (split && o.resume) {
+    // Process 0 read the checkpoint: the others take its position,
+    // counts and state.
+    std::vector<uint64_t> pack{uint64_t(resumed), uint64_t(pos.epoch),
+                               uint64_t(pos.step), globalStep, seed,
+                               uint64_t(batches)};
+    uint64_t bits;
+    std::memcpy(&bits, &lossSum, sizeof bits);
+    pack.push_back(bits);
+    for (const Tally &t : tallies) {
+      pack.push_back(uint64_t(t.correct));
+      pack.push_back(uint64_t(t.predictions));
+    }
+    comm_->broadcast(pack.data(), pack.size() * sizeof(uint64_t), 0);
+    resumed = pack[0];
+    pos.epoch = int64_t(pack[1]);
+    pos.step = int64_t(pack[2]);
+    globalStep = pack[3];
+    seed = pack[4];
+    batches = int64_t(pack[5]);
+    std::memcpy(&lossSum, &pack[6], sizeof lossSum);
+    for (size_t k = 0; k < numMetrics; ++k) {
+      tallies[k].correct = int64_t(pack[7 + 2 * k]);
+      tallies[k].predictions = int64_t(pack[8 + 2 * k]);
+    }
+    if (resumed)
+      comm_->broadcast(session_.state(), model_.stateBytes, 0);
+  }
   if (!resumed)
     session_.initialize(seed);
+  if (split)
+    drawProcessKeys(seed);
   session_.setStepsPerEpoch(spe);
   session_.setEpochs(epochs); // the run's: --epochs stretches a cosine schedule
 
   // The checkpoint directory first: the log may be inside it.
-  if (checkpointing)
+  const bool writes = rank == 0; // process 0 logs and checkpoints
+  if (checkpointing && writes)
     makeDirectories(o.checkpointDir);
   // The CSV log: rows of the epochs before the resume point are kept. It
   // never replaces a file of the data set, nor anything that is not a
   // regular file, nor (without o.force) a file that is not such a log.
-  if (!o.logPath.empty()) {
+  if (!o.logPath.empty() && writes) {
     bool isLog = checkLogTarget(o.logPath, o.force);
     if (resumed && isLog) {
       Bytes b = readFile(o.logPath);
@@ -584,7 +670,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       text += r + "\n";
     writeFileAtomic(o.logPath, text);
   }
-  if (checkpointing) {
+  if (checkpointing && writes) {
     // Temporary files of a run killed while writing a checkpoint.
     for (const std::string &n : listDirectory(o.checkpointDir)) {
       Position p;
@@ -614,6 +700,8 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
 
   std::set<std::string> ours; // checkpoint files this process wrote
   auto save = [&](const Position &p) {
+    if (!writes)
+      return;
     Metadata m;
     m["epoch"] = std::to_string(p.epoch);
     m["step_in_epoch"] = std::to_string(p.step);
@@ -621,6 +709,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     m["seed"] = std::to_string(seed);
     m["epoch_seed"] = hex64(epochSeed(seed, p.epoch));
     m["batch"] = std::to_string(B);
+    m["processes"] = std::to_string(R);
     m["steps_per_epoch"] = std::to_string(spe);
     m["epochs"] = std::to_string(epochs);
     m["train_examples"] = std::to_string(N);
@@ -669,6 +758,8 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   // not of this run are left alone, so the checkpoint --resume picks is
   // never removed.
   auto prune = [&](const Position &latest) {
+    if (!writes)
+      return;
     std::vector<std::pair<Position, std::string>> epochFiles, midFiles;
     for (const std::string &n : listDirectory(o.checkpointDir)) {
       Position p;
@@ -709,9 +800,15 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       batches = 0;
     }
     for (int64_t step = first; step < spe; ++step) {
-      const int64_t *idx = perm.data() + step * B;
+      // This process's shard of global batch STEP of the permutation.
+      const int64_t *idx = perm.data() + step * G + rank * B;
       gather(ts, map, train, idx);
       session_.run(ts);
+      if (split) {
+        averageGradients();
+        session_.run(model_.apply);
+        averageStatistics();
+      }
       if (map.loss >= 0) {
         double L = lossView.at(0);
         if (!std::isfinite(L))
@@ -722,10 +819,10 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
                           " at " + where(globalStep + 1, epoch, step + 1) +
                           "; stopped without writing a checkpoint or log "
                           "row of it");
-        lossSum += L;
+        lossAcc += L;
       }
       ++batches;
-      score(ts, map, train, idx, B, tallies);
+      score(ts, map, train, idx, B, tallyAcc);
       ++globalStep;
       ++stepsThisRun;
       auto now = Clock::now();
@@ -735,19 +832,24 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         out_ << "\r\033[K"
              << strFormat("epoch %" PRId64 "/%" PRId64 "  step %" PRId64 "/%" PRId64
                     "  loss %.4f",
-                    epoch + 1, epochs, step + 1, spe, lossSum / double(batches));
-        for (size_t k = 0; k < numMetrics; ++k)
-          if (tallies[k].predictions)
+                    epoch + 1, epochs, step + 1, spe,
+                    (lossSum + localLoss) / double(batches));
+        // (On several processes: this process's share since the last fold.)
+        for (size_t k = 0; k < numMetrics; ++k) {
+          Tally t{tallies[k].correct + localTallies[k].correct,
+                  tallies[k].predictions + localTallies[k].predictions};
+          if (t.predictions)
             out_ << strFormat("  %sacc %.4f",
-                              metricTitle(binding_, k).c_str(),
-                              tallies[k].rate());
+                              metricTitle(binding_, k).c_str(), t.rate());
+        }
         if (dt > 0)
-          out_ << strFormat("  %.0f ex/s", double((step + 1 - first) * B) / dt);
+          out_ << strFormat("  %.0f ex/s", double((step + 1 - first) * G) / dt);
         out_.flush();
       }
       if (checkpointing && o.checkpointEvery > 0 && step + 1 < spe &&
           globalStep % uint64_t(o.checkpointEvery) == 0) {
         checkState(epoch, step + 1);
+        fold();
         save(Position{epoch, step + 1});
         prune(Position{epoch, step + 1});
       }
@@ -759,6 +861,8 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       }
     }
     checkState(epoch, spe);
+    fold();
+    checkReplicas(epoch + 1);
     if (progress) {
       out_ << "\r\033[K"
            << strFormat("epoch %" PRId64 "/%" PRId64 "  evaluating on %" PRId64
@@ -780,7 +884,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     }
     s.seconds = seconds(t0, Clock::now());
     results.push_back(s);
-    double exPerSec = s.seconds > 0 ? double((spe - first) * B) / s.seconds : 0;
+    double exPerSec = s.seconds > 0 ? double((spe - first) * G) / s.seconds : 0;
     // Many short epochs (XOR: 500 of one step): about 20 lines, the last included.
     int64_t every = epochs > 50 ? (epochs + 19) / 20 : 1;
     if (progress || s.epoch % every == 0 || s.epoch == epochs ||
@@ -803,7 +907,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     out_.flush();
     // Log first, then the checkpoint: a run killed in between resumes from
     // the previous checkpoint and rewrites this epoch's row.
-    if (!o.logPath.empty()) {
+    if (!o.logPath.empty() && writes) {
       logRows.push_back(logRow(s));
       std::string text = logHeader(binding_) + "\n";
       for (auto &r : logRows)

@@ -174,6 +174,9 @@ void printBuildHelp(llvm::raw_ostream &os) {
      << "OPTIONS:\n"
      << "  -o FILE           The executable (default: FILE.dl's stem)\n"
      << "  --mcpu=CPU        Tune for CPU (default: the host's)\n"
+     << "  --mpi             Link dlrt's MPI communicator: the trainer runs\n"
+     << "                    under 'mpirun -np N', training on N processes\n"
+     << "                    (data parallel; needs dlc built with MPI)\n"
      << kDenormalsOption << kCommonOptions;
 }
 
@@ -189,6 +192,8 @@ struct Invocation {
   const EmitKindInfo *emit = nullptr;
   dlc::CodegenRequest target;
   FrontendOptions frontend;
+  /// build --mpi: link dlrt_mpi and MPI.
+  bool mpi = false;
   unsigned maxErrors = 20;
 };
 
@@ -310,6 +315,10 @@ std::optional<int> parseOptions(llvm::ArrayRef<const char *> argv,
       inv.target.parallel = *v == "auto";
       continue;
     }
+    if (inv.command == "build" && arg == "--mpi") {
+      inv.mpi = true;
+      continue;
+    }
     if (isCompile && (arg == "--mcpu" || arg.starts_with("--mcpu="))) {
       std::optional<std::string> v = value("--mcpu");
       if (!v || v->empty())
@@ -411,6 +420,17 @@ int buildTrainer(mlir::ModuleOp module, const Invocation &inv,
   includeDir = std::string(llvm::sys::path::parent_path(includeDir));
   std::string library =
       firstExisting({under({"lib", "libdlrt.a"}), DLC_RUNTIME_LIBRARY});
+  // --mpi: dlrt_mpi beside dlrt, and the MPI libraries dlc was built with.
+  std::string mpiLibrary;
+  if (inv.mpi) {
+    if (!DLC_HAVE_MPI) {
+      llvm::errs() << "dlc: error: '--mpi': this dlc was built without MPI "
+                      "(install libopenmpi-dev and reconfigure dlc)\n";
+      return 1;
+    }
+    mpiLibrary = firstExisting(
+        {under({"lib", "libdlrt_mpi.a"}), DLC_RUNTIME_MPI_LIBRARY});
+  }
   std::string glueTemplate = firstExisting(
       {under({"share", "dlc", "templates", "trainer_main.cpp.in"}),
        DLC_TRAINER_TEMPLATE});
@@ -492,10 +512,18 @@ int buildTrainer(mlir::ModuleOp module, const Invocation &inv,
     return 1;
   }
   std::string includeFlag = "-I" + includeDir;
-  llvm::SmallVector<StringRef> args = {*cxx,      "-std=c++17", "-O2",
-                                       includeFlag, gluePath,   objPath,
-                                       library,    "-lz",        "-lm",
-                                       "-pthread", "-o",         output};
+  llvm::SmallVector<StringRef> args = {*cxx, "-std=c++17", "-O2", includeFlag};
+  llvm::SmallVector<StringRef> mpiLibs;
+  if (inv.mpi) {
+    args.push_back("-DDLRT_MPI=1");
+    StringRef(DLC_MPI_LIBRARIES).split(mpiLibs, ';', -1, false);
+  }
+  args.append({gluePath, objPath});
+  if (inv.mpi)
+    args.push_back(mpiLibrary);
+  args.push_back(library);
+  args.append(mpiLibs.begin(), mpiLibs.end());
+  args.append({"-lz", "-lm", "-pthread", "-o", output});
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(*cxx, args, std::nullopt, {}, 0, 0,
                                      &message);

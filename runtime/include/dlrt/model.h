@@ -41,7 +41,9 @@ struct Entry {
   const dlc_tensor_info *args = nullptr;
   int numArgs = 0;
   uint64_t workspaceBytes = 0;
-  const char *name = ""; // "train_step", "eval", "forward"
+  const char *name = ""; // "train_step", "eval", "forward", "grad", "apply"
+  /// Whether the function takes the gradient buffer (grad, apply).
+  bool takesGrads = false;
 
   explicit operator bool() const { return call != nullptr; }
   /// Index of the I-th argument of KIND, or -1.
@@ -79,6 +81,13 @@ struct Model {
   const dlc_tensor_info *stateTensors = nullptr;
   int numStateTensors = 0;
   Entry trainStep, eval, forward;
+  /// grad and apply (a train_step in two halves, for data-parallel runs:
+  /// the gradient buffer is summed across processes in between), with the
+  /// buffer's size and descriptor table (DLC_GRAD tensors).
+  Entry grad, apply;
+  uint64_t gradsBytes = 0;
+  const dlc_tensor_info *gradTensors = nullptr;
+  int numGradTensors = 0;
 
   /// The train block's settings (0 = not given).
   int64_t epochs = 0, batch = 0;
@@ -141,6 +150,8 @@ public:
   /// returns whether it had one.
   bool setEpochs(int64_t epochs);
 
+  /// The gradient buffer (MODEL.gradsBytes bytes, zeroed at first).
+  void *grads() const { return grads_.data(); }
   /// The buffer of argument I of ENTRY.
   TensorView arg(const Entry &entry, int i) const;
   /// Calls ENTRY on the session's buffers.
@@ -157,20 +168,27 @@ private:
   const Buffers &buffersOf(const Entry &entry) const;
 
   Model model_;
-  AlignedBuffer state_, workspace_;
+  AlignedBuffer state_, grads_, workspace_;
   std::vector<Buffers> buffers_;
   std::vector<void *> callArgs_;
 };
 
 namespace detail {
 template <auto F, int N> struct Erase;
+/// F called with [state, grads, args..., workspace]: a function without
+/// the gradient buffer (N + 2 parameters) skips it, one without state too
+/// (N + 1).
 template <typename... A, void (*F)(A...), int N> struct Erase<F, N> {
-  static_assert(sizeof...(A) == size_t(N) + 2 || sizeof...(A) == size_t(N) + 1,
+  static constexpr size_t kLeading = sizeof...(A) - size_t(N) - 1;
+  static_assert(sizeof...(A) >= size_t(N) + 1 && kLeading <= 2,
                 "entry point arity does not match its argument table");
-  static constexpr size_t kFirst = sizeof...(A) == size_t(N) + 2 ? 0 : 1;
+  static constexpr bool kTakesGrads = kLeading == 2;
+  static constexpr size_t from(size_t i) {
+    return kLeading == 2 ? i : kLeading == 1 ? (i == 0 ? 0 : i + 1) : i + 2;
+  }
   template <size_t... I>
   static void invoke(void *const *a, std::index_sequence<I...>) {
-    F(static_cast<A>(a[I + kFirst])...);
+    F(static_cast<A>(a[from(I)])...);
   }
   static void call(void *const *a) { invoke(a, std::index_sequence_for<A...>{}); }
 };
@@ -184,7 +202,17 @@ template <typename... A, void (*F)(A...), int N> struct Erase<F, N> {
   ::dlrt::Entry {                                                              \
     &::dlrt::detail::Erase<&m##_##fn, M##_##FN##_NUM_ARGS>::call,              \
         m##_##fn##_args, M##_##FN##_NUM_ARGS,                                  \
-        (uint64_t)M##_##FN##_WORKSPACE_BYTES, #fn                              \
+        (uint64_t)M##_##FN##_WORKSPACE_BYTES, #fn,                             \
+        ::dlrt::detail::Erase<&m##_##fn, M##_##FN##_NUM_ARGS>::kTakesGrads     \
+  }
+
+/// The Entry of function m_fn that takes no tensor arguments (the header
+/// has no m_fn_args table: M_FN_NUM_ARGS is 0), such as m_apply.
+#define DLRT_ENTRY_NO_ARGS(m, M, fn, FN)                                       \
+  ::dlrt::Entry {                                                              \
+    &::dlrt::detail::Erase<&m##_##fn, 0>::call, nullptr, 0,                    \
+        (uint64_t)M##_##FN##_WORKSPACE_BYTES, #fn,                             \
+        ::dlrt::detail::Erase<&m##_##fn, 0>::kTakesGrads                       \
   }
 
 namespace dlrt::detail {

@@ -2,6 +2,7 @@
 #ifndef DLRT_TRAINER_H
 #define DLRT_TRAINER_H
 
+#include "dlrt/collective.h"
 #include "dlrt/datasets.h"
 #include "dlrt/model.h"
 
@@ -57,7 +58,7 @@ struct MetricBinding {
 /// How a model's arguments meet a data set: which array feeds each input
 /// and label, and how each metric is computed.
 struct Binding {
-  ArgMap train, eval, forward;
+  ArgMap train, eval, forward, grad;
   std::vector<Feed> feeds; // the inputs, then the labels
   /// The model's metrics that have a label to compare with; the first is
   /// the primary one.
@@ -140,6 +141,16 @@ public:
   /// evaluate() of unlabelled data throw).
   Trainer(const Model &model, const Dataset &inputs, std::ostream &out);
 
+  /// Trains and evaluates as one of COMM's processes (null, or one
+  /// process: alone). Each takes its shard of every global batch of
+  /// COMM->size() x the model's batch, runs grad, averages the gradients
+  /// across the processes and runs apply; see docs/abi.md and
+  /// docs/architecture.md "Processes".
+  void setCommunicator(Communicator *comm) { comm_ = comm; }
+  /// The processes training together (1 without a communicator).
+  int processes() const { return comm_ ? comm_->size() : 1; }
+  int rank() const { return comm_ ? comm_->rank() : 0; }
+
   Session &session() { return session_; }
   const Binding &binding() const { return binding_; }
   const DataSplits &data() const { return data_; }
@@ -171,11 +182,25 @@ private:
   void checkFeatures(const Dataset &ds) const;
   /// "" when every floating-point state tensor is finite, else what is not.
   std::string nonFiniteState() const;
+  /// Data-parallel runs (processes() > 1): the gradient buffer averaged
+  /// across the processes.
+  void averageGradients();
+  /// The non-trained state every process updates from its own batch
+  /// (batch norm's running statistics), averaged across the processes.
+  void averageStatistics();
+  /// Gives each process its own random keys (non-trained state named
+  /// `seed`, as the stdlib Dropout's): process R > 0 draws them from
+  /// (SEED, R), process 0 keeps the single-process ones.
+  void drawProcessKeys(uint64_t seed);
+  /// Throws Error when the parameters, optimizer state or synchronized
+  /// state differ between the processes (after EPOCH epochs).
+  void checkReplicas(int64_t epoch);
   /// Whether --log PATH may be written, and whether it is a log of this
   /// trainer already (see TrainOptions::force); throws Error otherwise.
   bool checkLogTarget(const std::string &path, bool force) const;
 
   Model model_;
+  Communicator *comm_ = nullptr;
   DataSplits data_;
   std::ostream &out_;
   Session session_;
@@ -185,7 +210,10 @@ private:
 /// The trainer command line (train / eval / predict; see --help) for MODEL.
 /// Returns the process exit code: 0, 1 on an error (message on stderr),
 /// 2 on a usage error.
-int trainerMain(int argc, char **argv, const Model &model);
+/// With COMM (dlc build --mpi), the command runs as one of COMM's
+/// processes: rank 0 prints, and an error on any process stops them all.
+int trainerMain(int argc, char **argv, const Model &model,
+                Communicator *comm = nullptr);
 
 /// The checkpoint file of the latest position in DIR ("" when none).
 std::string latestCheckpoint(const std::string &dir);
