@@ -916,6 +916,13 @@ int trainerMain(int argc, char **argv, const Model &model, Communicator *comm) {
           : prog;
   // An error on one process stops the run: the others may wait for it in
   // a collective call.
+  // One write per message: the processes' lines do not interleave.
+  auto report = [&](const std::string &message) {
+    std::cout.flush();
+    std::string line = message + "\n";
+    ssize_t rc = ::write(STDERR_FILENO, line.data(), line.size());
+    (void)rc;
+  };
   auto stop = [&](int rc) {
     std::cout.flush();
     std::cout.rdbuf(stdoutBuffer);
@@ -933,21 +940,16 @@ int trainerMain(int argc, char **argv, const Model &model, Communicator *comm) {
     int rc = run(o, model, prog, comm);
     return stop(rc);
   } catch (const UsageError &e) {
-    std::cout.flush();
-    std::cerr << who << ": " << e.what() << "\nRun '" << prog
-              << " --help' for usage.\n";
+    report(who + ": " + e.what() + "\nRun '" + prog + " --help' for usage.");
     return stop(2);
   } catch (const Error &e) {
-    std::cout.flush();
-    std::cerr << who << ": error: " << e.what() << "\n";
+    report(who + ": error: " + e.what());
     return stop(1);
   } catch (const std::bad_alloc &) {
-    std::cout.flush();
-    std::cerr << who << ": error: out of memory\n";
+    report(who + ": error: out of memory");
     return stop(1);
   } catch (const std::exception &e) {
-    std::cout.flush();
-    std::cerr << who << ": error: " << e.what() << "\n";
+    report(who + ": error: " + e.what());
     return stop(1);
   }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""compare_checkpoints.py A B [--rtol R] [--atol A] [--kinds param,opt]
+"""compare_checkpoints.py A B [--rtol R] [--atol A] [--only NAME,...]
 
 Compares two dlrt checkpoints (safetensors) tensor by tensor: every tensor
 of A must be in B with the same shape, and |a - b| <= atol + rtol * |b|
@@ -37,16 +37,22 @@ def main():
     p.add_argument("b")
     p.add_argument("--rtol", type=float, default=1e-4)
     p.add_argument("--atol", type=float, default=1e-6)
-    p.add_argument("--skip", default="", help="comma-separated name suffixes not compared")
+    p.add_argument("--only", default="", help="comma-separated names: compare these alone")
     args = p.parse_args()
     ta, _ = load(args.a)
     tb, _ = load(args.b)
-    skip = [s for s in args.skip.split(",") if s]
+    only = [s for s in args.only.split(",") if s]
+    for name in only:
+        if name not in ta:
+            print(f"{name}: missing in {args.a}")
+            return 1
     bad = 0
     worst = (0.0, "")
+    compared = 0
     for name, a in sorted(ta.items()):
-        if any(name.endswith(s) for s in skip):
+        if only and name not in only:
             continue
+        compared += 1
         if name not in tb:
             print(f"{name}: missing in {args.b}")
             bad += 1
@@ -63,7 +69,7 @@ def main():
         if a.size and float(np.max(excess)) > 0:
             print(f"{name}: max |a - b| = {d:.3g} beyond atol {args.atol} + rtol {args.rtol}")
             bad += 1
-    print(f"compared {len(ta)} tensors; largest difference {worst[0]:.3g} ({worst[1]}); "
+    print(f"compared {compared} tensors; largest difference {worst[0]:.3g} ({worst[1]}); "
           f"{bad} off")
     return 1 if bad else 0
 
