@@ -197,7 +197,8 @@ void Session::run(const Entry &entry) {
   const Buffers &b = buffersOf(entry);
   callArgs_.clear();
   callArgs_.push_back(state_.data());
-  callArgs_.push_back(grads_.data());
+  if (b.entry->takesGrads)
+    callArgs_.push_back(grads_.data());
   for (auto &a : b.args)
     callArgs_.push_back(a.data());
   callArgs_.push_back(workspace_.data());

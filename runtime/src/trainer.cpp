@@ -782,11 +782,28 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
   };
 
   std::vector<EpochStats> results;
+  int64_t stepsThisRun = 0;
+  // Several processes: the time spent averaging, of the steps' time.
+  double reduceSeconds = 0, stepSeconds = 0;
+  // A trainer of several processes (a communicator, even of one) reports
+  // its speed and what averaging cost.
+  auto summary = [&] {
+    if (!comm_ || stepsThisRun == 0 || stepSeconds <= 0)
+      return;
+    out_ << strFormat("%d process%s: %.0f examples/s over %" PRId64 " steps", R,
+                      R == 1 ? "" : "es",
+                      double(stepsThisRun * G) / stepSeconds, stepsThisRun);
+    if (split)
+      out_ << strFormat("; averaging gradients and statistics took %.3f ms "
+                        "per step (%.1f%% of the steps' time)",
+                        1e3 * reduceSeconds / double(stepsThisRun),
+                        100 * reduceSeconds / stepSeconds);
+    out_ << "\n";
+  };
   if (pos.epoch >= epochs)
     out_ << "nothing to train: the checkpoint has completed " << pos.epoch
          << " epochs (--epochs " << epochs << ")\n";
   bool progress = o.progress > 0;
-  int64_t stepsThisRun = 0;
   TensorView lossView;
   if (map.loss >= 0)
     lossView = session_.arg(ts, map.loss);
@@ -800,14 +817,19 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       batches = 0;
     }
     for (int64_t step = first; step < spe; ++step) {
+      auto stepStart = Clock::now();
       // This process's shard of global batch STEP of the permutation.
       const int64_t *idx = perm.data() + step * G + rank * B;
       gather(ts, map, train, idx);
       session_.run(ts);
       if (split) {
+        auto r0 = Clock::now();
         averageGradients();
+        auto r1 = Clock::now();
         session_.run(model_.apply);
+        auto r2 = Clock::now();
         averageStatistics();
+        reduceSeconds += seconds(r0, r1) + seconds(r2, Clock::now());
       }
       if (map.loss >= 0) {
         double L = lossView.at(0);
@@ -826,6 +848,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
       ++globalStep;
       ++stepsThisRun;
       auto now = Clock::now();
+      stepSeconds += seconds(stepStart, now);
       if (progress && (seconds(lastShown, now) >= 0.1 || step + 1 == spe)) {
         lastShown = now;
         double dt = seconds(t0, now);
@@ -857,6 +880,7 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
         if (progress)
           out_ << "\n";
         out_ << "stopped after " << stepsThisRun << " steps (--max-steps)\n";
+        summary();
         return results;
       }
     }
@@ -923,9 +947,11 @@ std::vector<EpochStats> Trainer::train(const TrainOptions &o) {
     }
     if (o.maxSteps > 0 && stepsThisRun >= o.maxSteps && epoch + 1 < epochs) {
       out_ << "stopped after " << stepsThisRun << " steps (--max-steps)\n";
+      summary();
       return results;
     }
   }
+  summary();
   return results;
 }
 

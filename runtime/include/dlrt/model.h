@@ -17,7 +17,8 @@
 // (runtime/templates/trainer_main.cpp.in does this for `dlc build`.)
 //
 // A type-erased call takes one array: [state, arg 0, ..., arg N-1,
-// workspace], the args in the order of the entry's descriptor table.
+// workspace], the args in the order of the entry's descriptor table; grad
+// and apply (Entry::takesGrads) take [state, grads, args..., workspace].
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLRT_MODEL_H
@@ -175,20 +176,17 @@ private:
 
 namespace detail {
 template <auto F, int N> struct Erase;
-/// F called with [state, grads, args..., workspace]: a function without
-/// the gradient buffer (N + 2 parameters) skips it, one without state too
-/// (N + 1).
+/// F called with [state, args..., workspace] (N + 2 parameters; one
+/// without state, N + 1, skips it), or [state, grads, args..., workspace]
+/// (N + 3: grad and apply).
 template <typename... A, void (*F)(A...), int N> struct Erase<F, N> {
-  static constexpr size_t kLeading = sizeof...(A) - size_t(N) - 1;
-  static_assert(sizeof...(A) >= size_t(N) + 1 && kLeading <= 2,
+  static_assert(sizeof...(A) >= size_t(N) + 1 && sizeof...(A) <= size_t(N) + 3,
                 "entry point arity does not match its argument table");
-  static constexpr bool kTakesGrads = kLeading == 2;
-  static constexpr size_t from(size_t i) {
-    return kLeading == 2 ? i : kLeading == 1 ? (i == 0 ? 0 : i + 1) : i + 2;
-  }
+  static constexpr bool kTakesGrads = sizeof...(A) == size_t(N) + 3;
+  static constexpr size_t kFirst = sizeof...(A) == size_t(N) + 1 ? 1 : 0;
   template <size_t... I>
   static void invoke(void *const *a, std::index_sequence<I...>) {
-    F(static_cast<A>(a[from(I)])...);
+    F(static_cast<A>(a[I + kFirst])...);
   }
   static void call(void *const *a) { invoke(a, std::index_sequence_for<A...>{}); }
 };
