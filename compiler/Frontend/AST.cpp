@@ -15,6 +15,24 @@ using llvm::dyn_cast;
 using llvm::raw_ostream;
 using llvm::StringRef;
 
+StringRef dlc::frontend::ast::spell(CompareOp op) {
+  switch (op) {
+  case CompareOp::Eq:
+    return "==";
+  case CompareOp::Ne:
+    return "!=";
+  case CompareOp::Lt:
+    return "<";
+  case CompareOp::Le:
+    return "<=";
+  case CompareOp::Gt:
+    return ">";
+  case CompareOp::Ge:
+    return ">=";
+  }
+  llvm_unreachable("every comparison is spelled");
+}
+
 StringRef dlc::frontend::ast::spell(BinaryOp op) {
   switch (op) {
   case BinaryOp::Add:
@@ -25,6 +43,8 @@ StringRef dlc::frontend::ast::spell(BinaryOp op) {
     return "*";
   case BinaryOp::Div:
     return "/";
+  case BinaryOp::Mod:
+    return "%";
   case BinaryOp::MatMul:
     return "@";
   }
@@ -78,6 +98,14 @@ private:
       line() << "Const " << c.name.name << "\n";
       Indent in(*this);
       expr(*c.value);
+      return;
+    }
+    case Decl::Kind::Require: {
+      auto &r = cast<RequireDecl>(d);
+      line() << "Require " << spell(r.op) << " \"" << r.message << "\"\n";
+      Indent in(*this);
+      expr(*r.lhs);
+      expr(*r.rhs);
       return;
     }
     case Decl::Kind::Layer: {

@@ -114,7 +114,7 @@ public:
 };
 
 /// Binary operators, in the order of the token kinds.
-enum class BinaryOp { Add, Sub, Mul, Div, MatMul };
+enum class BinaryOp { Add, Sub, Mul, Div, Mod, MatMul };
 
 /// Returns the source spelling of `op`: "+", "@", ...
 llvm::StringRef spell(BinaryOp op);
@@ -344,6 +344,7 @@ public:
   enum class Kind {
     Import,
     Const,
+    Require,
     Layer,
     Model,
     Param,
@@ -389,6 +390,24 @@ public:
   Ident name;
   ExprPtr value;
   static bool classof(const Decl *d) { return d->getKind() == Kind::Const; }
+};
+
+/// A comparison of a `require`.
+enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge };
+/// Returns the source spelling of `op`: "==", "<", ...
+llvm::StringRef spell(CompareOp op);
+
+/// `require d % heads == 0, "heads must divide d"`: a condition on a layer's
+/// (or model's) constants, checked where it is instantiated.
+class RequireDecl : public Decl {
+public:
+  RequireDecl(llvm::SMRange range) : Decl(Kind::Require, range) {}
+  ExprPtr lhs, rhs;
+  CompareOp op = CompareOp::Eq;
+  llvm::SMLoc opLoc;
+  /// The message, escapes resolved.
+  std::string message;
+  static bool classof(const Decl *d) { return d->getKind() == Kind::Require; }
 };
 
 /// `param W: f32[a, b] = glorot()` or `state m: f32[C] = zeros()`.

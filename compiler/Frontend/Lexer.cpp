@@ -109,6 +109,22 @@ StringRef dlc::frontend::spell(TokenKind kind) {
     return "'@'";
   case TokenKind::arrow:
     return "'->'";
+  case TokenKind::percent:
+    return "'%'";
+  case TokenKind::equal_equal:
+    return "'=='";
+  case TokenKind::bang_equal:
+    return "'!='";
+  case TokenKind::less:
+    return "'<'";
+  case TokenKind::less_equal:
+    return "'<='";
+  case TokenKind::greater:
+    return "'>'";
+  case TokenKind::greater_equal:
+    return "'>='";
+  case TokenKind::kw_require:
+    return "'require'";
   }
   return "token";
 }
@@ -117,6 +133,7 @@ TokenKind dlc::frontend::getKeywordKind(StringRef text) {
   return llvm::StringSwitch<TokenKind>(text)
       .Case("import", TokenKind::kw_import)
       .Case("const", TokenKind::kw_const)
+      .Case("require", TokenKind::kw_require)
       .Case("layer", TokenKind::kw_layer)
       .Case("model", TokenKind::kw_model)
       .Case("param", TokenKind::kw_param)
@@ -154,7 +171,7 @@ static bool isIdentChar(char c) { return isIdentStart(c) || isDigit(c); }
 /// invalid character.
 static bool isValidStart(char c) {
   return isIdentStart(c) || isDigit(c) ||
-         llvm::StringRef("()[]{},:;.=+-*/@\" \t\r\n\f\v").contains(c);
+         llvm::StringRef("()[]{},:;.=+-*/@%<>\" \t\r\n\f\v").contains(c);
 }
 
 void Lexer::closeOpenParens() {
@@ -262,7 +279,28 @@ Token Lexer::next() {
   case '.':
     return make(TokenKind::dot, start);
   case '=':
+    if (cur < end && *cur == '=') {
+      ++cur;
+      return make(TokenKind::equal_equal, start);
+    }
     return make(TokenKind::equal, start);
+  case '!':
+    if (cur < end && *cur == '=') {
+      ++cur;
+      return make(TokenKind::bang_equal, start);
+    }
+    break;
+  case '<':
+  case '>': {
+    bool eq = cur < end && *cur == '=';
+    if (eq)
+      ++cur;
+    return make(c == '<' ? (eq ? TokenKind::less_equal : TokenKind::less)
+                         : (eq ? TokenKind::greater_equal : TokenKind::greater),
+                start);
+  }
+  case '%':
+    return make(TokenKind::percent, start);
   case '+':
     return make(TokenKind::plus, start);
   case '-':

@@ -231,21 +231,26 @@ DeclPtr Parser::parseTopLevel() {
   }
 }
 
+/// The value of string literal TEXT (quotes dropped, `\\x` read as `x`).
+static std::string unquote(StringRef text) {
+  text = text.drop_front().drop_back();
+  std::string value;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size())
+      ++i;
+    value.push_back(text[i]);
+  }
+  return value;
+}
+
 /// import ::= 'import' (ident {'.' ident} | string)
 DeclPtr Parser::parseImport() {
   SMLoc start = tok.getLoc();
   consume();
   auto decl = std::make_unique<ImportDecl>(SMRange(start, start));
   if (tok.is(TokenKind::string)) {
-    StringRef text = tok.text.drop_front().drop_back();
-    std::string value;
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\\' && i + 1 < text.size())
-        ++i;
-      value.push_back(text[i]);
-    }
     decl->isPath = true;
-    decl->target = value;
+    decl->target = unquote(tok.text);
     decl->targetRange = tok.getRange();
     consume();
   } else {
@@ -280,6 +285,70 @@ DeclPtr Parser::parseConst() {
   auto decl = std::make_unique<ConstDecl>(rangeFrom(start));
   decl->name = std::move(name);
   decl->value = std::move(value);
+  return decl;
+}
+
+/// require ::= 'require' additive ('==' | '!=' | '<' | '<=' | '>' | '>=')
+///             additive ',' string
+DeclPtr Parser::parseRequire() {
+  SMLoc start = tok.getLoc();
+  consume();
+  ExprPtr lhs = parseAdditive();
+  if (!lhs)
+    return nullptr;
+  CompareOp op;
+  switch (tok.kind) {
+  case TokenKind::equal_equal:
+    op = CompareOp::Eq;
+    break;
+  case TokenKind::bang_equal:
+    op = CompareOp::Ne;
+    break;
+  case TokenKind::less:
+    op = CompareOp::Lt;
+    break;
+  case TokenKind::less_equal:
+    op = CompareOp::Le;
+    break;
+  case TokenKind::greater:
+    op = CompareOp::Gt;
+    break;
+  case TokenKind::greater_equal:
+    op = CompareOp::Ge;
+    break;
+  default:
+    if (tok.isNot(TokenKind::error))
+      diags.error(tok.getLoc(),
+                  llvm::Twine("expected a comparison ('==', '!=', '<', '<=', "
+                              "'>' or '>=') in 'require', found ") +
+                      spell(tok.kind),
+                  tok.getRange());
+    return nullptr;
+  }
+  SMLoc opLoc = tok.getLoc();
+  consume();
+  ExprPtr rhs = parseAdditive();
+  if (!rhs)
+    return nullptr;
+  if (!expect(TokenKind::comma, "after the condition of 'require'"))
+    return nullptr;
+  if (tok.isNot(TokenKind::string)) {
+    if (tok.isNot(TokenKind::error))
+      diags.error(tok.getLoc(),
+                  llvm::Twine("expected the message of 'require' (a string "
+                              "literal), found ") +
+                      spell(tok.kind),
+                  tok.getRange());
+    return nullptr;
+  }
+  auto decl = std::make_unique<RequireDecl>(SMRange(start, start));
+  decl->message = unquote(tok.text);
+  consume();
+  decl->setRange(rangeFrom(start));
+  decl->lhs = std::move(lhs);
+  decl->rhs = std::move(rhs);
+  decl->op = op;
+  decl->opLoc = opLoc;
   return decl;
 }
 
@@ -359,9 +428,11 @@ bool Parser::parseMembers(std::vector<DeclPtr> &members) {
   return expect(TokenKind::r_brace, "to close the body");
 }
 
-/// member ::= param | input | const | instance | fn | forward | train
+/// member ::= param | input | const | require | instance | fn | forward | train
 DeclPtr Parser::parseMember() {
   switch (tok.kind) {
+  case TokenKind::kw_require:
+    return parseRequire();
   case TokenKind::kw_param:
   case TokenKind::kw_state:
     return parseParam();
@@ -384,8 +455,8 @@ DeclPtr Parser::parseMember() {
     if (tok.isNot(TokenKind::error))
       diags.error(tok.getLoc(),
                   llvm::Twine("expected a member: 'param', 'state', 'const', "
-                              "'input', 'label', 'fn', 'forward', 'train' or "
-                              "'name = Layer(...)', found ") +
+                              "'require', 'input', 'label', 'fn', 'forward', "
+                              "'train' or 'name = Layer(...)', found ") +
                       spell(tok.kind),
                   tok.getRange());
     return nullptr;
@@ -780,13 +851,13 @@ ExprPtr Parser::parseAdditive() {
   return lhs;
 }
 
-/// multiplicative ::= unary {('*' | '/' | '@') unary}
+/// multiplicative ::= unary {('*' | '/' | '%' | '@') unary}
 ExprPtr Parser::parseMultiplicative() {
   SMLoc start = tok.getLoc();
   ExprPtr lhs = parseUnary();
   unsigned chain = 0;
   while (lhs && (tok.is(TokenKind::star) || tok.is(TokenKind::slash) ||
-                 tok.is(TokenKind::at))) {
+                 tok.is(TokenKind::percent) || tok.is(TokenKind::at))) {
     ++chain;
     ++nesting;
     if (nesting > kMaxNesting && !fatal) {
@@ -801,9 +872,10 @@ ExprPtr Parser::parseMultiplicative() {
       lhs = nullptr;
       break;
     }
-    BinaryOp op = tok.is(TokenKind::star)    ? BinaryOp::Mul
-                  : tok.is(TokenKind::slash) ? BinaryOp::Div
-                                             : BinaryOp::MatMul;
+    BinaryOp op = tok.is(TokenKind::star)      ? BinaryOp::Mul
+                  : tok.is(TokenKind::slash)   ? BinaryOp::Div
+                  : tok.is(TokenKind::percent) ? BinaryOp::Mod
+                                               : BinaryOp::MatMul;
     SMLoc opLoc = tok.getLoc();
     consume();
     ExprPtr rhs = parseUnary();

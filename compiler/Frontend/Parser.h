@@ -51,6 +51,7 @@ private:
   ast::DeclPtr parseTopLevel();
   ast::DeclPtr parseImport();
   ast::DeclPtr parseConst();
+  ast::DeclPtr parseRequire();
   ast::DeclPtr parseLayer();
   ast::DeclPtr parseModel();
   bool parseMembers(std::vector<ast::DeclPtr> &members);

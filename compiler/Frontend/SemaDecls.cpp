@@ -7,6 +7,8 @@
 
 #include "Frontend/SemaInternal.h"
 
+#include <cstdio>
+
 using namespace dlc::frontend;
 using namespace dlc::frontend::sema;
 
@@ -244,6 +246,12 @@ void Checker::declareMembers(Instance *inst,
       declare(inst->scope, c.name, Binding{v, BindKind::Const, {}, ""});
       break;
     }
+    case Decl::Kind::Require:
+      if (!checkRequire(cast<RequireDecl>(*m), ctx)) {
+        inst->requirementFailed = true;
+        return;
+      }
+      break;
     case Decl::Kind::Input: {
       auto &in = cast<InputDecl>(*m);
       if (!isModel)
@@ -349,6 +357,64 @@ Instance *Checker::instantiate(const Val &tmpl, const std::string &name,
   return c;
 }
 
+bool Checker::checkRequire(const RequireDecl &r, Ctx &ctx) {
+  Val lhs = eval(*r.lhs, ctx), rhs = eval(*r.rhs, ctx);
+  if (lhs.isError() || rhs.isError())
+    return false;
+  for (auto [v, e] : {std::pair{&lhs, r.lhs.get()}, std::pair{&rhs, r.rhs.get()}})
+    if (!v->isNumber()) {
+      error(*e, "'require' compares integer or float constants, not " +
+                    describe(*v));
+      return false;
+    }
+  auto number = [](const Val &v) {
+    return v.kind == Val::Kind::Int ? double(v.i) : v.f;
+  };
+  int cmp;
+  if (lhs.kind == Val::Kind::Int && rhs.kind == Val::Kind::Int)
+    cmp = lhs.i < rhs.i ? -1 : lhs.i > rhs.i;
+  else
+    cmp = number(lhs) < number(rhs) ? -1 : number(lhs) > number(rhs);
+  bool holds = false;
+  switch (r.op) {
+  case CompareOp::Eq:
+    holds = cmp == 0;
+    break;
+  case CompareOp::Ne:
+    holds = cmp != 0;
+    break;
+  case CompareOp::Lt:
+    holds = cmp < 0;
+    break;
+  case CompareOp::Le:
+    holds = cmp <= 0;
+    break;
+  case CompareOp::Gt:
+    holds = cmp > 0;
+    break;
+  case CompareOp::Ge:
+    holds = cmp >= 0;
+    break;
+  }
+  if (holds)
+    return true;
+  auto shown = [&](const Val &v) {
+    if (v.kind == Val::Kind::Int)
+      return std::to_string(v.i);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v.f);
+    return std::string(buf);
+  };
+  SMRange cond(r.lhs->getRange().Start, r.rhs->getRange().End);
+  StringRef text(cond.Start.getPointer(),
+                 cond.End.getPointer() - cond.Start.getPointer());
+  error(r.opLoc,
+        r.message + " ('" + text + "': " + shown(lhs) + " " + spell(r.op) +
+            " " + shown(rhs) + " is false)",
+        cond);
+  return false;
+}
+
 Instance *Checker::instantiateLayer(const LayerDecl &layer,
                                     const std::vector<Val> &args,
                                     const std::string &displayName,
@@ -382,8 +448,10 @@ Instance *Checker::instantiateLayer(const LayerDecl &layer,
     inst->scope.vars[layer.params[i].name.name] =
         Binding{v, BindKind::LayerArg, layer.params[i].name.range, ""};
   }
+  instantiations.push_back({where, displayName, layer.name.name});
   declareMembers(inst, layer.members, /*isModel=*/false);
-  return inst;
+  instantiations.pop_back();
+  return inst->requirementFailed ? nullptr : inst;
 }
 
 std::optional<TensorType> Checker::evalType(const TypeExpr &type, Ctx &ctx) {

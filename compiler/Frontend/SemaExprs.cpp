@@ -349,6 +349,20 @@ Val Checker::evalBinary(const BinaryExpr &e, Ctx &ctx) {
     return Val::error();
   if (e.op == BinaryOp::MatMul)
     return matmul(lhs, rhs, e);
+  if (e.op == BinaryOp::Mod) {
+    // The remainder of integer constants (a layer's shape arithmetic), with
+    // the sign of the dividend as in C.
+    if (lhs.kind != Val::Kind::Int || rhs.kind != Val::Kind::Int) {
+      error(e, "'%' takes integer constants, not " +
+                   describe(lhs.kind != Val::Kind::Int ? lhs : rhs));
+      return Val::error();
+    }
+    if (rhs.i == 0) {
+      error(e, "division by zero in constant expression");
+      return Val::error();
+    }
+    return Val::ofInt(rhs.i == -1 ? 0 : lhs.i % rhs.i);
+  }
   OpKind kind = e.op == BinaryOp::Add   ? OpKind::Add
                 : e.op == BinaryOp::Sub ? OpKind::Sub
                 : e.op == BinaryOp::Mul ? OpKind::Mul

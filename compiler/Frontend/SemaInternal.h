@@ -163,6 +163,9 @@ struct Scope {
 /// One instantiated layer (or the model itself, or a `repeat` chain).
 struct Instance {
   const LayerDecl *layer = nullptr;
+  /// A `require` of its layer failed: the instance is not made (the error
+  /// said why; nothing more is reported of it).
+  bool requirementFailed = false;
   /// "l1." for members of l1; "" for the model.
   std::string prefix;
   /// "l1" (for call-site names and messages).
@@ -277,6 +280,7 @@ private:
   void error(SMLoc loc, const Twine &msg, SMRange range = {}) {
     diags.error(loc, msg, range);
     noteCallSite();
+    noteInstantiations();
   }
   void error(const Expr &e, const Twine &msg) {
     error(e.getLoc(), msg, e.getRange());
@@ -287,6 +291,16 @@ private:
       const SourceLoc &site = model->locs[currentCaller];
       diags.note(site.loc, "in the call of '" + site.calleeName + "' here");
     }
+  }
+  /// Notes, innermost first, the members `name = Layer(...)` whose layer
+  /// is being instantiated (an error in a layer's members points at the
+  /// user's line).
+  void noteInstantiations() {
+    for (auto it = instantiations.rbegin(); it != instantiations.rend(); ++it)
+      diags.note(it->range.Start,
+                 "in the instance '" + it->name + "' of layer '" + it->layer +
+                     "' here",
+                 it->range);
   }
   std::string describe(const Val &v);
   std::string suggest(StringRef name, Scope *scope);
@@ -308,6 +322,10 @@ private:
   //--- Declarations
   //-------------------------------------------------------===//
   void checkModel(const ModelDecl &decl);
+  /// Reports a failed `require` (at its condition; the instantiation is
+  /// noted).
+  /// Returns whether it holds (or could not be evaluated: reported).
+  bool checkRequire(const RequireDecl &r, Ctx &ctx);
   void declareMembers(Instance *inst, const std::vector<DeclPtr> &members,
                       bool isModel);
   bool declare(Scope &scope, const Ident &name, Binding binding);
@@ -404,6 +422,12 @@ private:
   std::vector<std::unique_ptr<Instance>> instances;
   int currentCaller = -1;
   int currentRegion = -1;
+  /// The layer instantiations under way, outermost first.
+  struct Instantiation {
+    SMRange range;
+    std::string name, layer;
+  };
+  std::vector<Instantiation> instantiations;
   unsigned evalDepth = 0;
   bool tooLarge = false;
   llvm::StringMap<size_t> stateUpdateIndex;

@@ -48,6 +48,7 @@ enum class TokenKind {
   kw_if,
   kw_else,
   kw_training,
+  kw_require,
   // Punctuation.
   l_paren,
   r_paren,
@@ -66,6 +67,14 @@ enum class TokenKind {
   slash,
   at,
   arrow,
+  percent,
+  // Comparisons (`require` only).
+  equal_equal,
+  bang_equal,
+  less,
+  less_equal,
+  greater,
+  greater_equal,
 };
 
 /// Returns a printable spelling of `kind` for diagnostics ("'('",
