@@ -42,26 +42,26 @@ static void checkInfo(const std::string &where, const dlc_tensor_info &t) {
                     std::to_string(want));
 }
 
+/// Checks the COUNT descriptors of TENSORS, which lie in a buffer of BYTES
+/// bytes (WHAT: "state", "gradient").
+static void checkBuffer(const std::string &where, const char *what,
+                        const dlc_tensor_info *tensors, int count,
+                        uint64_t bytes) {
+  if (count > 0 && !tensors)
+    fail(where, std::string(what) + " tensors missing");
+  for (int i = 0; i < count; ++i) {
+    const dlc_tensor_info &t = tensors[i];
+    checkInfo(where, t);
+    if (t.offset > bytes || t.bytes > bytes - t.offset)
+      fail(where, std::string(what) + " tensor '" + t.name +
+                      "' lies outside the " + what + " buffer");
+  }
+}
+
 void Model::validate() const {
   std::string where = std::string("model '") + (name ? name : "?") + "'";
-  if (numStateTensors > 0 && !stateTensors)
-    fail(where, "state tensors missing");
-  for (int i = 0; i < numStateTensors; ++i) {
-    const dlc_tensor_info &t = stateTensors[i];
-    checkInfo(where, t);
-    if (t.offset > stateBytes || t.bytes > stateBytes - t.offset)
-      fail(where, std::string("state tensor '") + t.name +
-                      "' lies outside the state buffer");
-  }
-  if (numGradTensors > 0 && !gradTensors)
-    fail(where, "gradient tensors missing");
-  for (int i = 0; i < numGradTensors; ++i) {
-    const dlc_tensor_info &t = gradTensors[i];
-    checkInfo(where, t);
-    if (t.offset > gradsBytes || t.bytes > gradsBytes - t.offset)
-      fail(where, std::string("gradient tensor '") + t.name +
-                      "' lies outside the gradient buffer");
-  }
+  checkBuffer(where, "state", stateTensors, numStateTensors, stateBytes);
+  checkBuffer(where, "gradient", gradTensors, numGradTensors, gradsBytes);
   if ((grad && !grad.takesGrads) || (apply && !apply.takesGrads))
     fail(where, "grad and apply must both take the gradient buffer");
   for (const Entry *e : {&trainStep, &eval, &forward, &grad, &apply}) {
