@@ -128,7 +128,13 @@ GenericTiles chooseConvolutionTiles(const TargetFacts &target,
   // MLIR 19 turns the outer product into a vector.contract whose mask it
   // then lowers wrongly.
   tiles.sizes[row] = width <= 2 * lanes ? 0 : 2 * lanes;
-  tiles.sizes[channel] = pickTile(ranges[channel], 8);
+  // Channels: as many accumulator rows as the registers hold beside one row
+  // of the input and a broadcast weight (8 with 32 registers; 4 of 16
+  // channels with AVX2's 16, where 8 would spill every step).
+  int64_t vectors = (std::min(width, 2 * lanes) + lanes - 1) / lanes;
+  int64_t channels = std::clamp<int64_t>(
+      (int64_t(target.numRegisters) - vectors - 1) / vectors, 1, 8);
+  tiles.sizes[channel] = pickTile(ranges[channel], channels);
   return tiles;
 }
 

@@ -86,7 +86,8 @@ struct ConvolutionLoops {
 };
 
 /// Tiles of a direct convolution, over its loops in order: a register tile
-/// of up to 8 output channels x the output row (two vectors at most; never
+/// of up to 8 output channels (as the registers allow) x the output row (two
+/// vectors at most; never
 /// masked: the conversion computes rows to whole vectors, see
 /// DLToLinalg/Conv.cpp), every other loop by 1, so that each step of the
 /// window and input-channel loops is one outer product into accumulators

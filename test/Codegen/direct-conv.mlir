@@ -7,6 +7,18 @@
 // RUN: dlc-opt %s --dlc-lower-to-linalg --dlc-destination-results \
 // RUN:   | dlc-opt --dlc-tile-and-vectorize="vector-bits=512 num-registers=32" \
 // RUN:   | FileCheck %s
+// With AVX2's 16 registers the tile is 4 channels (8 accumulators of 8
+// lanes), not 8 (16 accumulators: every register, spilled each step).
+// RUN: dlc-opt %s --dlc-lower-to-linalg --dlc-destination-results \
+// RUN:   | dlc-opt --dlc-tile-and-vectorize="vector-bits=256 num-registers=16" \
+// RUN:   | FileCheck %s --check-prefix=AVX2
+
+// AVX2-LABEL: func.func @stride1(
+// AVX2: scf.for %{{.*}} = %c0 to %c16 step %c4
+// AVX2:   scf.for %{{.*}} = %c0 to %c28 step %c1
+// AVX2:     scf.for %{{.*}} = %c0 to %c32 step %c16
+// AVX2:       vector.transfer_read {{.*}} : tensor<2x1x16x30x34xf32>, vector<4x16xf32>
+// AVX2:       arith.mulf {{.*}} : vector<4x16xf32>
 
 // CHECK-LABEL: func.func @stride1(
 // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
