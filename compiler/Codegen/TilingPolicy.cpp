@@ -159,23 +159,29 @@ GenericTiles chooseLanePartialTiles(const TargetFacts &target,
   };
   int64_t lhsRange = loops.lhs < 0 ? 1 : ranges[loops.lhs];
   int64_t rhsRange = loops.rhs < 0 ? 1 : ranges[loops.rhs];
-  // The most accumulators, then the fewest operand loads (the balanced tile).
-  int64_t bestA = 1, bestB = 1;
-  for (int64_t a : divisors(lhsRange, 8))
-    for (int64_t b : divisors(rhsRange, 8)) {
-      int64_t acc = a * b * vectors;
-      if (4 * acc > 3 * registers ||
-          acc + std::min(a, b) * vectors + 1 > registers)
-        continue;
-      if (a * b > bestA * bestB ||
-          (a * b == bestA * bestB && a + b < bestA + bestB)) {
-        bestA = a;
-        bestB = b;
+  // The most accumulators, then the fewest operand loads per FMA ((a + b) v
+  // loads for a b v FMAs). The lanes may be split into tiles of v vectors:
+  // with AVX2's 16 registers, 4 x 2 channels of one vector (6 loads for 8
+  // FMAs) beat 2 x 2 of two (8 for 8).
+  int64_t bestV = vectors, bestA = 1, bestB = 1;
+  for (int64_t v : divisors(vectors, vectors))
+    for (int64_t a : divisors(lhsRange, 8))
+      for (int64_t b : divisors(rhsRange, 8)) {
+        int64_t acc = a * b * v, bestAcc = bestA * bestB * bestV;
+        if (4 * acc > 3 * registers ||
+            acc + std::min(a, b) * v + 1 > registers)
+          continue;
+        if (acc > bestAcc ||
+            (acc == bestAcc && (a + b) * bestA * bestB <
+                                   (bestA + bestB) * a * b)) {
+          bestV = v;
+          bestA = a;
+          bestB = b;
+        }
       }
-    }
   for (int64_t range : ranges)
     tiles.sizes.push_back(range == 1 ? 0 : 1);
-  tiles.sizes[loops.lane] = 0;
+  tiles.sizes[loops.lane] = bestV == vectors ? 0 : bestV * lanes;
   if (loops.lhs >= 0)
     tiles.sizes[loops.lhs] = bestA == lhsRange ? 0 : bestA;
   if (loops.rhs >= 0)
