@@ -20,8 +20,9 @@
 # Environment:
 #   STEPS        steps per round, for every model (default: 200 for fashion_mlp, 20 for the
 #                others; the default run takes a few minutes)
-#   PEAK_GFLOPS  one core's f32 FMA peak (default 242.6: the 2-core Intel Xeon KVM guest's
-#                `peak/fma`, benchmarks/README.md)
+#   PEAK_GFLOPS  one core's f32 FMA peak (default: `peak/fma` of BUILD_DIR's dlc-bench-conv,
+#                measured in this run on the 1-thread core; without that binary
+#                (-DDLC_BUILD_BENCHMARKS=ON) the %peak columns are "-")
 #   BUILD_DIR    the build (default build/; needs build/bin/dlc and build/lib/libdlrt.a)
 #   DLC_BENCH_*  as benchmarks/common.sh reads them (OpenBLAS kernels, the 1-thread core)
 # The peer needs Debian's python3-torch; without it only dlc's figures are printed.
@@ -32,7 +33,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build}
-peak=${PEAK_GFLOPS:-242.6}
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(fashion_mlp cnn resnet_mini char_lstm gpt_mini)
 tmp=$(mktemp -d)
@@ -43,6 +43,14 @@ bench_step_build
 bench_openblas_env models
 bench_pin models
 pin1=("${pin[@]}")
+peak=${PEAK_GFLOPS:-}
+peak_from="PEAK_GFLOPS"
+if [ -z "$peak" ] && [ -x "$build/bin/dlc-bench-conv" ]; then
+  peak=$("${pin1[@]}" "$build/bin/dlc-bench-conv" --benchmark_filter='^peak/fma' \
+    --benchmark_min_time=0.3 2>/dev/null | sed -nE 's/.* flop=([0-9.]+)G.*/\1/p' | head -1)
+  peak_from="peak/fma, measured now"
+fi
+[ -n "$peak" ] || { peak=-; peak_from="not measured: no dlc-bench-conv"; }
 pin2=()
 if [ ${#pin1[@]} -gt 0 ] && [ "$(getconf _NPROCESSORS_ONLN)" -gt 1 ]; then
   pin2=(taskset -c "0,1")
@@ -53,7 +61,7 @@ fi
 have_torch=0
 /usr/bin/python3 -c 'import torch' 2>/dev/null && have_torch=1
 echo "models: dlc at $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?')," \
-  "FMA peak $peak GFLOP/s per core, STEPS=${STEPS:-default}"
+  "FMA peak $peak GFLOP/s per core ($peak_from), STEPS=${STEPS:-default}"
 
 # ms/step from a train_step line (dlc's or PyTorch's); fails without one.
 ms_of() {
@@ -69,8 +77,10 @@ row() {
     r2 = t2 != "-" ? sprintf("%.2f", t2 / d2) : "-"
     ts = t1 != "-" ? sprintf("%.2fx", t1 / t2) : "-"
     g1 = f / d1 / 1e6; g2 = f / d2 / 1e6
-    printf "%-12s %5.3f | %8.3f %8s %9s %7.1f %5.1f%% | %8.3f %8s %9s %7.1f %5.1f%% | %5.2fx %6s\n",
-      m, f / 1e9, d1, t1, r1, g1, 100 * g1 / p, d2, t2, r2, g2, 100 * g2 / (2 * p), d1 / d2, ts
+    p1 = p != "-" ? sprintf("%.1f%%", 100 * g1 / p) : "-"
+    p2 = p != "-" ? sprintf("%.1f%%", 100 * g2 / (2 * p)) : "-"
+    printf "%-12s %5.3f | %8.3f %8s %9s %7.1f %6s | %8.3f %8s %9s %7.1f %6s | %5.2fx %6s\n",
+      m, f / 1e9, d1, t1, r1, g1, p1, d2, t2, r2, g2, p2, d1 / d2, ts
   }'
 }
 
